@@ -1,0 +1,232 @@
+/**
+ * `moeplan budget`: training compute from Hunyuan-Large eq. 2 (or another law's compute
+ * model), solving for whichever of FLOPs, parameters and tokens is missing, with the
+ * GPU-hours, days and cost on given hardware.
+ */
+import type { Command } from 'commander';
+import { paramsForBudget, tokensForBudget, trainingFlops, DENSE_COMPUTE } from '../../core/compute.js';
+import { MoeplanError } from '../../core/errors.js';
+import { ACCELERATORS, acceleratorPeakFlops, trainingTime } from '../../core/hardware.js';
+import type { Law } from '../../core/laws/index.js';
+import { sci, si, trimNumber, money } from '../../io/format.js';
+import { resolveLaw } from '../../io/law-file.js';
+import { runBatch } from '../batch.js';
+import type { CommandDefinition } from '../command.js';
+import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity, text } from '../context.js';
+import { finiteResult } from '../numeric.js';
+import { type Row, renderRows } from '../render.js';
+
+export interface BudgetResult {
+  readonly law: string;
+  /** Which of flops, params, tokens was solved for. */
+  readonly solved: 'flops' | 'params' | 'tokens';
+  readonly flops: number;
+  readonly params: number;
+  readonly tokens: number;
+  /** 6·N·D beside the law's own compute. */
+  readonly denseFlops: number;
+  readonly flopsPerToken: number;
+  readonly tokensPerParam: number;
+  readonly inputs: Readonly<Record<string, number | string>>;
+  readonly hardware?: {
+    readonly gpu?: string;
+    readonly peakFlops: number;
+    readonly mfu: number;
+    readonly gpus?: number;
+    readonly price?: number;
+  };
+  readonly gpuHours?: number;
+  readonly days?: number;
+  readonly cost?: number;
+}
+
+const KEYS = ['params', 'tokens', 'flops', 'gpu', 'peakFlops', 'gpus', 'mfu', 'price'] as const;
+
+/** Evaluate one budget question (flags or one batch row). */
+export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): BudgetResult {
+  const flopsIn = quantity(raw, 'flops', name);
+  const paramsIn = quantity(raw, 'params', name);
+  const tokensIn = quantity(raw, 'tokens', name);
+  const given = [flopsIn, paramsIn, tokensIn].filter((v) => v !== undefined).length;
+  if (given !== 2) {
+    throw new MoeplanError(
+      'MISSING_INPUT',
+      given < 2
+        ? `give two of ${name('params')}, ${name('tokens')} and ${name('flops')} (got ${given})`
+        : `give only two of ${name('params')}, ${name('tokens')} and ${name('flops')}: the third is computed`,
+      { hint: 'e.g. moeplan budget --params 52B --tokens 7T' },
+    );
+  }
+  const inputs: Record<string, number | string> = {};
+  let solved: BudgetResult['solved'];
+  let flops: number;
+  let params: number;
+  let tokens: number;
+  if (flopsIn === undefined) {
+    params = paramsIn as number;
+    tokens = tokensIn as number;
+    Object.assign(inputs, { params, tokens });
+    solved = 'flops';
+    flops = finiteResult(trainingFlops(params, tokens, law.compute), 'the compute C');
+  } else if (tokensIn === undefined) {
+    flops = flopsIn;
+    params = paramsIn as number;
+    Object.assign(inputs, { flops, params });
+    solved = 'tokens';
+    tokens = finiteResult(tokensForBudget(flops, params, law.compute), 'the token count D');
+  } else {
+    flops = flopsIn;
+    tokens = tokensIn;
+    Object.assign(inputs, { flops, tokens });
+    solved = 'params';
+    params = finiteResult(paramsForBudget(flops, tokens, law.compute), 'the parameter count N');
+  }
+
+  const result: BudgetResult = {
+    law: law.name,
+    solved,
+    flops,
+    params,
+    tokens,
+    denseFlops: finiteResult(trainingFlops(params, tokens, DENSE_COMPUTE), 'the compute 6ND'),
+    flopsPerToken: law.compute.paramsTokens * params + law.compute.tokens,
+    tokensPerParam: tokens / params,
+    inputs,
+  };
+
+  const gpu = text(raw, 'gpu', name);
+  const peakIn = quantity(raw, 'peakFlops', name);
+  const mfu = quantity(raw, 'mfu', name, { percent: true, max: 1, describe: 'a fraction in (0, 1] such as 0.4 or 40%' });
+  const gpus = quantity(raw, 'gpus', name, { integer: true, describe: 'a whole number of accelerators, at least 1' });
+  const price = quantity(raw, 'price', name, { min: 0, minInclusive: true, describe: 'a price per GPU-hour, 0 or more' });
+  if (gpu === undefined && peakIn === undefined) {
+    const stray = [mfu !== undefined && 'mfu', gpus !== undefined && 'gpus', price !== undefined && 'price'].filter(Boolean) as string[];
+    if (stray.length > 0) {
+      throw new MoeplanError('MISSING_INPUT', `${name(stray[0] as string)} needs an accelerator: give ${name('gpu')} or ${name('peakFlops')}`, {
+        hint: `e.g. --gpu h100 --gpus 4096 --mfu 0.4 (accelerators: ${Object.keys(ACCELERATORS).join(', ')})`,
+      });
+    }
+    return result;
+  }
+  if (gpu !== undefined && peakIn !== undefined) {
+    throw new MoeplanError('INVALID_INPUT', `give ${name('gpu')} or ${name('peakFlops')}, not both`);
+  }
+  if (mfu === undefined) {
+    throw new MoeplanError('MISSING_INPUT', `${name('mfu')} is required with ${name(gpu !== undefined ? 'gpu' : 'peakFlops')}`, {
+      hint: 'model FLOPs utilisation, e.g. --mfu 0.4 (large MoE runs typically reach 0.3 to 0.5)',
+    });
+  }
+  const peakFlops = peakIn ?? acceleratorPeakFlops(gpu as string, name('gpu'));
+  const time = trainingTime(flops, { peakFlops, mfu, ...(gpus !== undefined ? { count: gpus } : {}), ...(price !== undefined ? { pricePerGpuHour: price } : {}) });
+  Object.assign(inputs, {
+    ...(gpu !== undefined ? { gpu: gpu.toLowerCase() } : {}),
+    peakFlops,
+    mfu,
+    ...(gpus !== undefined ? { gpus } : {}),
+    ...(price !== undefined ? { price } : {}),
+  });
+  return {
+    ...result,
+    hardware: {
+      ...(gpu !== undefined ? { gpu: gpu.toLowerCase() } : {}),
+      peakFlops,
+      mfu,
+      ...(gpus !== undefined ? { gpus } : {}),
+      ...(price !== undefined ? { price } : {}),
+    },
+    gpuHours: finiteResult(time.gpuHours, 'GPU-hours'),
+    ...(time.days !== undefined ? { days: finiteResult(time.days, 'days') } : {}),
+    ...(time.cost !== undefined ? { cost: time.cost } : {}),
+  };
+}
+
+function render(result: BudgetResult, law: Law, ctx: Context): string {
+  const mark = (key: BudgetResult['solved']) => result.solved === key;
+  const rows: Row[] = [
+    { label: 'Activated params N', value: si(result.params), unit: 'params', strong: mark('params'), note: mark('params') ? '(solved)' : undefined },
+    { label: 'Training tokens D', value: si(result.tokens), unit: 'tokens', strong: mark('tokens'), note: mark('tokens') ? '(solved)' : undefined },
+    {
+      label: `Compute C (${law.name === 'hunyuan' ? 'eq. 2' : law.name})`,
+      value: sci(result.flops),
+      unit: 'FLOPs',
+      strong: mark('flops'),
+      note: `${law.compute.paramsTokens}·N·D${law.compute.tokens ? ` + ${sci(law.compute.tokens)}·D` : ''}`,
+    },
+  ];
+  if (law.compute.paramsTokens !== 6 || law.compute.tokens !== 0) {
+    rows.push({ label: 'Compute 6ND', value: sci(result.denseFlops), unit: 'FLOPs', note: 'dense rule of thumb, for comparison' });
+  }
+  rows.push(
+    { label: 'FLOPs per token', value: sci(result.flopsPerToken), unit: 'FLOPs' },
+    { label: 'Tokens per param', value: trimNumber(result.tokensPerParam, 4), unit: 'D/N' },
+  );
+  if (result.hardware) {
+    const h = result.hardware;
+    rows.push({
+      label: 'Accelerator',
+      value: h.gpu ? (ACCELERATORS[h.gpu]?.name ?? h.gpu) : 'custom',
+      note: `${si(h.peakFlops / 1e12, 4)} TFLOP/s peak at ${trimNumber(h.mfu * 100, 3)}% MFU${h.gpus ? ` × ${h.gpus}` : ''}`,
+    });
+    rows.push({ label: 'GPU-hours', value: si(result.gpuHours as number), unit: 'GPU-h' });
+    if (result.days !== undefined) rows.push({ label: 'Wall clock', value: trimNumber(result.days, 4), unit: 'days', strong: true });
+    if (result.cost !== undefined) rows.push({ label: 'Cost', value: money(result.cost), note: `at $${h.price}/GPU-h` });
+  }
+  return renderRows(rows, ctx.chalk, `Training budget · law ${law.name}: ${law.title}`);
+}
+
+export const budgetCommand: CommandDefinition = {
+  name: 'budget',
+  summary: 'training compute C = 9.59·N·D + 2.3e8·D (eq. 2), or solve for N or D; GPU-hours, days, cost',
+  examples: [
+    ['moeplan budget --params 52B --tokens 7T', 'compute of the Hunyuan-Large run: 3.4924e24 FLOPs (6ND: 2.184e24)'],
+    ['moeplan budget --flops 3.5e24 --params 52B', 'how many tokens a budget buys for a 52B-activated model'],
+    ['moeplan budget --flops 3.5e24 --tokens 7T', 'how large a model a budget allows for 7T tokens'],
+    ['moeplan budget --params 52B --tokens 7T --gpu h100 --gpus 4096 --mfu 0.4 --price 2.5', 'GPU-hours, days and cost'],
+    ['moeplan budget --params "6*8.6B" --tokens 7T --law dense --json', 'plain 6ND, as JSON'],
+    ['moeplan budget --input grid.csv > costs.csv', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],
+  ],
+  notes: `Quantities: plain numbers (3.1e24), suffixes K=1e3 M=1e6 B=G=1e9 (billion, not bytes
+or batch) T=1e12 P=1e15 (case-insensitive), percentages for --mfu (40%), and
+arithmetic (6*52B*7T, sqrt, log, exp, min, max).
+Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
+    .map(([k, v]) => `${k} ${v.peakFlops / 1e12}`)
+    .join(', ')} TFLOP/s.`,
+  configure(command: Command) {
+    command
+      .option('--params <N>', 'activated parameters N (e.g. 52B)')
+      .option('--tokens <D>', 'training tokens D (e.g. 7T)')
+      .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.5e24)')
+      .option('--law <name|file>', 'compute model: hunyuan (eq. 2, default), dense (6ND), or a law file', 'hunyuan')
+      .option('--gpu <name>', `accelerator: ${Object.keys(ACCELERATORS).join(', ')}`)
+      .option('--peak-flops <F>', 'peak FLOP/s per accelerator, for one not listed')
+      .option('--gpus <count>', 'number of accelerators (gives wall-clock days)')
+      .option('--mfu <fraction>', 'model FLOPs utilisation, e.g. 0.4 or 40%')
+      .option('--price <$>', 'price per GPU-hour (gives cost)')
+      .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
+  },
+  async run(options, _args, ctx) {
+    const law = await resolveLaw(options.law as string | undefined, { cwd: ctx.io.cwd });
+    const raw: Record<string, string | undefined> = {};
+    for (const key of KEYS) raw[key] = options[key] as string | undefined;
+    if (typeof options.input === 'string') {
+      return runBatch(ctx, options.input, raw, {
+        keys: KEYS,
+        evaluate: (row, name) => evaluateBudget(row, name, law),
+        columns: [
+          ['params', (r) => r.params],
+          ['tokens', (r) => r.tokens],
+          ['flops', (r) => r.flops],
+          ['dense_flops', (r) => r.denseFlops],
+          ['gpu_hours', (r) => r.gpuHours],
+          ['days', (r) => r.days],
+          ['cost', (r) => r.cost],
+        ],
+      });
+    }
+    await prepareFlags(raw, ['gpu']);
+    const result = evaluateBudget(raw, flagName, law);
+    if (ctx.json) ctx.emitJson('budget', { ...result });
+    else ctx.out(render(result, law, ctx));
+    return 0;
+  },
+};

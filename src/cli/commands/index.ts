@@ -1,0 +1,5 @@
+import type { CommandDefinition } from '../command.js';
+import { budgetCommand } from './budget.js';
+
+/** Every command, in the order `moeplan --help` lists them. */
+export const COMMANDS: readonly CommandDefinition[] = [budgetCommand];

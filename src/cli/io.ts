@@ -1,0 +1,55 @@
+/**
+ * The CLI's view of the outside world. `run(argv, io)` takes one of these so tests can
+ * call the CLI in-process; the binary passes the real process streams.
+ */
+export interface OutStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  /** Present on real streams: used to wait for 'drain' when a write returns false. */
+  once?(event: 'drain', listener: () => void): unknown;
+}
+
+export interface CliIo {
+  readonly stdout: OutStream;
+  readonly stderr: OutStream;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Directory relative paths are resolved against. */
+  readonly cwd: string;
+}
+
+/** The real process as a `CliIo`. */
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+}
+
+/**
+ * Buffered writer for large outputs (batch mode): collects text and hands it to the
+ * stream in chunks of about 64 KiB, waiting for 'drain' when the stream asks.
+ */
+export class BufferedWriter {
+  private buffer = '';
+  constructor(
+    private readonly stream: OutStream,
+    private readonly limit = 1 << 16,
+  ) {}
+
+  /** Append text; returns a promise only when the buffer was flushed and the stream is full. */
+  write(text: string): Promise<void> | undefined {
+    this.buffer += text;
+    if (this.buffer.length >= this.limit) return this.flush();
+    return undefined;
+  }
+
+  flush(): Promise<void> | undefined {
+    if (this.buffer === '') return undefined;
+    const chunk = this.buffer;
+    this.buffer = '';
+    const ok = this.stream.write(chunk);
+    if (ok === false && this.stream.once) {
+      const stream = this.stream;
+      return new Promise((resolve) => stream.once?.('drain', resolve));
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,92 @@
+import type { ComputeModel } from '../compute.js';
+
+/**
+ * A scaling law as data. The presets in this folder and the law files written by
+ * `moeplan fit` have this same shape, so every command accepts either.
+ *
+ * Only `name`, `source` and `compute` are required; a law without an `allocation` can
+ * price a run (`budget`) but cannot say what is compute-optimal.
+ */
+export interface Law {
+  /** Short id: the preset name (`hunyuan`) or the name given to a fitted law. */
+  readonly name: string;
+  /** One line for people, e.g. "Hunyuan-Large (Tencent 2024), MoE". */
+  readonly title: string;
+  /** Where the constants come from: paper, section, equation or table. */
+  readonly source: string;
+  /** C = paramsTokens·N·D + tokens·D. */
+  readonly compute: ComputeModel & {
+    /**
+     * What N means in this law. `activated`: activated parameters (moeplan's N).
+     * `non-embedding`: non-embedding parameters (Kaplan). `flops-per-token`: DeepSeek's M,
+     * non-embedding FLOPs per token, converted to parameters only as an approximation.
+     */
+    readonly paramsMeaning?: 'activated' | 'non-embedding' | 'flops-per-token';
+  };
+  /** Compute-optimal allocation, if the law has one. */
+  readonly allocation?: Allocation;
+  /** A parametric loss L(N, D), if the law has one. */
+  readonly loss?: LossModel;
+  /** The critical batch size, if the law has one. */
+  readonly criticalBatch?: CriticalBatchLaw;
+  /** Optimal batch size in tokens as a power of compute (DeepSeek). */
+  readonly batchSize?: PowerLaw & { readonly budget: 'flops' | 'cmin' };
+  /** Optimal (peak) learning rate as a power of compute (DeepSeek). */
+  readonly learningRate?: PowerLaw & { readonly budget: 'flops' | 'cmin' };
+  /** The range the law was fitted on; outside it, answers are extrapolation. */
+  readonly fittedRange?: FittedRange;
+}
+
+/** y = coefficient · x^exponent, optionally with a confidence interval on each. */
+export interface PowerLaw {
+  readonly coefficient: number;
+  readonly exponent: number;
+  /** [low, high] interval of the coefficient (e.g. a bootstrap 90% interval). */
+  readonly coefficientCi?: readonly [number, number];
+  /** [low, high] interval of the exponent. */
+  readonly exponentCi?: readonly [number, number];
+}
+
+/**
+ * How the law turns a budget into Nopt and Dopt.
+ *
+ * - `power`: Nopt = params.coefficient · X^params.exponent and likewise for tokens, where
+ *   X is the budget (`cmin` or raw `flops`) divided by `budgetUnitFlops` (1 for FLOPs,
+ *   8.64e19 for Kaplan's PF-days).
+ * - `loss`: the closed-form minimiser of the law's Chinchilla loss under C = 6·N·D.
+ */
+export type Allocation =
+  | {
+      readonly kind: 'power';
+      readonly budget: 'cmin' | 'flops';
+      readonly budgetUnitFlops: number;
+      readonly params: PowerLaw;
+      readonly tokens: PowerLaw;
+    }
+  | { readonly kind: 'loss' };
+
+/** Chinchilla's parametric loss L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann 2022 eq. 2). */
+export interface LossModel {
+  readonly kind: 'chinchilla';
+  readonly E: number;
+  readonly A: number;
+  readonly B: number;
+  readonly alpha: number;
+  readonly beta: number;
+}
+
+/**
+ * The critical batch size in tokens.
+ * - `loss`: Bcrit(L) = bStar / L^(1/alphaB) (Kaplan eq. 1.4), L in nats.
+ * - `power`: Bcrit = coefficient · (C / budgetUnitFlops)^exponent.
+ */
+export type CriticalBatchLaw =
+  | { readonly kind: 'loss'; readonly bStar: number; readonly alphaB: number }
+  | ({ readonly kind: 'power'; readonly budgetUnitFlops: number } & PowerLaw);
+
+export interface FittedRange {
+  /** [low, high] Cmin (FLOPs) of the runs the law was fitted on. */
+  readonly cmin?: readonly [number, number];
+  readonly params?: readonly [number, number];
+  readonly tokens?: readonly [number, number];
+}

@@ -1,0 +1,24 @@
+/**
+ * moeplan as a library: the scaling-law math (pure functions, no I/O), the law presets,
+ * and the input helpers the CLI uses.
+ *
+ * @example
+ * import { trainingFlops, PRESETS } from 'moeplan';
+ * trainingFlops(52e9, 7e12); // 3.4924e24 FLOPs (Hunyuan-Large eq. 2)
+ */
+export {
+  type ComputeModel,
+  DENSE_COMPUTE,
+  HUNYUAN_COMPUTE,
+  flopsPerToken,
+  paramsForBudget,
+  tokensForBudget,
+  trainingFlops,
+} from './core/compute.js';
+export { MoeplanError, isMoeplanError } from './core/errors.js';
+export { ACCELERATORS, type HardwareTime, acceleratorPeakFlops, trainingTime } from './core/hardware.js';
+export { DEFAULT_LAW, PRESETS } from './core/laws/index.js';
+export type { Allocation, CriticalBatchLaw, FittedRange, Law, LossModel, PowerLaw } from './core/laws/index.js';
+export { money, percent, sci, si } from './io/format.js';
+export { type QuantitySpec, SUFFIXES, isPlainQuantity, loadExpressionEngine, parseQuantity, parseQuantityAsync } from './io/quantity.js';
+export { resolveLaw } from './io/law-file.js';

@@ -1,0 +1,170 @@
+/**
+ * Quantities as people type them: plain numbers (`3.1e24`), SI-style suffixes (`52B`,
+ * `7T`, `16M`, `800K`), percentages where a tolerance is meant (`15%`), and arithmetic
+ * expressions (`6*52B*7T`) evaluated by the locked-down mathjs instance.
+ *
+ * Suffixes (case-insensitive) are counts, not bytes or batches:
+ * K = 10^3, M = 10^6, B = G = 10^9 (billion), T = 10^12, P = 10^15;
+ * binary Ki = 2^10, Mi = 2^20, Gi = 2^30, Ti = 2^40 (handy for context lengths).
+ *
+ * Plain numbers and suffixes take a fast path that never loads mathjs. Anything else is an
+ * expression: `parseQuantity` throws {@link NeedsExpressionEngine} for it until
+ * {@link loadExpressionEngine} has run; `parseQuantityAsync` does that for you.
+ */
+import { MoeplanError } from '../core/errors.js';
+
+export const SUFFIXES: Readonly<Record<string, number>> = {
+  k: 1e3,
+  m: 1e6,
+  b: 1e9,
+  g: 1e9,
+  t: 1e12,
+  p: 1e15,
+  ki: 2 ** 10,
+  mi: 2 ** 20,
+  gi: 2 ** 30,
+  ti: 2 ** 40,
+};
+
+/** What values a quantity may take. Defaults: finite and strictly positive, no percent. */
+export interface QuantitySpec {
+  /** The flag or field, used in messages: `--params`, `training.tokens`, `row 3: params`. */
+  readonly name: string;
+  /** Smallest allowed value (default 0). */
+  readonly min?: number;
+  /** Whether `min` itself is allowed (default false: strictly greater). */
+  readonly minInclusive?: boolean;
+  /** Largest allowed value (inclusive), if any. */
+  readonly max?: number;
+  /** Accept `15%` as 0.15 (tolerances, fractions). */
+  readonly percent?: boolean;
+  /** Must be a whole number (counts of GPUs, experts). */
+  readonly integer?: boolean;
+  /** Text describing the allowed range for messages, e.g. "a fraction in (0, 1]". */
+  readonly describe?: string;
+}
+
+/** Thrown by the synchronous parser when a value is an expression and mathjs is not loaded. */
+export class NeedsExpressionEngine extends Error {
+  constructor() {
+    super('expression engine not loaded');
+  }
+}
+
+const PLAIN = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?:([kKmMbBgGtTpP])([iI])?)?(%)?$/;
+const SUFFIX_IN_EXPRESSION = /((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([kKmMbBgGtTpP][iI]?)(?![A-Za-z0-9_])/g;
+
+type Evaluate = (text: string, field: string) => number;
+let evaluate: Evaluate | undefined;
+
+/** Load the mathjs expression engine (once). Needed before parsing an expression synchronously. */
+export async function loadExpressionEngine(): Promise<void> {
+  if (!evaluate) evaluate = (await import('./expression-engine.js')).evaluateExpression;
+}
+
+/** True once {@link loadExpressionEngine} has finished. */
+export function expressionEngineLoaded(): boolean {
+  return evaluate !== undefined;
+}
+
+/** True when `text` is a plain number or suffixed number, i.e. needs no mathjs. */
+export function isPlainQuantity(text: string): boolean {
+  return PLAIN.test(text.trim());
+}
+
+const usageHint = 'use a plain number (52e9), a suffix (52B, 7T, 16M, 800K) or an expression (6*52B*7T)';
+
+/**
+ * Parse one quantity synchronously. Throws `MoeplanError` for bad input and
+ * {@link NeedsExpressionEngine} for an expression before the engine is loaded.
+ *
+ * @example parseQuantity('52B', { name: '--params' }) // 52e9
+ * @example parseQuantity('15%', { name: 'within', percent: true }) // 0.15
+ */
+export function parseQuantity(raw: string | number, spec: QuantitySpec): number {
+  let value: number;
+  if (typeof raw === 'number') {
+    value = raw;
+  } else {
+    const text = raw.trim();
+    if (text === '') {
+      throw new MoeplanError('INVALID_QUANTITY', `${spec.name}: empty value`, { field: spec.name, hint: usageHint });
+    }
+    const match = PLAIN.exec(text);
+    if (match) {
+      value = Number(match[1]);
+      const suffix = match[2];
+      if (suffix) value *= SUFFIXES[(suffix + (match[3] ?? '')).toLowerCase()] ?? Number.NaN;
+      if (match[4]) {
+        if (!spec.percent) {
+          throw new MoeplanError('INVALID_QUANTITY', `${spec.name}: "${text}" is a percentage, but this value is not a tolerance`, {
+            field: spec.name,
+            hint: 'give the value itself, without %',
+          });
+        }
+        value /= 100;
+      }
+    } else {
+      if (!/[-+*/^()]/.test(text.replace(/^[+-]|(?<=\d[eE])[+-]/g, ''))) {
+        // No operator: a typo, not an expression. Say so without loading mathjs.
+        const suffix = /^[+-]?[\d.]+(?:[eE][+-]?\d+)?([A-Za-z%]+)$/.exec(text)?.[1];
+        throw new MoeplanError(
+          'INVALID_QUANTITY',
+          suffix
+            ? `${spec.name}: "${short(text)}" has an unknown suffix "${suffix}"`
+            : `${spec.name}: "${short(text)}" is not a number`,
+          { field: spec.name, hint: usageHint },
+        );
+      }
+      if (!evaluate) throw new NeedsExpressionEngine();
+      value = evaluate(text.replace(SUFFIX_IN_EXPRESSION, (_m, num: string, suf: string) => `(${num}*${SUFFIXES[suf.toLowerCase()]})`), spec.name);
+    }
+  }
+  return checkRange(value, raw, spec);
+}
+
+/**
+ * Parse one quantity, loading the expression engine first if the value needs it.
+ *
+ * @example await parseQuantityAsync('6*52B*7T', { name: '--flops' }) // 2.184e24
+ */
+export async function parseQuantityAsync(raw: string | number, spec: QuantitySpec): Promise<number> {
+  try {
+    return parseQuantity(raw, spec);
+  } catch (error) {
+    if (!(error instanceof NeedsExpressionEngine)) throw error;
+    await loadExpressionEngine();
+    return parseQuantity(raw, spec);
+  }
+}
+
+function checkRange(value: number, raw: string | number, spec: QuantitySpec): number {
+  const shown = typeof raw === 'number' ? String(raw) : short(raw.trim());
+  const range = spec.describe ?? describeRange(spec);
+  if (!Number.isFinite(value)) {
+    throw new MoeplanError('INVALID_QUANTITY', `${spec.name}: "${shown}" is not a finite number`, {
+      field: spec.name,
+      hint: `give ${range}`,
+    });
+  }
+  const min = spec.min ?? 0;
+  const belowMin = spec.minInclusive ? value < min : value <= min;
+  if (belowMin || (spec.max !== undefined && value > spec.max)) {
+    throw new MoeplanError('OUT_OF_RANGE', `${spec.name}: ${shown} is out of range; expected ${range}`, { field: spec.name });
+  }
+  if (spec.integer && !Number.isInteger(value)) {
+    throw new MoeplanError('OUT_OF_RANGE', `${spec.name}: ${shown} is not a whole number`, { field: spec.name });
+  }
+  return value;
+}
+
+function describeRange(spec: QuantitySpec): string {
+  const min = spec.min ?? 0;
+  const low = spec.minInclusive ? `at least ${min}` : min === 0 ? 'a positive number' : `a number above ${min}`;
+  const kind = spec.integer ? low.replace('number', 'whole number') : low;
+  return spec.max === undefined ? kind : `${kind} and at most ${spec.max}`;
+}
+
+function short(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}

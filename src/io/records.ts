@@ -1,0 +1,220 @@
+/**
+ * Streaming reader for batch inputs: CSV with a header row, or JSON Lines (one object per
+ * line). It never holds the whole file: records are handed to a callback chunk by chunk.
+ *
+ * - The format comes from the extension (`.csv`, `.jsonl`, `.ndjson`), else from the first
+ *   non-blank character (`{` means JSON Lines).
+ * - A UTF-8 byte-order mark is dropped; CRLF and LF both end lines; blank lines are not
+ *   records. Invalid UTF-8 is an error naming the line.
+ * - CSV fields may be quoted (RFC 4180): commas and doubled quotes inside quotes, and line
+ *   breaks inside quotes (the record keeps the line it started on).
+ * - A record that cannot be read (wrong number of fields, bad JSON, not an object) is
+ *   handed on as an error record with its line number, so the caller can still emit one
+ *   output row for it.
+ */
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { MoeplanError } from '../core/errors.js';
+
+export type RecordValue = string | number | boolean | null | object;
+
+export type InputRecord =
+  | { readonly line: number; readonly values: Readonly<Record<string, RecordValue>>; readonly error?: undefined }
+  | { readonly line: number; readonly values?: undefined; readonly error: MoeplanError };
+
+export type RecordFormat = 'csv' | 'jsonl';
+
+export interface ReadRecordsOptions {
+  /** File path, or `-` for `stdin`. */
+  readonly path: string;
+  readonly cwd: string;
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /** Called once with the CSV header (not for JSON Lines) before any record. May throw. */
+  readonly onHeader?: (columns: readonly string[]) => void;
+  /** Called for each record in order. A returned promise is awaited before reading on. */
+  readonly onRecord: (record: InputRecord) => void | Promise<void>;
+  /** Called after each chunk of records; a returned promise is awaited (back-pressure). */
+  readonly onChunkEnd?: () => void | Promise<void>;
+}
+
+/** Read a batch input and hand each record to `onRecord`. Resolves with the number of records. */
+export async function readRecords(options: ReadRecordsOptions): Promise<number> {
+  const stream = await openInput(options);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const byExtension = /\.(jsonl|ndjson)$/i.test(options.path) ? 'jsonl' : /\.csv$/i.test(options.path) ? 'csv' : undefined;
+  let format: RecordFormat | undefined = byExtension;
+  let header: string[] | undefined;
+  let pending = '';
+  let lineNumber = 0; // number of the last line consumed
+  let first = true;
+  let count = 0;
+  // CSV record spanning several lines (open quote): text so far and its first line.
+  let carry: { text: string; line: number } | undefined;
+
+  const handleLine = async (rawLine: string): Promise<void> => {
+    lineNumber++;
+    const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (carry) {
+      carry.text += `\n${line}`;
+      if (!quotesBalanced(carry.text)) return;
+      const { text, line: start } = carry;
+      carry = undefined;
+      await emitCsv(text, start);
+      return;
+    }
+    if (line.trim() === '') return;
+    if (format === undefined) format = line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+    if (format === 'jsonl') {
+      count++;
+      await options.onRecord(parseJsonLine(line, lineNumber));
+      return;
+    }
+    if (line.includes('"') && !quotesBalanced(line)) {
+      carry = { text: line, line: lineNumber };
+      return;
+    }
+    await emitCsv(line, lineNumber);
+  };
+
+  const emitCsv = async (text: string, line: number): Promise<void> => {
+    const fields = splitCsv(text);
+    if (!header) {
+      header = fields.map((f) => f.trim());
+      if (header.some((h) => h === '')) {
+        throw new MoeplanError('BAD_INPUT', `${options.path}: line ${line}: the header has an empty column name`, {
+          hint: 'the first line of a CSV input names its columns, e.g. params,tokens',
+        });
+      }
+      const seen = new Set<string>();
+      for (const name of header) {
+        if (seen.has(name)) throw new MoeplanError('BAD_INPUT', `${options.path}: line ${line}: column "${name}" appears twice`);
+        seen.add(name);
+      }
+      options.onHeader?.(header);
+      return;
+    }
+    count++;
+    if (fields.length !== header.length) {
+      await options.onRecord({
+        line,
+        error: new MoeplanError('BAD_ROW', `line ${line}: ${fields.length} fields, but the header has ${header.length}`),
+      });
+      return;
+    }
+    const values: Record<string, RecordValue> = {};
+    for (let i = 0; i < header.length; i++) values[header[i] as string] = fields[i] as string;
+    await options.onRecord({ line, values });
+  };
+
+  for await (const chunk of stream) {
+    let text: string;
+    try {
+      text = decoder.decode(chunk as Uint8Array, { stream: true });
+    } catch {
+      throw new MoeplanError('BAD_INPUT', `${options.path}: invalid UTF-8 after line ${lineNumber}`, {
+        hint: 'save the file as UTF-8',
+      });
+    }
+    if (first) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      if (text !== '') first = false;
+    }
+    pending += text;
+    let start = 0;
+    let newline = pending.indexOf('\n', start);
+    while (newline !== -1) {
+      await handleLine(pending.slice(start, newline));
+      start = newline + 1;
+      newline = pending.indexOf('\n', start);
+    }
+    pending = pending.slice(start);
+    await options.onChunkEnd?.();
+  }
+  try {
+    pending += decoder.decode();
+  } catch {
+    throw new MoeplanError('BAD_INPUT', `${options.path}: invalid UTF-8 at the end of the file`, { hint: 'save the file as UTF-8' });
+  }
+  if (pending !== '') await handleLine(pending);
+  if (carry) {
+    count++;
+    await options.onRecord({ line: carry.line, error: new MoeplanError('BAD_ROW', `line ${carry.line}: a quoted field is never closed`) });
+  }
+  await options.onChunkEnd?.();
+  if (format !== 'jsonl' && !header) {
+    throw new MoeplanError('BAD_INPUT', `${options.path}: the input is empty`, {
+      hint: 'give a CSV file with a header row (e.g. params,tokens) or JSON Lines',
+    });
+  }
+  return count;
+}
+
+async function openInput(options: ReadRecordsOptions): Promise<AsyncIterable<unknown>> {
+  if (options.path === '-') {
+    if (options.stdin.isTTY) {
+      throw new MoeplanError('BAD_INPUT', '--input -: standard input is a terminal', {
+        hint: 'pipe a file in (moeplan … --input - < grid.csv) or give its path',
+      });
+    }
+    return options.stdin as AsyncIterable<unknown>;
+  }
+  const path = resolve(options.cwd, options.path);
+  let info: Awaited<ReturnType<typeof stat>>;
+  try {
+    info = await stat(path);
+  } catch {
+    throw new MoeplanError('FILE_NOT_FOUND', `--input: cannot read "${options.path}": no such file`, {
+      field: '--input',
+      hint: 'check the path, or use - for standard input',
+    });
+  }
+  if (info.isDirectory()) {
+    throw new MoeplanError('BAD_INPUT', `--input: "${options.path}" is a directory`, { field: '--input', hint: 'give a CSV or JSONL file' });
+  }
+  return createReadStream(path, { highWaterMark: 1 << 20 });
+}
+
+function quotesBalanced(text: string): boolean {
+  let count = 0;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) count++;
+  return count % 2 === 0;
+}
+
+/** Split one CSV record into fields (RFC 4180 quoting). */
+export function splitCsv(text: string): string[] {
+  if (!text.includes('"')) return text.split(',');
+  const fields: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"') {
+        if (text[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  return fields;
+}
+
+function parseJsonLine(line: string, lineNumber: number): InputRecord {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (error) {
+    return { line: lineNumber, error: new MoeplanError('BAD_ROW', `line ${lineNumber}: not valid JSON (${(error as Error).message})`) };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { line: lineNumber, error: new MoeplanError('BAD_ROW', `line ${lineNumber}: expected a JSON object`) };
+  }
+  return { line: lineNumber, values: value as Record<string, RecordValue> };
+}

@@ -1,0 +1,169 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { json, relDiff, runCli } from '../helpers/cli.js';
+
+describe('moeplan budget', () => {
+  it('prices the Hunyuan-Large run with eq. 2 and 6ND beside it', async () => {
+    const r = await runCli(['budget', '--params', '52B', '--tokens', '7T']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('3.4924e24');
+    expect(r.stdout).toContain('2.184e24');
+    expect(r.stdout).toMatch(/FLOPs/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('prints one JSON document with the required fields as numbers', async () => {
+    const r = await runCli(['budget', '--params', '52B', '--tokens', '7T', '--json']);
+    expect(r.code).toBe(0);
+    const doc = json(r);
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.law).toBe('hunyuan');
+    expect(doc.params).toBe(52e9);
+    expect(doc.tokens).toBe(7e12);
+    expect(relDiff(doc.flops as number, 3.4924e24)).toBeLessThan(1e-4);
+    expect(doc.inputs).toEqual({ params: 52e9, tokens: 7e12 });
+  });
+
+  it('uses 6ND with --law dense', async () => {
+    const doc = json(await runCli(['budget', '--params', '52B', '--tokens', '7T', '--law', 'dense', '--json']));
+    expect(relDiff(doc.flops as number, 2.184e24)).toBeLessThan(1e-12);
+  });
+
+  it('solves tokens from flops and params, and params from flops and tokens', async () => {
+    const tokens = json(await runCli(['budget', '--flops', '3.49237e24', '--params', '52B', '--json']));
+    expect(tokens.solved).toBe('tokens');
+    expect(relDiff(tokens.tokens as number, 7e12)).toBeLessThan(1e-12);
+    const params = json(await runCli(['budget', '--flops', '3.49237e24', '--tokens', '7T', '--json']));
+    expect(relDiff(params.params as number, 52e9)).toBeLessThan(1e-12);
+  });
+
+  it('round-trips every inverse solve through the CLI', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.double({ min: 1e7, max: 1e12, noNaN: true }), fc.double({ min: 1e9, max: 1e14, noNaN: true }), async (n, d) => {
+        const c = json(await runCli(['budget', '--params', String(n), '--tokens', String(d), '--json'])).flops as number;
+        const back = json(await runCli(['budget', '--flops', String(c), '--tokens', String(d), '--json'])).params as number;
+        expect(relDiff(back, n)).toBeLessThan(1e-9);
+      }),
+      { seed: 7, numRuns: 30 },
+    );
+  });
+
+  it('converts to GPU-hours, days and cost', async () => {
+    const doc = json(
+      await runCli(['budget', '--params', '52B', '--tokens', '7T', '--gpu', 'h100', '--gpus', '4096', '--mfu', '40%', '--price', '2.5', '--json']),
+    );
+    const gpuSeconds = (9.59 * 52e9 * 7e12 + 2.3e8 * 7e12) / (989e12 * 0.4);
+    expect(relDiff(doc.gpuHours as number, gpuSeconds / 3600)).toBeLessThan(1e-12);
+    expect(relDiff(doc.days as number, gpuSeconds / 4096 / 86400)).toBeLessThan(1e-12);
+    expect(relDiff(doc.cost as number, (gpuSeconds / 3600) * 2.5)).toBeLessThan(1e-12);
+  });
+
+  it('evaluates expressions', async () => {
+    const doc = json(await runCli(['budget', '--params', '6.5B*8', '--tokens', '7*10^12', '--json']));
+    expect(doc.params).toBe(52e9);
+  });
+
+  it.each([
+    [['--params', '-5', '--tokens', '7T'], '--params'],
+    [['--params', '0', '--tokens', '7T'], '--params'],
+    [['--params', 'NaN', '--tokens', '7T'], '--params'],
+    [['--params', '1e400', '--tokens', '7T'], '--params'],
+    [['--params', 'abc', '--tokens', '7T'], '--params'],
+    [['--params', '52BB', '--tokens', '7T'], '--params'],
+    [['--params', '', '--tokens', '7T'], '--params'],
+    [['--params', '52B', '--tokens', '7T', '--mfu', '1.5', '--gpu', 'h100'], '--mfu'],
+    [['--params', '52B', '--tokens', '7T', '--gpu', 'v999', '--mfu', '0.4'], '--gpu'],
+    [['--params', '52B', '--tokens', '7T', '--gpus', '10'], '--gpus'],
+    [['--params', '52B'], '--tokens'],
+    [['--flops', '1e20', '--tokens', '7T'], '--flops'],
+    [['--params', '1e300', '--tokens', '1e300'], 'too large'],
+  ])('rejects %j with exit code 2 and a message naming %s', async (args, named) => {
+    const r = await runCli(['budget', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(named);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+
+  describe('batch mode', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moeplan-budget-'));
+    it('streams one CSV row per input row, in order, with error rows', async () => {
+      const file = join(dir, 'grid.csv');
+      writeFileSync(file, '\ufeffparams,tokens\r\n52B,7T\r\nabc,1\r\n"1e9","2e9"\r\n');
+      const r = await runCli(['budget', '--input', file]);
+      expect(r.code).toBe(2);
+      const lines = r.stdout.trim().split('\n');
+      expect(lines[0]).toBe('line,params,tokens,flops,dense_flops,gpu_hours,days,cost,error');
+      expect(lines).toHaveLength(4);
+      expect(relDiff(Number(lines[1]?.split(',')[3]), 9.59 * 52e9 * 7e12 + 2.3e8 * 7e12)).toBeLessThan(1e-15);
+      expect(lines[2]).toMatch(/^3,.*line 3: params/);
+      expect(lines[3]?.startsWith('4,1000000000,2000000000,')).toBe(true);
+    });
+
+    it('reads JSON Lines from stdin and uses flags as defaults', async () => {
+      const r = await runCli(['budget', '--input', '-', '--json', '--gpu', 'h100', '--mfu', '0.5'], {
+        stdin: '{"params": "52B", "tokens": 7e12}\n{"params": 1}\n{"oops"\n',
+      });
+      expect(r.code).toBe(2);
+      const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(rows.map((x) => x.line)).toEqual([1, 2, 3]);
+      expect(rows[0].gpuHours).toBeGreaterThan(0);
+      expect(rows[1].error.message).toMatch(/line 2/);
+      expect(rows[2].error.code).toBe('BAD_ROW');
+    });
+
+    it('rejects an unknown column before computing', async () => {
+      const r = await runCli(['budget', '--input', '-'], { stdin: 'param,tokens\n1,2\n' });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/unknown column "param"/);
+    });
+
+    it('says clearly when the input is missing, a directory, or empty', async () => {
+      expect((await runCli(['budget', '--input', join(dir, 'nope.csv')])).stderr).toMatch(/no such file/);
+      expect((await runCli(['budget', '--input', dir])).stderr).toMatch(/directory/);
+      const empty = await runCli(['budget', '--input', '-'], { stdin: '' });
+      expect(empty.code).toBe(2);
+      expect(empty.stderr).toMatch(/empty/);
+    });
+  });
+});
+
+describe('the CLI shell', () => {
+  it('prints short help with no arguments', async () => {
+    const r = await runCli([]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Commands:/);
+  });
+
+  it('starts every help page from examples', async () => {
+    const r = await runCli(['budget', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.startsWith('Examples:')).toBe(true);
+    expect(r.stdout).toMatch(/Exit codes:/);
+  });
+
+  it('exits 2 on an unknown option or command', async () => {
+    expect((await runCli(['budget', '--pams', '3'])).code).toBe(2);
+    expect((await runCli(['nonsense'])).code).toBe(2);
+  });
+
+  it('prints the version', async () => {
+    const r = await runCli(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('colours only when allowed', async () => {
+    const esc = '\u001b[';
+    expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'], { tty: true })).stdout).toContain(esc);
+    expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(esc);
+    expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'], { tty: true, env: { TERM: 'dumb' } })).stdout).not.toContain(esc);
+    expect((await runCli(['budget', '--params', '52B', '--tokens', '7T', '--no-color'], { tty: true })).stdout).not.toContain(esc);
+    expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'], { tty: false })).stdout).not.toContain(esc);
+    expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'], { env: { FORCE_COLOR: '1' } })).stdout).toContain(esc);
+    expect((await runCli(['budget', '--help'], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(esc);
+  });
+});
