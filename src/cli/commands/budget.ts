@@ -162,10 +162,12 @@ function render(result: BudgetResult, law: Law, ctx: Context): string {
   );
   if (result.hardware) {
     const h = result.hardware;
+    const device = h.gpu ? (ACCELERATORS[h.gpu]?.name ?? h.gpu) : 'custom accelerator';
     rows.push({
-      label: 'Accelerator',
-      value: h.gpu ? (ACCELERATORS[h.gpu]?.name ?? h.gpu) : 'custom',
-      note: `${si(h.peakFlops / 1e12, 4)} TFLOP/s peak at ${trimNumber(h.mfu * 100, 3)}% MFU${h.gpus ? ` × ${h.gpus}` : ''}`,
+      label: 'Accelerators',
+      value: h.gpus ? `${h.gpus} ×` : '1 ×',
+      unit: h.gpu ? h.gpu.toUpperCase() : 'GPU',
+      note: `${device}, ${si(h.peakFlops / 1e12, 4)} TFLOP/s peak, ${trimNumber(h.mfu * 100, 3)}% MFU`,
     });
     rows.push({ label: 'GPU-hours', value: si(result.gpuHours as number), unit: 'GPU-h' });
     if (result.days !== undefined) rows.push({ label: 'Wall clock', value: trimNumber(result.days, 4), unit: 'days', strong: true });
