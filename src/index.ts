@@ -18,7 +18,27 @@ export {
 export { MoeplanError, isMoeplanError } from './core/errors.js';
 export { ACCELERATORS, type HardwareTime, acceleratorPeakFlops, trainingTime } from './core/hardware.js';
 export { DEFAULT_LAW, PRESETS } from './core/laws/index.js';
-export type { Allocation, CriticalBatchLaw, FittedRange, Law, LossModel, PowerLaw } from './core/laws/index.js';
+export type { Allocation, CriticalBatchLaw, FittedRange, Law, LossModel, ParamsConversion, PowerLaw } from './core/laws/index.js';
+export { PF_DAY_FLOPS } from './core/laws/index.js';
+export {
+  KAPLAN_CRITICAL_BATCH,
+  batchForMinimumCompute,
+  criticalBatchFromCompute,
+  criticalBatchFromLoss,
+  flopsForMinimumCompute,
+  lossForCriticalBatch,
+  minimumCompute,
+  minimumSteps,
+  stepsForMinimumSteps,
+} from './core/critical-batch.js';
+export {
+  type OptimalAllocation,
+  allocationBudgetKind,
+  chinchillaClosedForm,
+  cminForParams,
+  cminForTokens,
+  optimalAllocation,
+} from './core/allocation.js';
 export { money, percent, sci, si } from './io/format.js';
 export { type QuantitySpec, SUFFIXES, isPlainQuantity, loadExpressionEngine, parseQuantity, parseQuantityAsync } from './io/quantity.js';
 export { resolveLaw } from './io/law-file.js';

@@ -62,8 +62,31 @@ export type Allocation =
       readonly budgetUnitFlops: number;
       readonly params: PowerLaw;
       readonly tokens: PowerLaw;
+      /**
+       * When the law's native size is not a parameter count: native = perParam · N.
+       * DeepSeek's M (non-embedding FLOPs per token) is about 6·N, an approximation.
+       * Absent: the fitted coefficient gives parameters directly.
+       */
+      readonly paramsConversion?: ParamsConversion;
     }
-  | { readonly kind: 'loss' };
+  | {
+      readonly kind: 'loss';
+      /**
+       * Which compute the closed form is applied to. Absent means `flops` (Chinchilla fits
+       * raw training compute C = 6·N·D).
+       */
+      readonly budget?: 'cmin' | 'flops';
+    };
+
+/** How a law's native size quantity relates to parameters: native = perParam · N. */
+export interface ParamsConversion {
+  /** Name of the native quantity, e.g. `M (non-embedding FLOPs per token)`. */
+  readonly quantity: string;
+  /** native = perParam · N (6 for DeepSeek's M ≈ 6·N). */
+  readonly perParam: number;
+  /** True when the conversion is a rule of thumb rather than an identity. */
+  readonly approximate: boolean;
+}
 
 /** Chinchilla's parametric loss L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann 2022 eq. 2). */
 export interface LossModel {
@@ -78,15 +101,18 @@ export interface LossModel {
 /**
  * The critical batch size in tokens.
  * - `loss`: Bcrit(L) = bStar / L^(1/alphaB) (Kaplan eq. 1.4), L in nats.
- * - `power`: Bcrit = coefficient · (C / budgetUnitFlops)^exponent.
+ * - `power`: Bcrit = coefficient · (X / budgetUnitFlops)^exponent, X the budget named by
+ *   `budget` (absent: `cmin`, as in Kaplan table 6).
  */
 export type CriticalBatchLaw =
   | { readonly kind: 'loss'; readonly bStar: number; readonly alphaB: number }
-  | ({ readonly kind: 'power'; readonly budgetUnitFlops: number } & PowerLaw);
+  | ({ readonly kind: 'power'; readonly budgetUnitFlops: number; readonly budget?: 'cmin' | 'flops' } & PowerLaw);
 
 export interface FittedRange {
   /** [low, high] Cmin (FLOPs) of the runs the law was fitted on. */
   readonly cmin?: readonly [number, number];
+  /** [low, high] raw training compute C (FLOPs), for laws whose budget is C. */
+  readonly flops?: readonly [number, number];
   readonly params?: readonly [number, number];
   readonly tokens?: readonly [number, number];
 }

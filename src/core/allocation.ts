@@ -1,0 +1,259 @@
+/**
+ * Compute-optimal allocation: the model size Nopt and token count Dopt a law prescribes
+ * for a budget, and the inverse solves (the budget at which a size or a token count is
+ * optimal). Pure functions over the `Law` data in `laws/`.
+ *
+ * What "the budget" is depends on the law, and moeplan follows each paper:
+ * - `hunyuan`: Cmin (Hunyuan-Large §2.3.1 fits Nopt and Dopt against Cmin of eq. 3);
+ * - `kaplan`: Cmin, in PF-days (Kaplan et al. 2020 table 6);
+ * - `chinchilla`, `chinchilla-epoch`, `deepseek`: raw training compute C (these papers
+ *   have no critical-batch correction). When a caller knows only Cmin, moeplan applies
+ *   these laws to Cmin as if it were C and says so in `notes`; given C as well
+ *   (`options.flops`), it uses C.
+ * A fitted law file says which it uses in `allocation.budget`.
+ */
+import { MoeplanError } from './errors.js';
+import type { Law, LossModel, PowerLaw } from './laws/types.js';
+
+/** What a law says is compute-optimal at one budget. */
+export interface OptimalAllocation {
+  /** The law's name. */
+  readonly law: string;
+  /** Which compute the law's allocation is a function of. */
+  readonly budgetKind: 'cmin' | 'flops';
+  /** The compute (FLOPs) the allocation was evaluated at: Cmin or C per `budgetKind`. */
+  readonly budget: number;
+  /** The minimum compute Cmin (FLOPs) asked about. */
+  readonly cmin: number;
+  /** Nopt, in parameters (see `paramsMeaning`; converted when the law's native size is not parameters). */
+  readonly params: number;
+  /** Dopt, training tokens. */
+  readonly tokens: number;
+  /** What `params` counts: activated, non-embedding, or derived from FLOPs per token. */
+  readonly paramsMeaning: 'activated' | 'non-embedding' | 'flops-per-token';
+  /** The law's own size quantity when it is not parameters (DeepSeek's M). */
+  readonly native?: { readonly quantity: string; readonly value: number; readonly perParam: number; readonly approximate: boolean };
+  /** What Nopt and Dopt cost under the law's own compute model, C(Nopt, Dopt), FLOPs. */
+  readonly flops: number;
+  /**
+   * flops / budget: how far the allocation and the compute model agree (1 = exactly).
+   * For `hunyuan` this is C(Nopt, Dopt)/Cmin = 0.181·Cmin^0.0305 (SPEC §1).
+   */
+  readonly closure: number;
+  /** Dopt / Nopt. */
+  readonly tokensPerParam: number;
+  /** True when the budget lies outside the law's fitted range. */
+  readonly extrapolation: boolean;
+  /** The fitted budget range [low, high] (FLOPs, of `budgetKind`), when the law records one. */
+  readonly fittedRange?: readonly [number, number];
+  /** Plain-language remarks: how the budget was read, conversions, extrapolation. */
+  readonly notes: readonly string[];
+}
+
+/** Which compute (Cmin or raw C) a law's allocation takes. */
+export function allocationBudgetKind(law: Law): 'cmin' | 'flops' {
+  const allocation = requireAllocation(law);
+  return allocation.kind === 'power' ? allocation.budget : (allocation.budget ?? 'flops');
+}
+
+/**
+ * The closed-form minimiser of Chinchilla's loss L = E + A/N^α + B/D^β under C = 6·N·D:
+ * Nopt = G·(C/6)^a, Dopt = (C/6)^b / G, with G = (αA/(βB))^(1/(α+β)), a = β/(α+β),
+ * b = α/(α+β).
+ *
+ * Source: Hoffmann et al. 2022 eq. 4 (appendix D.2).
+ *
+ * @example chinchillaClosedForm({ kind: 'chinchilla', E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 })
+ * // { G: 1.3448, a: 0.4516, b: 0.5484 }
+ */
+export function chinchillaClosedForm(loss: LossModel): { G: number; a: number; b: number } {
+  const sum = loss.alpha + loss.beta;
+  return {
+    G: ((loss.alpha * loss.A) / (loss.beta * loss.B)) ** (1 / sum),
+    a: loss.beta / sum,
+    b: loss.alpha / sum,
+  };
+}
+
+/**
+ * Nopt and Dopt of a law at a budget, what they cost under the law's compute model, and
+ * the closure ratio flops/budget.
+ *
+ * - `power` allocation: Nopt = Nc·(X/u)^α, Dopt = Dc·(X/u)^β, X the budget, u its unit
+ *   (1 FLOP, or 8.64e19 for Kaplan's PF-days). Hunyuan-Large §2.3.1: Nc = 5.9e-3,
+ *   α = 0.5305, Dc = 3.2, β = 0.50.
+ * - `loss` allocation: the Chinchilla closed form ({@link chinchillaClosedForm}).
+ *
+ * `cmin` in FLOPs. For a law whose budget is raw C, pass `options.flops` when C is known;
+ * otherwise Cmin is used in its place (noted).
+ *
+ * @example optimalAllocation(PRESETS.hunyuan, 3.109e24).params // ≈ 58.1e9
+ * @example optimalAllocation(PRESETS.hunyuan, 2e24).closure // ≈ 1.0
+ * @example optimalAllocation(PRESETS.chinchilla, 5.76e23) // params ≈ 3.22e10, tokens ≈ 2.98e12
+ */
+export function optimalAllocation(law: Law, cmin: number, options: { flops?: number } = {}): OptimalAllocation {
+  const allocation = requireAllocation(law);
+  const budgetKind = allocationBudgetKind(law);
+  const notes: string[] = [];
+  let budget = cmin;
+  if (budgetKind === 'flops') {
+    if (options.flops !== undefined) {
+      budget = options.flops;
+      notes.push(`${law.name} is a law of raw training compute C: applied to C = ${short(budget)} FLOPs`);
+    } else {
+      notes.push(`${law.name} is a law of raw training compute C: applied to Cmin as if it were C (give C to use C)`);
+    }
+  } else {
+    notes.push(`${law.name} is a law of minimum compute Cmin: applied to Cmin = ${short(cmin)} FLOPs`);
+  }
+  if (!(budget > 0) || !Number.isFinite(budget)) {
+    throw new MoeplanError('INVALID_INPUT', `the budget must be a positive number of FLOPs, got ${budget}`);
+  }
+
+  let params: number;
+  let tokens: number;
+  let native: OptimalAllocation['native'];
+  if (allocation.kind === 'power') {
+    const x = budget / allocation.budgetUnitFlops;
+    if (allocation.budgetUnitFlops !== 1) {
+      notes.push(`budget in the law's unit: ${short(x)} × ${short(allocation.budgetUnitFlops)} FLOPs${law.name === 'kaplan' ? ' (PF-days)' : ''}`);
+    }
+    const nativeParams = power(allocation.params, x);
+    tokens = power(allocation.tokens, x);
+    const conversion = allocation.paramsConversion;
+    if (conversion) {
+      params = nativeParams / conversion.perParam;
+      native = { quantity: conversion.quantity, value: nativeParams, perParam: conversion.perParam, approximate: conversion.approximate };
+      notes.push(
+        `native size ${conversion.quantity} = ${short(nativeParams)}; N = ${conversion.quantity.split(' ')[0]}/${conversion.perParam}` +
+          (conversion.approximate ? ' is an approximation' : ''),
+      );
+    } else {
+      params = nativeParams;
+    }
+  } else {
+    const { G, a, b } = chinchillaClosedForm(requireLoss(law));
+    const sixth = budget / 6;
+    params = G * sixth ** a;
+    tokens = sixth ** b / G;
+  }
+
+  const paramsMeaning = law.compute.paramsMeaning ?? 'activated';
+  if (paramsMeaning === 'non-embedding') notes.push('N counts non-embedding parameters');
+  const flops = (law.compute.paramsTokens * params + law.compute.tokens) * tokens;
+  const closure = flops / budget;
+  if (law.name === 'kaplan') notes.push('closure near 2 is expected: Kaplan trains at B ≈ Bcrit, where C = 2·Cmin');
+
+  const range = law.fittedRange?.[budgetKind];
+  const extrapolation = range !== undefined && (budget < range[0] || budget > range[1]);
+  if (extrapolation && range) {
+    notes.push(`${short(budget)} FLOPs is outside the fitted range ${short(range[0])}–${short(range[1])}: extrapolation`);
+  }
+  return {
+    law: law.name,
+    budgetKind,
+    budget,
+    cmin,
+    params,
+    tokens,
+    paramsMeaning,
+    ...(native ? { native } : {}),
+    flops,
+    closure,
+    tokensPerParam: tokens / params,
+    extrapolation,
+    ...(range ? { fittedRange: range } : {}),
+    notes,
+  };
+}
+
+/**
+ * Inverse of {@link optimalAllocation} for size: the budget (Cmin, or C for a law of raw
+ * compute; FLOPs) at which `params` is compute-optimal.
+ *
+ * power: X = u·(N·k/Nc)^(1/α) with k the native-per-parameter factor (1, or 6 for M);
+ * loss: C = 6·(N/G)^(1/a).
+ *
+ * @example cminForParams(PRESETS.hunyuan, 58.1e9) // ≈ 3.109e24
+ */
+export function cminForParams(law: Law, params: number): number {
+  const allocation = requireAllocation(law);
+  positive(params, 'the parameter count');
+  let budget: number;
+  if (allocation.kind === 'power') {
+    const nativeParams = params * (allocation.paramsConversion?.perParam ?? 1);
+    budget = allocation.budgetUnitFlops * inversePower(allocation.params, nativeParams);
+  } else {
+    const { G, a } = chinchillaClosedForm(requireLoss(law));
+    budget = 6 * (params / G) ** (1 / a);
+  }
+  return solved(budget, law, `${params} parameters`);
+}
+
+/**
+ * Inverse of {@link optimalAllocation} for tokens: the budget (Cmin, or C for a law of raw
+ * compute; FLOPs) at which training on `tokens` is compute-optimal.
+ *
+ * power: X = u·(D/Dc)^(1/β); loss: C = 6·(D·G)^(1/b).
+ *
+ * @example cminForTokens(PRESETS.hunyuan, 5.6e12) // ≈ 3.0625e24
+ */
+export function cminForTokens(law: Law, tokens: number): number {
+  const allocation = requireAllocation(law);
+  positive(tokens, 'the token count');
+  let budget: number;
+  if (allocation.kind === 'power') {
+    budget = allocation.budgetUnitFlops * inversePower(allocation.tokens, tokens);
+  } else {
+    const { G, b } = chinchillaClosedForm(requireLoss(law));
+    budget = 6 * (tokens * G) ** (1 / b);
+  }
+  return solved(budget, law, `${tokens} tokens`);
+}
+
+/** y = k·x^e. */
+function power(law: PowerLaw, x: number): number {
+  return law.coefficient * x ** law.exponent;
+}
+
+/** x such that k·x^e = y. */
+function inversePower(law: PowerLaw, y: number): number {
+  return (y / law.coefficient) ** (1 / law.exponent);
+}
+
+function requireAllocation(law: Law): NonNullable<Law['allocation']> {
+  if (!law.allocation) {
+    throw new MoeplanError('NO_SOLUTION', `law ${law.name} has no compute-optimal allocation (it is a compute model only)`, {
+      hint: 'use --law hunyuan, chinchilla, chinchilla-epoch, kaplan, deepseek, or a law file with an allocation',
+    });
+  }
+  return law.allocation;
+}
+
+function requireLoss(law: Law): LossModel {
+  if (!law.loss) {
+    throw new MoeplanError('INVALID_LAW', `law ${law.name}: allocation kind "loss" needs a loss model (loss.E, A, B, alpha, beta)`, {
+      field: 'loss',
+    });
+  }
+  return law.loss;
+}
+
+function positive(value: number, what: string): void {
+  if (!(value > 0) || !Number.isFinite(value)) {
+    throw new MoeplanError('NO_SOLUTION', `${what} must be a positive finite number, got ${value}`);
+  }
+}
+
+function solved(budget: number, law: Law, what: string): number {
+  if (!Number.isFinite(budget) || !(budget > 0)) {
+    throw new MoeplanError('NO_SOLUTION', `no budget makes ${what} optimal under law ${law.name}: the solve ${budget > 0 ? 'overflows' : 'underflows'}`, {
+      hint: 'check the magnitude of the size or token count',
+    });
+  }
+  return budget;
+}
+
+function short(x: number): string {
+  return Number(x.toPrecision(4)).toExponential().replace('e+', 'e');
+}
