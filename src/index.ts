@@ -39,6 +39,35 @@ export {
   cminForTokens,
   optimalAllocation,
 } from './core/allocation.js';
+export {
+  type ExpertLearningRateInput,
+  type ExpertLearningRates,
+  type PeakSide,
+  RATIO_READINGS,
+  type RatioReading,
+  type RatioSolve,
+  batchOverNoiseForRatio,
+  expertLearningRates,
+  learningRateAtRatio,
+  optimalLearningRate,
+  otherReading,
+  peakSide,
+  specializedOverShared,
+} from './core/learning-rate.js';
+export { type NoiseScaleFit, type NoiseScaleRun, fitNoiseScale, runAtBatch } from './core/noise-scale.js';
+export {
+  DECAY_SHAPES,
+  type DecayShape,
+  SCHEDULE_DEFAULTS,
+  type Schedule,
+  type ScheduleOptions,
+  type SchedulePhase,
+  type SchedulePoint,
+  learningRateAt,
+  learningRateSchedule,
+  sampleSchedule,
+  schedulePhase,
+} from './core/schedule.js';
 export { money, percent, sci, si } from './io/format.js';
 export { type QuantitySpec, SUFFIXES, isPlainQuantity, loadExpressionEngine, parseQuantity, parseQuantityAsync } from './io/quantity.js';
 export { resolveLaw } from './io/law-file.js';
