@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { MoeplanError } from '../../src/core/errors.js';
+import type { MoeplanError } from '../../src/core/errors.js';
 import { fitNoiseScale, runAtBatch } from '../../src/core/noise-scale.js';
 
 describe('fitNoiseScale (Li et al. 2024 eq. 22)', () => {
