@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { MoeplanError } from '../core/errors.js';
 import type { RecordValue } from '../io/records.js';
-import { type QuantitySpec, isPlainQuantity, loadExpressionEngine, parseQuantity } from '../io/quantity.js';
+import { type QuantitySpec, isDecimalText, isPlainQuantity, loadExpressionEngine, parseQuantity } from '../io/quantity.js';
 import type { ColourLevel } from './colour.js';
 import type { CliIo } from './io.js';
 
@@ -56,6 +56,14 @@ export function quantity(
 ): number | undefined {
   const value = raw[key];
   if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string' && isDecimalText(value)) {
+    // Hot path for batch rows: a plain number inside the default range (positive, finite,
+    // no other limits) needs neither the regular expression nor the field name.
+    const number = Number(value);
+    if (number > 0 && number < Number.POSITIVE_INFINITY && spec.min === undefined && spec.max === undefined && !spec.integer) {
+      return number;
+    }
+  }
   if (typeof value !== 'string' && typeof value !== 'number') {
     throw new MoeplanError('INVALID_QUANTITY', `${name(key)}: expected a number, got ${JSON.stringify(value)}`, { field: name(key) });
   }

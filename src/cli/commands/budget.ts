@@ -41,13 +41,14 @@ export interface BudgetResult {
 }
 
 const KEYS = ['params', 'tokens', 'flops', 'gpu', 'peakFlops', 'gpus', 'mfu', 'price'] as const;
+const HARDWARE_KEYS = ['gpu', 'peakFlops'];
 
 /** Evaluate one budget question (flags or one batch row). */
 export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): BudgetResult {
   const flopsIn = quantity(raw, 'flops', name);
   const paramsIn = quantity(raw, 'params', name);
   const tokensIn = quantity(raw, 'tokens', name);
-  const given = [flopsIn, paramsIn, tokensIn].filter((v) => v !== undefined).length;
+  const given = (flopsIn === undefined ? 0 : 1) + (paramsIn === undefined ? 0 : 1) + (tokensIn === undefined ? 0 : 1);
   if (given !== 2) {
     throw new MoeplanError(
       'MISSING_INPUT',
@@ -57,7 +58,7 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
       { hint: 'e.g. moeplan budget --params 52B --tokens 7T' },
     );
   }
-  const inputs: Record<string, number | string> = {};
+  let inputs: Record<string, number | string>;
   let solved: BudgetResult['solved'];
   let flops: number;
   let params: number;
@@ -65,19 +66,19 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
   if (flopsIn === undefined) {
     params = paramsIn as number;
     tokens = tokensIn as number;
-    Object.assign(inputs, { params, tokens });
+    inputs = { params, tokens };
     solved = 'flops';
     flops = finiteResult(trainingFlops(params, tokens, law.compute), 'the compute C');
   } else if (tokensIn === undefined) {
     flops = flopsIn;
     params = paramsIn as number;
-    Object.assign(inputs, { flops, params });
+    inputs = { flops, params };
     solved = 'tokens';
     tokens = finiteResult(tokensForBudget(flops, params, law.compute), 'the token count D');
   } else {
     flops = flopsIn;
     tokens = tokensIn;
-    Object.assign(inputs, { flops, tokens });
+    inputs = { flops, tokens };
     solved = 'params';
     params = finiteResult(paramsForBudget(flops, tokens, law.compute), 'the parameter count N');
   }
@@ -93,6 +94,15 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
     tokensPerParam: tokens / params,
     inputs,
   };
+  if (
+    raw.gpu === undefined &&
+    raw.peakFlops === undefined &&
+    raw.mfu === undefined &&
+    raw.gpus === undefined &&
+    raw.price === undefined
+  ) {
+    return result;
+  }
 
   const gpu = text(raw, 'gpu', name);
   const peakIn = quantity(raw, 'peakFlops', name);
@@ -214,14 +224,14 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       return runBatch(ctx, options.input, raw, {
         keys: KEYS,
         evaluate: (row, name) => evaluateBudget(row, name, law),
+        resolvedInput: (r, key) => r.inputs[key],
         columns: [
-          ['params', (r) => r.params],
-          ['tokens', (r) => r.tokens],
-          ['flops', (r) => r.flops],
-          ['dense_flops', (r) => r.denseFlops],
-          ['gpu_hours', (r) => r.gpuHours],
-          ['days', (r) => r.days],
-          ['cost', (r) => r.cost],
+          { name: 'params', key: 'params', get: (r) => r.params },
+          { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
+          { name: 'flops', key: 'flops', get: (r) => r.flops },
+          { name: 'gpu_hours', when: HARDWARE_KEYS, get: (r) => r.gpuHours },
+          { name: 'days', when: HARDWARE_KEYS, get: (r) => r.days },
+          { name: 'cost', when: HARDWARE_KEYS, get: (r) => r.cost },
         ],
       });
     }
