@@ -1,0 +1,74 @@
+/**
+ * Linear least squares by Householder QR: minimise ‖A·x − b‖₂ for a tall n×p matrix A
+ * (n ≥ p). QR works on A itself, so its error grows with cond(A), not with cond(A)²
+ * as the normal equations AᵀA·x = Aᵀb do (Golub and Van Loan, Matrix Computations,
+ * §5.3). Callers centre and scale their columns first (see parabola.ts), which keeps
+ * cond(A) small.
+ *
+ * The matrix is column-major in one Float64Array (`a[j*n + i]` is row i, column j), and
+ * is overwritten, as is `b`: the routine allocates nothing, so the bootstrap can call it
+ * a million times.
+ */
+
+/** Result of {@link solveLeastSquares}: the coefficients, or `undefined` when A is rank deficient. */
+export interface LeastSquaresResult {
+  /** x, length p; `undefined` when a column is (numerically) a combination of the others. */
+  readonly coefficients: Float64Array | undefined;
+  /** The residual sum of squares ‖A·x − b‖². */
+  readonly residualSumOfSquares: number;
+}
+
+/**
+ * Solve min ‖A·x − b‖₂ in place (A is n×p, column-major; both A and b are overwritten).
+ * `out`, when given with length ≥ 2p, receives x in its first p entries and serves as
+ * workspace, so nothing is allocated; the returned `coefficients` is then `out` itself. A column whose remaining norm after the
+ * earlier reflections is below 1e-10 of its original norm makes A rank deficient and the
+ * result `undefined`.
+ *
+ * @example
+ * // fit y = 1 + 2t through (0,1), (1,3), (2,5)
+ * solveLeastSquares(new Float64Array([1, 1, 1, 0, 1, 2]), new Float64Array([1, 3, 5]), 3, 2).coefficients // [1, 2]
+ */
+export function solveLeastSquares(a: Float64Array, b: Float64Array, n: number, p: number, out?: Float64Array): LeastSquaresResult {
+  if (n < p) return { coefficients: undefined, residualSumOfSquares: Number.NaN };
+  const diagonal = out && out.length >= 2 * p ? undefined : new Float64Array(p);
+  const rDiag = diagonal ?? (out as Float64Array).subarray(p, 2 * p);
+  for (let k = 0; k < p; k++) {
+    const col = k * n;
+    // Reflections keep each column's norm, so the whole column still has its original norm.
+    let above = 0;
+    for (let i = 0; i < k; i++) above += (a[col + i] as number) ** 2;
+    let below = 0;
+    for (let i = k; i < n; i++) below += (a[col + i] as number) ** 2;
+    const original = Math.sqrt(above + below);
+    const norm = Math.sqrt(below);
+    if (!(norm > 1e-10 * original) || !Number.isFinite(norm)) return { coefficients: undefined, residualSumOfSquares: Number.NaN };
+    const akk = a[col + k] as number;
+    const alpha = akk > 0 ? -norm : norm;
+    // v = a[k:, k] − alpha·e_k, stored in place; vᵀv = 2·norm·(norm + |akk|)
+    a[col + k] = akk - alpha;
+    const vtv = 2 * norm * (norm + Math.abs(akk));
+    for (let j = k + 1; j < p; j++) {
+      const cj = j * n;
+      let dot = 0;
+      for (let i = k; i < n; i++) dot += (a[col + i] as number) * (a[cj + i] as number);
+      const f = (2 * dot) / vtv;
+      for (let i = k; i < n; i++) a[cj + i] = (a[cj + i] as number) - f * (a[col + i] as number);
+    }
+    let dot = 0;
+    for (let i = k; i < n; i++) dot += (a[col + i] as number) * (b[i] as number);
+    const f = (2 * dot) / vtv;
+    for (let i = k; i < n; i++) b[i] = (b[i] as number) - f * (a[col + i] as number);
+    rDiag[k] = alpha;
+  }
+  // Back substitution R·x = (Qᵀb)[0:p]; R's strict upper triangle is in a, its diagonal in rDiag.
+  const x = out ?? new Float64Array(p);
+  for (let k = p - 1; k >= 0; k--) {
+    let s = b[k] as number;
+    for (let j = k + 1; j < p; j++) s -= (a[j * n + k] as number) * (x[j] as number);
+    x[k] = s / (rDiag[k] as number);
+  }
+  let rss = 0;
+  for (let i = p; i < n; i++) rss += (b[i] as number) * (b[i] as number);
+  return { coefficients: x, residualSumOfSquares: rss };
+}

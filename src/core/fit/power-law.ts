@@ -1,0 +1,71 @@
+/**
+ * The scaling law across budgets: y = coefficient · x^exponent fitted by least squares of
+ * ln y on ln x, with both logs centred first (the intercept is then the mean, and the slope
+ * does not suffer from the huge ln x of budgets around 10^20). This is how Hunyuan-Large
+ * §2.3.1 fits Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β to the isoFLOP optima.
+ */
+
+export interface PowerLawFit {
+  readonly coefficient: number;
+  readonly exponent: number;
+  /** ln coefficient (the coefficient itself may under- or overflow for extreme fits). */
+  readonly logCoefficient: number;
+  /** Coefficient of determination of the log-log fit, 1 − SSres/SStot (NaN for fewer than three points). */
+  readonly r2: number;
+  /** Number of points fitted. */
+  readonly points: number;
+}
+
+/**
+ * Fit ln y = ln coefficient + exponent · ln x over the points whose ln y is finite.
+ * Needs at least two points with different x; returns `undefined` otherwise.
+ *
+ * @example
+ * // Nopt = 5.9e-3·Cmin^0.5305 (Hunyuan-Large §2.3.1) sampled at three budgets
+ * const c = [1e18, 1e19, 1e20];
+ * fitPowerLaw(c.map(Math.log), c.map((x) => Math.log(5.9e-3 * x ** 0.5305))) // exponent 0.5305, coefficient 5.9e-3
+ */
+export function fitPowerLaw(logX: ArrayLike<number>, logY: ArrayLike<number>): PowerLawFit | undefined {
+  let count = 0;
+  let meanX = 0;
+  let meanY = 0;
+  for (let i = 0; i < logX.length; i++) {
+    const y = logY[i] as number;
+    if (!Number.isFinite(y)) continue;
+    count++;
+    meanX += logX[i] as number;
+    meanY += y;
+  }
+  if (count < 2) return undefined;
+  meanX /= count;
+  meanY /= count;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < logX.length; i++) {
+    const y = logY[i] as number;
+    if (!Number.isFinite(y)) continue;
+    const dx = (logX[i] as number) - meanX;
+    const dy = y - meanY;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  if (!(sxx > 1e-18)) return undefined;
+  const exponent = sxy / sxx;
+  const logCoefficient = meanY - exponent * meanX;
+  let residual = 0;
+  for (let i = 0; i < logX.length; i++) {
+    const y = logY[i] as number;
+    if (!Number.isFinite(y)) continue;
+    const r = y - meanY - exponent * ((logX[i] as number) - meanX);
+    residual += r * r;
+  }
+  return {
+    coefficient: Math.exp(logCoefficient),
+    exponent,
+    logCoefficient,
+    r2: count > 2 && syy > 0 ? 1 - residual / syy : Number.NaN,
+    points: count,
+  };
+}
