@@ -1,0 +1,294 @@
+/**
+ * Parameter counts of decoder-only transformers, dense and Mixture-of-Experts: total,
+ * activated per token, and activated without the embedding, with a breakdown by component.
+ *
+ * The shapes follow the Hugging Face implementations of the families moeplan reads
+ * (Hunyuan-Large, Mixtral, Qwen-MoE, DeepSeek-V2/V3, Llama-style dense models):
+ * pre-norm blocks with RMSNorm (one weight vector of size `hiddenSize`), SwiGLU feed-forward
+ * blocks (gate, up and down projections: 3·hidden·intermediate weights, no biases) and
+ * attention projections without biases unless the shape says otherwise.
+ *
+ * Conventions for the embedding matrix (Hunyuan-Large report Table 1; the numbers are
+ * those of Hunyuan-Large, 64 layers, hidden 6400, vocabulary 128512, tied embeddings):
+ * - `totalParams` counts every distinct weight once: a tied embedding/output matrix once
+ *   (388.7B; the report says 389B).
+ * - `activatedParams` counts the weights a token touches, with the output projection counted
+ *   as activated compute besides the embedding even when the two share one matrix (52.14B;
+ *   the report's 52B, and the N of eq. 2). For untied models this is simply every activated
+ *   weight.
+ * - `activatedParamsTiedOnce` counts a tied matrix once (51.32B).
+ * - `activatedNonEmbeddingParams` leaves out the embedding and the output projection
+ *   (50.50B), as Kaplan et al. 2020 and the Qwen-MoE release do.
+ */
+
+/** Standard multi-head attention with grouped K/V heads (MHA, GQA and MQA are special cases). */
+export interface GroupedAttention {
+  readonly kind: 'grouped';
+  /** Query heads n_h. */
+  readonly heads: number;
+  /** K/V heads n_g (= heads for MHA, 1 for MQA). */
+  readonly kvHeads: number;
+  /** Head dimension d_h. */
+  readonly headDim: number;
+  /**
+   * Cross-layer attention (CLA, Brandon et al. 2024): every `claShareFactor` consecutive
+   * layers share one K/V; layers 0, f, 2f, … own K/V projections. 1 = no sharing.
+   */
+  readonly claShareFactor: number;
+  /** RMSNorm on each query and key head (one d_h weight vector each, per layer). */
+  readonly qkNorm: boolean;
+  /** Biases on the q, k and v projections (Qwen2). */
+  readonly qkvBias: boolean;
+  /** Bias on the output projection (Llama-style `attention_bias` sets both). */
+  readonly outputBias: boolean;
+}
+
+/**
+ * Multi-head latent attention (DeepSeek-V2 §2.1): queries and keys/values go through
+ * low-rank latents; only the K/V latent and the decoupled RoPE key are cached.
+ */
+export interface LatentAttention {
+  readonly kind: 'latent';
+  readonly heads: number;
+  /** Rank of the query latent d_c'; `0` when queries are projected directly (DeepSeek-V2-Lite). */
+  readonly qLoraRank: number;
+  /** Rank of the K/V latent d_c. */
+  readonly kvLoraRank: number;
+  /** Per-head query/key dimension without RoPE. */
+  readonly qkNopeHeadDim: number;
+  /** Per-head dimension of the decoupled RoPE query/key d_h^R. */
+  readonly qkRopeHeadDim: number;
+  /** Per-head value dimension. */
+  readonly vHeadDim: number;
+}
+
+export type AttentionShape = GroupedAttention | LatentAttention;
+
+/** The Mixture-of-Experts feed-forward block of an MoE layer. */
+export interface MoeShape {
+  /** Routed (specialized) experts per MoE layer. */
+  readonly routedExperts: number;
+  /** Intermediate size of one routed expert. */
+  readonly expertIntermediate: number;
+  /** Routed experts each token is sent to (top-k). */
+  readonly topK: number;
+  /** Shared experts every token passes through. */
+  readonly sharedExperts: number;
+  /** Intermediate size of one shared expert. */
+  readonly sharedIntermediate: number;
+  /** A sigmoid gate hidden→1 that scales the shared expert's output (Qwen-MoE). */
+  readonly sharedExpertGate: boolean;
+  /** A learned per-expert routing bias (DeepSeek-V3 `e_score_correction_bias`). */
+  readonly routerBias: boolean;
+}
+
+/** One decoder-only model, as far as parameter counts and the KV cache are concerned. */
+export interface ModelArchitecture {
+  readonly hiddenSize: number;
+  readonly layers: number;
+  readonly vocabSize: number;
+  /** Input embedding and output projection share one matrix. */
+  readonly tiedEmbeddings: boolean;
+  readonly attention: AttentionShape;
+  /** Intermediate size of the dense SwiGLU block of the layers that are not MoE layers. */
+  readonly denseIntermediate: number;
+  /** The MoE block, or `undefined` for a dense model. */
+  readonly moe?: MoeShape | undefined;
+  /** How many of the `layers` carry the MoE block; the others are dense. */
+  readonly moeLayers: number;
+}
+
+/** Parameters of one component, in total and activated per token. */
+export interface ComponentCount {
+  readonly component: ComponentName;
+  readonly total: number;
+  readonly activated: number;
+}
+
+export type ComponentName =
+  | 'embedding'
+  | 'outputHead'
+  | 'attention'
+  | 'qkNorm'
+  | 'router'
+  | 'sharedExperts'
+  | 'routedExperts'
+  | 'denseFeedForward'
+  | 'norms';
+
+export interface ParameterCounts {
+  /** Every distinct weight once (a tied matrix once). */
+  readonly totalParams: number;
+  /** Weights a token touches, the output projection counted besides the embedding. */
+  readonly activatedParams: number;
+  /** Weights a token touches, a tied embedding/output matrix counted once. */
+  readonly activatedParamsTiedOnce: number;
+  /** Weights a token touches, without the embedding and the output projection. */
+  readonly activatedNonEmbeddingParams: number;
+  /** Total without the embedding and output projection. */
+  readonly totalNonEmbeddingParams: number;
+  /**
+   * By component. `outputHead.total` is 0 for tied embeddings (the matrix is counted under
+   * `embedding`); `outputHead.activated` is the V·H of the output projection either way.
+   */
+  readonly breakdown: readonly ComponentCount[];
+}
+
+/**
+ * Weights of one SwiGLU feed-forward block: gate and up (hidden→intermediate) and down
+ * (intermediate→hidden), no biases.
+ *
+ * params = 3·hidden·intermediate
+ *
+ * @example swigluParams(6400, 18304) // 351_436_800 (one Hunyuan-Large expert)
+ */
+export function swigluParams(hiddenSize: number, intermediateSize: number): number {
+  return 3 * hiddenSize * intermediateSize;
+}
+
+/**
+ * Attention weights of the whole model (projections only; QK-norm is counted apart).
+ *
+ * Grouped attention, per layer: q and o are hidden × n_h·d_h each; k and v are
+ * hidden × n_g·d_h each, only in the ⌈l/f⌉ layers that own K/V under cross-layer sharing
+ * (Hunyuan-Large Table 1: l = 64, f = 2, so 32 layers own K/V).
+ * Latent attention, per layer (DeepSeek-V2 §2.1): q_a hidden×d_c' with an RMSNorm of d_c',
+ * q_b d_c'×n_h·(d_nope+d_rope) (or q hidden×n_h·(d_nope+d_rope) without a query latent),
+ * kv_a hidden×(d_c+d_rope) with an RMSNorm of d_c, kv_b d_c×n_h·(d_nope+d_v), o n_h·d_v×hidden.
+ *
+ * @example attentionParams(HUNYUAN_LARGE) // 5_505_024_000: 64·2·6400·6400 + 32·2·6400·640
+ */
+export function attentionParams(arch: ModelArchitecture): number {
+  const { attention: a, hiddenSize: h, layers } = arch;
+  if (a.kind === 'latent') {
+    const qHead = a.qkNopeHeadDim + a.qkRopeHeadDim;
+    const query = a.qLoraRank > 0 ? h * a.qLoraRank + a.qLoraRank + a.qLoraRank * a.heads * qHead : h * a.heads * qHead;
+    const keyValue = h * (a.kvLoraRank + a.qkRopeHeadDim) + a.kvLoraRank + a.kvLoraRank * a.heads * (a.qkNopeHeadDim + a.vHeadDim);
+    const output = a.heads * a.vHeadDim * h;
+    return layers * (query + keyValue + output);
+  }
+  const qWidth = a.heads * a.headDim;
+  const kvWidth = a.kvHeads * a.headDim;
+  const perLayer = 2 * h * qWidth + (a.qkvBias ? qWidth : 0) + (a.outputBias ? h : 0);
+  const kvPerOwningLayer = 2 * h * kvWidth + (a.qkvBias ? 2 * kvWidth : 0);
+  return layers * perLayer + kvLayers(arch) * kvPerOwningLayer;
+}
+
+/**
+ * Layers that own K/V projections (and K/V cache): ⌈l / f⌉ for cross-layer sharing factor f.
+ * Layers 0, f, 2f, … own them, so an odd layer count rounds up.
+ *
+ * @example kvLayers(HUNYUAN_LARGE) // 32 (64 layers, f = 2)
+ */
+export function kvLayers(arch: ModelArchitecture): number {
+  const factor = arch.attention.kind === 'grouped' ? arch.attention.claShareFactor : 1;
+  return Math.ceil(arch.layers / factor);
+}
+
+/**
+ * Total, activated and non-embedding parameter counts with a breakdown by component.
+ *
+ * - embedding V·H; output head V·H unless tied;
+ * - attention: {@link attentionParams}; QK-norm 2·d_h per layer;
+ * - router hidden×E per MoE layer (+ hidden×1 for a shared-expert gate, + E for a routing
+ *   bias); all of it is activated (every token is scored against every expert);
+ * - shared experts S·3·H·I_s per MoE layer, all activated;
+ * - routed experts E·3·H·I_e per MoE layer, of which top-k are activated;
+ * - dense SwiGLU 3·H·I in the other layers;
+ * - norms: 2 RMSNorms per layer and a final one, H each.
+ *
+ * Source: Hunyuan-Large report §2.2 and Table 1; the SPEC's reference counts
+ * (total 388.7B; activated 52.14B / 51.32B / 50.50B).
+ *
+ * @example
+ * const c = parameterCounts(HUNYUAN_LARGE);
+ * c.totalParams;                  // 388_698_120_…  ≈ 388.7B
+ * c.activatedParams;              // ≈ 52.14B
+ * c.activatedNonEmbeddingParams;  // ≈ 50.50B
+ */
+export function parameterCounts(arch: ModelArchitecture): ParameterCounts {
+  const h = arch.hiddenSize;
+  const embedding = arch.vocabSize * h;
+  const attention = attentionParams(arch);
+  const qkNorm = arch.attention.kind === 'grouped' && arch.attention.qkNorm ? arch.layers * 2 * arch.attention.headDim : 0;
+  const norms = (2 * arch.layers + 1) * h;
+  const denseLayers = arch.layers - arch.moeLayers;
+  const denseFeedForward = denseLayers * swigluParams(h, arch.denseIntermediate);
+
+  const moe = arch.moe;
+  const moeLayers = moe ? arch.moeLayers : 0;
+  const routerPerLayer = moe
+    ? h * moe.routedExperts + (moe.sharedExpertGate && moe.sharedExperts > 0 ? h : 0) + (moe.routerBias ? moe.routedExperts : 0)
+    : 0;
+  const sharedPerLayer = moe ? moe.sharedExperts * swigluParams(h, moe.sharedIntermediate) : 0;
+  const expert = moe ? swigluParams(h, moe.expertIntermediate) : 0;
+
+  const breakdown: ComponentCount[] = [
+    { component: 'embedding', total: embedding, activated: embedding },
+    { component: 'outputHead', total: arch.tiedEmbeddings ? 0 : embedding, activated: embedding },
+    { component: 'attention', total: attention, activated: attention },
+    { component: 'qkNorm', total: qkNorm, activated: qkNorm },
+    { component: 'router', total: moeLayers * routerPerLayer, activated: moeLayers * routerPerLayer },
+    { component: 'sharedExperts', total: moeLayers * sharedPerLayer, activated: moeLayers * sharedPerLayer },
+    {
+      component: 'routedExperts',
+      total: moeLayers * (moe?.routedExperts ?? 0) * expert,
+      activated: moeLayers * (moe?.topK ?? 0) * expert,
+    },
+    { component: 'denseFeedForward', total: denseFeedForward, activated: denseFeedForward },
+    { component: 'norms', total: norms, activated: norms },
+  ];
+  const sum = (pick: (c: ComponentCount) => number, skip: readonly ComponentName[] = []) =>
+    breakdown.filter((c) => !skip.includes(c.component)).reduce((acc, c) => acc + pick(c), 0);
+  const activatedParams = sum((c) => c.activated);
+  const totalParams = sum((c) => c.total);
+  return {
+    totalParams,
+    activatedParams,
+    activatedParamsTiedOnce: arch.tiedEmbeddings ? activatedParams - embedding : activatedParams,
+    activatedNonEmbeddingParams: sum((c) => c.activated, ['embedding', 'outputHead']),
+    totalNonEmbeddingParams: sum((c) => c.total, ['embedding', 'outputHead']),
+    breakdown,
+  };
+}
+
+/**
+ * Checks the shape is one a model can have; returns the first problem as text (naming the
+ * field), or `undefined`. Parsers turn this into an input error naming their own key.
+ */
+export function architectureProblem(arch: ModelArchitecture): { field: string; problem: string } | undefined {
+  const a = arch.attention;
+  if (arch.moeLayers > arch.layers) return { field: 'moeLayers', problem: `${arch.moeLayers} MoE layers in a ${arch.layers}-layer model` };
+  if (a.kind === 'grouped') {
+    if (a.kvHeads > a.heads) return { field: 'kvHeads', problem: `${a.kvHeads} K/V heads is more than the ${a.heads} query heads` };
+    if (a.heads % a.kvHeads !== 0) return { field: 'kvHeads', problem: `${a.heads} query heads cannot be split into ${a.kvHeads} K/V groups` };
+  }
+  const moe = arch.moe;
+  if (moe && moe.topK > moe.routedExperts) return { field: 'topK', problem: `top-${moe.topK} routing over ${moe.routedExperts} experts` };
+  return undefined;
+}
+
+/**
+ * Hunyuan-Large as in Table 1 of its technical report and the released config.json:
+ * 64 layers, hidden 6400, 80 heads of dim 80, 8 K/V heads, K/V shared by each pair of
+ * layers, QK-norm, 1 shared + 16 specialized SwiGLU experts of intermediate size 18304,
+ * top-1 routing, vocabulary 128512 (pretrain), tied embeddings.
+ */
+export const HUNYUAN_LARGE: ModelArchitecture = {
+  hiddenSize: 6400,
+  layers: 64,
+  vocabSize: 128512,
+  tiedEmbeddings: true,
+  attention: { kind: 'grouped', heads: 80, kvHeads: 8, headDim: 80, claShareFactor: 2, qkNorm: true, qkvBias: false, outputBias: false },
+  denseIntermediate: 18304,
+  moe: {
+    routedExperts: 16,
+    expertIntermediate: 18304,
+    topK: 1,
+    sharedExperts: 1,
+    sharedIntermediate: 18304,
+    sharedExpertGate: false,
+    routerBias: false,
+  },
+  moeLayers: 64,
+};

@@ -1,0 +1,107 @@
+/**
+ * KV-cache size per token: the model as configured, and the attention variants of
+ * Table 2 of the Hunyuan-Large report (MHA, GQA, MQA, CLA, GQA+CLA) for the same shape.
+ */
+import { type ModelArchitecture, kvLayers } from './architecture.js';
+
+/** Storage types of the cache and their bytes per element. */
+export const KV_DTYPE_BYTES = { bf16: 2, fp16: 2, fp8: 1, fp32: 4 } as const;
+export type KvDtype = keyof typeof KV_DTYPE_BYTES;
+
+export type KvVariantName = 'MHA' | 'GQA' | 'MQA' | 'CLA' | 'GQA+CLA' | 'MQA+CLA' | 'MLA';
+
+export interface KvCacheVariant {
+  readonly name: KvVariantName;
+  /** Bytes per token as a formula in n_h, n_g, d_h, l (Table 2 form for bf16). */
+  readonly formula: string;
+  readonly bytesPerToken: number;
+  /** 1 − bytes / MHA bytes. */
+  readonly savingVsMha: number;
+  /** This is the model as configured. */
+  readonly configured: boolean;
+}
+
+/**
+ * Cached elements per token over all layers.
+ *
+ * Grouped attention: K and V, n_g·d_h each, in the layers that own K/V (⌈l/f⌉ under
+ * cross-layer sharing factor f): 2·n_g·d_h·⌈l/f⌉.
+ * Latent attention (DeepSeek-V2 §2.1.2, Table 1): the K/V latent and the RoPE key,
+ * (d_c + d_h^R)·l.
+ *
+ * @example kvCacheElementsPerToken(HUNYUAN_LARGE) // 40_960 = 2·8·80·32
+ */
+export function kvCacheElementsPerToken(arch: ModelArchitecture): number {
+  const a = arch.attention;
+  if (a.kind === 'latent') return (a.kvLoraRank + a.qkRopeHeadDim) * arch.layers;
+  return 2 * a.kvHeads * a.headDim * kvLayers(arch);
+}
+
+/**
+ * KV-cache bytes per token for the model as configured.
+ *
+ * bytes = elements per token × bytes per element (bf16: 2).
+ *
+ * Source: Hunyuan-Large report Table 2 (GQA+CLA: 2·n_g·d_h·l bytes in bf16).
+ *
+ * @example kvCacheBytesPerToken(HUNYUAN_LARGE) // 81_920 (2·8·80·64)
+ * @example kvCacheBytesPerToken(HUNYUAN_LARGE, 1) // 40_960 in fp8
+ */
+export function kvCacheBytesPerToken(arch: ModelArchitecture, bytesPerElement = 2): number {
+  return kvCacheElementsPerToken(arch) * bytesPerElement;
+}
+
+/**
+ * The variants of Table 2 of the Hunyuan-Large report for the same number of heads n_h,
+ * K/V groups n_g, head dimension d_h and layers l, with b bytes per element:
+ *
+ * | variant | bytes per token (bf16, b = 2) |
+ * |---|---|
+ * | MHA | 2b·n_h·d_h·l = 4·n_h·d_h·l |
+ * | GQA | 2b·n_g·d_h·l = 4·n_g·d_h·l |
+ * | MQA | 2b·d_h·l = 4·d_h·l |
+ * | CLA | 2b·n_h·d_h·⌈l/f⌉ = 2·n_h·d_h·l for f = 2 |
+ * | GQA+CLA | 2b·n_g·d_h·⌈l/f⌉ = 2·n_g·d_h·l for f = 2 |
+ *
+ * f is the model's cross-layer sharing factor, or 2 (the report's) when the model does
+ * not share K/V across layers. A model with MQA and CLA gets its own `MQA+CLA` row; an MHA
+ * model (n_g = n_h) has no GQA rows, which would repeat MHA and CLA. For
+ * latent attention the rows are MHA with the same heads (keys n_h·(d_nope + d_rope),
+ * values n_h·d_v per layer) and MLA as configured.
+ *
+ * @example kvCacheVariants(HUNYUAN_LARGE).map((v) => v.bytesPerToken)
+ * // [1_638_400, 163_840, 20_480, 819_200, 81_920]; GQA+CLA saves 95%
+ */
+export function kvCacheVariants(arch: ModelArchitecture, bytesPerElement = 2): KvCacheVariant[] {
+  const a = arch.attention;
+  const l = arch.layers;
+  const b = bytesPerElement;
+  if (a.kind === 'latent') {
+    const mha = b * a.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim + a.vHeadDim) * l;
+    const mla = kvCacheBytesPerToken(arch, b);
+    return [
+      { name: 'MHA', formula: `${b}·n_h·(d_qk + d_v)·l`, bytesPerToken: mha, savingVsMha: 0, configured: false },
+      { name: 'MLA', formula: `${b}·(d_c + d_rope)·l`, bytesPerToken: mla, savingVsMha: 1 - mla / mha, configured: true },
+    ];
+  }
+  const f = a.claShareFactor > 1 ? a.claShareFactor : 2;
+  const claLayers = Math.ceil(l / f);
+  const perLayer = 2 * b * a.headDim;
+  const claFormula = (heads: string) =>
+    (2 * b) % f === 0 && l % f === 0 ? `${(2 * b) / f}·${heads}d_h·l` : `${2 * b}·${heads}d_h·⌈l/${f}⌉`;
+  const cla = a.claShareFactor > 1;
+  const configuredName: KvVariantName =
+    a.kvHeads === a.heads ? (cla ? 'CLA' : 'MHA') : a.kvHeads === 1 ? (cla ? 'MQA+CLA' : 'MQA') : cla ? 'GQA+CLA' : 'GQA';
+  const rows: Array<Omit<KvCacheVariant, 'savingVsMha' | 'configured'>> = [
+    { name: 'MHA', formula: `${2 * b}·n_h·d_h·l`, bytesPerToken: perLayer * a.heads * l },
+    { name: 'GQA', formula: `${2 * b}·n_g·d_h·l`, bytesPerToken: perLayer * a.kvHeads * l },
+    { name: 'MQA', formula: `${2 * b}·d_h·l`, bytesPerToken: perLayer * l },
+    { name: 'CLA', formula: claFormula('n_h·'), bytesPerToken: perLayer * a.heads * claLayers },
+    { name: 'GQA+CLA', formula: claFormula('n_g·'), bytesPerToken: perLayer * a.kvHeads * claLayers },
+  ];
+  if (configuredName === 'MQA+CLA') rows.push({ name: 'MQA+CLA', formula: claFormula(''), bytesPerToken: perLayer * claLayers });
+  const mha = rows[0]?.bytesPerToken ?? 0;
+  // An MHA model has no K/V groups: its GQA rows would repeat MHA and CLA.
+  const shown = a.kvHeads === a.heads ? rows.filter((r) => r.name !== 'GQA' && r.name !== 'GQA+CLA') : rows;
+  return shown.map((r) => ({ ...r, savingVsMha: 1 - r.bytesPerToken / mha, configured: r.name === configuredName }));
+}
