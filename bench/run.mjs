@@ -1,0 +1,239 @@
+// moeplan benchmarks: `npm run bench`. Generates its inputs under bench/out/, runs each
+// comparison with a warm-up and repeated, interleaved runs, prints median/min/max and the
+// ratio, and writes bench/RESULTS.md. Not part of `npm test`.
+//
+//   node bench/run.mjs [--quick] [--only startup,batch,fit,memory]
+import { spawnSync } from 'node:child_process';
+import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const out = join(root, 'bench', 'out');
+mkdirSync(out, { recursive: true });
+const bin = join(root, 'bin', 'moeplan.js');
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1].split(',')) : undefined;
+const want = (name) => !only || only.has(name);
+
+/** Wall time of one run in ms (stdout to a file or /dev/null). */
+function time(command, commandArgs, options = {}) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, commandArgs, { stdio: ['ignore', options.stdout ?? 'ignore', 'pipe'], cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0 && !options.allowFail) throw new Error(`${command} ${commandArgs.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return { ms, stderr: String(result.stderr) };
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const stats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
+const fmt = (s) => `${s.median.toFixed(1)} ms (min ${s.min.toFixed(1)}, max ${s.max.toFixed(1)}, n=${s.runs})`;
+
+/** Run several commands interleaved (A B C A B C …) after one warm-up each. */
+function compare(entries, runs) {
+  const times = entries.map(() => []);
+  for (const e of entries) time(e.command, e.args, e.options);
+  for (let i = 0; i < runs; i++) {
+    entries.forEach((e, j) => {
+      times[j].push(time(e.command, e.args, e.options).ms);
+    });
+  }
+  return times.map(stats);
+}
+
+const sections = [];
+const verdicts = [];
+
+// 1. Start-up -----------------------------------------------------------------
+if (want('startup')) {
+  const runs = quick ? 10 : 40;
+  const [node0, budget, help] = compare(
+    [
+      { command: process.execPath, args: ['-e', '0'] },
+      { command: process.execPath, args: [bin, 'budget', '--params', '52B', '--tokens', '7T', '--json'] },
+      { command: process.execPath, args: [bin, '--help'] },
+    ],
+    runs,
+  );
+  const r1 = budget.median / node0.median;
+  const r2 = help.median / node0.median;
+  const ok = r1 <= 1.3 && r2 <= 1.3;
+  verdicts.push(`Start-up: budget ${r1.toFixed(2)}x, --help ${r2.toFixed(2)}x node -e 0 (target ≤ 1.3x): ${ok ? 'met' : 'NOT met'}`);
+  sections.push(`## 1. Start-up (target: at most 1.3x \`node -e 0\`)
+
+| command | median | min | max | ratio to node -e 0 |
+|---|---|---|---|---|
+| \`node -e 0\` | ${node0.median.toFixed(1)} ms | ${node0.min.toFixed(1)} | ${node0.max.toFixed(1)} | 1.00 |
+| \`moeplan budget --params 52B --tokens 7T --json\` | ${budget.median.toFixed(1)} ms | ${budget.min.toFixed(1)} | ${budget.max.toFixed(1)} | **${r1.toFixed(2)}** |
+| \`moeplan --help\` | ${help.median.toFixed(1)} ms | ${help.min.toFixed(1)} | ${help.max.toFixed(1)} | **${r2.toFixed(2)}** |
+
+${runs} interleaved runs each after a warm-up. ${ok ? 'Target met.' : 'Target not met.'}`);
+  console.log(`startup: node -e 0 ${fmt(node0)}; budget ${fmt(budget)} = ${r1.toFixed(2)}x; --help ${fmt(help)} = ${r2.toFixed(2)}x`);
+}
+
+// 2. Batch throughput and 4. memory ---------------------------------------------
+function writeGrid(path, rows) {
+  if (existsSync(path) && statSync(path).size > 0) return;
+  let seed = 12345;
+  const random = () => {
+    // mulberry32: a small seeded PRNG, so the grid is the same on every machine.
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = seed;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const stream = createWriteStream(path);
+  let chunk = 'params,tokens\n';
+  for (let i = 0; i < rows; i++) {
+    chunk += `${(1e8 * 10 ** (4 * random())).toPrecision(6)},${(1e10 * 10 ** (3 * random())).toPrecision(6)}\n`;
+    if (chunk.length > 1 << 20) {
+      stream.write(chunk);
+      chunk = '';
+    }
+  }
+  stream.end(chunk);
+  return new Promise((resolve) => stream.on('finish', resolve));
+}
+
+/** Exact value of a decimal string as a rational [numerator, denominator] of BigInts. */
+function exactDecimal(text) {
+  const [mantissa, exponentText] = text.toLowerCase().split('e');
+  const exponent = Number(exponentText ?? 0);
+  const [whole, fraction = ''] = mantissa.split('.');
+  let numerator = BigInt(whole + fraction);
+  let denominator = 10n ** BigInt(fraction.length);
+  if (exponent >= 0) numerator *= 10n ** BigInt(exponent);
+  else denominator *= 10n ** BigInt(-exponent);
+  return [numerator, denominator];
+}
+
+/** |computed − exact| in units in the last place of the computed double. */
+function ulpError(computedText, exact) {
+  const computed = Number(computedText);
+  const [cn, cd] = exactDecimal(String(computed));
+  const [en, ed] = exact;
+  const diff = cn * ed - en * cd;
+  const absDiff = diff < 0n ? -diff : diff;
+  const ulp = 2 ** (Math.floor(Math.log2(Math.abs(computed))) - 52);
+  // |diff| / (cd·ed) / ulp, in floating point (good enough to tell 0.5 from 2).
+  return Number((absDiff * 10n ** 6n) / (cd * ed)) / 1e6 / ulp;
+}
+
+if (want('batch') || want('memory')) {
+  const rows = quick ? 200_000 : 1_000_000;
+  const grid = join(out, `grid-${rows}.csv`);
+  await writeGrid(grid, rows);
+  if (want('batch')) {
+    const runs = quick ? 3 : 7;
+    const moeplanOut = join(out, 'budget-out.csv');
+    const [awk, moeplan] = compare(
+      [
+        { command: 'awk', args: ['-F,', '{print 9.59*$1*$2+2.3e8*$2}', grid] },
+        { command: process.execPath, args: [bin, 'budget', '--input', grid] },
+      ],
+      runs,
+    );
+    // Correctness: every row present and in order, every result the double nearest to
+    // 9.59·N·D + 2.3e8·D evaluated in double arithmetic, and a sample checked against
+    // exact rational arithmetic.
+    const fd = openSync(moeplanOut, 'w');
+    spawnSync(process.execPath, [bin, 'budget', '--input', grid], { stdio: ['ignore', fd, 'inherit'] });
+    closeSync(fd);
+    const input = readFileSync(grid, 'utf8').trimEnd().split('\n').slice(1);
+    const output = readFileSync(moeplanOut, 'utf8').trimEnd().split('\n').slice(1);
+    let wrong = 0;
+    let worstUlp = 0;
+    for (let i = 0; i < input.length; i++) {
+      const [n, d] = input[i].split(',');
+      const cells = output[i]?.split(',') ?? [];
+      if (cells[0] !== String(i + 2) || cells[1] !== n || cells[2] !== d) {
+        wrong++;
+        continue;
+      }
+      const expected = (9.59 * Number(n) + 2.3e8) * Number(d);
+      if (Number(cells[3]) !== expected || String(Number(cells[3])) !== cells[3]) wrong++;
+      if (i % 100 === 0) {
+        const [nn, nd] = exactDecimal(n);
+        const [dn, dd] = exactDecimal(d);
+        // (959/100 · N + 2.3e8) · D exactly.
+        const exact = [(959n * nn + 23000000000n * nd) * dn, 100n * nd * dd];
+        worstUlp = Math.max(worstUlp, ulpError(cells[3], exact));
+      }
+    }
+    const rowsOk = output.length === input.length && wrong === 0;
+    const ratio = moeplan.median / awk.median;
+    const ok = ratio <= 1 && rowsOk;
+    verdicts.push(`Batch: ${rows} rows in ${moeplan.median.toFixed(0)} ms vs awk ${awk.median.toFixed(0)} ms = ${ratio.toFixed(2)}x (target ≤ 1.0x), rows correct: ${rowsOk}: ${ok ? 'met' : 'NOT met'}`);
+    sections.push(`## 2. Batch throughput (target: at least as fast as awk, every result exact)
+
+Input: ${rows.toLocaleString('en-US')} rows of \`params,tokens\` (${(statSync(grid).size / 1e6).toFixed(1)} MB, seeded), written to a file.
+
+| command | median | min | max |
+|---|---|---|---|
+| \`awk -F, '{print 9.59*$1*$2+2.3e8*$2}' grid.csv\` | ${awk.median.toFixed(0)} ms | ${awk.min.toFixed(0)} | ${awk.max.toFixed(0)} |
+| \`moeplan budget --input grid.csv\` | ${moeplan.median.toFixed(0)} ms | ${moeplan.min.toFixed(0)} | ${moeplan.max.toFixed(0)} |
+
+Ratio moeplan/awk: **${ratio.toFixed(2)}x** (${runs} interleaved runs after a warm-up). awk prints 6 significant digits
+(its default OFMT); moeplan prints every input and result at full double precision
+(shortest round-trip form), the line number and an error column.
+
+Correctness: ${output.length.toLocaleString('en-US')} output rows for ${input.length.toLocaleString('en-US')} input rows, in order; ${wrong} rows differ from
+(9.59·N + 2.3e8)·D evaluated in doubles; against exact rational arithmetic (every 100th row) the
+worst error is ${worstUlp.toFixed(2)} ulp.`);
+    console.log(`batch: awk ${fmt(awk)}; moeplan ${fmt(moeplan)} = ${ratio.toFixed(2)}x; wrong rows ${wrong}; worst ${worstUlp.toFixed(2)} ulp`);
+  }
+  if (want('memory')) {
+    const sizes = quick ? [50_000, 200_000] : [100_000, 1_000_000, 3_000_000];
+    const rss = [];
+    for (const size of sizes) {
+      const file = join(out, `grid-${size}.csv`);
+      await writeGrid(file, size);
+      const samples = [];
+      for (let i = 0; i < 3; i++) {
+        const { stderr } = time(process.execPath, [join(root, 'bench', 'with-rss.mjs'), 'budget', '--input', file]);
+        samples.push(Number(/maxrss (\d+)/.exec(stderr)?.[1]) / 1024);
+      }
+      rss.push({ size, mb: median(samples), fileMb: statSync(file).size / 1e6 });
+    }
+    const growth = rss[rss.length - 1].mb / rss[0].mb;
+    const ok = growth < 1.25;
+    verdicts.push(`Memory: peak RSS ${rss.map((r) => `${r.mb.toFixed(0)} MB`).join(' → ')} for ${rss.map((r) => r.size.toLocaleString('en-US')).join(' → ')} rows (${growth.toFixed(2)}x; target flat): ${ok ? 'met' : 'NOT met'}`);
+    sections.push(`## 4. Memory (target: batch peak memory flat as the input grows)
+
+| rows | input size | peak RSS (median of 3) |
+|---|---|---|
+${rss.map((r) => `| ${r.size.toLocaleString('en-US')} | ${r.fileMb.toFixed(1)} MB | ${r.mb.toFixed(1)} MB |`).join('\n')}
+
+Peak RSS grows ${growth.toFixed(2)}x while the input grows ${(rss[rss.length - 1].size / rss[0].size).toFixed(0)}x: the input is streamed, never loaded.
+Measured in-process with \`process.resourceUsage().maxRSS\` (bench/with-rss.mjs).`);
+    console.log(`memory: ${rss.map((r) => `${r.size} rows ${r.mb.toFixed(1)} MB`).join('; ')}`);
+  }
+}
+
+// 3. Fitting ------------------------------------------------------------------------
+if (want('fit')) {
+  const fit = await import('./fit-compare.mjs').then((m) => m.runFitComparison({ root, out, quick, compare, stats }));
+  verdicts.push(fit.verdict);
+  sections.push(fit.section);
+  console.log(fit.summary);
+}
+
+const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+const report = `# moeplan benchmark results
+
+Machine: ${machine}.
+Date: ${new Date().toISOString().slice(0, 10)}. Command: \`npm run bench\`${quick ? ' (quick mode)' : ''}.
+
+${verdicts.map((v) => `- ${v}`).join('\n')}
+
+${sections.join('\n\n')}
+`;
+if (!quick && !only) writeFileSync(join(root, 'bench', 'RESULTS.md'), report);
+console.log(`\n${verdicts.join('\n')}`);
