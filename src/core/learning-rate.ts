@@ -22,6 +22,7 @@
  * reading on request (`specialized-over-shared`, the default, or `paper-literal`).
  */
 import { MoeplanError } from './errors.js';
+import type { Law } from './laws/types.js';
 
 /**
  * Optimal Adam learning rate for a batch of B tokens:
@@ -235,4 +236,29 @@ function checkExperts(experts: number, topK: number): void {
 
 function fmt(value: number): string {
   return String(Number(value.toPrecision(4)));
+}
+
+/**
+ * A law's optimal batch size and peak learning rate at a training compute C, when it has
+ * them (DeepSeek LLM eq. 1: Bopt = 0.2920·C^0.3271 tokens, ηopt = 0.3118·C^−0.1250).
+ * `undefined` for a law without batch-size and learning-rate laws, or whose laws are
+ * written in Cmin (the caller would have to say how Cmin was found).
+ *
+ * Units: C in FLOPs, Bopt in tokens; ηopt is the peak rate of their schedule.
+ *
+ * @example batchAndRateFromCompute(PRESETS.deepseek, 1e20) // { batchTokens: 1.017e6, lr: 9.86e-4, extrapolation: false }
+ */
+export function batchAndRateFromCompute(
+  law: Law,
+  flops: number,
+): { readonly batchTokens: number; readonly lr: number; readonly extrapolation: boolean; readonly range?: readonly [number, number] } | undefined {
+  const { batchSize, learningRate } = law;
+  if (!batchSize || !learningRate || batchSize.budget !== 'flops' || learningRate.budget !== 'flops') return undefined;
+  const range = law.fittedRange?.flops;
+  return {
+    batchTokens: batchSize.coefficient * flops ** batchSize.exponent,
+    lr: learningRate.coefficient * flops ** learningRate.exponent,
+    extrapolation: range !== undefined && (flops < range[0] || flops > range[1]),
+    ...(range ? { range } : {}),
+  };
 }

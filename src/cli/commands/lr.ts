@@ -1,0 +1,589 @@
+/**
+ * `moeplan lr`: optimal Adam learning rates for the shared and the specialized experts
+ * (Hunyuan-Large eq. 1 and §2.2.4), the batch size that gives a target ratio between
+ * them, the noise scale from a loss or from runs, and DeepSeek's batch-size and
+ * learning-rate laws beside them.
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { criticalBatchFromLoss, KAPLAN_CRITICAL_BATCH } from '../../core/critical-batch.js';
+import { MoeplanError, isMoeplanError } from '../../core/errors.js';
+import { PRESETS } from '../../core/laws/index.js';
+import {
+  type PeakSide,
+  RATIO_READINGS,
+  type RatioReading,
+  batchAndRateFromCompute,
+  batchOverNoiseForRatio,
+  expertLearningRates,
+  learningRateAtRatio,
+  otherReading,
+  peakSide,
+  specializedOverShared,
+} from '../../core/learning-rate.js';
+import { type NoiseScaleFit, type NoiseScaleRun, fitNoiseScale } from '../../core/noise-scale.js';
+import { sci, si, trimNumber } from '../../io/format.js';
+import { parseQuantityAsync } from '../../io/quantity.js';
+import { type RecordValue, readRecords } from '../../io/records.js';
+import { runBatch } from '../batch.js';
+import type { CommandDefinition } from '../command.js';
+import { type Context, type FieldName, type RawInputs, canonicalKey, choice, flagName, prepareFlags, quantity } from '../context.js';
+import { finiteResult } from '../numeric.js';
+import { type Row, renderRows } from '../render.js';
+
+/** Where the noise scale came from. */
+export type NoiseSource = 'noise' | 'loss' | 'runs';
+
+/** A noise scale fitted from a runs file, with the file it came from. */
+export interface RunsFit extends NoiseScaleFit {
+  readonly file: string;
+}
+
+export interface ResolvedNoise {
+  readonly noise: number;
+  readonly source: NoiseSource;
+  /** The loss it was computed from (source `loss`). */
+  readonly loss?: number;
+}
+
+/**
+ * The noise scale from `noise`, or from `loss` via Kaplan's Bcrit(L) = 2e8/L^(1/0.21) (the
+ * surge paper takes Bnoise ≈ Bcrit), or from a runs fit; `undefined` when none is given.
+ */
+export function resolveNoise(raw: RawInputs, name: FieldName, fitted?: RunsFit): ResolvedNoise | undefined {
+  const noise = quantity(raw, 'noise', name);
+  const loss = quantity(raw, 'loss', name, { describe: 'a loss in nats per token, above 0' });
+  const given = [noise !== undefined && 'noise', loss !== undefined && 'loss'].filter(Boolean) as string[];
+  if (given.length === 2 || (given.length === 1 && fitted)) {
+    const names = fitted ? [...given, 'noiseFrom'] : given;
+    throw new MoeplanError('INVALID_INPUT', `give one noise scale: ${names.map(name).join(' or ')}, not ${names.length === 2 ? 'both' : 'several'}`, {
+      hint: `${name('noise')} in tokens, ${name('loss')} for Kaplan's Bcrit(L), or ${name('noiseFrom')} for a fit to runs`,
+    });
+  }
+  if (noise !== undefined) return { noise, source: 'noise' };
+  if (loss !== undefined) {
+    return { noise: finiteResult(criticalBatchFromLoss(loss), 'the critical batch Bcrit(L)'), source: 'loss', loss };
+  }
+  if (fitted) return { noise: fitted.noiseTokens, source: 'runs' };
+  return undefined;
+}
+
+/**
+ * Read a runs file (CSV with columns `batch,steps,examples`, or JSON Lines with those keys)
+ * and fit the noise scale. `examples` (tokens to the target loss) may be left out when
+ * `batch` is given: it is then batch × steps.
+ */
+export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-from'): Promise<RunsFit> {
+  if (path !== '-') {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(resolve(ctx.io.cwd, path))).isDirectory();
+    } catch {
+      throw new MoeplanError('FILE_NOT_FOUND', `${flag}: cannot read "${path}": no such file`, {
+        field: flag,
+        hint: 'give a CSV file with columns batch,steps,examples (one row per run, all trained to the same loss)',
+      });
+    }
+    if (isDirectory) throw new MoeplanError('BAD_INPUT', `${flag}: "${path}" is a directory`, { field: flag });
+  }
+  const known = new Map([
+    ['batch', 'batch'],
+    ['steps', 'steps'],
+    ['examples', 'examples'],
+  ]);
+  let header: readonly string[] = [];
+  const runs: NoiseScaleRun[] = [];
+  let inconsistent = 0;
+  const column = (name: string): string => {
+    const key = known.get(canonicalKey(name));
+    if (!key) {
+      throw new MoeplanError('UNKNOWN_COLUMN', `${flag}: unknown column "${name}" in ${path}`, {
+        field: flag,
+        hint: 'columns: batch (tokens per step), steps (to the target loss), examples (tokens to the target loss)',
+      });
+    }
+    return key;
+  };
+  const addRun = async (line: number, values: Readonly<Record<string, RecordValue>>) => {
+    const number = async (key: string): Promise<number | undefined> => {
+      const value = values[key];
+      if (value === undefined || value === null || value === '') return undefined;
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        throw new MoeplanError('INVALID_QUANTITY', `${path} line ${line}: ${key}: expected a number, got ${JSON.stringify(value)}`);
+      }
+      return parseQuantityAsync(value, { name: `${path} line ${line}: ${key}` });
+    };
+    const batch = await number('batch');
+    const steps = await number('steps');
+    const examplesIn = await number('examples');
+    if (steps === undefined || (examplesIn === undefined && batch === undefined)) {
+      throw new MoeplanError('MISSING_INPUT', `${path} line ${line}: give steps and examples (or batch, to compute examples = batch × steps)`, {
+        field: flag,
+      });
+    }
+    const examples = examplesIn ?? (batch as number) * steps;
+    if (examplesIn !== undefined && batch !== undefined && Math.abs(examplesIn / (batch * steps) - 1) > 0.01) inconsistent++;
+    runs.push({ steps, examples });
+  };
+  await readRecords({
+    path,
+    cwd: ctx.io.cwd,
+    stdin: ctx.io.stdin,
+    onHeader: (columns) => {
+      header = columns.map(column);
+    },
+    onRecord: (record) => {
+      if (record.error) throw new MoeplanError(record.error.code, `${path}: ${record.error.message}`, { field: flag });
+      let values: Record<string, RecordValue>;
+      if (record.fields) {
+        values = {};
+        header.forEach((key, i) => {
+          values[key] = record.fields[i] as string;
+        });
+      } else {
+        values = {};
+        for (const [name, value] of Object.entries(record.values)) values[column(name)] = value;
+      }
+      return addRun(record.line, values);
+    },
+  });
+  if (inconsistent > 0) {
+    ctx.warn(`${path}: in ${inconsistent} of ${runs.length} runs, examples differs from batch × steps by more than 1%; the fit uses examples (tokens)`);
+  }
+  try {
+    return { ...fitNoiseScale(runs), file: path };
+  } catch (error) {
+    if (isMoeplanError(error)) throw new MoeplanError(error.code, `${flag} ${path}: ${error.message}`, { field: flag, ...(error.hint ? { hint: error.hint } : {}) });
+    throw error;
+  }
+}
+
+export interface LrResult {
+  /** `rates`: rates at a batch size; `solve`: the batch for a target ratio; `noise`: only the noise scale (and DeepSeek's laws). */
+  readonly mode: 'rates' | 'solve' | 'noise';
+  readonly inputs: Readonly<Record<string, number | string>>;
+  readonly experts: number;
+  readonly topk: number;
+  /** Bnoise in tokens, when known. */
+  readonly noise?: number;
+  readonly noiseSource?: NoiseSource;
+  /** Bcrit(L) constants used with --loss. */
+  readonly noiseFromLoss?: { readonly loss: number; readonly bStar: number; readonly alphaB: number };
+  readonly noiseFit?: Omit<RunsFit, 'slope' | 'intercept'>;
+  /** B in tokens (given, or solved from the ratio and the noise scale). */
+  readonly batch?: number;
+  readonly lrMax?: number;
+  /** x = B/Bnoise of the shared expert. */
+  readonly batchOverNoise?: number;
+  readonly specializedBatchOverNoise?: number;
+  /** B·k/n, tokens per step each specialized expert sees. */
+  readonly specializedBatch?: number;
+  readonly sharedLr?: number;
+  readonly specializedLr?: number;
+  /** The rates as fractions of εmax (known without εmax). */
+  readonly sharedLrOverMax?: number;
+  readonly specializedLrOverMax?: number;
+  readonly specializedOverShared?: number;
+  readonly sharedSide?: PeakSide;
+  readonly specializedSide?: PeakSide;
+  readonly solve?: {
+    readonly reading: RatioReading;
+    readonly targetRatio: number;
+    readonly solutions: readonly number[];
+    readonly range: readonly [number, number];
+    /** Solved from the batch and the ratio, when a batch (not a noise scale) was given. */
+    readonly impliedNoise?: number;
+    readonly otherReading: {
+      readonly reading: RatioReading;
+      readonly solutions: readonly number[];
+      readonly batchOverNoise?: number;
+      readonly specializedOverShared?: number;
+      readonly error?: string;
+    };
+  };
+  readonly deepseek?: {
+    readonly flops: number;
+    readonly batch: number;
+    readonly lr: number;
+    readonly extrapolation: boolean;
+    readonly fittedRange?: readonly [number, number];
+    readonly source: string;
+  };
+}
+
+const KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topk', 'targetRatio', 'reading', 'flops'] as const;
+
+/** Evaluate one lr question (flags or one batch row). */
+export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit): LrResult {
+  const batch = quantity(raw, 'batch', name, { describe: 'tokens per optimizer step, above 0 (e.g. 4M)' });
+  const lrMax = quantity(raw, 'lrMax', name, { describe: 'a learning rate above 0 (e.g. 3e-4)' });
+  const expertsIn = quantity(raw, 'experts', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number of specialized experts, at least 1' });
+  const topkIn = quantity(raw, 'topk', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
+  const targetRatio = quantity(raw, 'targetRatio', name, { describe: 'a ratio above 0 (e.g. 0.31)' });
+  const readingIn = choice(raw, 'reading', name, RATIO_READINGS);
+  const flops = quantity(raw, 'flops', name, { describe: 'training compute in FLOPs, above 0 (e.g. 3.5e24)' });
+  const noise = resolveNoise(raw, name, fitted);
+
+  if (expertsIn === undefined && topkIn !== undefined) {
+    throw new MoeplanError('MISSING_INPUT', `${name('topk')} needs ${name('experts')}`, { hint: 'e.g. --experts 16 --topk 1' });
+  }
+  const experts = expertsIn ?? 1;
+  const topk = topkIn ?? 1;
+  if (topk > experts) {
+    throw new MoeplanError('OUT_OF_RANGE', `${name('topk')}: ${topk} is more than ${name('experts')} (${experts})`, { field: name('topk') });
+  }
+  if (readingIn !== undefined && targetRatio === undefined) {
+    throw new MoeplanError('MISSING_INPUT', `${name('reading')} applies to ${name('targetRatio')}`, { hint: 'e.g. --target-ratio 0.31 --experts 16 --reading paper-literal' });
+  }
+
+  const inputs: Record<string, number | string> = {};
+  const set = (key: string, value: number | string | undefined) => {
+    if (value !== undefined) inputs[key] = value;
+  };
+  set('batch', batch);
+  if (noise?.source === 'noise') set('noise', noise.noise);
+  set('loss', noise?.loss);
+  if (fitted && noise?.source === 'runs') set('noiseFrom', fitted.file);
+  set('lrMax', lrMax);
+  set('experts', expertsIn);
+  set('topk', topkIn);
+  set('targetRatio', targetRatio);
+  if (targetRatio !== undefined) set('reading', readingIn ?? 'specialized-over-shared');
+  set('flops', flops);
+
+  const common = {
+    inputs,
+    experts,
+    topk,
+    ...(noise ? { noise: noise.noise, noiseSource: noise.source } : {}),
+    ...(noise?.loss !== undefined ? { noiseFromLoss: { loss: noise.loss, ...KAPLAN_CRITICAL_BATCH } } : {}),
+    ...(fitted && noise?.source === 'runs' ? { noiseFit: withoutLine(fitted) } : {}),
+    ...(lrMax !== undefined ? { lrMax } : {}),
+    ...(flops !== undefined ? { deepseek: deepseekAt(flops) } : {}),
+  };
+
+  if (targetRatio !== undefined) {
+    if (expertsIn === undefined) {
+      throw new MoeplanError('MISSING_INPUT', `${name('targetRatio')} needs ${name('experts')}: the ratio depends on n/k`, {
+        hint: 'e.g. moeplan lr --target-ratio 0.31 --experts 16',
+      });
+    }
+    if (batch !== undefined && noise !== undefined) {
+      throw new MoeplanError('INVALID_INPUT', `with ${name('targetRatio')} give ${name('batch')} or a noise scale, not both: B/Bnoise is what is solved`, {
+        hint: 'with a noise scale the batch is solved; with a batch the noise scale is',
+      });
+    }
+    const reading = readingIn ?? 'specialized-over-shared';
+    const solved = batchOverNoiseForRatio({ targetRatio, experts, topK: topk, reading });
+    const x = solved.solutions[0] as number;
+    const other = otherReading(reading);
+    let otherResult: NonNullable<LrResult['solve']>['otherReading'];
+    try {
+      const o = batchOverNoiseForRatio({ targetRatio, experts, topK: topk, reading: other });
+      const ox = o.solutions[0] as number;
+      otherResult = { reading: other, solutions: o.solutions, batchOverNoise: ox, specializedOverShared: specializedOverShared(ox, experts, topk) };
+    } catch (error) {
+      if (!isMoeplanError(error)) throw error;
+      otherResult = { reading: other, solutions: [], error: error.message };
+    }
+    const solvedBatch = noise ? finiteResult(x * noise.noise, 'the batch size B') : batch;
+    const impliedNoise = batch !== undefined ? finiteResult(batch / x, 'the noise scale Bnoise') : undefined;
+    const atRatio = ratesAt(x, experts, topk, lrMax);
+    return {
+      mode: 'solve',
+      ...common,
+      ...(impliedNoise !== undefined ? { noise: impliedNoise } : {}),
+      ...(solvedBatch !== undefined ? { batch: solvedBatch, specializedBatch: (solvedBatch * topk) / experts } : {}),
+      ...atRatio,
+      solve: {
+        reading,
+        targetRatio,
+        solutions: solved.solutions,
+        range: solved.range,
+        ...(impliedNoise !== undefined ? { impliedNoise } : {}),
+        otherReading: otherResult,
+      },
+    };
+  }
+
+  if (batch === undefined) {
+    if (noise && noise.source !== 'noise') return { mode: 'noise', ...common };
+    if (flops !== undefined) return { mode: 'noise', ...common };
+    throw new MoeplanError('MISSING_INPUT', `${name('batch')} is required (or ${name('targetRatio')} to solve for it)`, {
+      hint: 'e.g. moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16',
+    });
+  }
+  if (noise === undefined) {
+    throw new MoeplanError('MISSING_INPUT', `a noise scale is required: ${name('noise')}, ${name('loss')} or ${name('noiseFrom')}`, {
+      hint: "--noise 16M (tokens), --loss 2.0 (Kaplan's Bcrit(L) as the noise scale), or --noise-from runs.csv",
+    });
+  }
+  if (lrMax === undefined) {
+    throw new MoeplanError('MISSING_INPUT', `${name('lrMax')} is required: εmax, the largest optimal rate over batch sizes (eq. 1)`, {
+      hint: 'e.g. --lr-max 3e-4',
+    });
+  }
+  const rates = expertLearningRates({ batchTokens: batch, noiseTokens: noise.noise, maxLr: lrMax, experts, topK: topk });
+  return {
+    mode: 'rates',
+    ...common,
+    batch,
+    specializedBatch: rates.specializedBatchTokens,
+    ...ratesAt(rates.batchOverNoise, experts, topk, lrMax),
+  };
+}
+
+/** The rates and sides at x = B/Bnoise (absolute rates only with εmax). */
+function ratesAt(x: number, experts: number, topk: number, lrMax: number | undefined) {
+  const specializedX = (x * topk) / experts;
+  const sharedLrOverMax = learningRateAtRatio(x, 1);
+  const specializedLrOverMax = learningRateAtRatio(specializedX, 1);
+  return {
+    batchOverNoise: x,
+    specializedBatchOverNoise: specializedX,
+    ...(lrMax !== undefined
+      ? {
+          sharedLr: finiteResult(sharedLrOverMax * lrMax, 'the shared rate'),
+          specializedLr: finiteResult(specializedLrOverMax * lrMax, 'the specialized rate'),
+        }
+      : {}),
+    sharedLrOverMax,
+    specializedLrOverMax,
+    specializedOverShared: specializedOverShared(x, experts, topk),
+    sharedSide: peakSide(x),
+    specializedSide: peakSide(specializedX),
+  };
+}
+
+function deepseekAt(flops: number): NonNullable<LrResult['deepseek']> {
+  const law = PRESETS.deepseek;
+  const at = law ? batchAndRateFromCompute(law, flops) : undefined;
+  if (!law || !at) throw new Error('the deepseek preset has no batch-size and learning-rate laws');
+  return {
+    flops,
+    batch: finiteResult(at.batchTokens, "DeepSeek's Bopt"),
+    lr: finiteResult(at.lr, "DeepSeek's ηopt"),
+    extrapolation: at.extrapolation,
+    ...(at.range ? { fittedRange: at.range } : {}),
+    source: law.source,
+  };
+}
+
+function withoutLine(fit: RunsFit): Omit<RunsFit, 'slope' | 'intercept'> {
+  const { slope: _slope, intercept: _intercept, ...rest } = fit;
+  return rest;
+}
+
+const SIDE_TEXT: Record<PeakSide, string> = {
+  below: 'below the peak (B < Bnoise): a larger batch raises it',
+  at: 'at the peak (B = Bnoise): εopt = εmax',
+  above: 'above the peak (B > Bnoise): a larger batch lowers it',
+};
+
+const READING_TEXT: Record<RatioReading, string> = {
+  'specialized-over-shared': 'εopt(B·k/n)/εopt(B) = specialized/shared',
+  'paper-literal': 'εopt(B)/εopt(B·k/n) = shared/specialized, as the report writes it',
+};
+
+function lrText(value: number): string {
+  return sci(value, 4);
+}
+
+function render(result: LrResult, ctx: Context): string {
+  const { chalk } = ctx;
+  const rows: Row[] = [];
+  const moe = result.experts > 1 || result.topk > 1 || result.inputs.experts !== undefined;
+  const noiseNote = (): string | undefined => {
+    switch (result.noiseSource) {
+      case 'noise':
+        return 'given';
+      case 'loss':
+        return `Kaplan's Bcrit(L = ${result.noiseFromLoss?.loss}) = 2e8/L^(1/0.21), taken as Bnoise`;
+      case 'runs': {
+        const fit = result.noiseFit;
+        return fit ? `fitted to ${fit.runs} runs in ${fit.file}` : undefined;
+      }
+      default:
+        return result.solve?.impliedNoise !== undefined ? 'solved: B / (B/Bnoise)' : undefined;
+    }
+  };
+  if (result.noise !== undefined) {
+    rows.push({ label: 'Noise scale Bnoise', value: si(result.noise), unit: 'tokens', strong: result.mode === 'noise' || result.solve?.impliedNoise !== undefined, note: noiseNote() });
+  }
+  if (result.noiseFit) {
+    const fit = result.noiseFit;
+    rows.push(
+      { label: '  ± standard error', value: si(fit.noiseTokensStdError), unit: 'tokens', note: fit.runs > 2 ? undefined : 'two runs: no error estimate' },
+      { label: '  Smin', value: si(fit.minSteps), unit: 'steps', note: 'fewest steps to the loss (huge batches)' },
+      { label: '  Emin', value: si(fit.minExamples), unit: 'tokens', note: 'fewest tokens to the loss (tiny batches)' },
+      { label: '  Fit quality R²', value: trimNumber(fit.rSquared, 4), note: '1/S = −Bnoise·(1/E) + 1/Smin (Li et al. 2024 eq. 22)' },
+    );
+  }
+  if (result.batch !== undefined) {
+    rows.push({ label: 'Batch B', value: si(result.batch), unit: 'tokens', strong: result.mode === 'solve' && result.solve?.impliedNoise === undefined, note: result.mode === 'solve' ? 'solved: (B/Bnoise)·Bnoise' : undefined });
+  }
+  if (result.lrMax !== undefined) rows.push({ label: 'εmax', value: lrText(result.lrMax), note: 'peak of eq. 1, at B = Bnoise' });
+  if (result.batchOverNoise !== undefined && result.mode === 'rates') {
+    rows.push({ label: 'B/Bnoise', value: trimNumber(result.batchOverNoise, 4), note: SIDE_TEXT[result.sharedSide as PeakSide] });
+  }
+  if (result.batchOverNoise !== undefined && result.specializedOverShared !== undefined) {
+    const x = result.batchOverNoise;
+    const sx = result.specializedBatchOverNoise as number;
+    const shared = result.sharedLr !== undefined ? lrText(result.sharedLr) : `${trimNumber(result.sharedLrOverMax as number, 4)} εmax`;
+    const specialized = result.specializedLr !== undefined ? lrText(result.specializedLr) : `${trimNumber(result.specializedLrOverMax as number, 4)} εmax`;
+    if (moe) {
+      rows.push(
+        { label: 'Specialized experts n', value: `${result.experts}`, note: `top-${result.topk} routing, plus one shared expert` },
+        { label: 'Shared expert rate', value: shared, strong: true, note: `εopt(B); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak` },
+        {
+          label: 'Specialized expert rate',
+          value: specialized,
+          strong: true,
+          note: `εopt(B·k/n)${result.specializedBatch !== undefined ? `, ${si(result.specializedBatch)} tokens per step` : ''}; (B·k/n)/Bnoise = ${trimNumber(sx, 4)}, ${result.specializedSide} the peak`,
+        },
+        {
+          label: 'specialized/shared',
+          value: trimNumber(result.specializedOverShared, 4),
+          strong: true,
+          note: result.specializedOverShared < 1 ? 'specialized experts scaled down' : result.specializedOverShared > 1 ? 'specialized experts scaled up' : 'equal',
+        },
+      );
+    } else {
+      rows.push({ label: 'Optimal rate εopt(B)', value: shared, strong: true, note: 'one rate for all parameters (no --experts)' });
+    }
+  }
+  let title: string;
+  if (result.mode === 'solve' && result.solve) {
+    const s = result.solve;
+    const o = s.otherReading;
+    title = `Batch for a target expert learning-rate ratio · n = ${result.experts}, k = ${result.topk}`;
+    rows.unshift(
+      { label: 'Target ratio', value: trimNumber(s.targetRatio, 6), note: `read as ${READING_TEXT[s.reading]} (--reading ${s.reading})` },
+      {
+        label: 'B/Bnoise',
+        value: s.solutions.map((v) => trimNumber(v, 4)).join(', '),
+        strong: true,
+        note: `solved; ${SIDE_TEXT[peakSide(s.solutions[0] as number)].split(':')[0]}`,
+      },
+      o.batchOverNoise !== undefined
+        ? {
+            label: 'B/Bnoise, other reading',
+            value: o.solutions.map((v) => trimNumber(v, 4)).join(', '),
+            note: `if ${READING_TEXT[o.reading]} = ${s.targetRatio} (${o.reading}); there specialized/shared = ${trimNumber(o.specializedOverShared as number, 4)}`,
+          }
+        : { label: 'B/Bnoise, other reading', value: 'none', note: o.error },
+      { label: 'Reachable ratios', value: `(${trimNumber(s.range[0], 4)}, ${trimNumber(s.range[1], 4)})`, note: `either reading, for n/k = ${trimNumber(result.experts / result.topk, 4)}` },
+    );
+  } else if (result.mode === 'noise') {
+    title = result.noiseSource === 'runs' ? 'Noise scale from runs · Li et al. 2024 eq. 22' : result.noise !== undefined ? 'Noise scale' : "DeepSeek LLM's batch size and learning rate";
+  } else {
+    title = moe ? 'Learning rates for the shared and specialized experts · Hunyuan-Large eq. 1, §2.2.4' : 'Optimal learning rate · eq. 1 (Li et al. 2024)';
+  }
+  if (result.deepseek) {
+    const d = result.deepseek;
+    rows.push(
+      { label: `DeepSeek Bopt at ${sci(d.flops, 4)} FLOPs`, value: si(d.batch), unit: 'tokens', note: `0.2920·C^0.3271${result.batch !== undefined ? `; your B is ${trimNumber(result.batch / d.batch, 3)}× this` : ''}` },
+      {
+        label: 'DeepSeek ηopt',
+        value: lrText(d.lr),
+        note: `0.3118·C^−0.1250, dense models${result.sharedLr !== undefined ? `; your shared rate is ${trimNumber(result.sharedLr / d.lr, 3)}× this` : ''}`,
+      },
+    );
+  }
+  let text = renderRows(rows, chalk, title);
+  if (result.mode === 'solve' && result.lrMax === undefined) text += chalk.dim('  (give --lr-max for the rates themselves)\n');
+  return text;
+}
+
+function warnings(result: LrResult, ctx: Context): void {
+  const d = result.deepseek;
+  if (d?.extrapolation && d.fittedRange) {
+    ctx.warn(
+      `${sci(d.flops, 3)} FLOPs is outside the range DeepSeek's batch-size and learning-rate laws were fitted on (${sci(d.fittedRange[0], 2)}–${sci(d.fittedRange[1], 2)} FLOPs): extrapolation`,
+    );
+  }
+  if (result.noiseFit && result.noiseFit.runs > 2 && result.noiseFit.rSquared < 0.9) {
+    ctx.warn(`the noise-scale fit is poor (R² = ${trimNumber(result.noiseFit.rSquared, 3)}): check that every run reached the same loss`);
+  }
+}
+
+export const lrCommand: CommandDefinition = {
+  name: 'lr',
+  summary: 'optimal learning rates for the shared and specialized experts (eq. 1, §2.2.4); batch for a target ratio',
+  examples: [
+    ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16', 'shared 2.4e-4, specialized 7.385e-5: specialized/shared = 0.3077'],
+    ['moeplan lr --target-ratio 0.31 --experts 16', "B/Bnoise for the report's 0.31, read as specialized/shared (0.2602); the literal reading beside it (61.5)"],
+    ['moeplan lr --target-ratio 0.31 --experts 16 --reading paper-literal --noise 16M --lr-max 3e-4', 'solve εopt(B)/εopt(B/n) = 0.31: the batch and both rates'],
+    ['moeplan lr --batch 4M --loss 2.0 --lr-max 3e-4 --experts 16 --topk 2', "noise scale from Kaplan's Bcrit(L); top-2 routing"],
+    ['moeplan lr --noise-from examples/lr/runs.csv', 'fit the noise scale to runs (columns batch,steps,examples)'],
+    ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16 --flops 3.5e24', "DeepSeek's Bopt and ηopt at that compute, beside"],
+    ['moeplan lr --input grid.csv --lr-max 3e-4', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],
+  ],
+  notes: `Eq. 1 (Hunyuan-Large; Li et al. 2024 eq. 2): εopt(B) = 2·εmax / (√(Bnoise/B) + √(B/Bnoise)),
+largest (εmax) at B = Bnoise. The shared expert sees the whole batch B; each of n
+specialized experts with top-k routing sees about B·k/n, so its rate is εopt(B·k/n).
+With x = B/Bnoise and m = n/k: specialized/shared = √m·(1 + x)/(m + x), from 1/√m to √m.
+
+The report's "εopt(B)/εopt(B/n) ≈ 0.31" with n = 16 cannot be both that expression and a
+scale-down: read as specialized/shared it holds at x = 0.260, read literally at x = 61.5
+(where specialized = 3.23 × shared). --reading picks one (default specialized-over-shared);
+the other reading's solution is shown beside it.
+
+Noise scale: --noise in tokens; --loss L uses Kaplan's Bcrit(L) = 2e8/L^(1/0.21) tokens
+(Li et al. take Bnoise ≈ Bcrit); --noise-from FILE fits 1/S = −Bnoise·(1/E) + 1/Smin
+(Li et al. 2024 eq. 22) to runs trained to the same loss: CSV columns batch (tokens per
+step), steps and examples (tokens), one row per batch size.
+
+Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never batch).`,
+  configure(command: Command) {
+    command
+      .option('--batch <B>', 'tokens per optimizer step (e.g. 4M)')
+      .option('--noise <Bnoise>', 'gradient noise scale in tokens (e.g. 16M)')
+      .option('--loss <L>', "loss in nats: noise scale from Kaplan's Bcrit(L)")
+      .option('--noise-from <file>', 'fit the noise scale to runs (CSV/JSONL: batch,steps,examples)')
+      .option('--lr-max <ε>', 'εmax of eq. 1, the largest optimal rate (e.g. 3e-4)')
+      .option('--experts <n>', 'number of specialized experts (e.g. 16)')
+      .option('--topk <k>', 'specialized experts per token (default 1)')
+      .option('--target-ratio <r>', 'solve B/Bnoise for this expert learning-rate ratio (e.g. 0.31)')
+      .option('--reading <which>', 'what --target-ratio divides: specialized-over-shared (default) or paper-literal')
+      .option('--flops <C>', "training compute: show DeepSeek's Bopt and ηopt at it")
+      .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
+  },
+  async run(options, _args, ctx) {
+    const raw: Record<string, string | undefined> = {};
+    for (const key of KEYS) raw[key] = options[key] as string | undefined;
+    const noiseFrom = options.noiseFrom as string | undefined;
+    if (noiseFrom !== undefined && noiseFrom.trim() === '') {
+      throw new MoeplanError('INVALID_INPUT', '--noise-from: empty value', { field: '--noise-from', hint: 'give a runs file' });
+    }
+    if (noiseFrom !== undefined && noiseFrom === options.input) {
+      throw new MoeplanError('INVALID_INPUT', '--noise-from and --input cannot read the same file');
+    }
+    const fitted = noiseFrom !== undefined ? await fitRunsFile(noiseFrom, ctx) : undefined;
+    if (typeof options.input === 'string') {
+      return runBatch(ctx, options.input, raw, {
+        keys: KEYS,
+        evaluate: (row, name) => evaluateLr(row, name, fitted),
+        resolvedInput: (r, key) => r.inputs[key],
+        columns: [
+          { name: 'noise', key: 'noise', get: (r) => r.noise },
+          { name: 'batch', key: 'batch', get: (r) => r.batch },
+          { name: 'batch_over_noise', get: (r) => r.batchOverNoise },
+          { name: 'shared_lr', get: (r) => r.sharedLr },
+          { name: 'specialized_lr', get: (r) => r.specializedLr },
+          { name: 'specialized_over_shared', get: (r) => r.specializedOverShared },
+          { name: 'other_reading_batch_over_noise', when: ['targetRatio'], get: (r) => r.solve?.otherReading.batchOverNoise },
+          { name: 'deepseek_batch', when: ['flops'], get: (r) => r.deepseek?.batch },
+          { name: 'deepseek_lr', when: ['flops'], get: (r) => r.deepseek?.lr },
+        ],
+      });
+    }
+    await prepareFlags(raw, ['reading']);
+    const result = evaluateLr(raw, flagName, fitted);
+    warnings(result, ctx);
+    if (ctx.json) ctx.emitJson('lr', { ...result });
+    else ctx.out(render(result, ctx));
+    return 0;
+  },
+};
