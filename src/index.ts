@@ -54,6 +54,26 @@ export {
   peakSide,
   specializedOverShared,
 } from './core/learning-rate.js';
+export {
+  type BudgetGroup,
+  type BudgetOptimum,
+  type DroppedBudget,
+  type FitRun,
+  type FittedPowerLaw,
+  type IsoflopFit,
+  type IsoflopOptions,
+  type ParabolaFit,
+  type PowerLawFit,
+  type Random,
+  fitIsoflop,
+  fitParabola,
+  fitPowerLaw,
+  groupAutomatically,
+  groupByBudgets,
+  percentileInterval,
+  seededRandom,
+  solveLeastSquares,
+} from './core/fit/index.js';
 export { type NoiseScaleFit, type NoiseScaleRun, fitNoiseScale, runAtBatch } from './core/noise-scale.js';
 export {
   DECAY_SHAPES,
@@ -71,3 +91,34 @@ export {
 export { money, percent, sci, si } from './io/format.js';
 export { type QuantitySpec, SUFFIXES, isPlainQuantity, loadExpressionEngine, parseQuantity, parseQuantityAsync } from './io/quantity.js';
 export { resolveLaw } from './io/law-file.js';
+export {
+  type AttentionShape,
+  type ComponentCount,
+  type ComponentName,
+  type GroupedAttention,
+  HUNYUAN_LARGE,
+  type LatentAttention,
+  type ModelArchitecture,
+  type MoeShape,
+  type ParameterCounts,
+  attentionParams,
+  kvLayers,
+  parameterCounts,
+  swigluParams,
+} from './core/architecture.js';
+export {
+  KV_DTYPE_BYTES,
+  type KvCacheVariant,
+  type KvDtype,
+  kvCacheBytesPerToken,
+  kvCacheElementsPerToken,
+  kvCacheVariants,
+} from './core/kv-cache.js';
+export {
+  CONFIG_FAMILIES,
+  type ConfigFamily,
+  type ModelConfig,
+  activatedParamsFromConfig,
+  parseModelConfig,
+  readModelConfig,
+} from './io/model-config.js';

@@ -105,3 +105,30 @@ export function criticalBatchFromCompute(
 ): number {
   return law.coefficient * (budgetFlops / law.budgetUnitFlops) ** law.exponent;
 }
+
+/**
+ * Minimum compute when Bcrit itself grows with Cmin (Kaplan table 6: Bcrit = 2.0e6·Cmin^0.24
+ * tokens, Cmin in PF-days): solves Cmin·(1 + B/Bcrit(Cmin)) = C for Cmin.
+ *
+ * The left side grows strictly with Cmin when the exponent is below 1, so the root is
+ * unique; it is found by bisection on log Cmin in (0, C]. Returns Cmin and the Bcrit at it.
+ *
+ * @example minimumComputeWithCriticalBatchLaw(1e21, 1e6, { coefficient: 2e6, exponent: 0.24, budgetUnitFlops: 8.64e19 })
+ * // { cmin: ≈ 7.72e20, criticalBatchTokens: ≈ 3.38e6 }
+ */
+export function minimumComputeWithCriticalBatchLaw(
+  flops: number,
+  batchTokens: number,
+  law: { coefficient: number; exponent: number; budgetUnitFlops: number },
+): { cmin: number; criticalBatchTokens: number } {
+  const spend = (cmin: number) => flopsForMinimumCompute(cmin, batchTokens, criticalBatchFromCompute(cmin, law));
+  let low = Math.log(flops) - 700;
+  let high = Math.log(flops);
+  for (let i = 0; i < 200 && high - low > 1e-15; i++) {
+    const mid = (low + high) / 2;
+    if (spend(Math.exp(mid)) > flops) high = mid;
+    else low = mid;
+  }
+  const cmin = Math.exp((low + high) / 2);
+  return { cmin, criticalBatchTokens: criticalBatchFromCompute(cmin, law) };
+}

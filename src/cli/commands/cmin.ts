@@ -1,0 +1,274 @@
+/**
+ * `moeplan cmin`: the minimum compute Cmin = C / (1 + B/Bcrit) of a run (Hunyuan-Large
+ * eq. 3, Kaplan eq. 5.5), with the critical batch from `--bcrit`, from the loss
+ * (Bcrit(L) = B* / L^(1/αB), Kaplan eq. 1.4), or from the law's own critical-batch law
+ * (Kaplan table 6), and the steps S = D/B and Smin = S / (1 + Bcrit/B) when D is known.
+ */
+import type { Command } from 'commander';
+import { tokensForBudget, trainingFlops } from '../../core/compute.js';
+import {
+  KAPLAN_CRITICAL_BATCH,
+  criticalBatchFromLoss,
+  minimumCompute,
+  minimumComputeWithCriticalBatchLaw,
+  minimumSteps,
+} from '../../core/critical-batch.js';
+import { MoeplanError } from '../../core/errors.js';
+import type { Law } from '../../core/laws/index.js';
+import { percent, sci, si, trimNumber } from '../../io/format.js';
+import { resolveLaw } from '../../io/law-file.js';
+import { runBatch } from '../batch.js';
+import type { CommandDefinition } from '../command.js';
+import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
+import { finiteResult } from '../numeric.js';
+import { type Row, renderRows } from '../render.js';
+
+export interface CminResult {
+  readonly law: string;
+  /** Training compute C, FLOPs (given, or from N and D under the law's compute model). */
+  readonly flops: number;
+  /** Minimum compute Cmin = C / (1 + B/Bcrit), FLOPs. */
+  readonly cmin: number;
+  /** Critical batch size, tokens. */
+  readonly bcrit: number;
+  /** Where Bcrit came from: the flag, the loss (Kaplan eq. 1.4), or the law's Bcrit(Cmin). */
+  readonly bcritFrom: 'bcrit' | 'loss' | 'law';
+  /** Batch size B, tokens per optimiser step. */
+  readonly batch: number;
+  /** B / Bcrit: below 1 spends little extra compute, above 1 saves little time. */
+  readonly batchOverCritical: number;
+  /** C / Cmin = 1 + B/Bcrit: the compute spent per unit of minimum compute. */
+  readonly computeOverMin: number;
+  /** C − Cmin, FLOPs spent beyond the minimum for the steps saved. */
+  readonly excessFlops: number;
+  readonly loss?: number;
+  readonly bStar?: number;
+  readonly alphaB?: number;
+  readonly params?: number;
+  readonly tokens?: number;
+  /** Optimiser steps S = D/B. */
+  readonly steps?: number;
+  /** Minimum steps Smin = S / (1 + Bcrit/B) (Kaplan eq. 5.4). */
+  readonly minSteps?: number;
+  /** S / Smin = 1 + Bcrit/B. */
+  readonly stepsOverMin?: number;
+  readonly inputs: Readonly<Record<string, number>>;
+}
+
+const KEYS = ['flops', 'params', 'tokens', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB'] as const;
+
+/** Evaluate one Cmin question (flags or one batch row). */
+export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminResult {
+  const flopsIn = quantity(raw, 'flops', name);
+  const paramsIn = quantity(raw, 'params', name);
+  const tokensIn = quantity(raw, 'tokens', name);
+  const batch = quantity(raw, 'batch', name);
+  const bcritIn = quantity(raw, 'bcrit', name);
+  const loss = quantity(raw, 'loss', name, { describe: 'a loss in nats per token, greater than 0' });
+  const bStarIn = quantity(raw, 'bStar', name);
+  const alphaBIn = quantity(raw, 'alphaB', name);
+  const inputs: Record<string, number> = {};
+
+  let flops: number;
+  const params = paramsIn;
+  let tokens = tokensIn;
+  if (flopsIn !== undefined) {
+    if (paramsIn !== undefined && tokensIn !== undefined) {
+      throw new MoeplanError('INVALID_INPUT', `give ${name('flops')}, or ${name('params')} and ${name('tokens')}, not all three`, {
+        hint: 'C is computed from N and D under the law\'s compute model',
+      });
+    }
+    flops = flopsIn;
+    inputs.flops = flops;
+    if (paramsIn !== undefined) {
+      inputs.params = paramsIn;
+      tokens = finiteResult(tokensForBudget(flops, paramsIn, law.compute), 'the token count D');
+    } else if (tokensIn !== undefined) {
+      inputs.tokens = tokensIn;
+    }
+  } else {
+    if (paramsIn === undefined || tokensIn === undefined) {
+      throw new MoeplanError('MISSING_INPUT', `give the compute: ${name('flops')}, or ${name('params')} and ${name('tokens')}`, {
+        hint: 'e.g. moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M',
+      });
+    }
+    Object.assign(inputs, { params: paramsIn, tokens: tokensIn });
+    flops = finiteResult(trainingFlops(paramsIn, tokensIn, law.compute), 'the compute C');
+  }
+  if (batch === undefined) {
+    throw new MoeplanError('MISSING_INPUT', `${name('batch')} is required: the batch size in tokens per optimiser step`, {
+      field: name('batch'),
+      hint: 'e.g. --batch 32M (tokens, not sequences: sequences × sequence length)',
+    });
+  }
+  inputs.batch = batch;
+
+  if (bcritIn !== undefined && loss !== undefined) {
+    throw new MoeplanError('INVALID_INPUT', `give ${name('bcrit')} or ${name('loss')}, not both`);
+  }
+  if ((bStarIn !== undefined || alphaBIn !== undefined) && loss === undefined) {
+    throw new MoeplanError('INVALID_INPUT', `${name(bStarIn !== undefined ? 'bStar' : 'alphaB')} only applies with ${name('loss')}`, {
+      hint: 'Bcrit(L) = B* / L^(1/αB); give --loss too, or --bcrit directly',
+    });
+  }
+  let cmin: number;
+  let bcrit: number;
+  let bcritFrom: CminResult['bcritFrom'];
+  const extra: { loss?: number; bStar?: number; alphaB?: number } = {};
+  if (bcritIn !== undefined) {
+    bcrit = bcritIn;
+    bcritFrom = 'bcrit';
+    inputs.bcrit = bcrit;
+    cmin = minimumCompute(flops, batch, bcrit);
+  } else if (loss !== undefined) {
+    const lawConstants = law.criticalBatch?.kind === 'loss' ? law.criticalBatch : KAPLAN_CRITICAL_BATCH;
+    const bStar = bStarIn ?? lawConstants.bStar;
+    const alphaB = alphaBIn ?? lawConstants.alphaB;
+    Object.assign(inputs, { loss, ...(bStarIn !== undefined ? { bStar } : {}), ...(alphaBIn !== undefined ? { alphaB } : {}) });
+    Object.assign(extra, { loss, bStar, alphaB });
+    bcrit = finiteResult(criticalBatchFromLoss(loss, { bStar, alphaB }), 'the critical batch Bcrit(L)');
+    bcritFrom = 'loss';
+    cmin = minimumCompute(flops, batch, bcrit);
+  } else if (law.criticalBatch?.kind === 'power' && (law.criticalBatch.budget ?? 'cmin') === 'cmin') {
+    ({ cmin, criticalBatchTokens: bcrit } = minimumComputeWithCriticalBatchLaw(flops, batch, law.criticalBatch));
+    bcritFrom = 'law';
+  } else {
+    throw new MoeplanError('MISSING_INPUT', `give the critical batch: ${name('bcrit')} (tokens) or ${name('loss')} (nats, for Bcrit = B* / L^(1/αB))`, {
+      hint: 'e.g. --bcrit 64M, or --loss 1.9 (the loss the run reaches); --law kaplan uses Bcrit = 2e6·Cmin^0.24',
+    });
+  }
+  finiteResult(cmin, 'the minimum compute Cmin');
+
+  const result: CminResult = {
+    law: law.name,
+    flops,
+    cmin,
+    bcrit,
+    bcritFrom,
+    batch,
+    batchOverCritical: batch / bcrit,
+    computeOverMin: flops / cmin,
+    excessFlops: flops - cmin,
+    ...extra,
+    ...(params !== undefined ? { params } : {}),
+    ...(tokens !== undefined ? { tokens } : {}),
+    inputs,
+  };
+  if (tokens === undefined) return result;
+  const steps = tokens / batch;
+  const minSteps = minimumSteps(steps, batch, bcrit);
+  return { ...result, steps, minSteps, stepsOverMin: steps / minSteps };
+}
+
+/** One plain sentence on what B/Bcrit means for this run. */
+export function batchVerdict(batchOverCritical: number): string {
+  const extraCompute = percent(batchOverCritical, 3);
+  const extraSteps = percent(1 / batchOverCritical, 3);
+  if (batchOverCritical < 0.5) {
+    return `batch well below critical: only ${extraCompute} more compute than the minimum, but ${extraSteps} more steps (wall clock) than the minimum`;
+  }
+  if (batchOverCritical <= 2) {
+    return `batch near critical: ${extraCompute} more compute and ${extraSteps} more steps than the minimum of each (the usual trade-off)`;
+  }
+  return `batch well above critical: ${extraCompute} more compute than the minimum to save steps (only ${extraSteps} above the minimum steps)`;
+}
+
+function render(result: CminResult, law: Law, ctx: Context): string {
+  const bcritNote =
+    result.bcritFrom === 'bcrit'
+      ? 'given'
+      : result.bcritFrom === 'loss'
+        ? `B*/L^(1/αB), L = ${trimNumber(result.loss as number)}, B* = ${sci(result.bStar as number, 3)}, αB = ${result.alphaB} (Kaplan eq. 1.4)`
+        : `law ${law.name}: ${describeCriticalBatchLaw(law)} at this Cmin`;
+  const rows: Row[] = [];
+  if (result.params !== undefined) rows.push({ label: 'Activated params N', value: si(result.params), unit: 'params' });
+  if (result.tokens !== undefined) rows.push({ label: 'Training tokens D', value: si(result.tokens), unit: 'tokens' });
+  rows.push(
+    {
+      label: 'Compute C',
+      value: sci(result.flops),
+      unit: 'FLOPs',
+      note: result.inputs.flops !== undefined ? 'given' : `law ${law.name}: ${law.compute.paramsTokens}·N·D${law.compute.tokens ? ` + ${sci(law.compute.tokens)}·D` : ''}`,
+    },
+    { label: 'Batch B', value: si(result.batch), unit: 'tokens', note: 'per optimiser step' },
+    { label: 'Critical batch Bcrit', value: si(result.bcrit), unit: 'tokens', note: bcritNote },
+    { label: 'B / Bcrit', value: trimNumber(result.batchOverCritical, 4), unit: '' },
+    { label: 'Minimum compute Cmin', value: sci(result.cmin), unit: 'FLOPs', strong: true, note: 'C / (1 + B/Bcrit), eq. 3' },
+    { label: 'C / Cmin', value: trimNumber(result.computeOverMin, 4), unit: '', note: `${sci(result.excessFlops, 4)} FLOPs above the minimum` },
+  );
+  if (result.steps !== undefined) {
+    rows.push(
+      { label: 'Steps S = D/B', value: si(result.steps), unit: 'steps' },
+      { label: 'Minimum steps Smin', value: si(result.minSteps as number), unit: 'steps', note: 'S / (1 + Bcrit/B), Kaplan eq. 5.4' },
+      { label: 'S / Smin', value: trimNumber(result.stepsOverMin as number, 4), unit: '' },
+    );
+  }
+  return `${renderRows(rows, ctx.chalk, `Minimum compute · law ${law.name}`)}  ${ctx.chalk.dim(batchVerdict(result.batchOverCritical))}\n`;
+}
+
+/** `Bcrit = 2e6·(Cmin / 8.64e19)^0.24` or `Bcrit(L) = 2e8 / L^(1/0.21)`. */
+export function describeCriticalBatchLaw(law: Law): string {
+  const cb = law.criticalBatch;
+  if (!cb) return 'none';
+  if (cb.kind === 'loss') return `Bcrit(L) = ${sci(cb.bStar, 3)} / L^(1/${cb.alphaB}) tokens`;
+  const x = cb.budgetUnitFlops === 1 ? (cb.budget ?? 'cmin') === 'cmin' ? 'Cmin' : 'C' : `(${(cb.budget ?? 'cmin') === 'cmin' ? 'Cmin' : 'C'}/${sci(cb.budgetUnitFlops, 3)})`;
+  return `Bcrit = ${sci(cb.coefficient, 3)}·${x}^${cb.exponent} tokens`;
+}
+
+export const cminCommand: CommandDefinition = {
+  name: 'cmin',
+  summary: 'minimum compute Cmin = C / (1 + B/Bcrit) (eq. 3), critical batch, steps S and Smin',
+  examples: [
+    ['moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin of a 3.49e24-FLOP run at half the critical batch: 2.33e24'],
+    ['moeplan cmin --params 52B --tokens 7T --batch 32M --loss 1.9', 'C from eq. 2, Bcrit from the loss (B* = 2e8, αB = 0.21), steps and Smin'],
+    ['moeplan cmin --flops 3.49e24 --batch 32M --loss 1.9 --b-star 2.1e8', 'Kaplan\'s appendix value of B*'],
+    ['moeplan cmin --flops 1e21 --batch 1M --law kaplan', 'Bcrit from Kaplan\'s Bcrit = 2e6·Cmin^0.24 (solved together with Cmin)'],
+    ['moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M --json', 'as JSON: flops, cmin, bcrit, batch, …'],
+    ['moeplan cmin --input runs.csv', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],
+  ],
+  notes: `Cmin is the compute the same loss would need at a batch far below critical; C/Cmin =
+1 + B/Bcrit is what the batch size costs in compute. Smin is the fewest steps (at a batch
+far above critical); S/Smin = 1 + Bcrit/B is what it costs in wall-clock steps.
+Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion), 7T,
+32M, arithmetic (6*52B*7T). Exit codes: 0 ok, 2 bad input.`,
+  configure(command: Command) {
+    command
+      .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.49e24)')
+      .option('--params <N>', 'activated parameters N (with --tokens, gives C under the law\'s compute model)')
+      .option('--tokens <D>', 'training tokens D (gives the steps S = D/B)')
+      .option('--batch <B>', 'batch size in tokens per step (e.g. 32M)')
+      .option('--bcrit <B>', 'critical batch size in tokens (e.g. 64M)')
+      .option('--loss <L>', 'loss in nats the run reaches: Bcrit(L) = B* / L^(1/αB)')
+      .option('--b-star <B>', 'B* in tokens for --loss (default 2e8, Kaplan eq. 1.4)')
+      .option('--alpha-b <a>', 'αB for --loss (default 0.21, Kaplan eq. 1.4)')
+      .option('--law <name|file>', 'compute model and critical-batch law: hunyuan (default), kaplan, … or a law file', 'hunyuan')
+      .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
+  },
+  async run(options, _args, ctx) {
+    const law = await resolveLaw(options.law as string | undefined, { cwd: ctx.io.cwd });
+    const raw: Record<string, string | undefined> = {};
+    for (const key of KEYS) raw[key] = options[key] as string | undefined;
+    if (typeof options.input === 'string') {
+      return runBatch(ctx, options.input, raw, {
+        keys: KEYS,
+        evaluate: (row, name) => evaluateCmin(row, name, law),
+        resolvedInput: (r, key) => r.inputs[key],
+        columns: [
+          { name: 'flops', key: 'flops', get: (r) => r.flops },
+          { name: 'tokens', key: 'tokens', when: ['params', 'tokens'], get: (r) => r.tokens },
+          { name: 'bcrit', key: 'bcrit', get: (r) => r.bcrit },
+          { name: 'cmin', get: (r) => r.cmin },
+          { name: 'batch_over_critical', get: (r) => r.batchOverCritical },
+          { name: 'compute_over_min', get: (r) => r.computeOverMin },
+          { name: 'steps', when: ['params', 'tokens'], get: (r) => r.steps },
+          { name: 'min_steps', when: ['params', 'tokens'], get: (r) => r.minSteps },
+        ],
+      });
+    }
+    await prepareFlags(raw);
+    const result = evaluateCmin(raw, flagName, law);
+    if (ctx.json) ctx.emitJson('cmin', { ...result });
+    else ctx.out(render(result, law, ctx));
+    return 0;
+  },
+};

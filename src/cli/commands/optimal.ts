@@ -1,0 +1,361 @@
+/**
+ * `moeplan optimal`: the compute-optimal model size Nopt and token count Dopt for a budget
+ * under one law or all presets side by side, what they cost under the law's own compute
+ * model, the closure ratio, and whether the budget is extrapolation; and the inverse (the
+ * budget at which a given size or token count is optimal).
+ */
+import type { Command } from 'commander';
+import { type OptimalAllocation, allocationBudgetKind, cminForParams, cminForTokens, optimalAllocation } from '../../core/allocation.js';
+import { KAPLAN_CRITICAL_BATCH, criticalBatchFromLoss, flopsForMinimumCompute, minimumCompute } from '../../core/critical-batch.js';
+import { MoeplanError } from '../../core/errors.js';
+import { type Law, PRESETS } from '../../core/laws/index.js';
+import { sci, si, trimNumber } from '../../io/format.js';
+import { resolveLaw } from '../../io/law-file.js';
+import { runBatch } from '../batch.js';
+import type { CommandDefinition } from '../command.js';
+import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
+import { finiteResult } from '../numeric.js';
+import { type Row, renderRows, renderTable } from '../render.js';
+import { describeAllocation, describeCompute } from './laws.js';
+
+/** One law's answer, as printed in JSON. */
+export interface OptimalLawResult extends OptimalAllocation {
+  readonly title: string;
+  readonly source: string;
+  /** C = Cmin·(1 + B/Bcrit) the run spends at the given batch, when batch and Bcrit are known. */
+  readonly trainingFlops?: number;
+}
+
+export interface OptimalResult {
+  /** What was asked: an allocation for a budget, or the budget for a size or token count. */
+  readonly solved: 'allocation' | 'budget-for-params' | 'budget-for-tokens';
+  readonly inputs: Readonly<Record<string, number>>;
+  /** Critical batch in tokens, when given (`--bcrit`) or derived from `--loss`. */
+  readonly bcrit?: number;
+  readonly laws: readonly OptimalLawResult[];
+}
+
+const KEYS = ['cmin', 'flops', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB', 'params', 'tokens'] as const;
+
+/** The presets `--law all` compares: every preset with an allocation (not `dense`). */
+export function allocationPresets(): Law[] {
+  return Object.values(PRESETS).filter((law) => law.allocation !== undefined);
+}
+
+/** Evaluate one question for the given laws (flags or one batch row). */
+export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly Law[]): OptimalResult {
+  const cminIn = quantity(raw, 'cmin', name);
+  const flopsIn = quantity(raw, 'flops', name);
+  const paramsIn = quantity(raw, 'params', name);
+  const tokensIn = quantity(raw, 'tokens', name);
+  const batch = quantity(raw, 'batch', name);
+  const bcritIn = quantity(raw, 'bcrit', name);
+  const loss = quantity(raw, 'loss', name, { describe: 'a loss in nats per token, greater than 0' });
+  const bStarIn = quantity(raw, 'bStar', name);
+  const alphaBIn = quantity(raw, 'alphaB', name);
+  const asked = (['cmin', 'flops', 'params', 'tokens'] as const).filter((k) => raw[k] !== undefined && raw[k] !== null && raw[k] !== '');
+  if (asked.length !== 1) {
+    throw new MoeplanError(
+      'MISSING_INPUT',
+      asked.length === 0
+        ? `give one of ${name('cmin')}, ${name('flops')} (with ${name('batch')} and ${name('bcrit')} or ${name('loss')}), ${name('params')} or ${name('tokens')}`
+        : `give only one of ${asked.map(name).join(', ')}`,
+      { hint: 'e.g. moeplan optimal --cmin 3.1e24, or moeplan optimal --params 52B (the inverse)' },
+    );
+  }
+  const inputs: Record<string, number> = {};
+
+  // The critical batch, when batch-size information is given.
+  if (bcritIn !== undefined && loss !== undefined) throw new MoeplanError('INVALID_INPUT', `give ${name('bcrit')} or ${name('loss')}, not both`);
+  if ((bStarIn !== undefined || alphaBIn !== undefined) && loss === undefined) {
+    throw new MoeplanError('INVALID_INPUT', `${name(bStarIn !== undefined ? 'bStar' : 'alphaB')} only applies with ${name('loss')}`);
+  }
+  let bcrit = bcritIn;
+  if (loss !== undefined) {
+    const bStar = bStarIn ?? KAPLAN_CRITICAL_BATCH.bStar;
+    const alphaB = alphaBIn ?? KAPLAN_CRITICAL_BATCH.alphaB;
+    bcrit = finiteResult(criticalBatchFromLoss(loss, { bStar, alphaB }), 'the critical batch Bcrit(L)');
+    Object.assign(inputs, { loss, ...(bStarIn !== undefined ? { bStar } : {}), ...(alphaBIn !== undefined ? { alphaB } : {}) });
+  } else if (bcritIn !== undefined) {
+    inputs.bcrit = bcritIn;
+  }
+  if (batch !== undefined) inputs.batch = batch;
+  if ((batch === undefined) !== (bcrit === undefined)) {
+    throw new MoeplanError(
+      'MISSING_INPUT',
+      batch === undefined ? `${name(loss !== undefined ? 'loss' : 'bcrit')} needs ${name('batch')} (tokens per step)` : `${name('batch')} needs ${name('bcrit')} or ${name('loss')}`,
+      { hint: 'Cmin = C / (1 + B/Bcrit) needs both the batch B and the critical batch Bcrit' },
+    );
+  }
+  const spendAt = (cmin: number) => (batch !== undefined && bcrit !== undefined ? flopsForMinimumCompute(cmin, batch, bcrit) : undefined);
+  const withMeta = (law: Law, allocation: OptimalAllocation, extraNotes: string[] = []): OptimalLawResult => {
+    const trainingFlops = spendAt(allocation.cmin);
+    return {
+      ...allocation,
+      notes: [...allocation.notes, ...extraNotes],
+      title: law.title,
+      source: law.source,
+      ...(trainingFlops !== undefined ? { trainingFlops } : {}),
+    };
+  };
+
+  if (cminIn !== undefined || flopsIn !== undefined) {
+    let cmin: number;
+    let flops: number | undefined;
+    const extraNotes: string[] = [];
+    if (cminIn !== undefined) {
+      cmin = cminIn;
+      inputs.cmin = cmin;
+    } else {
+      flops = flopsIn as number;
+      inputs.flops = flops;
+      if (batch !== undefined && bcrit !== undefined) {
+        cmin = minimumCompute(flops, batch, bcrit);
+      } else {
+        cmin = flops;
+        extraNotes.push('no --batch and --bcrit/--loss: Cmin taken equal to C (true only for a batch far below critical)');
+      }
+    }
+    return {
+      solved: 'allocation',
+      inputs,
+      ...(bcrit !== undefined ? { bcrit } : {}),
+      laws: laws.map((law) => {
+        const notes = allocationBudgetKind(law) === 'cmin' ? extraNotes : [];
+        return withMeta(law, optimalAllocation(law, cmin, flops !== undefined ? { flops } : {}), notes);
+      }),
+    };
+  }
+
+  // Inverse: the budget at which a size (or token count) is optimal, and the other half.
+  const byParams = paramsIn !== undefined;
+  const target = (byParams ? paramsIn : tokensIn) as number;
+  inputs[byParams ? 'params' : 'tokens'] = target;
+  return {
+    solved: byParams ? 'budget-for-params' : 'budget-for-tokens',
+    inputs,
+    ...(bcrit !== undefined ? { bcrit } : {}),
+    laws: laws.map((law) => {
+      const budget = byParams ? cminForParams(law, target) : cminForTokens(law, target);
+      const raw = allocationBudgetKind(law) === 'flops';
+      const allocation = optimalAllocation(law, budget, raw ? { flops: budget } : {});
+      // Report the size or token count asked for exactly, not its round trip.
+      return withMeta(law, { ...allocation, ...(byParams ? { params: target } : { tokens: target }) });
+    }),
+  };
+}
+
+function warnExtrapolation(result: OptimalResult, ctx: Context): void {
+  for (const law of result.laws) {
+    if (!law.extrapolation || !law.fittedRange) continue;
+    const symbol = law.budgetKind === 'cmin' ? 'Cmin' : 'C';
+    ctx.warn(
+      `${law.law}: ${symbol} = ${sci(law.budget, 4)} FLOPs is outside the range the law was fitted on (${sci(law.fittedRange[0], 3)}–${sci(law.fittedRange[1], 3)}): extrapolation`,
+    );
+  }
+}
+
+const PARAMS_LABEL: Record<OptimalAllocation['paramsMeaning'], string> = {
+  activated: 'activated',
+  'non-embedding': 'non-embedding',
+  'flops-per-token': 'N ≈ M/6, an approximation',
+};
+
+function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Context): string {
+  const symbol = r.budgetKind === 'cmin' ? 'Cmin' : 'C';
+  const rows: Row[] = [];
+  const flopsIsBudget = r.budgetKind === 'flops' && result.inputs.flops === r.budget;
+  if (result.inputs.flops !== undefined && !flopsIsBudget) rows.push({ label: 'Compute C', value: sci(result.inputs.flops), unit: 'FLOPs', note: 'given' });
+  if (result.inputs.batch !== undefined && result.bcrit !== undefined) {
+    rows.push(
+      { label: 'Batch B', value: si(result.inputs.batch), unit: 'tokens', note: 'per optimiser step' },
+      { label: 'Critical batch Bcrit', value: si(result.bcrit), unit: 'tokens', note: result.inputs.loss !== undefined ? `B* / L^(1/αB) at L = ${result.inputs.loss}` : 'given' },
+    );
+  }
+  const budgetGiven = result.solved === 'allocation';
+  rows.push({
+    label: r.budgetKind === 'cmin' ? 'Minimum compute Cmin' : 'Compute C',
+    value: sci(r.budget),
+    unit: 'FLOPs',
+    strong: !budgetGiven,
+    note: budgetGiven
+      ? result.inputs.cmin !== undefined
+        ? r.budgetKind === 'cmin'
+          ? 'given'
+          : 'given as Cmin, used as C (the law is one of raw compute)'
+        : r.budgetKind === 'cmin'
+          ? result.bcrit !== undefined
+            ? 'C / (1 + B/Bcrit)'
+            : 'taken equal to C (no --batch/--bcrit)'
+          : 'given'
+      : `solved: ${symbol} at which this ${result.solved === 'budget-for-params' ? 'size' : 'token count'} is optimal`,
+  });
+  const allocationText = describeAllocation(law).split(', ');
+  if (r.native) {
+    rows.push({ label: `Optimal ${r.native.quantity.split(' ')[0]}`, value: sci(r.native.value, 4), unit: 'FLOPs/token', note: allocationText[0] });
+  }
+  rows.push(
+    {
+      label: 'Optimal params Nopt',
+      value: si(r.params),
+      unit: 'params',
+      strong: result.solved !== 'budget-for-params',
+      note: result.solved === 'budget-for-params' ? `given (${PARAMS_LABEL[r.paramsMeaning]})` : `${PARAMS_LABEL[r.paramsMeaning]}${r.native ? '' : `; ${allocationText[0]}`}`,
+    },
+    {
+      label: 'Optimal tokens Dopt',
+      value: si(r.tokens),
+      unit: 'tokens',
+      strong: result.solved !== 'budget-for-tokens',
+      note: result.solved === 'budget-for-tokens' ? 'given' : (allocationText[1] ?? ''),
+    },
+    { label: 'Tokens per param', value: trimNumber(r.tokensPerParam, 4), unit: 'D/N' },
+    { label: 'Compute of Nopt, Dopt', value: sci(r.flops), unit: 'FLOPs', note: describeCompute(law) },
+    { label: `Closure C(N,D) / ${symbol}`, value: trimNumber(r.closure, 4), unit: '', note: '1 = the allocation and the compute model agree' },
+  );
+  if (r.trainingFlops !== undefined) {
+    rows.push({ label: 'Compute at your batch', value: sci(r.trainingFlops), unit: 'FLOPs', note: 'C = Cmin·(1 + B/Bcrit)' });
+  }
+  if (r.fittedRange) {
+    rows.push({
+      label: 'Fitted range',
+      value: `${sci(r.fittedRange[0], 3)}–${sci(r.fittedRange[1], 3)}`,
+      unit: 'FLOPs',
+      note: `${symbol}${r.extrapolation ? '; this budget is outside it: extrapolation' : '; this budget is inside it'}`,
+    });
+  }
+  const unit = law.allocation?.kind === 'power' && law.allocation.budgetUnitFlops === 8.64e19 ? ' in PF-days' : '';
+  const title = `Compute-optimal allocation · law ${law.name}: ${law.title} (budget: ${symbol}${unit})`;
+  const notes = r.notes.filter((n) => !n.includes('outside the fitted range')).map((n) => `  ${ctx.chalk.dim(`· ${n}`)}`);
+  return `${renderRows(rows, ctx.chalk, title)}${notes.length ? `${notes.join('\n')}\n` : ''}`;
+}
+
+function renderAll(result: OptimalResult, ctx: Context): string {
+  const header = ['law', 'budget (FLOPs)', 'Nopt', 'Dopt', 'D/N', 'C(Nopt,Dopt)', 'closure', 'fitted range'];
+  const body = result.laws.map((r) => {
+    const mark = r.paramsMeaning === 'non-embedding' ? ' ¹' : r.paramsMeaning === 'flops-per-token' ? ' ²' : '';
+    return [
+      r.law,
+      `${r.budgetKind === 'cmin' ? 'Cmin' : 'C   '} ${sci(r.budget, 4)}`,
+      `${si(r.params)}${mark}`,
+      si(r.tokens),
+      trimNumber(r.tokensPerParam, 3),
+      sci(r.flops, 4),
+      trimNumber(r.closure, 3),
+      r.fittedRange ? (r.extrapolation ? 'outside (extrapolation)' : 'inside') : 'unknown',
+    ];
+  });
+  const what =
+    result.solved === 'allocation'
+      ? result.inputs.cmin !== undefined
+        ? `at Cmin = ${sci(result.inputs.cmin)} FLOPs`
+        : `for C = ${sci(result.inputs.flops as number)} FLOPs`
+      : result.solved === 'budget-for-params'
+        ? `the budget at which N = ${si(result.inputs.params as number)} is optimal`
+        : `the budget at which D = ${si(result.inputs.tokens as number)} tokens is optimal`;
+  const footnotes = [
+    'budget: the compute each law is a function of (Cmin: minimum compute, eq. 3; C: raw training compute).',
+    result.inputs.cmin !== undefined ? 'Laws of raw C are applied to the given Cmin as if it were C.' : '',
+    'closure: C(Nopt, Dopt) under the law\'s own compute model, divided by its budget (Kaplan ≈ 2 by design: C = 2·Cmin at B = Bcrit).',
+    result.laws.some((r) => r.paramsMeaning === 'non-embedding') ? '¹ non-embedding parameters (Kaplan).' : '',
+    result.laws.some((r) => r.paramsMeaning === 'flops-per-token') ? '² N ≈ M/6 from DeepSeek\'s M (non-embedding FLOPs per token): an approximation.' : '',
+  ].filter(Boolean);
+  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+  return `${ctx.chalk.bold(`Compute-optimal allocation under every preset, ${what}`)}\n${renderTable(header, body, ctx.chalk, align)}${footnotes.map((f) => `  ${ctx.chalk.dim(f)}`).join('\n')}\n`;
+}
+
+export const optimalCommand: CommandDefinition = {
+  name: 'optimal',
+  summary: 'compute-optimal Nopt and Dopt for a budget (Nopt = 5.9e-3·Cmin^0.5305), any law or all; inverse solves',
+  examples: [
+    ['moeplan optimal --cmin 3.1e24', 'Hunyuan-Large §2.3.1: Nopt ≈ 58B activated params, Dopt ≈ 5.6T tokens'],
+    ['moeplan optimal --cmin 3.1e24 --law all', 'every published law side by side at one budget'],
+    ['moeplan optimal --params 52B', 'inverse: the Cmin at which 52B activated params is optimal, and its tokens'],
+    ['moeplan optimal --tokens 7T --law chinchilla', 'inverse: the budget at which 7T tokens is optimal'],
+    ['moeplan optimal --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin from C, batch and critical batch first (eq. 3)'],
+    ['moeplan optimal --flops 5.76e23 --law chinchilla', 'Chinchilla\'s own budget: N ≈ 32B, D ≈ 3T'],
+    ['moeplan optimal --cmin 1e21 --law ./law.json --json', 'a law file written by `moeplan fit`, as JSON'],
+    ['moeplan optimal --input budgets.csv', 'batch: one output row per CSV/JSONL row (column cmin, flops, params or tokens)'],
+  ],
+  notes: `Budgets: hunyuan and kaplan are laws of the minimum compute Cmin (eq. 3); chinchilla,
+chinchilla-epoch and deepseek are laws of raw training compute C. Given --cmin, the
+laws of C are applied to it as if it were C; given --flops with --batch and --bcrit (or
+--loss), each law gets its own budget. Kaplan's N is non-embedding parameters (budget in
+PF-days, 8.64e19 FLOPs); DeepSeek's is M, non-embedding FLOPs per token, shown as
+N ≈ M/6 (an approximation).
+closure = C(Nopt, Dopt) / budget under the law's own compute model: for hunyuan
+0.181·Cmin^0.0305, 1 only near Cmin ≈ 2e24. A budget outside the range a law was fitted
+on is flagged (stderr, and "extrapolation": true in JSON).
+Exit codes: 0 ok, 2 bad input or no solution.`,
+  configure(command: Command) {
+    command
+      .option('--cmin <C>', 'minimum compute Cmin in FLOPs (e.g. 3.1e24)')
+      .option('--flops <C>', 'training compute C in FLOPs; with --batch and --bcrit/--loss gives Cmin')
+      .option('--batch <B>', 'batch size in tokens per step (with --flops: Cmin; with --cmin: the C you will spend)')
+      .option('--bcrit <B>', 'critical batch size in tokens')
+      .option('--loss <L>', 'loss in nats: Bcrit(L) = B* / L^(1/αB)')
+      .option('--b-star <B>', 'B* in tokens for --loss (default 2e8)')
+      .option('--alpha-b <a>', 'αB for --loss (default 0.21)')
+      .option('--params <N>', 'inverse: the budget at which N (activated params) is optimal')
+      .option('--tokens <D>', 'inverse: the budget at which D tokens is optimal')
+      .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, or a law file`, 'hunyuan')
+      .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
+  },
+  async run(options, _args, ctx) {
+    const lawName = ((options.law as string | undefined) ?? 'hunyuan').trim();
+    const all = lawName.toLowerCase() === 'all';
+    const laws = all ? allocationPresets() : [await resolveLaw(lawName, { cwd: ctx.io.cwd })];
+    const raw: Record<string, string | undefined> = {};
+    for (const key of KEYS) raw[key] = options[key] as string | undefined;
+    if (!all && !(laws[0] as Law).allocation) {
+      throw new MoeplanError('NO_SOLUTION', `--law ${lawName}: this law has no compute-optimal allocation (it is a compute model only)`, {
+        field: '--law',
+        hint: `use one of ${allocationPresets().map((l) => l.name).join(', ')}, all, or a law file with an allocation`,
+      });
+    }
+    if (typeof options.input === 'string') {
+      if (all) {
+        throw new MoeplanError('INVALID_INPUT', '--law all is not available in batch mode', {
+          field: '--law',
+          hint: 'run the batch once per law (e.g. --law chinchilla), or ask one budget at a time with --law all',
+        });
+      }
+      let extrapolated = 0;
+      const code = await runBatch(ctx, options.input, raw, {
+        keys: KEYS,
+        evaluate: (row, name) => {
+          const result = evaluateOptimal(row, name, laws);
+          const one = result.laws[0] as OptimalLawResult;
+          if (one.extrapolation) extrapolated++;
+          return { ...one, inputs: result.inputs };
+        },
+        resolvedInput: (r, key) => r.inputs[key],
+        columns: [
+          { name: 'cmin', key: 'cmin', get: (r) => r.cmin },
+          { name: 'params', key: 'params', get: (r) => r.params },
+          { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
+          { name: 'flops_of_allocation', get: (r) => r.flops },
+          { name: 'closure', get: (r) => r.closure },
+          { name: 'extrapolation', get: (r) => r.extrapolation },
+        ],
+      });
+      if (extrapolated > 0) ctx.warn(`${extrapolated} rows lie outside the range law ${(laws[0] as Law).name} was fitted on: extrapolation`);
+      return code;
+    }
+    await prepareFlags(raw);
+    const result = evaluateOptimal(raw, flagName, laws);
+    warnExtrapolation(result, ctx);
+    if (ctx.json) {
+      if (all) {
+        ctx.emitJson('optimal', { law: 'all', solved: result.solved, inputs: result.inputs, ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws });
+      } else {
+        ctx.emitJson('optimal', { solved: result.solved, inputs: result.inputs, ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), ...(result.laws[0] as OptimalLawResult) });
+      }
+    } else if (all) {
+      ctx.out(renderAll(result, ctx));
+    } else {
+      ctx.out(renderOne(result, laws[0] as Law, result.laws[0] as OptimalLawResult, ctx));
+    }
+    return 0;
+  },
+};
