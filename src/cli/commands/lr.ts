@@ -569,6 +569,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
         columns: [
           { name: 'noise', key: 'noise', get: (r) => r.noise },
           { name: 'batch', key: 'batch', get: (r) => r.batch },
+          { name: 'lr_max', key: 'lrMax', get: (r) => r.lrMax },
           { name: 'batch_over_noise', get: (r) => r.batchOverNoise },
           { name: 'shared_lr', get: (r) => r.sharedLr },
           { name: 'specialized_lr', get: (r) => r.specializedLr },
