@@ -6,7 +6,7 @@ vertices as per-budget optima, log-log regressions Nopt = Nc*Cmin^alpha and
 Dopt = Dc*Cmin^beta, and a bootstrap that resamples runs within budgets.
 
 Usage: python3 bench/fit_reference.py FILE [--tolerance 0.25] [--budgets 6e18,1e19,...]
-       [--bootstrap 1000] [--seed 1] [--repeat 7] [--json]
+       [--bootstrap 1000] [--seed 1] [--repeat 7] [--offset-term] [--json]
 It prints the point fit, the 90% intervals and the median time of the bootstrap.
 The random stream differs from the TypeScript one (numpy's PCG64), so intervals agree
 only to bootstrap noise; point estimates agree to rounding.
@@ -44,36 +44,79 @@ def group_explicit(log_c, budgets, tol):
 
 
 def group_auto(log_c, tol):
+    """Modes of a Gaussian kernel density of ln C (bandwidth ln(1+t)/2, grid step sigma/20);
+    each run joins the nearest mode within ln(1+t); budget = geometric mean of its runs."""
     h = np.log1p(tol)
-    order = np.argsort(log_c, kind="stable")
-    free = np.ones(len(log_c), dtype=bool)
+    sigma = h / 2
+    low, high = log_c.min() - h, log_c.max() + h
+    step = max(sigma / 20, (high - low) / 200000)
+    grid = low + step * np.arange(int(np.floor((high - low) / step)) + 1)
+    z = (log_c[None, :] - grid[:, None]) / sigma
+    dens = np.where(np.abs(z) <= 4, np.exp(-0.5 * z * z), 0).sum(axis=1)
+    left = np.concatenate([[0.0], dens[:-1]])
+    right = np.concatenate([dens[1:], [0.0]])
+    modes = grid[(dens > 0) & (dens > left) & (dens >= right)]
+    dist = np.abs(log_c[:, None] - modes[None, :])
+    nearest = np.argmin(dist, axis=1)
+    ok = dist[np.arange(len(log_c)), nearest] <= h
     groups = []
-    while free.any():
-        idx = order[free[order]]
-        u = log_c[idx]
-        within = np.abs(u[:, None] - u[None, :]) <= h
-        counts = within.sum(axis=1)
-        best = int(np.argmax(counts))  # first (smallest log C) among the densest
-        members = np.sort(idx[within[best]])
-        free[members] = False
-        groups.append((float(np.exp(np.mean(log_c[members]))), members))
-    groups.sort(key=lambda g: g[0])
+    for k in range(len(modes)):
+        members = np.nonzero(ok & (nearest == k))[0]
+        if len(members):
+            groups.append((float(np.exp(np.mean(log_c[members]))), members))
     return groups
 
 
-def parabola_vertex(x, y):
-    """Batched: x, y of shape (K, n). Returns (vertex, curvature) in the units of x."""
+def distinct_sizes(x):
+    """Number of distinct values along the last axis (values within 1e-9 are one)."""
+    s = np.sort(x, axis=-1)
+    return 1 + (np.diff(s, axis=-1) > 1e-9).sum(axis=-1)
+
+
+def parabola_vertex(x, y, z=None):
+    """Batched: x, y (and offsets z) of shape (K, n). Loss ~ c0 + c1 t + c2 t^2 (+ c3 zs) with
+    t the centred, scaled x. Returns (vertex, ok) with ok False for the same failures as
+    parabola.ts: < 3 distinct sizes, curvature <= 0, vertex further outside than the range."""
     mean = x.mean(axis=-1, keepdims=True)
-    xc = x - mean
-    A = np.stack([np.ones_like(xc), xc, xc * xc], axis=-1)
-    q, r = np.linalg.qr(A)
-    qty = np.einsum("...ji,...j->...i", q, y)
+    sd = np.sqrt(((x - mean) ** 2).mean(axis=-1, keepdims=True))
     with np.errstate(divide="ignore", invalid="ignore"):
-        # back substitution on the 3x3 triangle (a singular R gives inf/nan, masked later)
-        c = qty[..., 2] / r[..., 2, 2]
-        b = (qty[..., 1] - r[..., 1, 2] * c) / r[..., 1, 1]
-        vertex = mean[..., 0] - b / (2 * c)
-    return vertex, c
+        t = (x - mean) / sd
+        cols = [np.ones_like(t), t, t * t]
+        if z is not None:
+            zm = z.mean(axis=-1, keepdims=True)
+            zs = np.sqrt(((z - zm) ** 2).mean(axis=-1, keepdims=True))
+            use = (zs[..., 0] > 1e-9) & (x.shape[-1] >= 5)
+            cols.append(np.where(use[..., None], (z - zm) / zs, 0))
+        A = np.stack(cols, axis=-1)
+        p = A.shape[-1]
+        if z is not None:
+            # a batch without the offset column gets an identity row block instead (same fit)
+            A = A.copy()
+            A[~use, :, 3] = 0
+        q, r = np.linalg.qr(A)
+        qty = np.einsum("...ji,...j->...i", q, y)
+        coef = np.empty(qty.shape)
+        for k in range(p - 1, -1, -1):
+            acc = qty[..., k].copy()
+            for j in range(k + 1, p):
+                acc -= r[..., k, j] * coef[..., j]
+            coef[..., k] = acc / r[..., k, k]
+        if z is not None:
+            coef[~use, 3] = 0
+            # recompute c0..c2 for batches without the offset column (3-column fit)
+            if (~use).any():
+                q3, r3 = np.linalg.qr(A[~use][..., :3])
+                qty3 = np.einsum("...ji,...j->...i", q3, y[~use])
+                c2 = qty3[..., 2] / r3[..., 2, 2]
+                c1 = (qty3[..., 1] - r3[..., 1, 2] * c2) / r3[..., 1, 1]
+                coef[~use, 1] = c1
+                coef[~use, 2] = c2
+        c1, c2 = coef[..., 1], coef[..., 2]
+        vertex = mean[..., 0] + sd[..., 0] * (-c1 / (2 * c2))
+    lo, hi = x.min(axis=-1), x.max(axis=-1)
+    width = hi - lo
+    ok = (distinct_sizes(x) >= 3) & (sd[..., 0] > 1e-9) & (c2 > 0) & (vertex >= lo - width) & (vertex <= hi + width)
+    return vertex, ok
 
 
 def power_law(log_c, log_y):
@@ -92,15 +135,16 @@ def power_law(log_c, log_y):
     return slope, intercept, 1 - ss_res / ss_tot, cnt
 
 
-def fit(n, d, loss, c, groups, k_boot, seed):
+def fit(n, d, loss, c, groups, k_boot, seed, offset_term=False):
     ln_n, ln_d, ln_c = np.log(n), np.log(d), np.log(c)
     kept = []
     for budget, members in groups:
-        if len(members) < 3 or len(np.unique(n[members])) < 3:
+        if len(members) < 3:
             continue
-        vn, cn = parabola_vertex(ln_n[members][None], loss[members][None])
-        vd, cd = parabola_vertex(ln_d[members][None], loss[members][None])
-        if cn[0] <= 0 or cd[0] <= 0:
+        z = (ln_c[members] - np.log(budget))[None] if offset_term else None
+        vn, okn = parabola_vertex(ln_n[members][None], loss[members][None], z)
+        vd, okd = parabola_vertex(ln_d[members][None], loss[members][None], z)
+        if not (okn[0] and okd[0]):
             continue
         kept.append((budget, members, vn[0], vd[0]))
     lcb = np.log([k[0] for k in kept])
@@ -112,18 +156,16 @@ def fit(n, d, loss, c, groups, k_boot, seed):
         rng = np.random.default_rng(seed)
         vn_all = np.empty((k_boot, len(kept)))
         vd_all = np.empty((k_boot, len(kept)))
-        for j, (_, members, _, _) in enumerate(kept):
+        for j, (budget, members, _, _) in enumerate(kept):
             idx = members[rng.integers(0, len(members), size=(k_boot, len(members)))]
-            vn, cn = parabola_vertex(ln_n[idx], loss[idx])
-            vd, cd = parabola_vertex(ln_d[idx], loss[idx])
-            distinct = np.sort(n[idx], axis=1)
-            distinct = 1 + (np.diff(distinct, axis=1) != 0).sum(axis=1)
-            bad = (distinct < 3) | ~(cn > 0) | ~(cd > 0)
-            vn_all[:, j] = np.where(bad, np.nan, vn)
-            vd_all[:, j] = np.where(bad, np.nan, vd)
-        ba, bia, _, cnt = power_law(np.broadcast_to(lcb, vn_all.shape), vn_all)
-        bb, bib, _, _ = power_law(np.broadcast_to(lcb, vd_all.shape), vd_all)
-        ok = (cnt >= 2) & np.isfinite(ba) & np.isfinite(bb)
+            z = ln_c[idx] - np.log(budget) if offset_term else None
+            vn, okn = parabola_vertex(ln_n[idx], loss[idx], z)
+            vd, okd = parabola_vertex(ln_d[idx], loss[idx], z)
+            vn_all[:, j] = np.where(okn, vn, np.nan)
+            vd_all[:, j] = np.where(okd, vd, np.nan)
+        ba, bia, _, cnt_a = power_law(np.broadcast_to(lcb, vn_all.shape), vn_all)
+        bb, bib, _, cnt_b = power_law(np.broadcast_to(lcb, vd_all.shape), vd_all)
+        ok = (cnt_a >= 2) & (cnt_b >= 2)
         return ba[ok], bia[ok], bb[ok], bib[ok]
 
     return point, bootstrap
@@ -138,12 +180,13 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--repeat", type=int, default=7)
     p.add_argument("--json", action="store_true")
+    p.add_argument("--offset-term", action="store_true")
     args = p.parse_args()
     n, d, loss, c = read_runs(args.file)
     ln_c = np.log(c)
     groups = (group_explicit(ln_c, [float(x) for x in args.budgets.split(",")], args.tolerance)
               if args.budgets else group_auto(ln_c, args.tolerance))
-    point, bootstrap = fit(n, d, loss, c, groups, args.bootstrap, args.seed)
+    point, bootstrap = fit(n, d, loss, c, groups, args.bootstrap, args.seed, args.offset_term)
     times = []
     for _ in range(args.repeat):
         t0 = time.perf_counter()

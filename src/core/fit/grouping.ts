@@ -26,7 +26,7 @@ export interface Grouping {
  *
  * @example
  * groupByBudgets([Math.log(1.05e19), Math.log(2e19)], [1e19], 0.1)
- * // { groups: [{ flops: 1e19, members: [0] }], leftOut: [{ index: 1, reason: "C = 2e19 is 100% off the nearest budget 1e19 (tolerance 10%)", … }] }
+ * // { groups: [{ flops: 1e19, members: [0] }], leftOut: [{ index: 1, reason: "C = 2e19 is 100% above the nearest budget 1e19 (tolerance 10%)", … }] }
  */
 export function groupByBudgets(logFlops: readonly number[], budgets: readonly number[], tolerance: number): Grouping {
   const limit = Math.log1p(tolerance);
@@ -39,13 +39,13 @@ export function groupByBudgets(logFlops: readonly number[], budgets: readonly nu
     for (let k = 1; k < logBudgets.length; k++) {
       if (Math.abs(u - (logBudgets[k] as number)) < Math.abs(u - (logBudgets[best] as number))) best = k;
     }
-    const distance = Math.abs(u - (logBudgets[best] as number));
-    if (distance <= limit) (members[best] as number[]).push(index);
+    const signed = u - (logBudgets[best] as number);
+    if (Math.abs(signed) <= limit) (members[best] as number[]).push(index);
     else {
       leftOut.push({
         index,
         nearest: sorted[best] as number,
-        reason: `C = ${short(Math.exp(u))} is ${offBy(distance)} off the nearest budget ${short(sorted[best] as number)} (tolerance ${pct(tolerance)})`,
+        reason: `C = ${short(Math.exp(u))} is ${offBy(signed)} the nearest budget ${short(sorted[best] as number)} (tolerance ${pct(tolerance)})`,
       });
     }
   });
@@ -122,7 +122,8 @@ function pct(fraction: number): string {
   return `${Number((fraction * 100).toPrecision(3))}%`;
 }
 
-/** How far off a budget a distance in ln C is, as a percentage of the budget (above or below). */
-function offBy(distance: number): string {
-  return pct(Math.expm1(distance));
+/** How far off a budget a signed distance in ln C is: "42% above" or "76.7% below". */
+function offBy(signed: number): string {
+  const ratio = Math.expm1(signed);
+  return `${pct(Math.abs(ratio))} ${ratio > 0 ? 'above' : 'below'}`;
 }

@@ -1,0 +1,627 @@
+/**
+ * `moeplan fit`: a user's own scaling law from their own runs, the way Hunyuan-Large
+ * §2.3.1 fitted Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β: isoFLOP parabolas per budget, a
+ * log-log regression across budgets, bootstrap intervals, a law file and plots.
+ */
+import { writeFile } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { type ComputeModel, DENSE_COMPUTE, HUNYUAN_COMPUTE, trainingFlops } from '../../core/compute.js';
+import { minimumCompute } from '../../core/critical-batch.js';
+import { MoeplanError, isMoeplanError } from '../../core/errors.js';
+import { type FitRun, type FittedPowerLaw, type IsoflopFit, fitIsoflop } from '../../core/fit/isoflop.js';
+import type { Law } from '../../core/laws/types.js';
+import { sci, si, trimNumber } from '../../io/format.js';
+import { NeedsExpressionEngine, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../io/quantity.js';
+import { type RecordValue, readRecords } from '../../io/records.js';
+import type { CommandDefinition } from '../command.js';
+import { type Context, canonicalKey } from '../context.js';
+import { type Row, renderRows, renderTable } from '../render.js';
+import { renderTextChart } from '../text-chart.js';
+
+/** The columns a runs file may have, under these names or mapped with --columns. */
+const COLUMNS = ['params', 'tokens', 'loss', 'flops', 'batch', 'bcrit'] as const;
+type ColumnKey = (typeof COLUMNS)[number];
+const REQUIRED: readonly ColumnKey[] = ['params', 'tokens', 'loss'];
+
+const COMPUTE_MODELS: Record<string, ComputeModel> = { hunyuan: HUNYUAN_COMPUTE, dense: DENSE_COMPUTE };
+
+/** One run as read, before the fit. */
+export interface RunRow extends FitRun {
+  readonly line: number;
+  readonly batch?: number;
+  readonly bcrit?: number;
+}
+
+export interface ReadRuns {
+  readonly runs: RunRow[];
+  readonly excluded: { line: number; reason: string }[];
+  /** Which of the optional columns the file has (after mapping). */
+  readonly has: Readonly<Record<ColumnKey, boolean>>;
+  /** The file's own column names (CSV header, or every key seen in JSON Lines). */
+  readonly columns: readonly string[];
+}
+
+/** Parse `--columns flops=C,params=N,tokens=D` into file column → moeplan key. */
+export function parseColumnMap(text: string | undefined): Map<string, ColumnKey> {
+  const map = new Map<string, ColumnKey>();
+  if (text === undefined) return map;
+  for (const part of text.split(',')) {
+    const [key, column] = part.split('=').map((s) => s.trim());
+    const known = COLUMNS.find((c) => c === canonicalKey(key ?? ''));
+    if (!known || !column) {
+      throw new MoeplanError('INVALID_INPUT', `--columns: "${part.trim()}" is not KEY=COLUMN with KEY one of ${COLUMNS.join(', ')}`, {
+        field: '--columns',
+        hint: 'e.g. --columns flops=C,params=N,tokens=D',
+      });
+    }
+    map.set(column, known);
+  }
+  return map;
+}
+
+/**
+ * Read a runs file (CSV or JSON Lines) into runs. A row with a missing, non-numeric,
+ * non-finite or non-positive value is left out with its line and the reason; a file
+ * without a required column is an error.
+ */
+export async function readRuns(
+  path: string,
+  ctx: Context,
+  options: { columnMap: Map<string, ColumnKey>; batch?: number; bcrit?: number; compute: ComputeModel },
+): Promise<ReadRuns> {
+  if (path !== '-') {
+    try {
+      const info = await stat(resolve(ctx.io.cwd, path));
+      if (info.isDirectory()) throw new MoeplanError('BAD_INPUT', `runs file "${path}" is a directory`, { hint: 'give a CSV or JSONL file of runs' });
+    } catch (error) {
+      if (isMoeplanError(error)) throw error;
+      throw new MoeplanError('FILE_NOT_FOUND', `cannot read the runs file "${path}": no such file`, {
+        hint: 'give the path of a CSV (params,tokens,loss[,flops,batch,bcrit]) or JSON Lines file, or - for standard input',
+      });
+    }
+  }
+  const keyOf = (column: string): ColumnKey | undefined => {
+    const mapped = options.columnMap.get(column) ?? options.columnMap.get(column.trim());
+    if (mapped) return mapped;
+    // Without a mapping, a column named like a key (any case, - or _) is that key, unless
+    // --columns gave that key to another column.
+    const canonical = COLUMNS.find((c) => c === canonicalKey(column));
+    if (canonical && ![...options.columnMap.values()].includes(canonical)) return canonical;
+    return undefined;
+  };
+  const runs: RunRow[] = [];
+  const excluded: { line: number; reason: string }[] = [];
+  const seen = new Set<ColumnKey>();
+  const columns: string[] = [];
+  let header: (ColumnKey | undefined)[] | undefined;
+
+  const onHeader = (names: readonly string[]) => {
+    columns.push(...names);
+    header = names.map(keyOf);
+    for (const key of header) if (key) seen.add(key);
+    checkColumns(seen, columns, options.columnMap, path);
+  };
+
+  const parseRow = (line: number, values: Partial<Record<ColumnKey, RecordValue>>): RunRow => {
+    const name = (key: string) => `line ${line}: ${key}`;
+    const number = (key: ColumnKey, required: boolean): number | undefined => {
+      const raw = values[key];
+      if (raw === undefined || raw === null || raw === '') {
+        if (required) throw new MoeplanError('MISSING_INPUT', `${name(key)} is missing`);
+        return undefined;
+      }
+      if (typeof raw !== 'string' && typeof raw !== 'number') {
+        throw new MoeplanError('INVALID_QUANTITY', `${name(key)}: expected a number, got ${JSON.stringify(raw)}`);
+      }
+      return parseQuantity(raw, { name: name(key) });
+    };
+    const params = number('params', true) as number;
+    const tokens = number('tokens', true) as number;
+    const loss = number('loss', true) as number;
+    const given = number('flops', false);
+    const flops = given ?? trainingFlops(params, tokens, options.compute);
+    if (!Number.isFinite(flops)) throw new MoeplanError('OVERFLOW', `${name('flops')}: the compute of this run overflows`);
+    const batch = number('batch', false) ?? options.batch;
+    const bcrit = number('bcrit', false) ?? options.bcrit;
+    if ((batch === undefined) !== (bcrit === undefined) && (seen.has('batch') || seen.has('bcrit') || options.batch !== undefined || options.bcrit !== undefined)) {
+      throw new MoeplanError('MISSING_INPUT', `${name(batch === undefined ? 'batch' : 'bcrit')} is missing (the batch adjustment needs both batch and bcrit)`);
+    }
+    const cmin = batch !== undefined && bcrit !== undefined ? minimumCompute(flops, batch, bcrit) : flops;
+    return { line, params, tokens, loss, flops, cmin, ...(batch !== undefined ? { batch } : {}), ...(bcrit !== undefined ? { bcrit } : {}) };
+  };
+
+  const accept = (line: number, values: Partial<Record<ColumnKey, RecordValue>>): undefined | Promise<void> => {
+    try {
+      runs.push(parseRow(line, values));
+    } catch (error) {
+      if (error instanceof NeedsExpressionEngine) return loadExpressionEngine().then(() => accept(line, values));
+      if (!isMoeplanError(error)) throw error;
+      excluded.push({ line, reason: error.message });
+    }
+    return undefined;
+  };
+
+  await readRecords({
+    path,
+    cwd: ctx.io.cwd,
+    stdin: ctx.io.stdin,
+    onHeader,
+    onRecord: (record) => {
+      if (record.error) {
+        excluded.push({ line: record.line, reason: record.error.message });
+        return undefined;
+      }
+      const values: Partial<Record<ColumnKey, RecordValue>> = {};
+      if (record.fields) {
+        const keys = header as (ColumnKey | undefined)[];
+        for (let i = 0; i < keys.length; i++) {
+          const key = keys[i];
+          if (key) values[key] = record.fields[i] as string;
+        }
+      } else {
+        for (const [column, value] of Object.entries(record.values)) {
+          if (!columns.includes(column)) columns.push(column);
+          const key = keyOf(column);
+          if (key) {
+            values[key] = value;
+            seen.add(key);
+          }
+        }
+      }
+      return accept(record.line, values);
+    },
+  });
+  if (!header) checkColumns(seen, columns, options.columnMap, path);
+  const has = Object.fromEntries(COLUMNS.map((c) => [c, seen.has(c)])) as Record<ColumnKey, boolean>;
+  return { runs, excluded, has, columns };
+}
+
+function checkColumns(seen: ReadonlySet<ColumnKey>, columns: readonly string[], columnMap: Map<string, ColumnKey>, path: string): void {
+  for (const [column, key] of columnMap) {
+    if (!columns.includes(column) && columns.length > 0) {
+      throw new MoeplanError('MISSING_COLUMN', `--columns: ${key}=${column}, but ${path} has no column "${column}" (it has ${columns.join(', ')})`, {
+        field: '--columns',
+      });
+    }
+  }
+  const missing = REQUIRED.filter((k) => !seen.has(k));
+  if (missing.length > 0) {
+    const lower = columns.map((c) => c.toLowerCase());
+    const chinchilla = ['c', 'n', 'd'].every((c) => lower.includes(c));
+    throw new MoeplanError(
+      'MISSING_COLUMN',
+      `${path}: no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (columns: ${columns.length > 0 ? columns.join(', ') : 'none'})`,
+      {
+        field: missing[0] as string,
+        hint: chinchilla
+          ? 'these look like C, N, D: try --columns flops=C,params=N,tokens=D'
+          : 'a runs file has params, tokens and loss columns (optional flops, batch, bcrit); map other names with --columns params=N,tokens=D',
+      },
+    );
+  }
+}
+
+/**
+ * Which compute model the runs' own `flops` follow: dense (6·N·D) or Hunyuan eq. 2, when
+ * the median run agrees with one of them within 1%; otherwise undefined.
+ */
+export function inferComputeModel(runs: readonly RunRow[]): 'dense' | 'hunyuan' | undefined {
+  if (runs.length === 0) return undefined;
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  for (const name of ['dense', 'hunyuan'] as const) {
+    const model = COMPUTE_MODELS[name] as ComputeModel;
+    const offs = runs.map((r) => Math.abs(r.flops / trainingFlops(r.params, r.tokens, model) - 1));
+    if (median(offs) < 0.01) return name;
+  }
+  return undefined;
+}
+
+export interface FitReport {
+  readonly fit: IsoflopFit;
+  readonly runs: readonly RunRow[];
+  readonly excluded: ReadRuns['excluded'];
+  readonly law: Law;
+  readonly budgetKind: 'cmin' | 'flops';
+  readonly computeName: 'hunyuan' | 'dense';
+  readonly computeReason: string;
+  readonly tolerance: number;
+  readonly seconds: number;
+}
+
+/** The law file `--out` writes: the shape of `Law` (src/core/laws/types.ts). */
+export function lawFromFit(
+  fit: IsoflopFit,
+  meta: { name: string; file: string; runs: number; budgetKind: 'cmin' | 'flops'; compute: ComputeModel; tolerance: number; offsetTerm: boolean },
+): Law {
+  const power = (law: FittedPowerLaw) => ({
+    coefficient: law.coefficient,
+    exponent: law.exponent,
+    ...(law.coefficientCi ? { coefficientCi: law.coefficientCi } : {}),
+    ...(law.exponentCi ? { exponentCi: law.exponentCi } : {}),
+  });
+  const level = `${trimNumber(fit.bootstrap.confidence * 100, 3)}%`;
+  const intervals = fit.bootstrap.used > 0 ? `; ${level} bootstrap intervals from ${fit.bootstrap.resamples} resamples (seed ${fit.bootstrap.seed})` : '';
+  const range = fit.fittedRange;
+  const budgetRange = meta.budgetKind === 'cmin' ? { cmin: range.cmin } : { flops: range.cmin };
+  return {
+    name: meta.name,
+    title: `Fitted from ${meta.file}: ${fit.budgets.length} budgets, ${meta.runs} runs`,
+    source: `moeplan fit ${meta.file}: isoFLOP parabolas of loss in ln N and ln D per budget, log-log least squares across budgets (${meta.budgetKind === 'cmin' ? 'Cmin = C/(1 + B/Bcrit)' : 'raw C, no batch adjustment'})${intervals}`,
+    compute: { paramsTokens: meta.compute.paramsTokens, tokens: meta.compute.tokens, paramsMeaning: 'activated' },
+    allocation: { kind: 'power', budget: meta.budgetKind, budgetUnitFlops: 1, params: power(fit.params), tokens: power(fit.tokens) },
+    fittedRange: { ...budgetRange, params: range.params, tokens: range.tokens },
+  };
+}
+
+function parseList(text: string): string[] {
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+/** A coefficient for people: plain for everyday magnitudes, scientific otherwise. */
+function coefficientText(x: number, digits = 4): string {
+  const magnitude = Math.abs(x);
+  return magnitude >= 1e-3 && magnitude < 1e5 ? trimNumber(x, digits) : sci(x, digits);
+}
+
+function ci(interval: readonly [number, number] | undefined, format: (x: number) => string): string {
+  return interval ? `${format(interval[0])} – ${format(interval[1])}` : '';
+}
+
+function lines(members: readonly number[], runs: readonly RunRow[]): number[] {
+  return members.map((i) => (runs[i] as RunRow).line);
+}
+
+/** Compress [2,3,4,7,9,10] into "2–4, 7, 9–10". */
+export function lineRanges(values: readonly number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const parts: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && (sorted[j + 1] as number) === (sorted[j] as number) + 1) j++;
+    parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
+    i = j + 1;
+  }
+  return parts.join(', ');
+}
+
+function render(report: FitReport, ctx: Context, file: string): string {
+  const { fit, runs } = report;
+  const { chalk } = ctx;
+  const budget = report.budgetKind === 'cmin' ? 'Cmin' : 'C';
+  const level = `${trimNumber(fit.bootstrap.confidence * 100, 3)}%`;
+  const withCi = fit.bootstrap.used > 0;
+  const grouping = fit.grouping === 'budgets' ? `${fit.groups.length} planned budgets` : 'budgets found from the runs';
+  const header = `isoFLOP fit · ${file}: ${runs.length} runs, ${grouping}, tolerance ${trimNumber(report.tolerance * 100, 3)}%`;
+  const lawRows: Row[] = [
+    { label: `Nopt = Nc·${budget}^α`, value: '', note: withCi ? `${level} bootstrap interval, ${fit.bootstrap.used} resamples` : 'no bootstrap (--bootstrap 0)' },
+    { label: '  α (exponent)', value: trimNumber(fit.params.exponent, 4), strong: true, note: ci(fit.params.exponentCi, (x) => trimNumber(x, 4)) },
+    { label: '  Nc (coefficient)', value: coefficientText(fit.params.coefficient), unit: 'params', note: ci(fit.params.coefficientCi, (x) => coefficientText(x, 3)) },
+    { label: '  R² (log-log)', value: trimNumber(fit.params.r2, 4) },
+    { label: `Dopt = Dc·${budget}^β`, value: '' },
+    { label: '  β (exponent)', value: trimNumber(fit.tokens.exponent, 4), strong: true, note: ci(fit.tokens.exponentCi, (x) => trimNumber(x, 4)) },
+    { label: '  Dc (coefficient)', value: coefficientText(fit.tokens.coefficient), unit: 'tokens', note: ci(fit.tokens.coefficientCi, (x) => coefficientText(x, 3)) },
+    { label: '  R² (log-log)', value: trimNumber(fit.tokens.r2, 4) },
+    { label: 'Budget', value: budget, note: report.budgetKind === 'cmin' ? 'Cmin = C/(1 + B/Bcrit), Hunyuan eq. 3' : 'raw training FLOPs (no --batch/--bcrit: no Cmin adjustment)' },
+    { label: 'Compute model', value: report.computeName, note: report.computeReason },
+  ];
+  let text = renderRows(lawRows, chalk, header);
+
+  const showCmin = report.budgetKind === 'cmin';
+  const body = fit.budgets.map((b) => [
+    sci(b.flops, 3),
+    ...(showCmin ? [sci(b.cmin, 3)] : []),
+    String(b.members.length),
+    si(b.params, 3),
+    si(b.tokens, 3),
+    trimNumber(b.loss, 4),
+    `${si(b.paramsRange[0], 2)}–${si(b.paramsRange[1], 2)}${b.paramsFit.inRange ? '' : ' (optimum outside)'}`,
+  ]);
+  text += `\n${chalk.bold('Per budget')} (vertex of each parabola)\n`;
+  text += renderTable(
+    ['budget C', ...(showCmin ? ['Cmin'] : []), 'runs', 'Nopt', 'Dopt', 'min loss', 'N tried'],
+    body,
+    chalk,
+    ['r', ...(showCmin ? (['r'] as const) : []), 'r', 'r', 'r', 'r', 'l'],
+  );
+  if (fit.dropped.length > 0) {
+    text += `\n${chalk.bold('Dropped budgets')}\n`;
+    text += renderTable(
+      ['budget C', 'runs', 'reason'],
+      fit.dropped.map((d) => [sci(d.flops, 3), String(d.members.length), d.reason]),
+      chalk,
+      ['r', 'r', 'l'],
+    );
+  }
+  const leftOut = [...report.excluded.map((e) => ({ line: e.line, reason: e.reason })), ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: l.reason }))];
+  if (leftOut.length > 0) {
+    const shown = leftOut.slice(0, 8);
+    text += `\n${chalk.bold('Runs left out')}: ${leftOut.length} (all of them in --json)\n`;
+    text += shown.map((l) => `  line ${l.line}: ${l.reason.replace(/^line \d+: /, '')}`).join('\n');
+    text += leftOut.length > shown.length ? `\n  … and ${leftOut.length - shown.length} more\n` : '\n';
+  }
+  text += `\n${renderTextChart(fit, budget, chalk)}`;
+  return text;
+}
+
+export const fitCommand: CommandDefinition = {
+  name: 'fit',
+  summary: 'fit Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β to your own runs (isoFLOP parabolas, bootstrap intervals)',
+  examples: [
+    ['moeplan fit examples/fit/runs.csv', 'budgets found from the runs, 90% bootstrap intervals from 1000 resamples'],
+    [
+      'moeplan fit chinchilla-runs.csv --columns flops=C,params=N,tokens=D --budgets 6e18,1e19,3e19,6e19,1e20,3e20,6e20,1e21,3e21',
+      'planned budgets, other column names',
+    ],
+    ['moeplan fit runs.csv --batch 4M --bcrit 16M --out law.json', 'budgets as Cmin = C/(1 + B/Bcrit); write a law file for --law'],
+    ['moeplan fit runs.csv --plot fit.svg --bootstrap 5000 --seed 7', 'isoFLOP curves and power laws as SVG; more resamples'],
+    ['moeplan fit runs.jsonl --json', 'one JSON document: params/tokens {coefficient, exponent, ci}, budgets, dropped runs'],
+  ],
+  notes: `Runs file: CSV with a header, or JSON Lines (- reads stdin). Columns: params (activated N),
+tokens (D), loss (final loss), and optional flops (C; else from --law-compute), batch and
+bcrit (tokens; per run, or --batch/--bcrit for all) to use Cmin = C/(1 + B/Bcrit).
+Grouping: each run joins the nearest --budgets entry within --tolerance (|ln C − ln budget|
+≤ ln(1 + tolerance)); without --budgets, budgets are the modes of the runs' log-compute
+density. Runs off every budget, rows with bad values, and budgets with fewer than three
+runs or sizes or no loss minimum are left out, each with the reason.
+Per budget: least-squares parabolas (Householder QR, centred logs) of loss in ln N and in
+ln D; their vertices are Nopt and Dopt. Across budgets: log-log least squares, R², and
+percentile intervals from a bootstrap that resamples runs within budgets (seeded).`,
+  configure(command: Command) {
+    command
+      .argument('<runs>', 'runs file: CSV or JSON Lines (- for stdin)')
+      .option('--columns <map>', 'map column names, e.g. flops=C,params=N,tokens=D')
+      .option('--budgets <list>', 'planned budgets (raw C, FLOPs), e.g. 6e18,1e19,3e19')
+      .option('--tolerance <ratio>', 'grouping tolerance in C, e.g. 25% (within ×/÷1.25)', '25%')
+      .option('--bootstrap <K>', 'bootstrap resamples (0: no intervals)', '1000')
+      .option('--seed <n>', 'seed of the resampling', '1')
+      .option('--confidence <level>', 'interval level', '90%')
+      .option('--batch <tokens>', 'batch size in tokens for every run (with --bcrit: budgets become Cmin)')
+      .option('--bcrit <tokens>', 'critical batch size in tokens for every run')
+      .option('--offset-term', 'add a linear term in ln(C_run/C_budget) to each parabola (corrects runs off their budget)')
+      .option('--law-compute <model>', 'compute model for C when there is no flops column, and for the law file: hunyuan (eq. 2) or dense (6ND)')
+      .option('--name <name>', 'name of the fitted law (default: fit-<file name>)')
+      .option('--out <law.json>', 'write the fitted law as a law file (for --law in budget, optimal, cmin, check)')
+      .option('--plot <fit.svg>', 'write an SVG of the isoFLOP curves and the two power laws');
+  },
+  async run(options, args, ctx) {
+    const path = String(args[0]);
+    const columnMap = parseColumnMap(options.columns as string | undefined);
+    const tolerance = await parseQuantityAsync(String(options.tolerance), {
+      name: '--tolerance',
+      percent: true,
+      max: 10,
+      describe: 'a ratio above 0 such as 25% or 0.25 (at most 1000%)',
+    });
+    const resamples = await parseQuantityAsync(String(options.bootstrap), {
+      name: '--bootstrap',
+      min: 0,
+      minInclusive: true,
+      max: 1e6,
+      integer: true,
+      describe: 'a whole number of resamples from 0 to 1e6',
+    });
+    const seed = await parseQuantityAsync(String(options.seed), { name: '--seed', min: 0, minInclusive: true, integer: true, describe: 'a whole number, 0 or more' });
+    const confidence = await parseQuantityAsync(String(options.confidence), {
+      name: '--confidence',
+      percent: true,
+      max: 0.999,
+      describe: 'a level between 0 and 1 such as 90% or 0.9',
+    });
+    const batch = options.batch !== undefined ? await parseQuantityAsync(String(options.batch), { name: '--batch' }) : undefined;
+    const bcrit = options.bcrit !== undefined ? await parseQuantityAsync(String(options.bcrit), { name: '--bcrit' }) : undefined;
+    let budgets: number[] | undefined;
+    if (options.budgets !== undefined) {
+      const items = parseList(String(options.budgets));
+      if (items.length === 0) throw new MoeplanError('INVALID_QUANTITY', '--budgets: empty list', { field: '--budgets', hint: 'e.g. --budgets 6e18,1e19,3e19' });
+      budgets = [...new Set(await Promise.all(items.map((item) => parseQuantityAsync(item, { name: '--budgets' }))))];
+    }
+    const computeFlag = options.lawCompute as string | undefined;
+    if (computeFlag !== undefined && !(computeFlag.toLowerCase() in COMPUTE_MODELS)) {
+      throw new MoeplanError('INVALID_INPUT', `--law-compute: "${computeFlag}" is not one of hunyuan, dense`, { field: '--law-compute' });
+    }
+    const compute = COMPUTE_MODELS[(computeFlag ?? 'hunyuan').toLowerCase()] as ComputeModel;
+
+    const read = await readRuns(path, ctx, { columnMap, compute, ...(batch !== undefined ? { batch } : {}), ...(bcrit !== undefined ? { bcrit } : {}) });
+    if ((read.has.batch || batch !== undefined) !== (read.has.bcrit || bcrit !== undefined)) {
+      const missing = read.has.batch || batch !== undefined ? 'bcrit' : 'batch';
+      throw new MoeplanError('MISSING_INPUT', `the batch adjustment needs both batch and bcrit: give --${missing} or a ${missing} column`, {
+        field: `--${missing}`,
+        hint: 'Cmin = C/(1 + B/Bcrit) (Hunyuan eq. 3); leave both out to fit on raw C',
+      });
+    }
+    for (const e of read.excluded) ctx.warn(`left out ${e.reason.startsWith('line') ? e.reason : `line ${e.line}: ${e.reason}`}`);
+    if (read.runs.length === 0) {
+      throw new MoeplanError('NO_RUNS', `${path}: no usable runs${read.excluded.length > 0 ? ` (${read.excluded.length} rows left out, see the warnings above)` : ''}`, {
+        hint: 'each run needs positive, finite params, tokens and loss',
+      });
+    }
+    const budgetKind: 'cmin' | 'flops' = read.runs.some((r) => r.batch !== undefined) ? 'cmin' : 'flops';
+    let computeName: 'hunyuan' | 'dense';
+    let computeReason: string;
+    if (computeFlag !== undefined) {
+      computeName = computeFlag.toLowerCase() as 'hunyuan' | 'dense';
+      computeReason = read.has.flops ? 'from --law-compute (for the law file; C from the flops column)' : 'from --law-compute (C derived from N and D)';
+    } else if (read.has.flops) {
+      const inferred = inferComputeModel(read.runs);
+      computeName = inferred ?? 'hunyuan';
+      computeReason = inferred
+        ? `the runs' flops match ${inferred === 'dense' ? 'C = 6ND' : 'C = 9.59ND + 2.3e8D'}`
+        : 'the flops column matches neither 6ND nor eq. 2: the law file uses eq. 2 (choose with --law-compute)';
+    } else {
+      computeName = 'hunyuan';
+      computeReason = 'no flops column: C = 9.59·N·D + 2.3e8·D (eq. 2; --law-compute dense for 6ND)';
+    }
+    const lawCompute = COMPUTE_MODELS[computeName] as ComputeModel;
+
+    const started = performance.now();
+    const progress = makeProgress(ctx);
+    let fit: IsoflopFit;
+    try {
+      fit = fitIsoflop(read.runs, {
+        ...(budgets ? { budgets } : {}),
+        tolerance,
+        resamples,
+        seed,
+        confidence,
+        offsetTerm: options.offsetTerm === true,
+        onProgress: progress.update,
+      });
+    } finally {
+      progress.done();
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const file = path === '-' ? 'stdin' : basename(path);
+    const name = (options.name as string | undefined) ?? `fit-${file.replace(/\.[^.]+$/, '')}`;
+    const law = lawFromFit(fit, { name, file, runs: read.runs.length, budgetKind, compute: lawCompute, tolerance, offsetTerm: options.offsetTerm === true });
+    const report: FitReport = { fit, runs: read.runs, excluded: read.excluded, law, budgetKind, computeName, computeReason, tolerance, seconds };
+
+    for (const b of fit.budgets) {
+      if (!b.paramsFit.inRange || !b.tokensFit.inRange) {
+        ctx.warn(`budget ${sci(b.flops, 3)}: the loss minimum lies outside the ${!b.paramsFit.inRange ? 'model sizes' : 'token counts'} tried, so its optimum is extrapolated`);
+      }
+    }
+    if (fit.budgets.length === 2) ctx.warn('only two budgets: the power laws pass exactly through both (R² is not meaningful)');
+    if (resamples > 0 && fit.bootstrap.used < resamples) {
+      ctx.warn(`${resamples - fit.bootstrap.used} of ${resamples} resamples gave no power law (fewer than two budgets with a minimum); the intervals use the other ${fit.bootstrap.used}`);
+    }
+
+    let exit = 0;
+    // Render the chart before writing anything, so that a failure leaves no half-written outputs.
+    let svg: string | undefined;
+    if (typeof options.plot === 'string') {
+      const { renderFitSvg } = await import('../../io/plot-svg.js');
+      svg = await renderFitSvg(fit, read.runs, { budget: budgetKind === 'cmin' ? 'Cmin' : 'C', title: `isoFLOP fit of ${file}` });
+    }
+    if (typeof options.out === 'string') {
+      const problem = lawProblem(fit);
+      if (problem) {
+        ctx.warn(`not writing ${options.out}: ${problem}`);
+        exit = 2;
+      } else {
+        await writeOutput(resolve(ctx.io.cwd, options.out), `${JSON.stringify(law, null, 2)}\n`, '--out');
+      }
+    }
+    if (svg !== undefined) await writeOutput(resolve(ctx.io.cwd, options.plot as string), svg, '--plot');
+
+    if (ctx.json) ctx.emitJson('fit', jsonDocument(report, { path, tolerance, resamples, seed, confidence, budgets, batch, bcrit, columnMap, offsetTerm: options.offsetTerm === true }));
+    else {
+      ctx.out(render(report, ctx, file));
+      if (typeof options.out === 'string' && exit === 0) ctx.out(`\nWrote the law to ${options.out} (use it with --law ${options.out}).\n`);
+      if (typeof options.plot === 'string') ctx.out(`Wrote the chart to ${options.plot}.\n`);
+    }
+    return exit;
+  },
+};
+
+async function writeOutput(path: string, text: string, flag: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new MoeplanError('CANNOT_WRITE', `${flag}: cannot write ${path} (${code})`, { field: flag, hint: 'check that the directory exists and is writable' });
+  }
+}
+
+/** Why a fitted law cannot be a law file, or undefined when it can. */
+function lawProblem(fit: IsoflopFit): string | undefined {
+  for (const [what, law] of [
+    ['params', fit.params],
+    ['tokens', fit.tokens],
+  ] as const) {
+    if (!(law.exponent > 0 && law.exponent < 1)) return `the ${what} exponent ${trimNumber(law.exponent, 4)} is not between 0 and 1, so it is no compute-optimal allocation`;
+    if (!(law.coefficient > 0 && Number.isFinite(law.coefficient))) return `the ${what} coefficient ${law.coefficient} is not a positive finite number`;
+    if (law.coefficientCi && !law.coefficientCi.every((x) => x > 0 && Number.isFinite(x))) return `the ${what} coefficient interval is not finite`;
+  }
+  return undefined;
+}
+
+function makeProgress(ctx: Context) {
+  const started = performance.now();
+  let shown = false;
+  const tty = ctx.io.stderr.isTTY === true;
+  return {
+    update: (done: number, total: number) => {
+      if (!tty || performance.now() - started < 400) return;
+      shown = true;
+      ctx.io.stderr.write(`\r  bootstrap ${done}/${total} resamples (${Math.round((100 * done) / total)}%)`);
+    },
+    done: () => {
+      if (shown) ctx.io.stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+function jsonDocument(
+  report: FitReport,
+  inputs: {
+    path: string;
+    tolerance: number;
+    resamples: number;
+    seed: number;
+    confidence: number;
+    budgets: number[] | undefined;
+    batch: number | undefined;
+    bcrit: number | undefined;
+    columnMap: Map<string, ColumnKey>;
+    offsetTerm: boolean;
+  },
+): Record<string, unknown> {
+  const { fit, runs } = report;
+  const power = (law: FittedPowerLaw) => ({
+    coefficient: law.coefficient,
+    exponent: law.exponent,
+    r2: law.r2,
+    budgets: law.points,
+    ci: { coefficient: law.coefficientCi ?? null, exponent: law.exponentCi ?? null },
+    coefficientCi: law.coefficientCi ?? null,
+    exponentCi: law.exponentCi ?? null,
+  });
+  return {
+    inputs: {
+      file: inputs.path,
+      columns: Object.fromEntries([...inputs.columnMap].map(([column, key]) => [key, column])),
+      grouping: fit.grouping,
+      ...(inputs.budgets ? { budgets: [...inputs.budgets].sort((a, b) => a - b) } : {}),
+      tolerance: inputs.tolerance,
+      bootstrap: inputs.resamples,
+      seed: inputs.seed,
+      confidence: inputs.confidence,
+      ...(inputs.batch !== undefined ? { batch: inputs.batch } : {}),
+      ...(inputs.bcrit !== undefined ? { bcrit: inputs.bcrit } : {}),
+      offsetTerm: inputs.offsetTerm,
+      lawCompute: report.computeName,
+    },
+    budget: report.budgetKind,
+    params: power(fit.params),
+    tokens: power(fit.tokens),
+    budgets: fit.budgets.map((b) => ({
+      flops: b.flops,
+      cmin: b.cmin,
+      runs: b.members.length,
+      lines: lines(b.members, runs),
+      params: b.params,
+      tokens: b.tokens,
+      loss: b.loss,
+      paramsCurvature: b.paramsFit.curvature,
+      tokensCurvature: b.tokensFit.curvature,
+      paramsInRange: b.paramsFit.inRange,
+      tokensInRange: b.tokensFit.inRange,
+      paramsRange: b.paramsRange,
+      tokensRange: b.tokensRange,
+    })),
+    dropped: fit.dropped.map((d) => ({ flops: d.flops, runs: d.members.length, lines: lines(d.members, runs), reason: d.reason })),
+    leftOut: [
+      ...report.excluded.map((e) => ({ line: e.line, reason: e.reason })),
+      ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: l.reason, ...(l.nearest !== undefined ? { nearestBudget: l.nearest } : {}) })),
+    ],
+    runs: { read: runs.length + report.excluded.length, usable: runs.length, fitted: fit.budgets.reduce((s, b) => s + b.members.length, 0) },
+    bootstrap: { ...fit.bootstrap, seconds: report.seconds },
+    fittedRange: fit.fittedRange,
+    law: report.law,
+  };
+}

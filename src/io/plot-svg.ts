@@ -1,0 +1,126 @@
+/**
+ * `moeplan fit --plot fit.svg`: the isoFLOP curves (loss against N per budget, the runs,
+ * the fitted parabolas and their minima) and the two power laws Nopt(C) and Dopt(C), as
+ * one SVG drawn by vega-lite and rendered by vega in Node (no browser, no canvas).
+ *
+ * vega and vega-lite are large, so this module imports them only inside
+ * {@link renderFitSvg}; the CLI itself imports this module lazily.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { FitRun, IsoflopFit } from '../core/fit/isoflop.js';
+import { parabolaLoss } from '../core/fit/parabola.js';
+
+export interface FitPlotOptions {
+  /** Label of the budget axis: `C` or `Cmin`. */
+  readonly budget: string;
+  readonly title: string;
+}
+
+/** Short label of a budget for legends: 6e18, 1.5e20. */
+function budgetLabel(flops: number): string {
+  return Number(flops.toPrecision(2)).toExponential().replace('e+', 'e');
+}
+
+/** The vega-lite specification of the fit chart (pure data; exported for tests). */
+export function fitChartSpec(fit: IsoflopFit, runs: readonly FitRun[], options: FitPlotOptions): Record<string, unknown> {
+  const points: Record<string, unknown>[] = [];
+  const curves: Record<string, unknown>[] = [];
+  const minima: Record<string, unknown>[] = [];
+  const order = fit.budgets.map((b) => budgetLabel(b.flops));
+  for (const b of fit.budgets) {
+    const label = budgetLabel(b.flops);
+    for (const i of b.members) {
+      const run = runs[i] as FitRun;
+      points.push({ budget: label, params: run.params, loss: run.loss });
+    }
+    const lo = Math.log(Math.min(b.paramsRange[0], b.params));
+    const hi = Math.log(Math.max(b.paramsRange[1], b.params));
+    const steps = 40;
+    for (let s = 0; s <= steps; s++) {
+      const u = lo + ((hi - lo) * s) / steps;
+      curves.push({ budget: label, params: Math.exp(u), loss: parabolaLoss(b.paramsFit, u) });
+    }
+    minima.push({ budget: label, params: b.params, loss: b.loss });
+  }
+  const lawRows = (key: 'params' | 'tokens') => {
+    const law = fit[key];
+    const xs = fit.budgets.map((b) => b.cmin);
+    const lo = Math.min(...xs);
+    const hi = Math.max(...xs);
+    return [
+      ...fit.budgets.map((b) => ({ budget: b.cmin, value: b[key], kind: 'optimum' })),
+      ...[lo, hi].map((c) => ({ budget: c, value: law.coefficient * c ** law.exponent, kind: 'fit' })),
+    ];
+  };
+  const colour = { field: 'budget', type: 'ordinal', sort: order, title: 'budget C', scale: { scheme: 'viridis' } };
+  const logX = (title: string) => ({ type: 'quantitative', scale: { type: 'log' }, title, axis: { labelExpr: "replace(format(datum.value, '.0e'), '+', '')" } });
+  // d3's SI prefix for 10^9 is G; moeplan writes B (billion).
+  const countAxis = { labelExpr: "replace(format(datum.value, '.2~s'), 'G', 'B')" };
+  const lawPanel = (key: 'params' | 'tokens', title: string, exponent: number, coefficient: number) => ({
+    title: `${title} = ${coefficient.toPrecision(3)}·${options.budget}^${exponent.toFixed(4)}`,
+    width: 260,
+    height: 260,
+    data: { values: lawRows(key) },
+    layer: [
+      {
+        transform: [{ filter: "datum.kind === 'fit'" }],
+        mark: { type: 'line', color: '#888', strokeDash: [4, 3] },
+        encoding: { x: { field: 'budget', ...logX(`${options.budget} (FLOPs)`) }, y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title, axis: countAxis } },
+      },
+      {
+        transform: [{ filter: "datum.kind === 'optimum'" }],
+        mark: { type: 'point', filled: true, size: 60, color: '#3b528b' },
+        encoding: { x: { field: 'budget', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'value', type: 'quantitative', scale: { type: 'log' } } },
+      },
+    ],
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: options.title,
+    config: { font: 'sans-serif', view: { stroke: '#ddd' } },
+    hconcat: [
+      {
+        title: 'isoFLOP curves: loss against N per budget',
+        width: 340,
+        height: 260,
+        layer: [
+          {
+            data: { values: points },
+            mark: { type: 'point', opacity: 0.7 },
+            encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'activated params N', axis: countAxis }, y: { field: 'loss', type: 'quantitative', scale: { zero: false }, title: 'final loss' }, color: colour },
+          },
+          {
+            data: { values: curves },
+            mark: { type: 'line' },
+            encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' }, color: colour },
+          },
+          {
+            data: { values: minima },
+            mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: 'black' },
+            encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' } },
+          },
+        ],
+      },
+      { ...lawPanel('params', 'Nopt', fit.params.exponent, fit.params.coefficient) },
+      { ...lawPanel('tokens', 'Dopt', fit.tokens.exponent, fit.tokens.coefficient) },
+    ],
+    resolve: { scale: { color: 'independent' } },
+  };
+}
+
+/** Render the fit chart to an SVG string (loads vega-lite and vega on first use). */
+export async function renderFitSvg(fit: IsoflopFit, runs: readonly FitRun[], options: FitPlotOptions): Promise<string> {
+  const [vegaLite, vega] = await Promise.all([import('vega-lite'), import('vega')]);
+  const compiled = vegaLite.compile(fitChartSpec(fit, runs, options) as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** Render the fit chart and write it to `path`. */
+export async function writeFitSvg(path: string, fit: IsoflopFit, runs: readonly FitRun[], options: FitPlotOptions): Promise<void> {
+  await writeFile(path, await renderFitSvg(fit, runs, options));
+}
