@@ -321,7 +321,12 @@ function readHunyuan(r: ConfigReader): ModelArchitecture {
     outputBias: bias,
     claShareFactor,
   });
-  const experts = r.int('num_experts', 'specialized experts (1 = a dense model)', { default: 1 });
+  // Without num_experts a Hunyuan model is dense (transformers default 1), unless MoE keys
+  // say otherwise: then the count of experts is missing, not 1.
+  const moeKeys = ['moe_topk', 'num_shared_expert', 'use_mixed_mlp_moe', 'moe_intermediate_size'];
+  const experts = moeKeys.some((k) => r.has(k))
+    ? r.int('num_experts', 'specialized experts (1 = a dense model)')
+    : r.int('num_experts', 'specialized experts (1 = a dense model)', { default: 1 });
   let moe: MoeShape | undefined;
   if (experts > 1) {
     const topK = r.int('moe_topk', 'specialized experts per token');
@@ -345,7 +350,7 @@ function readHunyuan(r: ConfigReader): ModelArchitecture {
     };
   } else {
     // A dense Hunyuan model: the MoE keys do not apply.
-    for (const key of ['moe_topk', 'num_shared_expert', 'use_mixed_mlp_moe', 'moe_intermediate_size']) r.skip(key);
+    for (const key of moeKeys) r.skip(key);
   }
   return { hiddenSize, layers, vocabSize, tiedEmbeddings, attention, denseIntermediate: intermediate, moe, moeLayers: moe ? layers : 0 };
 }
@@ -505,13 +510,13 @@ export function parseModelConfig(config: unknown, source = 'config'): ModelConfi
   r.finish();
   const problem = architectureProblem(architecture);
   if (problem) {
-    const key = CONFIG_KEY_OF[problem.field] ?? problem.field;
+    const key = problem.field === 'topK' ? (family === 'hunyuan' ? 'moe_topk' : 'num_experts_per_tok') : (CONFIG_KEY_OF[problem.field] ?? problem.field);
     throw new MoeplanError('INVALID_CONFIG', `${source}: "${key}": ${problem.problem}`, { field: key });
   }
   return { source, family, architecture, defaultsUsed: r.defaultsUsed, notes: r.notes };
 }
 
-const CONFIG_KEY_OF: Readonly<Record<string, string>> = { kvHeads: 'num_key_value_heads', topK: 'num_experts_per_tok / moe_topk', moeLayers: 'num_hidden_layers' };
+const CONFIG_KEY_OF: Readonly<Record<string, string>> = { kvHeads: 'num_key_value_heads', moeLayers: 'num_hidden_layers' };
 
 /**
  * Read a Hugging Face `config.json` (path relative to `cwd`).

@@ -10,6 +10,7 @@ import { ACCELERATORS, acceleratorPeakFlops, trainingTime } from '../../core/har
 import type { Law } from '../../core/laws/index.js';
 import { sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
+import { activatedParamsFromConfig } from '../../io/model-config.js';
 import { runBatch } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity, text } from '../context.js';
@@ -192,6 +193,7 @@ export const budgetCommand: CommandDefinition = {
   examples: [
     ['moeplan budget --params 52B --tokens 7T', 'compute of the Hunyuan-Large run: 3.4924e24 FLOPs (6ND: 2.184e24)'],
     ['moeplan budget --flops 3.5e24 --params 52B', 'how many tokens a budget buys for a 52B-activated model'],
+    ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'N from a Hugging Face config.json (52.14B activated)'],
     ['moeplan budget --flops 3.5e24 --tokens 7T', 'how large a model a budget allows for 7T tokens'],
     ['moeplan budget --params 52B --tokens 7T --gpu h100 --gpus 4096 --mfu 0.4 --price 2.5', 'GPU-hours, days and cost'],
     ['moeplan budget --params "6*8.6B" --tokens 7T --law dense --json', 'plain 6ND, as JSON'],
@@ -206,6 +208,7 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
   configure(command: Command) {
     command
       .option('--params <N>', 'activated parameters N (e.g. 52B)')
+      .option('--config <file>', 'a Hugging Face config.json whose activated parameters stand in for --params (see moeplan arch)')
       .option('--tokens <D>', 'training tokens D (e.g. 7T)')
       .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.5e24)')
       .option('--law <name|file>', 'compute model: hunyuan (eq. 2, default), dense (6ND), or a law file', 'hunyuan')
@@ -220,6 +223,11 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
     const law = await resolveLaw(options.law as string | undefined, { cwd: ctx.io.cwd });
     const raw: Record<string, string | undefined> = {};
     for (const key of KEYS) raw[key] = options[key] as string | undefined;
+    const config = typeof options.config === 'string' ? options.config : undefined;
+    if (config !== undefined) {
+      if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
+      raw.params = String(await activatedParamsFromConfig(config, ctx.io.cwd));
+    }
     if (typeof options.input === 'string') {
       return runBatch(ctx, options.input, raw, {
         keys: KEYS,
@@ -237,8 +245,8 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
     }
     await prepareFlags(raw, ['gpu']);
     const result = evaluateBudget(raw, flagName, law);
-    if (ctx.json) ctx.emitJson('budget', { ...result });
-    else ctx.out(render(result, law, ctx));
+    if (ctx.json) ctx.emitJson('budget', { ...result, ...(config !== undefined ? { config } : {}) });
+    else ctx.out(`${render(result, law, ctx)}${config !== undefined ? ctx.chalk.dim(`  N: activated parameters of ${config} (output projection counted; moeplan arch)\n`) : ''}`);
     return 0;
   },
 };

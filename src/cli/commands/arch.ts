@@ -1,0 +1,384 @@
+/**
+ * `moeplan arch`: total and activated parameters and the KV cache of a model, from a
+ * Hugging Face config.json or from its shape given as flags.
+ */
+import type { Command } from 'commander';
+import {
+  type ComponentName,
+  type ModelArchitecture,
+  type MoeShape,
+  type ParameterCounts,
+  architectureProblem,
+  kvLayers,
+  parameterCounts,
+} from '../../core/architecture.js';
+import { MoeplanError } from '../../core/errors.js';
+import { KV_DTYPE_BYTES, type KvCacheVariant, type KvDtype, kvCacheBytesPerToken, kvCacheVariants } from '../../core/kv-cache.js';
+import { group, percent, si, trimNumber } from '../../io/format.js';
+import { CONFIG_FAMILIES, type ModelConfig, readModelConfig } from '../../io/model-config.js';
+import type { CommandDefinition } from '../command.js';
+import { type Context, type FieldName, type RawInputs, choice, flagName, prepareFlags, quantity, requiredQuantity } from '../context.js';
+import { finiteResult } from '../numeric.js';
+import { type Row, renderRows, renderTable } from '../render.js';
+
+/** What each count means for a tied embedding/output matrix (also in `--json`). */
+export const COUNT_CONVENTIONS = {
+  totalParams: 'every distinct weight once; a tied embedding/output matrix counted once',
+  activatedParams: 'weights a token touches, the output projection counted besides the embedding even when tied (the N of Hunyuan-Large eq. 2)',
+  activatedParamsTiedOnce: 'weights a token touches, a tied embedding/output matrix counted once',
+  activatedNonEmbeddingParams: 'weights a token touches, without the embedding and the output projection',
+} as const;
+
+export interface ArchResult {
+  readonly source: { readonly config?: string; readonly family?: string; readonly title?: string };
+  readonly inputs: {
+    readonly architecture: ModelArchitecture;
+    readonly dtype: KvDtype;
+    readonly bytesPerElement: number;
+    readonly context?: number;
+  };
+  readonly totalParams: number;
+  readonly activatedParams: number;
+  readonly activatedParamsTiedOnce: number;
+  readonly activatedNonEmbeddingParams: number;
+  readonly totalNonEmbeddingParams: number;
+  readonly conventions: typeof COUNT_CONVENTIONS;
+  readonly breakdown: Readonly<Record<ComponentName, { readonly total: number; readonly activated: number }>>;
+  readonly kvCacheBytesPerToken: number;
+  readonly kvCache: {
+    readonly dtype: KvDtype;
+    readonly bytesPerElement: number;
+    readonly layersWithOwnKv: number;
+    readonly savingVsMha: number;
+    readonly variants: readonly KvCacheVariant[];
+    readonly context?: number;
+    readonly bytesPerSequence?: number;
+  };
+  readonly defaultsUsed: readonly string[];
+  readonly notes: readonly string[];
+}
+
+/** Shape flags (camelCase keys); `--config` stands in for all of them. */
+const SHAPE_KEYS = [
+  'hidden',
+  'layers',
+  'heads',
+  'kvHeads',
+  'headDim',
+  'intermediate',
+  'experts',
+  'sharedExperts',
+  'sharedIntermediate',
+  'topk',
+  'denseLayers',
+  'denseIntermediate',
+  'vocab',
+  'cla',
+  'tied',
+  'qkNorm',
+] as const;
+
+const DTYPES = Object.keys(KV_DTYPE_BYTES) as KvDtype[];
+
+/** A whole-number flag: ≥ 1, or ≥ 0 with `zero`. */
+function count(raw: RawInputs, key: string, name: FieldName, zero = false): number | undefined {
+  return quantity(raw, key, name, {
+    integer: true,
+    ...(zero ? { min: 0, minInclusive: true } : {}),
+    describe: zero ? 'a whole number, 0 or more' : 'a whole number, at least 1',
+  });
+}
+
+function requiredCount(raw: RawInputs, key: string, name: FieldName, hint: string): number {
+  return requiredQuantity(raw, key, name, { integer: true, describe: 'a whole number, at least 1' }, hint);
+}
+
+function flag(raw: RawInputs, key: string): boolean {
+  const value = raw[key];
+  return value === true || value === 'true';
+}
+
+/** The architecture described by shape flags. */
+export function architectureFromFlags(raw: RawInputs, name: FieldName): ModelArchitecture {
+  const example = 'e.g. --hidden 4096 --layers 32 --heads 32 --kv-heads 8 --intermediate 14336 --vocab 32000';
+  const hiddenSize = requiredCount(raw, 'hidden', name, example);
+  const layers = requiredCount(raw, 'layers', name, example);
+  const heads = requiredCount(raw, 'heads', name, example);
+  const kvHeads = count(raw, 'kvHeads', name) ?? heads;
+  let headDim = count(raw, 'headDim', name);
+  if (headDim === undefined) {
+    if (hiddenSize % heads !== 0) {
+      throw new MoeplanError('MISSING_INPUT', `${name('headDim')} is required: ${name('hidden')} ${hiddenSize} is not a multiple of ${name('heads')} ${heads}`, {
+        field: name('headDim'),
+      });
+    }
+    headDim = hiddenSize / heads;
+  }
+  const vocabSize = requiredCount(raw, 'vocab', name, example);
+  const intermediate = requiredCount(raw, 'intermediate', name, `the FFN intermediate size (of each expert for an MoE model); ${example}`);
+  const experts = count(raw, 'experts', name, true) ?? 0;
+  const claShareFactor = count(raw, 'cla', name) ?? 1;
+  const attention = {
+    kind: 'grouped' as const,
+    heads,
+    kvHeads,
+    headDim,
+    claShareFactor,
+    qkNorm: flag(raw, 'qkNorm'),
+    qkvBias: false,
+    outputBias: false,
+  };
+  const tiedEmbeddings = flag(raw, 'tied');
+  const moeOnly = ['topk', 'sharedExperts', 'sharedIntermediate', 'denseLayers', 'denseIntermediate'] as const;
+  if (experts === 0) {
+    const stray = moeOnly.find((k) => raw[k] !== undefined);
+    if (stray) {
+      throw new MoeplanError('INVALID_INPUT', `${name(stray)} needs ${name('experts')}: without routed experts the model is dense`, { field: name(stray) });
+    }
+    return checked({ hiddenSize, layers, vocabSize, tiedEmbeddings, attention, denseIntermediate: intermediate, moe: undefined, moeLayers: 0 }, name);
+  }
+  const topK = requiredCount(raw, 'topk', name, 'routed experts per token, e.g. --topk 2');
+  const sharedExperts = count(raw, 'sharedExperts', name, true) ?? 0;
+  const denseLayers = count(raw, 'denseLayers', name, true) ?? 0;
+  if (denseLayers > layers) {
+    throw new MoeplanError('INVALID_INPUT', `${name('denseLayers')}: ${denseLayers} dense layers in a ${layers}-layer model`, { field: name('denseLayers') });
+  }
+  const denseIntermediate = count(raw, 'denseIntermediate', name);
+  if (denseLayers > 0 && denseIntermediate === undefined) {
+    throw new MoeplanError('MISSING_INPUT', `${name('denseIntermediate')} is required with ${name('denseLayers')}`, { field: name('denseIntermediate') });
+  }
+  const moe: MoeShape = {
+    routedExperts: experts,
+    expertIntermediate: intermediate,
+    topK,
+    sharedExperts,
+    sharedIntermediate: count(raw, 'sharedIntermediate', name) ?? intermediate,
+    sharedExpertGate: false,
+    routerBias: false,
+  };
+  const arch: ModelArchitecture = {
+    hiddenSize,
+    layers,
+    vocabSize,
+    tiedEmbeddings,
+    attention,
+    denseIntermediate: denseIntermediate ?? intermediate,
+    moe,
+    moeLayers: layers - denseLayers,
+  };
+  return checked(arch, name);
+}
+
+/** The architecture, or an input error naming the flag that makes it impossible. */
+function checked(arch: ModelArchitecture, name: FieldName): ModelArchitecture {
+  const problem = architectureProblem(arch);
+  if (problem) {
+    const key = problem.field === 'topK' ? 'topk' : problem.field;
+    throw new MoeplanError('INVALID_INPUT', `${name(key)}: ${problem.problem}`, { field: name(key) });
+  }
+  return arch;
+}
+
+/** Counts and KV cache for one architecture (from a config or from flags). */
+export function evaluateArch(raw: RawInputs, name: FieldName, config?: ModelConfig): ArchResult {
+  if (config) {
+    const stray = SHAPE_KEYS.find((k) => raw[k] !== undefined && raw[k] !== false);
+    if (stray) {
+      throw new MoeplanError('INVALID_INPUT', `give ${name('config')} or shape flags such as ${name(stray)}, not both`, { field: name(stray) });
+    }
+  }
+  const architecture = config ? config.architecture : architectureFromFlags(raw, name);
+  const dtype = choice(raw, 'dtype', name, DTYPES) ?? 'bf16';
+  const bytesPerElement = KV_DTYPE_BYTES[dtype];
+  const context = quantity(raw, 'context', name, { integer: true, describe: 'a whole number of tokens, at least 1 (e.g. 32K, 256Ki)' });
+  const counts: ParameterCounts = parameterCounts(architecture);
+  for (const [key, value] of Object.entries(counts)) if (typeof value === 'number') finiteResult(value, key);
+  const perToken = kvCacheBytesPerToken(architecture, bytesPerElement);
+  const variants = kvCacheVariants(architecture, bytesPerElement);
+  const mha = variants.find((v) => v.name === 'MHA')?.bytesPerToken ?? perToken;
+  const breakdown = Object.fromEntries(counts.breakdown.map((c) => [c.component, { total: c.total, activated: c.activated }])) as ArchResult['breakdown'];
+  return {
+    source: config ? { config: config.source, family: config.family, title: CONFIG_FAMILIES[config.family].title } : {},
+    inputs: { architecture, dtype, bytesPerElement, ...(context !== undefined ? { context } : {}) },
+    totalParams: counts.totalParams,
+    activatedParams: counts.activatedParams,
+    activatedParamsTiedOnce: counts.activatedParamsTiedOnce,
+    activatedNonEmbeddingParams: counts.activatedNonEmbeddingParams,
+    totalNonEmbeddingParams: counts.totalNonEmbeddingParams,
+    conventions: COUNT_CONVENTIONS,
+    breakdown,
+    kvCacheBytesPerToken: perToken,
+    kvCache: {
+      dtype,
+      bytesPerElement,
+      layersWithOwnKv: architecture.attention.kind === 'grouped' ? kvLayers(architecture) : architecture.layers,
+      savingVsMha: 1 - perToken / mha,
+      variants,
+      ...(context !== undefined ? { context, bytesPerSequence: finiteResult(perToken * context, 'the KV cache per sequence') } : {}),
+    },
+    defaultsUsed: config?.defaultsUsed ?? [],
+    notes: config?.notes ?? [],
+  };
+}
+
+/** Bytes for people, binary units: `bytes(21474836480)` → `20 GiB`. */
+function bytes(value: number): string {
+  const units: ReadonlyArray<readonly [number, string]> = [
+    [2 ** 40, 'TiB'],
+    [2 ** 30, 'GiB'],
+    [2 ** 20, 'MiB'],
+    [2 ** 10, 'KiB'],
+  ];
+  for (const [scale, unit] of units) if (value >= scale) return `${trimNumber(value / scale, 4)} ${unit}`;
+  return `${value} bytes`;
+}
+
+function shapeText(a: ModelArchitecture): string {
+  const att = a.attention;
+  const attention =
+    att.kind === 'latent'
+      ? `${att.heads} heads, latent attention (K/V rank ${att.kvLoraRank}, RoPE dim ${att.qkRopeHeadDim})`
+      : `${att.heads} heads × ${att.headDim}, ${att.kvHeads === att.heads ? 'no K/V grouping' : `${att.kvHeads} K/V heads`}${
+          att.claShareFactor > 1 ? `, K/V shared by ${att.claShareFactor} layers` : ''
+        }${att.qkNorm ? ', QK-norm' : ''}`;
+  const moe = a.moe;
+  const ffn = moe
+    ? `${moe.routedExperts} routed experts (top-${moe.topK}, intermediate ${moe.expertIntermediate})${
+        moe.sharedExperts > 0 ? ` + ${moe.sharedExperts} shared (intermediate ${moe.sharedIntermediate})` : ''
+      }${a.moeLayers < a.layers ? ` in ${a.moeLayers} layers, ${a.layers - a.moeLayers} dense (intermediate ${a.denseIntermediate})` : ''}`
+    : `dense FFN, intermediate ${a.denseIntermediate}`;
+  return [
+    `${a.layers} layers, hidden ${a.hiddenSize}, vocabulary ${a.vocabSize}, ${a.tiedEmbeddings ? 'tied' : 'untied'} embeddings`,
+    `attention: ${attention}`,
+    `feed-forward: ${ffn}`,
+  ]
+    .map((line) => `  ${line}`)
+    .join('\n');
+}
+
+const COMPONENT_LABELS: Readonly<Record<ComponentName, string>> = {
+  embedding: 'embedding',
+  outputHead: 'output head',
+  attention: 'attention',
+  qkNorm: 'QK-norm',
+  router: 'router',
+  sharedExperts: 'shared experts',
+  routedExperts: 'routed experts',
+  denseFeedForward: 'dense FFN',
+  norms: 'norms',
+};
+
+function render(result: ArchResult, ctx: Context): string {
+  const a = result.inputs.architecture;
+  const tied = a.tiedEmbeddings;
+  const title = result.source.config ? `Architecture · ${result.source.config} (${result.source.title})` : 'Architecture · from flags';
+  const out: string[] = [`${ctx.chalk.bold(title)}\n${shapeText(a)}\n`];
+
+  const rows: Row[] = [
+    { label: 'Total', value: si(result.totalParams), unit: 'params', note: tied ? 'tied matrix counted once' : undefined },
+    {
+      label: 'Activated per token',
+      value: si(result.activatedParams),
+      unit: 'params',
+      strong: true,
+      note: tied ? 'output projection counted besides the embedding (N of eq. 2)' : 'N of eq. 2',
+    },
+  ];
+  if (tied) rows.push({ label: 'Activated, tied once', value: si(result.activatedParamsTiedOnce), unit: 'params', note: 'tied matrix counted once' });
+  rows.push({ label: 'Activated non-embedding', value: si(result.activatedNonEmbeddingParams), unit: 'params', note: 'no embedding, no output projection' });
+  if (a.moe) rows.push({ label: 'Activated / total', value: percent(result.activatedParams / result.totalParams), unit: '' });
+  out.push(renderRows(rows, ctx.chalk, 'Parameters'));
+
+  const body = (Object.keys(COMPONENT_LABELS) as ComponentName[])
+    .filter((c) => result.breakdown[c].activated > 0 || result.breakdown[c].total > 0)
+    .map((c) => {
+      const { total, activated } = result.breakdown[c];
+      return [COMPONENT_LABELS[c], c === 'outputHead' && tied ? 'tied' : si(total), si(activated)];
+    });
+  body.push(['sum', si(result.totalParams), si(result.activatedParams)]);
+  out.push(renderTable(['component', 'total', 'activated'], body, ctx.chalk, ['l', 'r', 'r']));
+
+  const kv = result.kvCache;
+  const header = ['attention', 'bytes/token', 'formula', 'saved vs MHA'];
+  if (kv.context !== undefined) header.push(`per sequence (${si(kv.context)} tokens)`);
+  const kvBody = kv.variants.map((v) => {
+    const row = [`${v.name}${v.configured ? ' *' : ''}`, group(v.bytesPerToken), v.formula, v.name === 'MHA' ? '-' : percent(v.savingVsMha)];
+    if (kv.context !== undefined) row.push(bytes(v.bytesPerToken * kv.context));
+    return row;
+  });
+  out.push(
+    `${ctx.chalk.bold(`KV cache · ${kv.dtype} (${kv.bytesPerElement} byte${kv.bytesPerElement > 1 ? 's' : ''} per element), Table 2 of the Hunyuan-Large report`)}\n${renderTable(
+      header,
+      kvBody,
+      ctx.chalk,
+      ['l', 'r', 'l', 'r', 'r'],
+    )}  * this model: ${group(result.kvCacheBytesPerToken)} bytes per token, ${percent(kv.savingVsMha)} less than MHA${
+      kv.bytesPerSequence !== undefined ? `; ${bytes(kv.bytesPerSequence)} per sequence of ${group(kv.context as number)} tokens` : ''
+    }\n`,
+  );
+  const extra = [
+    ...result.defaultsUsed.map((d) => `default used: ${d}`),
+    ...result.notes,
+    ...(a.attention.kind === 'grouped' && a.attention.claShareFactor === 1 ? ['CLA rows: K/V shared by pairs of layers, as in the report'] : []),
+  ];
+  if (extra.length > 0) out.push(`${ctx.chalk.dim(extra.map((e) => `  ${e}`).join('\n'))}\n`);
+  return out.join('\n');
+}
+
+const FLAG_KEYS = [...SHAPE_KEYS, 'context', 'dtype'] as const;
+
+export const archCommand: CommandDefinition = {
+  name: 'arch',
+  summary: 'total and activated parameters and KV-cache size from a Hugging Face config.json (or shape flags)',
+  examples: [
+    ['moeplan arch --config examples/configs/hunyuan-large.json', 'Hunyuan-Large: 388.7B total, 52.14B activated; KV cache 81,920 bytes/token (95% less than MHA)'],
+    ['moeplan arch --config config.json --context 256Ki --dtype fp8', 'KV cache per sequence of 262,144 tokens in fp8'],
+    ['moeplan arch --config examples/configs/mixtral-8x7b.json --json', 'Mixtral 8x7B as JSON (46.7B total, 12.9B activated)'],
+    [
+      'moeplan arch --hidden 4096 --layers 32 --heads 32 --kv-heads 8 --intermediate 14336 --experts 8 --topk 2 --vocab 32000',
+      'the same model from flags',
+    ],
+    ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'the activated count feeds the other commands'],
+  ],
+  notes: `Config families (model_type): ${Object.keys(CONFIG_FAMILIES).join(', ')}.
+A config that cannot be read fully (a missing size, an unknown key, a wrong type, a
+negative size, a per-layer list) is an error naming the key.
+Tied embeddings: Total counts the shared matrix once; Activated counts the output
+projection besides the embedding (the N of eq. 2); "tied once" counts it once;
+non-embedding leaves both out.
+Context: 256K = 256,000 tokens; 256Ki = 262,144. KV-cache bytes per element: bf16 2,
+fp16 2, fp8 1, fp32 4.`,
+  configure(command: Command) {
+    command
+      .option('--config <file>', 'a Hugging Face config.json')
+      .option('--context <tokens>', 'sequence length for the KV cache per sequence (e.g. 32K, 256Ki)')
+      .option('--dtype <type>', `KV-cache element type: ${DTYPES.join(', ')} (default bf16)`)
+      .option('--hidden <n>', 'model width (hidden_size)')
+      .option('--layers <n>', 'layers')
+      .option('--heads <n>', 'query heads')
+      .option('--kv-heads <n>', 'K/V heads (default: = heads, i.e. MHA)')
+      .option('--head-dim <n>', 'head dimension (default: hidden / heads)')
+      .option('--intermediate <n>', 'FFN intermediate size (of each routed expert in an MoE model)')
+      .option('--experts <n>', 'routed experts per MoE layer (0 or absent: dense)')
+      .option('--topk <n>', 'routed experts per token')
+      .option('--shared-experts <n>', 'shared experts per MoE layer (default 0)')
+      .option('--shared-intermediate <n>', 'intermediate size of a shared expert (default: --intermediate)')
+      .option('--dense-layers <n>', 'leading dense layers of an MoE model (default 0)')
+      .option('--dense-intermediate <n>', 'intermediate size of the dense layers')
+      .option('--vocab <n>', 'vocabulary size')
+      .option('--cla <factor>', 'cross-layer attention: layers sharing one K/V (default 1: none)')
+      .option('--tied', 'embedding and output projection share one matrix')
+      .option('--qk-norm', 'RMSNorm on query and key heads');
+  },
+  async run(options, _args, ctx) {
+    const raw: Record<string, string | boolean | undefined> = {};
+    for (const key of FLAG_KEYS) raw[key] = options[key] as string | boolean | undefined;
+    if (options.config === '') throw new MoeplanError('INVALID_INPUT', '--config: empty value', { field: '--config', hint: 'give the path of a config.json' });
+    const config = typeof options.config === 'string' ? await readModelConfig(options.config, ctx.io.cwd) : undefined;
+    await prepareFlags(raw, ['dtype']);
+    const result = evaluateArch(raw, flagName, config);
+    if (ctx.json) ctx.emitJson('arch', { ...result });
+    else ctx.out(render(result, ctx));
+    return 0;
+  },
+};
