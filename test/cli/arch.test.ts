@@ -135,3 +135,17 @@ describe('moeplan budget --config', () => {
     expect(r.stderr).toContain('--config');
   });
 });
+
+describe('moeplan optimal --config', () => {
+  it('solves the budget at which the config\'s activated count is optimal, as --params does', async () => {
+    const arch = json(await runCli(['arch', '--config', HUNYUAN, '--json']));
+    const byConfig = json(await runCli(['optimal', '--config', HUNYUAN, '--json']));
+    const byParams = json(await runCli(['optimal', '--params', String(arch.activatedParams), '--json']));
+    expect(byConfig.params).toBe(arch.activatedParams);
+    expect(byConfig.cmin).toBe(byParams.cmin);
+    expect(byConfig.config).toBe(HUNYUAN);
+    const both = await runCli(['optimal', '--config', HUNYUAN, '--params', '52B']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('--config');
+  });
+});

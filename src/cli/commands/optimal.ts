@@ -11,6 +11,7 @@ import { MoeplanError } from '../../core/errors.js';
 import { type Law, PRESETS } from '../../core/laws/index.js';
 import { sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
+import { activatedParamsFromConfig } from '../../io/model-config.js';
 import { runBatch } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
@@ -271,6 +272,7 @@ export const optimalCommand: CommandDefinition = {
     ['moeplan optimal --cmin 3.1e24', 'Hunyuan-Large §2.3.1: Nopt ≈ 58B activated params, Dopt ≈ 5.6T tokens'],
     ['moeplan optimal --cmin 3.1e24 --law all', 'every published law side by side at one budget'],
     ['moeplan optimal --params 52B', 'inverse: the Cmin at which 52B activated params is optimal, and its tokens'],
+    ['moeplan optimal --config examples/configs/hunyuan-large.json', 'inverse for a model given as a Hugging Face config.json (N = its activated params)'],
     ['moeplan optimal --tokens 7T --law chinchilla', 'inverse: the budget at which 7T tokens is optimal'],
     ['moeplan optimal --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin from C, batch and critical batch first (eq. 3)'],
     ['moeplan optimal --flops 5.76e23 --law chinchilla', 'Chinchilla\'s own budget: N ≈ 32B, D ≈ 3T'],
@@ -298,6 +300,7 @@ Exit codes: 0 ok, 2 bad input or no solution.`,
       .option('--alpha-b <a>', 'αB for --loss (default 0.21)')
       .option('--params <N>', 'inverse: the budget at which N (activated params) is optimal')
       .option('--tokens <D>', 'inverse: the budget at which D tokens is optimal')
+      .option('--config <file>', 'inverse: like --params, with N the activated params of a Hugging Face config.json (see moeplan arch)')
       .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, or a law file`, 'hunyuan')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
@@ -307,6 +310,11 @@ Exit codes: 0 ok, 2 bad input or no solution.`,
     const laws = all ? allocationPresets() : [await resolveLaw(lawName, { cwd: ctx.io.cwd })];
     const raw: Record<string, string | undefined> = {};
     for (const key of KEYS) raw[key] = options[key] as string | undefined;
+    const config = typeof options.config === 'string' ? options.config : undefined;
+    if (config !== undefined) {
+      if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
+      raw.params = String(await activatedParamsFromConfig(config, ctx.io.cwd));
+    }
     if (!all && !(laws[0] as Law).allocation) {
       throw new MoeplanError('NO_SOLUTION', `--law ${lawName}: this law has no compute-optimal allocation (it is a compute model only)`, {
         field: '--law',
@@ -339,7 +347,7 @@ Exit codes: 0 ok, 2 bad input or no solution.`,
           { name: 'extrapolation', get: (r) => r.extrapolation },
         ],
       });
-      if (extrapolated > 0) ctx.warn(`${extrapolated} rows lie outside the range law ${(laws[0] as Law).name} was fitted on: extrapolation`);
+      if (extrapolated > 0) ctx.warn(`${extrapolated} ${extrapolated === 1 ? 'row lies' : 'rows lie'} outside the range law ${(laws[0] as Law).name} was fitted on: extrapolation`);
       return code;
     }
     await prepareFlags(raw);
@@ -347,9 +355,9 @@ Exit codes: 0 ok, 2 bad input or no solution.`,
     warnExtrapolation(result, ctx);
     if (ctx.json) {
       if (all) {
-        ctx.emitJson('optimal', { law: 'all', solved: result.solved, inputs: result.inputs, ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws });
+        ctx.emitJson('optimal', { law: 'all', solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws });
       } else {
-        ctx.emitJson('optimal', { solved: result.solved, inputs: result.inputs, ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), ...(result.laws[0] as OptimalLawResult) });
+        ctx.emitJson('optimal', { solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), ...(result.laws[0] as OptimalLawResult) });
       }
     } else if (all) {
       ctx.out(renderAll(result, ctx));
