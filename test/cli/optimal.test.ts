@@ -1,0 +1,137 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { json, relDiff, runCli } from '../helpers/cli.js';
+
+const PRESET_NAMES = ['hunyuan', 'chinchilla', 'chinchilla-epoch', 'kaplan', 'deepseek'];
+
+describe('moeplan optimal', () => {
+  it('gives Nopt ≈ 58.1B and Dopt ≈ 5.6T at Cmin 3.1e24 with closure and an extrapolation warning', async () => {
+    const r = await runCli(['optimal', '--cmin', '3.1e24']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Optimal params Nopt\s+58\.01B params/);
+    expect(r.stdout).toMatch(/Optimal tokens Dopt\s+5\.634T tokens/);
+    expect(r.stdout).toMatch(/Closure C\(N,D\) \/ Cmin\s+1\.012/);
+    expect(r.stderr).toMatch(/warning: hunyuan: .*extrapolation/);
+  });
+
+  it('prints the SPEC JSON fields; extrapolation off inside the fitted range', async () => {
+    const r = await runCli(['optimal', '--cmin', '1e20', '--json']);
+    expect(r.stderr).toBe('');
+    const doc = json(r);
+    expect(doc).toMatchObject({ schemaVersion: 1, law: 'hunyuan', cmin: 1e20, extrapolation: false, paramsMeaning: 'activated' });
+    expect(relDiff(doc.params as number, 5.9e-3 * 1e20 ** 0.5305)).toBeLessThan(1e-12);
+    expect(relDiff(doc.tokens as number, 3.2e10)).toBeLessThan(1e-12);
+    expect(typeof doc.closure).toBe('number');
+    const far = json(await runCli(['optimal', '--cmin', '3e24', '--json']));
+    expect(far.extrapolation).toBe(true);
+  });
+
+  it('--law all prints one readable table of the five presets (no dense) and a laws array', async () => {
+    const r = await runCli(['optimal', '--cmin', '3.1e24', '--law', 'all']);
+    expect(r.code).toBe(0);
+    const rows = r.stdout.split('\n').filter((line) => PRESET_NAMES.some((n) => line.trimStart().startsWith(`${n} `)));
+    expect(rows.map((line) => line.trim().split(/\s+/)[0])).toEqual(PRESET_NAMES);
+    expect(r.stdout).toMatch(/law\s+budget \(FLOPs\)\s+Nopt\s+Dopt/);
+    expect(r.stdout).not.toMatch(/\bdense\b/);
+    expect(r.stdout).toMatch(/approximation/);
+    const doc = json(await runCli(['optimal', '--cmin', '3.1e24', '--law', 'all', '--json']));
+    const laws = doc.laws as Record<string, unknown>[];
+    expect(laws.map((l) => l.law)).toEqual(PRESET_NAMES);
+    for (const law of laws) {
+      for (const field of ['cmin', 'params', 'tokens', 'closure']) expect(typeof law[field]).toBe('number');
+      expect(typeof law.extrapolation).toBe('boolean');
+      expect(law.cmin).toBe(3.1e24);
+    }
+    const chinchilla = laws[1] as Record<string, unknown>;
+    expect(relDiff(chinchilla.params as number, 68.84e9)).toBeLessThan(1e-3);
+    expect((laws[4] as { native: { approximate: boolean } }).native.approximate).toBe(true);
+  });
+
+  it('inverts: --params 52B gives the Cmin at which 52B is optimal and its tokens; --tokens likewise', async () => {
+    const doc = json(await runCli(['optimal', '--params', '52B', '--json']));
+    expect(doc.params).toBe(52e9);
+    expect(relDiff(doc.cmin as number, (52e9 / 5.9e-3) ** (1 / 0.5305))).toBeLessThan(1e-12);
+    expect(relDiff(doc.tokens as number, 3.2 * (doc.cmin as number) ** 0.5)).toBeLessThan(1e-12);
+    const tokens = json(await runCli(['optimal', '--tokens', '5.6T', '--json']));
+    expect(relDiff(tokens.cmin as number, 3.0625e24)).toBeLessThan(1e-12);
+  });
+
+  it('round-trips through the CLI for every preset', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...PRESET_NAMES), fc.double({ min: 1e18, max: 1e26, noNaN: true }), async (law, cmin) => {
+        const forward = json(await runCli(['optimal', '--cmin', String(cmin), '--law', law, '--json']));
+        const back = json(await runCli(['optimal', '--params', String(forward.params), '--law', law, '--json']));
+        expect(relDiff(back.cmin as number, cmin)).toBeLessThan(1e-9);
+        expect(relDiff(back.tokens as number, forward.tokens as number)).toBeLessThan(1e-9);
+      }),
+      { seed: 31, numRuns: 25 },
+    );
+  });
+
+  it('gets Cmin from --flops, --batch and --bcrit first, and gives laws of raw C the raw C', async () => {
+    const doc = json(await runCli(['optimal', '--flops', '3.49e24', '--batch', '32M', '--bcrit', '64M', '--json']));
+    expect(relDiff(doc.cmin as number, 3.49e24 / 1.5)).toBeLessThan(1e-12);
+    expect(relDiff(doc.trainingFlops as number, 3.49e24)).toBeLessThan(1e-12);
+    const all = json(await runCli(['optimal', '--flops', '3.49e24', '--batch', '32M', '--bcrit', '64M', '--law', 'all', '--json']));
+    const chinchilla = (all.laws as Record<string, number>[])[1] as Record<string, number>;
+    expect(chinchilla.budget).toBe(3.49e24);
+    expect(relDiff(chinchilla.cmin, 3.49e24 / 1.5)).toBeLessThan(1e-12);
+  });
+
+  it('reproduces Chinchilla\'s check value: C = 5.76e23 gives N ≈ 3.22e10, D ≈ 2.98e12', async () => {
+    const doc = json(await runCli(['optimal', '--flops', '5.76e23', '--law', 'chinchilla', '--json']));
+    expect(relDiff(doc.params as number, 3.22e10)).toBeLessThan(5e-3);
+    expect(relDiff(doc.tokens as number, 2.98e12)).toBeLessThan(5e-3);
+  });
+
+  it('accepts a law file and rejects a bad one with the field path and exit code 2', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moeplan-optimal-'));
+    const law = {
+      name: 'mine',
+      source: 'hand-written',
+      compute: { paramsTokens: 6, tokens: 0 },
+      allocation: { kind: 'power', budget: 'cmin', budgetUnitFlops: 1, params: { coefficient: 0.1, exponent: 0.5 }, tokens: { coefficient: 1.6667, exponent: 0.5 } },
+      fittedRange: { cmin: [1e18, 1e22] },
+    };
+    writeFileSync(join(dir, 'law.json'), JSON.stringify(law));
+    const ok = json(await runCli(['optimal', '--cmin', '1e20', '--law', 'law.json', '--json'], { cwd: dir }));
+    expect(ok.law).toBe('mine');
+    expect(ok.params).toBeCloseTo(1e9, 0);
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...law, allocation: { ...law.allocation, params: { coefficient: 0.1, exponent: -0.5 } }, extra: 1 }));
+    const bad = await runCli(['optimal', '--cmin', '1e20', '--law', './bad.json'], { cwd: dir });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/allocation\.params\.exponent: must be between 0 and 1/);
+    expect(bad.stderr).toMatch(/extra: unknown key/);
+    expect(bad.stderr).not.toMatch(/at .*\.ts:/);
+    expect(bad.stdout).toBe('');
+  });
+
+  it('says when there is no answer: a law without an allocation, or conflicting inputs', async () => {
+    const dense = await runCli(['optimal', '--cmin', '1e22', '--law', 'dense']);
+    expect(dense.code).toBe(2);
+    expect(dense.stderr).toMatch(/no compute-optimal allocation/);
+    const two = await runCli(['optimal', '--cmin', '1e22', '--params', '7B']);
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/only one of --cmin, --params/);
+    const none = await runCli(['optimal']);
+    expect(none.code).toBe(2);
+    const batchOnly = await runCli(['optimal', '--flops', '1e22', '--batch', '4M']);
+    expect(batchOnly.stderr).toMatch(/--batch needs --bcrit or --loss/);
+  });
+
+  it('runs batch mode for one law and counts extrapolated rows on stderr', async () => {
+    const r = await runCli(['optimal', '--input', '-', '--json'], { stdin: '{"cmin":1e20}\n{"params":"52B"}\n{"cmin":-1}\n' });
+    expect(r.code).toBe(2);
+    const rows = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(rows).toHaveLength(3);
+    expect(rows[0]).toMatchObject({ line: 1, extrapolation: false, cmin: 1e20 });
+    expect(rows[1]).toMatchObject({ line: 2, extrapolation: true, params: 52e9 });
+    expect(rows[2]).toHaveProperty('error');
+    expect(r.stderr).toMatch(/1 row lies outside/);
+    const all = await runCli(['optimal', '--input', '-', '--law', 'all'], { stdin: 'cmin\n1e20\n' });
+    expect(all.code).toBe(2);
+  });
+});
