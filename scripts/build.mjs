@@ -1,6 +1,6 @@
 // Bundle the CLI and the library with esbuild. Code splitting keeps heavy dependencies
 // (mathjs, yaml, zod, vega) in chunks that load only when a command needs them.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 /**
@@ -51,3 +51,8 @@ await build({
   plugins: [startupTrims],
   logLevel: 'warning',
 });
+
+// The JSON Schema of plan files (package export "./plan.schema.json"), generated from the
+// same zod schema that validates plans.
+const { planJsonSchema } = await import(new URL('../dist/index.js', import.meta.url).href);
+writeFileSync(new URL('../dist/plan.schema.json', import.meta.url), `${JSON.stringify(await planJsonSchema(), null, 2)}\n`);

@@ -122,3 +122,27 @@ export {
   parseModelConfig,
   readModelConfig,
 } from './io/model-config.js';
+export {
+  CHECK_IDS,
+  CHECK_KINDS,
+  type CheckId,
+  type CheckLevel,
+  type CheckStatus,
+  type Finding,
+  type Plan,
+  type PlanCheck,
+  type PlanDerived,
+  type PlanLimit,
+  checkPlan,
+  derivePlan,
+  withinAfterChange,
+} from './core/checks.js';
+export {
+  type LoadedPlan,
+  type PlanProblem,
+  PlanFileError,
+  parsePlanText,
+  planJsonSchema,
+  readPlanFile,
+} from './io/plan-file.js';
+export type { PlanData, PlanInput } from './io/plan-schema.js';

@@ -7,7 +7,8 @@ import { fitCommand } from './fit.js';
 import { lawsCommand } from './laws.js';
 import { lrCommand } from './lr.js';
 import { optimalCommand } from './optimal.js';
+import { scheduleCommand } from './schedule.js';
 import { schemaCommand } from './schema.js';
 
 /** Every command, in the order `moeplan --help` lists them. */
-export const COMMANDS: readonly CommandDefinition[] = [budgetCommand, cminCommand, optimalCommand, lrCommand, fitCommand, archCommand, checkCommand, schemaCommand, lawsCommand];
+export const COMMANDS: readonly CommandDefinition[] = [budgetCommand, cminCommand, optimalCommand, lrCommand, scheduleCommand, fitCommand, archCommand, checkCommand, schemaCommand, lawsCommand];

@@ -1,0 +1,131 @@
+/**
+ * `moeplan check plan.yaml [more…]`: plan files checked against budgets and scaling laws,
+ * for people (text), programs (json), pull requests (markdown) and GitHub Actions (github).
+ *
+ * The plan reader (yaml, zod) and the checks are imported only when this command runs.
+ */
+import { appendFile } from 'node:fs/promises';
+import { type Command, Option } from 'commander';
+import { MoeplanError } from '../../core/errors.js';
+import type { CommandDefinition } from '../command.js';
+import type { Context } from '../context.js';
+import type { CheckRun, PlanOutcome } from '../report/model.js';
+
+export const CHECK_FORMATS = ['text', 'json', 'markdown', 'github'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
+
+/** Read and check each plan file in turn; a plan that cannot be read does not stop the others. */
+export async function checkPlanFiles(files: readonly string[], options: { cwd: string; strict: boolean }): Promise<CheckRun> {
+  const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([import('../../io/plan-file.js'), import('../../core/checks.js')]);
+  const { resolve } = await import('node:path');
+  const outcomes: PlanOutcome[] = [];
+  for (const file of files) {
+    const shown = displayPath(resolve(options.cwd, file), options.cwd);
+    try {
+      const loaded = await readPlanFile(file, { cwd: options.cwd });
+      outcomes.push({ file: loaded.file, loaded, result: checkPlan(loaded.plan, loaded.law, { strict: options.strict }) });
+    } catch (error) {
+      if (!(error instanceof MoeplanError)) throw error;
+      const problems = error instanceof PlanFileError ? error.problems : [{ message: error.message, ...(error.hint ? { hint: error.hint } : {}) }];
+      outcomes.push({
+        file: shown,
+        error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), problems },
+      });
+    }
+  }
+  return { outcomes, strict: options.strict };
+}
+
+function chooseFormat(options: Record<string, unknown>, ctx: Context): CheckFormat {
+  const format = options.format as CheckFormat | undefined;
+  if (ctx.json && format !== undefined && format !== 'json') {
+    throw new MoeplanError('INVALID_INPUT', `--json and --format ${format} contradict each other`, { hint: '--json is short for --format json; give one of them' });
+  }
+  return ctx.json ? 'json' : (format ?? 'text');
+}
+
+export const checkCommand: CommandDefinition = {
+  name: 'check',
+  summary: 'check plan files (YAML/JSON) against budgets and scaling laws; reports for people, CI and pull requests',
+  examples: [
+    ['moeplan check examples/plans/hunyuan-large.yaml', 'the Hunyuan-Large plan: passes, with a warning (7T tokens is 43% above Dopt)'],
+    ['moeplan check plans/*.yaml --format github', 'in GitHub Actions: annotations on the plan lines, table in the job summary'],
+    ['moeplan check plan.yaml --format markdown > comment.md', 'a table for a pull-request comment'],
+    ['moeplan check plan.yaml --json', 'one JSON document: passed, checks [{ id, status, actual, limit }], per-plan detail'],
+    ['moeplan check plan.yaml --strict', 'warnings fail too'],
+    ['moeplan schema > plan.schema.json', 'the JSON Schema of plan files, for editor completion'],
+  ],
+  notes: `Checks (each key under limits: is the check's id; level: error (default), warn or off):
+  flops            { max }     training compute C (law's compute model, eq. 2 by default)
+  paramsVsOptimal  { within }  activated params vs Nopt at the plan's Cmin = C/(1 + B/Bcrit)
+  tokensVsOptimal  { within }  training tokens vs Dopt at the plan's Cmin
+  batchVsCritical  { max }     batch B over critical batch Bcrit
+  expertLr         { within }  shared and specialized learning rates vs εopt of their batches
+  gpuHours, days, cost { max } from hardware: gpu (or peakFlops), mfu, count, price
+A check whose inputs the plan lacks is reported as skipped, with the reason; never passed.
+Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
+--no-exit-code: exit 0 even when checks fail (a plan that cannot be read still exits 2).`,
+  configure(command: Command) {
+    command
+      .argument('<plans...>', 'plan files (.yaml, .yml or .json)')
+      .addOption(new Option('--format <format>', 'output: text (default), json, markdown, github').choices(CHECK_FORMATS))
+      .option('--strict', 'warnings count as failures')
+      .option('--no-exit-code', 'report without failing: exit 0 when checks fail');
+  },
+  async run(options, args, ctx) {
+    const files = (args[0] as string[] | undefined) ?? [];
+    const format = chooseFormat(options, ctx);
+    const strict = options.strict === true;
+    const run = await checkPlanFiles(files, { cwd: ctx.io.cwd, strict });
+    const [model, { formatProblem }] = await Promise.all([import('../report/model.js'), import('../../io/plan-file.js')]);
+
+    if (format !== 'github') {
+      for (const outcome of run.outcomes) {
+        for (const problem of outcome.error?.problems ?? []) {
+          ctx.io.stderr.write(`${ctx.errChalk.red('error:')} ${formatProblem(outcome.file, problem)}\n`);
+          if (problem.hint) ctx.io.stderr.write(`${ctx.errChalk.dim(`  hint: ${problem.hint}`)}\n`);
+        }
+        for (const note of model.planNotes(outcome)) ctx.warn(`${outcome.file}: ${note}`);
+      }
+    }
+
+    switch (format) {
+      case 'json': {
+        const { checkJson } = await import('../report/json.js');
+        ctx.emitJson('check', checkJson(run));
+        break;
+      }
+      case 'markdown': {
+        const { renderMarkdown } = await import('../report/markdown.js');
+        ctx.out(renderMarkdown(run));
+        break;
+      }
+      case 'github': {
+        const [{ renderAnnotations }, { renderText }, { renderMarkdown }] = await Promise.all([
+          import('../report/github.js'),
+          import('../report/text.js'),
+          import('../report/markdown.js'),
+        ]);
+        ctx.out(renderAnnotations(run));
+        ctx.out(renderText(run, ctx.chalk));
+        const summaryFile = ctx.io.env.GITHUB_STEP_SUMMARY;
+        if (summaryFile) {
+          try {
+            await appendFile(summaryFile, `${renderMarkdown(run)}\n`, 'utf8');
+          } catch (error) {
+            ctx.warn(`could not append to $GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}`);
+          }
+        }
+        break;
+      }
+      default: {
+        const { renderText } = await import('../report/text.js');
+        ctx.out(renderText(run, ctx.chalk));
+      }
+    }
+
+    if (run.outcomes.some((o) => !o.result)) return 2;
+    if (!model.runPassed(run) && options.exitCode !== false) return 1;
+    return 0;
+  },
+};

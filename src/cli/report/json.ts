@@ -1,0 +1,81 @@
+/**
+ * `moeplan check --format json` (or `--json`): one document. Top level: `passed` and
+ * `checks` (every finding of every plan, each `{ plan, id, status, actual, limit, … }`),
+ * then per plan the resolved inputs, the derived quantities and its own findings, and the
+ * counts of the summary line.
+ */
+import type { Finding } from '../../core/checks.js';
+import { type CheckRun, type PlanOutcome, runPassed, summarize, summaryLine } from './model.js';
+
+function findingJson(finding: Finding, plan: string): Record<string, unknown> {
+  return {
+    plan,
+    id: finding.id,
+    status: finding.status,
+    actual: finding.actual,
+    limit: finding.limit,
+    kind: finding.kind,
+    level: finding.level,
+    excess: finding.excess,
+    ...(finding.reason !== undefined ? { reason: finding.reason } : {}),
+    detail: finding.detail,
+  };
+}
+
+function planJson(outcome: PlanOutcome): Record<string, unknown> {
+  if (!outcome.result || !outcome.loaded) {
+    return {
+      file: outcome.file,
+      passed: false,
+      error: {
+        code: outcome.error?.code ?? 'INVALID_PLAN',
+        message: outcome.error?.message ?? 'could not be read',
+        problems: outcome.error?.problems ?? [],
+      },
+      checks: [],
+    };
+  }
+  const { plan, law } = outcome.loaded;
+  const derived = outcome.result.derived;
+  const optimal = derived.optimal;
+  return {
+    file: outcome.file,
+    name: plan.name,
+    law: law.name,
+    passed: outcome.result.passed,
+    checks: outcome.result.findings.map((f) => findingJson(f, outcome.file)),
+    inputs: { model: plan.model, training: plan.training, hardware: plan.hardware, limits: plan.limits },
+    derived: {
+      ...(derived.flops !== undefined ? { flops: derived.flops } : {}),
+      ...(derived.criticalBatchTokens !== undefined ? { bcrit: derived.criticalBatchTokens, bcritFrom: derived.criticalBatchFrom } : {}),
+      ...(derived.cmin !== undefined ? { cmin: derived.cmin } : {}),
+      ...(optimal
+        ? {
+            optimalParams: optimal.params,
+            optimalTokens: optimal.tokens,
+            closure: optimal.closure,
+            extrapolation: optimal.extrapolation,
+            ...(optimal.fittedRange ? { fittedRange: optimal.fittedRange } : {}),
+          }
+        : {}),
+      ...(derived.batchOverNoise !== undefined ? { batchOverNoise: derived.batchOverNoise } : {}),
+      ...(derived.optimalSharedLr !== undefined ? { optimalSharedLr: derived.optimalSharedLr } : {}),
+      ...(derived.optimalSpecializedLr !== undefined ? { optimalSpecializedLr: derived.optimalSpecializedLr } : {}),
+      ...(derived.gpuHours !== undefined ? { gpuHours: derived.gpuHours } : {}),
+      ...(derived.days !== undefined ? { days: derived.days } : {}),
+      ...(derived.cost !== undefined ? { cost: derived.cost } : {}),
+    },
+  };
+}
+
+/** The document (without `schemaVersion` and `command`, which `ctx.emitJson` adds). */
+export function checkJson(run: CheckRun): Record<string, unknown> {
+  const plans = run.outcomes.map(planJson);
+  return {
+    passed: runPassed(run),
+    strict: run.strict,
+    checks: run.outcomes.flatMap((o) => (o.result ? o.result.findings.map((f) => findingJson(f, o.file)) : [])),
+    plans,
+    summary: { ...summarize(run), line: summaryLine(run) },
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * `moeplan check --format markdown`: a report for a pull-request comment or the GitHub
+ * job summary. One table per plan (failures first), the summary line last.
+ */
+import type { CheckStatus } from '../../core/checks.js';
+import { formatProblem } from '../../io/plan-file.js';
+import { type CheckRun, type PlanOutcome, describeFinding, ordered, planNotes, planTitle, runPassed, summaryLine } from './model.js';
+
+const ICON: Readonly<Record<CheckStatus, string>> = { fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip', pass: '✅ pass' };
+
+/** Text safe inside a Markdown table cell. */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+/** Text safe inside inline code. */
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+export function renderMarkdown(run: CheckRun): string {
+  const passed = runPassed(run);
+  const parts = [`## ${passed ? '✅' : '❌'} moeplan check`, '', ...run.outcomes.map(renderPlan), `**${passed ? 'Passed' : 'Failed'}:** ${summaryLine(run)}`, ''];
+  return parts.join('\n');
+}
+
+function planIcon(outcome: PlanOutcome): string {
+  if (!outcome.result) return '❌';
+  if (!outcome.result.passed) return '❌';
+  return outcome.result.findings.some((f) => f.status === 'warn') ? '⚠️' : '✅';
+}
+
+function renderPlan(outcome: PlanOutcome): string {
+  const lines = [`### ${planIcon(outcome)} ${code(outcome.file)} · ${cell(planTitle(outcome))}`, ''];
+  if (!outcome.result) {
+    for (const problem of outcome.error?.problems ?? []) lines.push(`- ${cell(formatProblem(outcome.file, problem))}${problem.hint ? ` (hint: ${cell(problem.hint)})` : ''}`);
+    if (!outcome.error?.problems.length) lines.push(`- ${cell(outcome.error?.message ?? 'could not be read')}`);
+    lines.push('');
+    return lines.join('\n');
+  }
+  const findings = ordered(outcome.result.findings);
+  if (findings.length === 0) {
+    lines.push('No limits set: nothing checked.', '');
+    return lines.join('\n');
+  }
+  lines.push('| Status | Check | Actual | Limit | Off by | Details |', '|---|---|--:|---|---|---|');
+  for (const finding of findings) {
+    const t = describeFinding(finding, outcome);
+    const details = t.hint ? `${t.details}<br>**Hint:** ${t.hint}` : t.details;
+    lines.push(`| ${ICON[finding.status]} | ${code(finding.id)} | ${cell(t.actual)} | ${cell(t.limit)} | ${cell(t.off)} | ${cell(details)} |`);
+  }
+  for (const note of planNotes(outcome)) lines.push('', `> Note: ${cell(note)}`);
+  lines.push('');
+  return lines.join('\n');
+}

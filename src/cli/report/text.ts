@@ -1,0 +1,61 @@
+/**
+ * `moeplan check` for people: per plan a table (failures first) with actual, limit, how far
+ * off and what was compared, a hint under each failure or warning, and a summary line last.
+ */
+import type { ChalkInstance } from 'chalk';
+import type { CheckStatus } from '../../core/checks.js';
+import { formatProblem } from '../../io/plan-file.js';
+import { type CheckRun, type PlanOutcome, describeFinding, ordered, planNotes, planTitle, runPassed, summaryLine } from './model.js';
+
+const STATUS: Readonly<Record<CheckStatus, string>> = { fail: 'FAIL', warn: 'WARN', skip: 'skip', pass: 'pass' };
+
+function colourStatus(status: CheckStatus, text: string, chalk: ChalkInstance): string {
+  switch (status) {
+    case 'fail':
+      return chalk.red.bold(text);
+    case 'warn':
+      return chalk.yellow.bold(text);
+    case 'skip':
+      return chalk.dim(text);
+    default:
+      return chalk.green(text);
+  }
+}
+
+/** The whole report as text. */
+export function renderText(run: CheckRun, chalk: ChalkInstance): string {
+  const sections = run.outcomes.map((outcome) => renderPlan(outcome, chalk));
+  const passed = runPassed(run);
+  const summary = `${passed ? chalk.green('✓ passed') : chalk.red('✗ failed')}: ${summaryLine(run)}`;
+  return `${sections.join('\n')}\n${summary}\n`;
+}
+
+function renderPlan(outcome: PlanOutcome, chalk: ChalkInstance): string {
+  const header = `${chalk.bold(outcome.file)}  ${chalk.dim(planTitle(outcome))}`;
+  if (!outcome.result) {
+    const first = outcome.error?.problems[0];
+    const more = (outcome.error?.problems.length ?? 0) > 1 ? ` (and ${(outcome.error?.problems.length ?? 1) - 1} more)` : '';
+    return `${header}\n  ${chalk.red.bold('ERROR')} ${first ? formatProblem(outcome.file, first) : (outcome.error?.message ?? '')}${more}\n`;
+  }
+  const findings = ordered(outcome.result.findings);
+  if (findings.length === 0) return `${header}\n  ${chalk.dim('no limits set: nothing checked')}\n`;
+  const head = ['status', 'check', 'actual', 'limit', 'off by', 'details'];
+  const rows = findings.map((f) => {
+    const t = describeFinding(f, outcome);
+    return { finding: f, text: t, cells: [STATUS[f.status], f.id, t.actual, t.limit, t.off, t.details] };
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? '').length)));
+  const align = ['l', 'l', 'r', 'l', 'l', 'l'];
+  const pad = (text: string, i: number) => (align[i] === 'r' ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0));
+  const lines = [`  ${chalk.bold(head.map(pad).join('  ').trimEnd())}`];
+  const indent = ' '.repeat(2 + (widths[0] ?? 0) + 2);
+  for (const row of rows) {
+    const cells = row.cells.map(pad);
+    cells[0] = colourStatus(row.finding.status, cells[0] as string, chalk);
+    cells[5] = row.finding.status === 'pass' ? chalk.dim(cells[5] as string) : (cells[5] as string);
+    lines.push(`  ${cells.join('  ').trimEnd()}`);
+    if (row.text.hint) lines.push(`${indent}${chalk.cyan('hint:')} ${row.text.hint}`);
+  }
+  for (const note of planNotes(outcome)) lines.push(`  ${chalk.dim(`note: ${note}`)}`);
+  return `${header}\n${lines.join('\n')}\n`;
+}

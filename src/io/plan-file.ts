@@ -1,0 +1,450 @@
+/**
+ * Reading plan files: YAML or JSON (JSON is read by the same YAML parser, so both get
+ * line and column positions), validated against the zod schema in `plan-schema.ts`.
+ *
+ * `yaml` and `zod` are imported lazily, inside {@link readPlanFile} and
+ * {@link parsePlanText}, so that commands that never read a plan do not load them.
+ *
+ * Hostile input is refused before it can cost much:
+ * - files larger than {@link MAX_PLAN_BYTES} are not read;
+ * - more than {@link MAX_FLOW_DEPTH} nested `[` / `{` are refused before parsing (the YAML
+ *   parser recurses and would exhaust the stack or memory);
+ * - aliases are limited (`maxAliasCount`), so alias bombs stop early; tags the core schema
+ *   does not know (`!!js/function`, `!foo`), several documents in one file, duplicate keys
+ *   and keys that are not plain text are errors;
+ * - quantities are strings of at most 200 characters, evaluated only by the locked-down
+ *   expression engine, which checks the parsed tree before evaluating anything.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
+import type { Document, LineCounter, Node as YamlNode } from 'yaml';
+import type { Plan, PlanLimit, CheckId } from '../core/checks.js';
+import { MoeplanError } from '../core/errors.js';
+import { acceleratorPeakFlops } from '../core/hardware.js';
+import type { Law } from '../core/laws/types.js';
+import { resolveLaw } from './law-file.js';
+import type { PlanData } from './plan-schema.js';
+
+/** Largest plan file read, in bytes. Plans are a few hundred bytes. */
+export const MAX_PLAN_BYTES = 256 * 1024;
+/** Deepest nesting of flow collections (`[`, `{`) accepted. A plan needs 3. */
+export const MAX_FLOW_DEPTH = 32;
+/** Largest number of alias expansions (`*name`) when building the data. */
+export const MAX_ALIASES = 50;
+
+/** A position in a file, 1-based. */
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** One thing wrong with a plan file. */
+export interface PlanProblem {
+  /** Dotted path of the field, e.g. `training.tokens`; absent for syntax errors. */
+  readonly field?: string;
+  /** What is wrong, without the file and field. */
+  readonly message: string;
+  readonly hint?: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** A plan file that could not be read: every problem found, each with its position. */
+export class PlanFileError extends MoeplanError {
+  readonly file: string;
+  readonly problems: readonly PlanProblem[];
+
+  constructor(file: string, problems: readonly PlanProblem[]) {
+    const first = problems[0] as PlanProblem;
+    const more = problems.length > 1 ? ` (and ${problems.length - 1} more problem${problems.length > 2 ? 's' : ''})` : '';
+    super('INVALID_PLAN', `${formatProblem(file, first)}${more}`, {
+      ...(first.hint ? { hint: first.hint } : {}),
+      ...(first.field ? { field: first.field } : {}),
+    });
+    this.name = 'PlanFileError';
+    this.file = file;
+    this.problems = problems;
+  }
+}
+
+/** `plan.yaml:12:5: training.tokens: "7X" has an unknown suffix "X"`. */
+export function formatProblem(file: string, problem: PlanProblem): string {
+  const where = problem.line !== undefined ? `${file}:${problem.line}:${problem.column ?? 1}` : file;
+  return `${where}: ${problem.field ? `${problem.field}: ` : ''}${problem.message}`;
+}
+
+/** A plan read, validated and resolved. */
+export interface LoadedPlan {
+  /** The file as shown in reports (relative to the working directory when inside it). */
+  readonly file: string;
+  /** Absolute path. */
+  readonly path: string;
+  readonly format: 'yaml' | 'json';
+  /** The validated data (every quantity a number). */
+  readonly data: PlanData;
+  /** The plan as the core checks take it. */
+  readonly plan: Plan;
+  readonly law: Law;
+  /** Position of a field (its key) in the file, e.g. `['limits', 'days']`. */
+  positionOf(path: readonly (string | number)[]): Position | undefined;
+}
+
+/**
+ * Read, validate and resolve one plan file. Relative paths in the plan (`law:`,
+ * `model.config`) are resolved against the plan file's directory.
+ *
+ * @throws PlanFileError listing every problem with its field path and line:column.
+ * @example const loaded = await readPlanFile('examples/plans/hunyuan-large.yaml', { cwd: process.cwd() });
+ */
+export async function readPlanFile(file: string, options: { cwd: string }): Promise<LoadedPlan> {
+  const path = resolve(options.cwd, file);
+  const shown = displayPath(path, options.cwd);
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (!info.isFile()) throw new PlanFileError(shown, [{ message: 'is not a file', hint: 'give the path of a .yaml, .yml or .json plan' }]);
+    size = info.size;
+  } catch (error) {
+    if (error instanceof MoeplanError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new PlanFileError(shown, [
+      { message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`, hint: 'check the path of the plan file' },
+    ]);
+  }
+  if (size > MAX_PLAN_BYTES) throw tooLarge(shown, size);
+  const bytes = await readFile(path);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new PlanFileError(shown, [{ message: 'is not valid UTF-8 text', hint: 'save the plan as UTF-8' }]);
+  }
+  return parsePlanText(text, { file: shown, path, baseDir: dirname(path) });
+}
+
+/**
+ * Validate and resolve plan text. `file` names it in messages, `baseDir` is where relative
+ * paths in the plan are resolved; the format comes from the extension of `file` (`.json`)
+ * or the first character (`{`).
+ */
+export async function parsePlanText(text: string, options: { file: string; path?: string; baseDir: string }): Promise<LoadedPlan> {
+  const { file, baseDir } = options;
+  if (text.length > MAX_PLAN_BYTES) throw tooLarge(file, text.length);
+  const format: 'yaml' | 'json' = extname(file).toLowerCase() === '.json' || /^\uFEFF?\s*\{/.test(text) ? 'json' : 'yaml';
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+
+  const deep = tooDeep(body);
+  if (deep !== undefined) {
+    throw new PlanFileError(file, [
+      { message: `is nested more than ${MAX_FLOW_DEPTH} levels deep`, hint: 'a plan nests three levels; check the file is a plan', ...lineColumn(body, deep) },
+    ]);
+  }
+
+  const yaml = await loadYaml();
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(body, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', logLevel: 'silent' });
+  const at = (offset: number | undefined): Partial<Position> => (offset === undefined ? {} : toPosition(lineCounter, offset));
+  const syntax = [...doc.errors, ...doc.warnings].map(
+    (e): PlanProblem => ({ message: syntaxMessage(e.message, format), ...at(e.pos[0]) }),
+  );
+  if (syntax.length > 0) throw new PlanFileError(file, syntax);
+  const structural = structureProblems(doc, yaml, (offset) => at(offset));
+  if (structural.length > 0) throw new PlanFileError(file, structural);
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    if (error instanceof ReferenceError || error instanceof RangeError) {
+      throw new PlanFileError(file, [
+        { message: `uses aliases too often (at most ${MAX_ALIASES} expansions): ${error.message}`, hint: 'write the values out instead of repeating aliases' },
+      ]);
+    }
+    throw error;
+  }
+  if (raw === null || raw === undefined) {
+    throw new PlanFileError(file, [{ message: 'is empty', hint: 'a plan needs at least `limits:`; run `moeplan schema` for the format' }]);
+  }
+
+  const positionOf = (path: readonly (string | number)[]): Position | undefined => {
+    const node = locate(doc, yaml, path);
+    return node === undefined ? undefined : toPosition(lineCounter, node);
+  };
+
+  const { planSchema } = await import('./plan-schema.js');
+  const result = await planSchema.safeParseAsync(raw);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => issueProblem(issue, positionOf)).sort(byPosition);
+    throw new PlanFileError(file, problems);
+  }
+  const data = result.data;
+
+  let law: Law;
+  try {
+    law = await resolveLaw(data.law, { cwd: baseDir, field: 'law' });
+  } catch (error) {
+    throw located(file, error, 'law', positionOf(['law']));
+  }
+  const plan = await toPlan(data, file, baseDir, positionOf);
+  return {
+    file,
+    path: options.path ?? resolve(baseDir, basename(file)),
+    format,
+    data,
+    plan,
+    law,
+    positionOf,
+  };
+}
+
+/** Turn validated data into the core's `Plan` (defaults applied, accelerator resolved). */
+async function toPlan(
+  data: PlanData,
+  file: string,
+  baseDir: string,
+  positionOf: (path: readonly (string | number)[]) => Position | undefined,
+): Promise<Plan> {
+  const model = data.model ?? {};
+  let { activatedParams, experts, topK } = model;
+  if (model.config !== undefined) {
+    // The config gives N (activated, output projection counted: the N of eq. 2) and, for an
+    // MoE model, the expert count and top-k unless the plan states them.
+    const { readModelConfig } = await import('./model-config.js');
+    const { parameterCounts } = await import('../core/architecture.js');
+    let config: Awaited<ReturnType<typeof readModelConfig>>;
+    try {
+      config = await readModelConfig(model.config, baseDir, 'model.config');
+    } catch (error) {
+      throw located(file, error, 'model.config', positionOf(['model', 'config']));
+    }
+    activatedParams = parameterCounts(config.architecture).activatedParams;
+    experts ??= config.architecture.moe?.routedExperts;
+    topK ??= config.architecture.moe?.topK;
+  }
+  const hardware = data.hardware ?? {};
+  const peakFlops = hardware.peakFlops ?? (hardware.gpu !== undefined ? acceleratorPeakFlops(hardware.gpu, 'hardware.gpu') : undefined);
+  const limits: Partial<Record<CheckId, PlanLimit>> = {};
+  for (const [id, limit] of Object.entries(data.limits) as [CheckId, { max?: number; within?: number; level?: PlanLimit['level'] } | undefined][]) {
+    if (!limit) continue;
+    limits[id] = { value: (limit.max ?? limit.within) as number, level: limit.level ?? 'error' };
+  }
+  return {
+    name: data.name ?? basename(file).replace(/\.(ya?ml|json)$/i, ''),
+    model: defined({ activatedParams, experts, topK }),
+    training: defined({
+      tokens: data.training?.tokens,
+      batchTokens: data.training?.batchTokens,
+      criticalBatchTokens: data.training?.criticalBatchTokens,
+      loss: data.training?.loss,
+      lr: data.training?.lr ? defined({ ...data.training.lr }) : undefined,
+    }),
+    hardware: defined({ gpu: hardware.gpu, peakFlops, count: hardware.count, mfu: hardware.mfu, price: hardware.price }),
+    limits,
+  };
+}
+
+/** Drop keys whose value is undefined (so optional fields are absent, not undefined). */
+function defined<T extends Record<string, unknown>>(object: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
+function located(file: string, error: unknown, field: string, position: Position | undefined): unknown {
+  if (!(error instanceof MoeplanError) || error instanceof PlanFileError) return error;
+  const message = error.message.startsWith(`${field}: `) ? error.message.slice(field.length + 2) : error.message;
+  return new PlanFileError(file, [{ field, message, ...(error.hint ? { hint: error.hint } : {}), ...position }]);
+}
+
+type Yaml = typeof import('yaml');
+
+/** The yaml module; bundled, its CommonJS build arrives as the default export. */
+async function loadYaml(): Promise<Yaml> {
+  const module = (await import('yaml')) as Yaml & { default?: Yaml };
+  return typeof module.parseDocument === 'function' ? module : (module.default as Yaml);
+}
+
+/** Problems the parser accepts but a plan must not have: a root that is not a mapping, keys that are not text. */
+function structureProblems(doc: Document, yaml: Yaml, at: (offset: number | undefined) => Partial<Position>): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  const root = doc.contents;
+  if (root !== null && !yaml.isMap(root)) {
+    problems.push({ message: `must be a mapping of keys (name, model, training, hardware, limits), not ${yaml.isSeq(root) ? 'a list' : 'a single value'}`, ...at(root.range?.[0]) });
+    return problems;
+  }
+  yaml.visit(doc, {
+    Pair(_key, pair) {
+      const key = pair.key as YamlNode | null;
+      if (key !== null && !(yaml.isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number'))) {
+        problems.push({ message: 'keys must be plain text', ...at(key.range?.[0]) });
+      }
+    },
+  });
+  return problems;
+}
+
+/** The node at a path: for an object key, the key itself (where the field starts). */
+function locate(doc: Document, yaml: Yaml, path: readonly (string | number)[]): YamlNode | undefined {
+  let node: unknown = doc.contents;
+  let found: YamlNode | undefined = yaml.isNode(node) ? node : undefined;
+  for (const segment of path) {
+    if (yaml.isMap(node)) {
+      const pair = node.items.find((p) => yaml.isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return found;
+      found = (pair.key as YamlNode) ?? found;
+      node = yaml.isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+    } else if (yaml.isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (!yaml.isNode(item)) return found;
+      found = item;
+      node = item;
+    } else {
+      return found;
+    }
+  }
+  return found;
+}
+
+function toPosition(lineCounter: LineCounter, at: YamlNode | number): Position {
+  const offset = typeof at === 'number' ? at : (at.range?.[0] ?? 0);
+  const { line, col } = lineCounter.linePos(offset);
+  return { line, column: col };
+}
+
+interface ZodIssueLike {
+  readonly code: string;
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+  readonly keys?: readonly string[];
+  readonly params?: { hint?: string };
+}
+
+/** A zod issue as a problem with a dotted field path and the position of that field. */
+function issueProblem(issue: ZodIssueLike, positionOf: (path: readonly (string | number)[]) => Position | undefined): PlanProblem {
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
+    const key = issue.keys[0] as string;
+    const fieldPath = [...path, key];
+    const known = knownKeys(path);
+    const near = known ? closest(key, known) : undefined;
+    return {
+      field: fieldPath.join('.'),
+      message: `unknown key${issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : ''}`,
+      hint: near ? `did you mean "${near}"?${known ? ` Keys here: ${known.join(', ')}` : ''}` : known ? `keys here: ${known.join(', ')}` : 'run `moeplan schema` for the format',
+      ...positionOf(fieldPath),
+    };
+  }
+  let message = issue.message;
+  if (issue.code === 'invalid_type' && /received undefined/.test(message)) message = 'is required';
+  else if (issue.code === 'invalid_type' && /^Invalid input/.test(message)) message = message.replace(/^Invalid input: /, '');
+  return {
+    ...(path.length > 0 ? { field: path.join('.') } : {}),
+    message,
+    ...(issue.params?.hint ? { hint: issue.params.hint } : {}),
+    ...positionOf(path),
+  };
+}
+
+/** Keys a plan allows at a path, for "did you mean" hints. */
+const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
+  '': ['$schema', 'name', 'description', 'law', 'model', 'training', 'hardware', 'limits'],
+  model: ['activatedParams', 'config', 'experts', 'topK'],
+  training: ['tokens', 'batchTokens', 'criticalBatchTokens', 'loss', 'lr'],
+  'training.lr': ['max', 'noiseTokens', 'shared', 'specialized'],
+  hardware: ['gpu', 'peakFlops', 'count', 'mfu', 'price'],
+  limits: ['flops', 'paramsVsOptimal', 'tokensVsOptimal', 'batchVsCritical', 'expertLr', 'gpuHours', 'days', 'cost'],
+};
+
+function knownKeys(path: readonly (string | number)[]): readonly string[] | undefined {
+  const key = path.join('.');
+  if (KNOWN_KEYS[key]) return KNOWN_KEYS[key];
+  if (path.length === 2 && path[0] === 'limits') {
+    const id = String(path[1]);
+    return ['paramsVsOptimal', 'tokensVsOptimal', 'expertLr'].includes(id) ? ['within', 'level'] : ['max', 'level'];
+  }
+  return undefined;
+}
+
+/** The known key nearest to `key` by edit distance (case-insensitive), if close enough. */
+function closest(key: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const candidate of known) {
+    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  if (a.length > 64 || b.length > 64) return Number.POSITIVE_INFINITY;
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+function byPosition(a: PlanProblem, b: PlanProblem): number {
+  return (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || (a.column ?? 0) - (b.column ?? 0);
+}
+
+/** Offset of the first `[`/`{` nested deeper than {@link MAX_FLOW_DEPTH}, if any. Counts brackets inside strings too: a plan has no reason to hold 32 of them. */
+function tooDeep(text: string): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) {
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+function lineColumn(text: string, offset: number): Position {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, column: offset - start + 1 };
+}
+
+/** The parser's message without its own "at line …" part and code excerpt. */
+function syntaxMessage(message: string, format: 'yaml' | 'json'): string {
+  const first = (message.split('\n')[0] ?? message).replace(/ at line \d+, column \d+:?$/, '');
+  return `${format === 'json' ? 'JSON' : 'YAML'} syntax: ${first}`;
+}
+
+function tooLarge(file: string, size: number): PlanFileError {
+  return new PlanFileError(file, [
+    { message: `is ${Math.round(size / 1024)} KiB; a plan file may be at most ${MAX_PLAN_BYTES / 1024} KiB`, hint: 'check the file is a plan' },
+  ]);
+}
+
+/** `examples/plans/x.yaml` when inside `cwd`, else the absolute path; always with `/`. */
+export function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  const shown = rel === '' || rel.startsWith('..') || isAbsolute(rel) ? path : rel;
+  return shown.split('\\').join('/');
+}
+
+/**
+ * The JSON Schema of plan files (draft 2020-12), generated from the zod schema that
+ * validates them. Loads zod on first use.
+ *
+ * @example const schema = await planJsonSchema(); schema.properties.limits
+ */
+export async function planJsonSchema(): Promise<Record<string, unknown>> {
+  return (await import('./plan-schema.js')).planJsonSchema();
+}

@@ -1,0 +1,220 @@
+/**
+ * The plan file (`moeplan check plan.yaml`) as a zod schema: the one source of both the
+ * validator and the published JSON Schema (`moeplan schema`, `dist/plan.schema.json`).
+ *
+ * This module imports zod at the top, so it is itself imported only with `await import()`
+ * by the code paths that read plans or print the schema.
+ *
+ * - Every object is strict: an unknown key is an error naming its path.
+ * - Quantities are `number | string` in the JSON Schema; the validator turns a string into
+ *   a number with the same rules as the flags (`52B`, `7T`, `15%`, `6*52B*7T` through the
+ *   locked-down expression engine). A tolerance above 100% must be written with `%`, so
+ *   that `within: 15` (a likely slip for 15%) is an error rather than a 1500% tolerance.
+ * - Parsing is asynchronous (`parseAsync`) because an expression loads the engine lazily.
+ */
+import * as z from 'zod';
+import { MoeplanError } from '../core/errors.js';
+import { ACCELERATORS } from '../core/hardware.js';
+import { type QuantitySpec, parseQuantityAsync } from './quantity.js';
+
+/** Longest text accepted for any string field (names, paths, quantities). */
+export const MAX_TEXT_LENGTH = 1000;
+/** Longest text accepted for a quantity; expressions are limited further by the engine. */
+export const MAX_QUANTITY_LENGTH = 200;
+
+/** Placeholder name given to the quantity parser; the field's path replaces it in messages. */
+const FIELD = '\u0000field';
+
+const QUANTITY_TEXT = 'a number, or text such as "52B", "7T", "3e-4", "6*52B*7T"';
+
+interface QuantityOptions extends Omit<QuantitySpec, 'name'> {
+  readonly description: string;
+}
+
+/**
+ * A quantity field: a JSON number or a string parsed like a flag value. A parse error
+ * becomes a zod issue whose message starts after the field name (the path is added when
+ * the issue is reported) and which carries the hint in `params.hint`.
+ */
+function quantity(options: QuantityOptions) {
+  const { description, ...spec } = options;
+  const accepts = spec.percent ? `${QUANTITY_TEXT}, or a percentage such as "15%"` : QUANTITY_TEXT;
+  return z
+    .union([z.number(), z.string().max(MAX_QUANTITY_LENGTH, { error: `expected at most ${MAX_QUANTITY_LENGTH} characters` })], {
+      error: (issue) =>
+        issue.code === 'invalid_union' ? `expected ${accepts}, got ${describeValue(issue.input)}` : undefined,
+    })
+    .transform(async (raw, ctx) => {
+      try {
+        const value = await parseQuantityAsync(raw, { ...spec, name: FIELD });
+        if (spec.percent && value > 1 && !(typeof raw === 'string' && raw.trim().endsWith('%'))) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${raw} is more than 100%`,
+            params: { hint: `write a tolerance as a fraction (0.15) or with % (15%); write ${trim(value * 100)}% if you mean it` },
+          });
+          return z.NEVER;
+        }
+        return value;
+      } catch (error) {
+        if (!(error instanceof MoeplanError)) throw error;
+        ctx.addIssue({
+          code: 'custom',
+          message: error.message.split(`${FIELD}: `).join('').split(FIELD).join('the value'),
+          params: { ...(error.hint ? { hint: error.hint } : {}), code: error.code },
+        });
+        return z.NEVER;
+      }
+    })
+    .meta({ description: `${description}. ${spec.percent ? 'A fraction (0.15) or a percentage (15%).' : 'A number or a quantity text (52B, 7T, 3e-4, 6*52B*7T).'}` });
+}
+
+function trim(value: number): string {
+  return String(Number(value.toPrecision(6)));
+}
+
+/** Short description of a value for messages: `true`, `a list`, `"abc"`. */
+export function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 37)}...` : value);
+  return String(value);
+}
+
+const text = (description: string) =>
+  z
+    .string({ error: (issue) => `expected text, got ${describeValue(issue.input)}` })
+    .max(MAX_TEXT_LENGTH, { error: `expected at most ${MAX_TEXT_LENGTH} characters` })
+    .meta({ description });
+
+const positive = (description: string) => quantity({ description });
+const count = (description: string) => quantity({ description, integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
+const tolerance = (description: string) =>
+  quantity({ description, percent: true, describe: 'a tolerance above 0, such as 0.15 or 15%' });
+
+/** How a check's violation counts: `error` fails the check, `warn` warns, `off` skips it. */
+export const LEVELS = ['error', 'warn', 'off'] as const;
+
+const level = z
+  .enum(LEVELS, { error: (issue) => `expected one of ${LEVELS.join(', ')}, got ${describeValue(issue.input)}` })
+  .optional()
+  .meta({ description: 'error (default): out of limit fails the check; warn: it only warns; off: the check is skipped' });
+
+const mappingError = { error: (issue: z.core.$ZodRawIssue) => (issue.code === 'invalid_type' ? `expected a mapping, got ${describeValue(issue.input)}` : undefined) };
+
+/** A strict object (unknown keys are errors) with a description for the JSON Schema. */
+function object<T extends z.core.$ZodLooseShape>(shape: T, description: string) {
+  return z.strictObject(shape, mappingError).meta({ description });
+}
+
+/** Like {@link object}, with every key optional. */
+function optionalKeys<T extends z.core.$ZodLooseShape>(shape: T, description: string) {
+  return z.strictObject(shape, mappingError).partial().meta({ description });
+}
+
+const maxLimit = (description: string, max: ReturnType<typeof quantity>) => object({ max, level }, description);
+const withinLimit = (description: string) =>
+  object({ within: tolerance('Largest allowed relative deviation from the optimum, either side'), level }, description);
+
+/** Limits of the plan; each key is the `id` of its check. */
+const limits = optionalKeys(
+  {
+    flops: maxLimit('Total training compute C (the law\'s compute model, Hunyuan eq. 2 by default) at most `max` FLOPs', positive('Largest allowed training compute, FLOPs')),
+    paramsVsOptimal: withinLimit('Activated parameters N within `within` of Nopt at the plan\'s Cmin'),
+    tokensVsOptimal: withinLimit('Training tokens D within `within` of Dopt at the plan\'s Cmin'),
+    batchVsCritical: maxLimit('Batch over critical batch B/Bcrit at most `max`', quantity({ description: 'Largest allowed B/Bcrit', percent: true })),
+    expertLr: withinLimit('Planned shared and specialized learning rates within `within` of εopt of each expert\'s batch (Hunyuan eq. 1, §2.2.4)'),
+    gpuHours: maxLimit('Accelerator-hours at most `max`', positive('Largest allowed GPU-hours')),
+    days: maxLimit('Wall-clock days at most `max`', positive('Largest allowed wall-clock days')),
+    cost: maxLimit('Cost (GPU-hours × hardware.price) at most `max`', quantity({ description: 'Largest allowed cost, in the currency of hardware.price', min: 0, minInclusive: true })),
+  },
+  'The checks: each key is a check id with its limit and level',
+);
+
+const model = optionalKeys(
+  {
+    activatedParams: positive('Activated parameters N per token'),
+    config: text('Path of a Hugging Face config.json (relative to the plan file) to count the activated parameters from'),
+    experts: count('Number of specialized experts n'),
+    topK: count('Specialized experts each token is routed to (top-k), default 1'),
+  },
+  'The model: give activatedParams or config',
+);
+
+const lr = optionalKeys(
+  {
+    max: positive('εmax, the largest optimal Adam learning rate over batch sizes (Hunyuan eq. 1)'),
+    noiseTokens: positive('Bnoise, the gradient noise scale in tokens'),
+    shared: positive('Planned peak learning rate of the shared expert'),
+    specialized: positive('Planned peak learning rate of the specialized experts'),
+  },
+  'Learning rates: εmax and Bnoise give εopt; shared and specialized are the planned rates',
+);
+
+const training = optionalKeys(
+  {
+    tokens: positive('Training tokens D'),
+    batchTokens: positive('Batch size B, tokens per optimizer step'),
+    criticalBatchTokens: positive('Critical batch size Bcrit in tokens'),
+    loss: positive('Expected final loss in nats per token; gives Bcrit by Kaplan eq. 1.4 when criticalBatchTokens is not set'),
+    lr,
+  },
+  'The training run',
+);
+
+const gpuNames = Object.keys(ACCELERATORS) as [string, ...string[]];
+const hardware = optionalKeys(
+  {
+    gpu: z
+      .enum(gpuNames, { error: (issue) => `expected one of ${gpuNames.join(', ')}, got ${describeValue(issue.input)}` })
+      .meta({ description: `Accelerator (peak dense BF16): ${gpuNames.join(', ')}; or give peakFlops` }),
+    peakFlops: positive('Peak FLOP/s per accelerator, for one not listed under gpu'),
+    count: count('Number of accelerators (gives wall-clock days)'),
+    mfu: quantity({ description: 'Model FLOPs utilisation in (0, 1]', percent: true, max: 1, describe: 'a fraction in (0, 1] such as 0.4 or 40%' }),
+    price: quantity({ description: 'Price per GPU-hour (gives cost)', min: 0, minInclusive: true, describe: 'a price per GPU-hour, 0 or more' }),
+  },
+  'Hardware: gives GPU-hours, days and cost',
+);
+
+/** The plan-file schema (input: numbers or quantity strings; output: numbers). */
+export const planSchema = object(
+  {
+    $schema: text('URL or path of this JSON Schema, for editor completion').optional(),
+    name: text('Name of the plan (default: the file name)').optional(),
+    description: text('Free text about the plan').optional(),
+    law: text('Scaling law: a preset name (hunyuan, chinchilla, chinchilla-epoch, kaplan, deepseek, dense) or the path of a law file written by `moeplan fit`, relative to the plan file (default: hunyuan)').optional(),
+    model: model.optional(),
+    training: training.optional(),
+    hardware: hardware.optional(),
+    limits,
+  },
+  'A training plan checked by `moeplan check` against budgets and scaling laws',
+).superRefine((plan, ctx) => {
+  const both = (path: string[], a: string, b: string, value: Record<string, unknown> | undefined) => {
+    if (value && value[a] !== undefined && value[b] !== undefined) {
+      ctx.addIssue({ code: 'custom', path: [...path, b], message: `give ${[...path, a].join('.')} or ${[...path, b].join('.')}, not both` });
+    }
+  };
+  both(['model'], 'activatedParams', 'config', plan.model);
+  both(['training'], 'criticalBatchTokens', 'loss', plan.training);
+  both(['hardware'], 'gpu', 'peakFlops', plan.hardware);
+  const { experts, topK } = plan.model ?? {};
+  if (experts !== undefined && topK !== undefined && topK > experts) {
+    ctx.addIssue({ code: 'custom', path: ['model', 'topK'], message: `${topK} is more than model.experts (${experts})` });
+  }
+});
+
+/** A plan as written (quantities as numbers or text). */
+export type PlanInput = z.input<typeof planSchema>;
+/** A plan after validation: every quantity a number. */
+export type PlanData = z.output<typeof planSchema>;
+
+/**
+ * The JSON Schema of plan files (draft 2020-12), generated from {@link planSchema}: the
+ * input side, so quantities are `number | string`.
+ */
+export function planJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(planSchema, { io: 'input', unrepresentable: 'throw' }) as Record<string, unknown>;
+  return { $schema: schema.$schema, title: 'moeplan plan file', ...schema };
+}
