@@ -127,7 +127,7 @@ export function learningRateSchedule(options: ScheduleOptions): Schedule {
   if (!(warmupTokens < annealStartTokens)) {
     throw new MoeplanError(
       'OUT_OF_RANGE',
-      `the warm-up (${warmupTokens} tokens) and annealing (${annealFraction * 100}%) leave no tokens for the decay`,
+      `warmupTokens (${Number(warmupTokens.toPrecision(4))}, ${Number(((100 * warmupTokens) / totalTokens).toPrecision(3))}% of the tokens) and annealFraction (${Number((annealFraction * 100).toPrecision(3))}%) leave no tokens for the decay`,
       { field: 'warmupTokens', hint: 'shorten the warm-up or the annealing phase' },
     );
   }

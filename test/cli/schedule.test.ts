@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { json, relDiff, runCli } from '../helpers/cli.js';
+
+interface Point {
+  tokens: number;
+  lr: number;
+  sharedLr?: number;
+  specializedLr?: number;
+  phase: string;
+}
+
+describe('moeplan schedule', () => {
+  it('prints the phases, a table and a chart; the last point is one tenth of the peak', async () => {
+    const r = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/warm-up\s+0\s+70B/);
+    expect(r.stdout).toMatch(/anneal\s+6\.65T\s+7T\s+linear\s+9e-5\s+3e-5/);
+    expect(r.stdout).toMatch(/7T\s+100%\s+anneal\s+3e-5/);
+    expect(r.stdout).toContain('█');
+    expect(r.stdout).not.toContain('\u001b['); // no colour when stdout is not a terminal
+  });
+
+  it('gives JSON points of the asked length, continuous where the phases meet, ending at peak/10', async () => {
+    for (const points of [2, 7, 20, 101]) {
+      const doc = json(await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--points', String(points), '--json']));
+      const list = doc.points as Point[];
+      expect(list).toHaveLength(points);
+      expect(list[0]?.tokens).toBe(0);
+      expect(list.at(-1)?.tokens).toBe(7e12);
+      expect(relDiff(list.at(-1)?.lr as number, 3e-5)).toBeLessThan(1e-12);
+      const phases = doc.phases as { startLr: number; endLr: number }[];
+      expect(phases).toHaveLength(3);
+      expect(phases[0]?.endLr).toBe(phases[1]?.startLr);
+      expect(phases[1]?.endLr).toBe(phases[2]?.startLr);
+    }
+  });
+
+  it('has no jump at the phase boundaries: dense sampling changes by little between neighbours', async () => {
+    for (const decay of ['cosine', 'linear', 'exponential']) {
+      const doc = json(await runCli(['schedule', '--peak', '1', '--tokens', '1T', '--decay', decay, '--points', '4001', '--json']));
+      const list = doc.points as Point[];
+      let largest = 0;
+      for (let i = 1; i < list.length; i++) largest = Math.max(largest, Math.abs((list[i]?.lr as number) - (list[i - 1]?.lr as number)));
+      // Steepest part is the 1% warm-up: 1/(0.01·4000) = 0.025 per step; a jump would be far larger.
+      expect(largest).toBeLessThan(0.03);
+    }
+  });
+
+  it('colours the chart by phase only when colour is on', async () => {
+    const coloured = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T'], { env: { FORCE_COLOR: '1' } });
+    expect(coloured.stdout).toContain('\u001b[');
+    expect(coloured.stdout).toMatch(/warm-up.*decay.*anneal/);
+    const plain = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--no-chart']);
+    expect(plain.stdout).not.toContain('█');
+  });
+
+  it('writes CSV with a header and one row per point', async () => {
+    const r = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--points', '5', '--csv']);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines[0]).toBe('tokens,phase,lr');
+    expect(lines).toHaveLength(6);
+    expect(lines[5]).toMatch(/^7000000000000,anneal,/);
+  });
+
+  it('gives per-expert schedules from --lr-max, --batch, --noise and --experts', async () => {
+    const doc = json(
+      await runCli(['schedule', '--tokens', '7T', '--lr-max', '3e-4', '--batch', '4M', '--noise', '16M', '--experts', '16', '--points', '9', '--json']),
+    );
+    expect(relDiff(doc.peak as number, 2.4e-4)).toBeLessThan(1e-12);
+    const list = doc.points as Point[];
+    for (const p of list.slice(1)) {
+      expect(p.sharedLr).toBe(p.lr);
+      expect((p.specializedLr as number) / (p.sharedLr as number)).toBeCloseTo(0.3077, 4);
+    }
+    expect(relDiff(list.at(-1)?.specializedLr as number, 0.1 * (2 * 3e-4 * 0.125) / (1 + 1 / 64))).toBeLessThan(1e-12);
+    const csv = await runCli(['schedule', '--tokens', '7T', '--peak', '3e-4', '--batch', '4M', '--noise', '16M', '--experts', '16', '--points', '3', '--csv']);
+    expect(csv.stdout.split('\n')[0]).toBe('tokens,phase,lr,shared_lr,specialized_lr');
+  });
+
+  it('takes the options: token warm-up, decay shape and floor, anneal fraction and factor', async () => {
+    const doc = json(
+      await runCli([
+        'schedule', '--peak', '1e-3', '--tokens', '1T', '--warmup', '20B', '--decay', 'linear', '--decay-floor', '50%',
+        '--anneal', '10%', '--anneal-factor', '0', '--points', '11', '--json',
+      ]),
+    );
+    expect(doc.warmupTokens).toBe(2e10);
+    expect(relDiff(doc.annealStartTokens as number, 9e11)).toBeLessThan(1e-12);
+    const list = doc.points as Point[];
+    expect(list.at(-1)?.lr).toBe(0);
+    expect(relDiff(list[9]?.lr as number, 5e-4)).toBeLessThan(1e-9); // 0.9T: end of the linear decay at 50%
+    expect(list[9]?.phase).toBe('anneal');
+  });
+
+  it.each([
+    [['--tokens', '7T'], '--peak'],
+    [['--peak', '3e-4'], '--tokens'],
+    [['--peak', '3e-4', '--tokens', '7T', '--decay', 'cubic'], '--decay'],
+    [['--peak', '3e-4', '--tokens', '7T', '--decay-floor', '5%'], '--decay-floor'],
+    [['--peak', '3e-4', '--tokens', '7T', '--warmup', '96%'], '--warmup'],
+    [['--peak', '3e-4', '--tokens', '7T', '--anneal', '0'], '--anneal'],
+    [['--peak', '3e-4', '--tokens', '7T', '--points', '1'], '--points'],
+    [['--peak', '3e-4', '--tokens', '7T', '--lr-max', '3e-4'], '--lr-max'],
+    [['--tokens', '7T', '--lr-max', '3e-4', '--experts', '16'], '--batch'],
+    [['--peak', '3e-4', '--tokens', '7T', '--json', '--csv'], '--csv'],
+  ])('rejects %j naming %s, exit 2', async (args, flag) => {
+    const r = await runCli(['schedule', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(flag);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+  });
+});
