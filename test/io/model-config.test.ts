@@ -52,6 +52,32 @@ describe('example configs against published parameter counts', () => {
     expect(c.activatedParams).toBe(c.totalParams);
   });
 
+  it('Qwen3-30B-A3B: 30.5B total, 3.3B activated (Qwen3 model card)', () => {
+    const qwen3 = {
+      architectures: ['Qwen3MoeForCausalLM'],
+      attention_bias: false,
+      decoder_sparse_step: 1,
+      head_dim: 128,
+      hidden_size: 2048,
+      intermediate_size: 6144,
+      mlp_only_layers: [],
+      model_type: 'qwen3_moe',
+      moe_intermediate_size: 768,
+      norm_topk_prob: true,
+      num_attention_heads: 32,
+      num_experts: 128,
+      num_experts_per_tok: 8,
+      num_hidden_layers: 48,
+      num_key_value_heads: 4,
+      tie_word_embeddings: false,
+      vocab_size: 151936,
+    };
+    const c = parameterCounts(parseModelConfig(qwen3).architecture);
+    expect(billions(c.totalParams, 1)).toBe(30.5);
+    // 3.353B counted with the output head; the card's 3.3B truncates.
+    expect(Math.trunc(c.activatedParams / 1e8) / 10).toBe(3.3);
+  });
+
   it('activatedParamsFromConfig gives the N of eq. 2', async () => {
     const n = await activatedParamsFromConfig('examples/configs/hunyuan-large.json', process.cwd());
     expect(billions(n, 2)).toBe(52.14);

@@ -300,14 +300,18 @@ function render(result: ArchResult, ctx: Context): string {
 
   const kv = result.kvCache;
   const header = ['attention', 'bytes/token', 'formula', 'saved vs MHA'];
-  if (kv.context !== undefined) header.push(`per sequence (${si(kv.context)} tokens)`);
+  if (kv.context !== undefined) header.push(`per sequence (${group(kv.context)} tokens)`);
   const kvBody = kv.variants.map((v) => {
     const row = [`${v.name}${v.configured ? ' *' : ''}`, group(v.bytesPerToken), v.formula, v.name === 'MHA' ? '-' : percent(v.savingVsMha)];
     if (kv.context !== undefined) row.push(bytes(v.bytesPerToken * kv.context));
     return row;
   });
   out.push(
-    `${ctx.chalk.bold(`KV cache · ${kv.dtype} (${kv.bytesPerElement} byte${kv.bytesPerElement > 1 ? 's' : ''} per element), Table 2 of the Hunyuan-Large report`)}\n${renderTable(
+    `${ctx.chalk.bold(
+      `KV cache · ${kv.dtype} (${kv.bytesPerElement} byte${kv.bytesPerElement > 1 ? 's' : ''} per element)${
+        a.attention.kind === 'grouped' ? ', variants of Table 2 of the Hunyuan-Large report' : ', latent attention as in DeepSeek-V2 §2.1'
+      }`,
+    )}\n${renderTable(
       header,
       kvBody,
       ctx.chalk,
