@@ -78,7 +78,7 @@ describe('moeplan optimal', () => {
     const all = json(await runCli(['optimal', '--flops', '3.49e24', '--batch', '32M', '--bcrit', '64M', '--law', 'all', '--json']));
     const chinchilla = (all.laws as Record<string, number>[])[1] as Record<string, number>;
     expect(chinchilla.budget).toBe(3.49e24);
-    expect(relDiff(chinchilla.cmin, 3.49e24 / 1.5)).toBeLessThan(1e-12);
+    expect(relDiff(chinchilla.cmin as number, 3.49e24 / 1.5)).toBeLessThan(1e-12);
   });
 
   it('reproduces Chinchilla\'s check value: C = 5.76e23 gives N ≈ 3.22e10, D ≈ 2.98e12', async () => {
