@@ -386,6 +386,11 @@ const READING_TEXT: Record<RatioReading, string> = {
   'paper-literal': 'εopt(B)/εopt(B·k/n) = shared/specialized, as the report writes it',
 };
 
+const FORMULA: Record<RatioReading, string> = {
+  'specialized-over-shared': 'εopt(B·k/n)/εopt(B)',
+  'paper-literal': 'εopt(B)/εopt(B·k/n)',
+};
+
 function lrText(value: number): string {
   return sci(value, 4);
 }
@@ -470,7 +475,7 @@ function render(result: LrResult, ctx: Context): string {
         ? {
             label: 'B/Bnoise, other reading',
             value: o.solutions.map((v) => trimNumber(v, 4)).join(', '),
-            note: `if ${READING_TEXT[o.reading]} = ${s.targetRatio} (${o.reading}); there specialized/shared = ${trimNumber(o.specializedOverShared as number, 4)}`,
+            note: `if ${FORMULA[o.reading]} = ${s.targetRatio} (${o.reading}); there specialized/shared = ${trimNumber(o.specializedOverShared as number, 4)}`,
           }
         : { label: 'B/Bnoise, other reading', value: 'none', note: o.error },
       { label: 'Reachable ratios', value: `(${trimNumber(s.range[0], 4)}, ${trimNumber(s.range[1], 4)})`, note: `either reading, for n/k = ${trimNumber(result.experts / result.topk, 4)}` },
