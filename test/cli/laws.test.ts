@@ -1,6 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { json, runCli } from '../helpers/cli.js';
 
@@ -30,5 +32,27 @@ describe('moeplan laws', () => {
     const r = await runCli(['laws', 'chinchila']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown law "chinchila"/);
+  });
+});
+
+describe.runIf(existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url))))('the built binary, law loading', () => {
+  // A module hook that lists every file the process loads, on stderr.
+  const hooks = mkdtempSync(join(tmpdir(), 'moeplan-hooks-'));
+  writeFileSync(
+    join(hooks, 'hooks.mjs'),
+    'export async function load(url, context, next) {\n  if (url.startsWith("file:")) process.stderr.write(`[load] ${url}\\n`);\n  return next(url, context);\n}\n',
+  );
+  writeFileSync(join(hooks, 'register.mjs'), 'import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n');
+  const loaded = (args: string[]) => {
+    const bin = fileURLToPath(new URL('../../bin/moeplan.js', import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', join(hooks, 'register.mjs'), bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
+    return r.stderr.split('\n').filter((line) => line.startsWith('[load] '));
+  };
+
+  it('never loads the law-file schema (zod) for a preset name, and does for a law file', () => {
+    expect(loaded(['optimal', '--cmin', '1e20', '--law', 'kaplan']).filter((f) => /law-schema|zod/.test(f))).toEqual([]);
+    const dir = mkdtempSync(join(tmpdir(), 'moeplan-lazy-'));
+    writeFileSync(join(dir, 'law.json'), JSON.stringify({ name: 'x', source: 's', compute: { paramsTokens: 6, tokens: 0 } }));
+    expect(loaded(['laws', join(dir, 'law.json')]).some((f) => /law-schema/.test(f))).toBe(true);
   });
 });

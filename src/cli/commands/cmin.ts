@@ -230,7 +230,7 @@ export const cminCommand: CommandDefinition = {
 1 + B/Bcrit is what the batch size costs in compute. Smin is the fewest steps (at a batch
 far above critical); S/Smin = 1 + Bcrit/B is what it costs in wall-clock steps.
 Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion), 7T,
-32M, arithmetic (6*52B*7T). Exit codes: 0 ok, 2 bad input.`,
+32M, arithmetic (6*52B*7T).`,
   configure(command: Command) {
     command
       .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.49e24)')

@@ -124,8 +124,8 @@ export const lawsCommand: CommandDefinition = {
   ],
   notes: `A law file is JSON with the same shape as \`moeplan laws NAME --json\` prints (one entry of
 "laws"): name, source, compute, and optionally allocation, loss, criticalBatch, batchSize,
-learningRate, fittedRange, metadata. Unknown keys are errors. Exit codes: 0 ok, 2 a bad
-name or law file.`,
+learningRate, fittedRange, metadata. Unknown keys are errors; a bad name or law file
+exits with code 2.`,
   configure(command: Command) {
     command.argument('[laws...]', 'preset names or law files (default: all presets)');
   },

@@ -287,8 +287,8 @@ PF-days, 8.64e19 FLOPs); DeepSeek's is M, non-embedding FLOPs per token, shown a
 N ≈ M/6 (an approximation).
 closure = C(Nopt, Dopt) / budget under the law's own compute model: for hunyuan
 0.181·Cmin^0.0305, 1 only near Cmin ≈ 2e24. A budget outside the range a law was fitted
-on is flagged (stderr, and "extrapolation": true in JSON).
-Exit codes: 0 ok, 2 bad input or no solution.`,
+on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answer
+(a law without an allocation, a size too large to represent) exits with code 2.`,
   configure(command: Command) {
     command
       .option('--cmin <C>', 'minimum compute Cmin in FLOPs (e.g. 3.1e24)')
