@@ -36,10 +36,13 @@ describe('example configs against published parameter counts', () => {
     expect(billions(c.activatedParams, 1)).toBe(2.7);
   });
 
-  it('DeepSeek-V3: 671B total, about 37B activated (DeepSeek-V3 technical report, arXiv 2412.19437)', () => {
+  it('DeepSeek-V3: 671B total, 37B activated (DeepSeek-V3 technical report, arXiv 2412.19437)', () => {
     const config = parseModelConfig(load('deepseek-v3.json'));
     const c = parameterCounts(config.architecture);
     expect(Math.round(c.totalParams / 1e9)).toBe(671);
+    // DeepSeek counts the output projection but not the embedding lookup as activated.
+    const embedding = c.breakdown.find((x) => x.component === 'embedding')?.activated ?? 0;
+    expect(Math.round((c.activatedParams - embedding) / 1e9)).toBe(37);
     expect(Math.abs(c.activatedParams / 37e9 - 1)).toBeLessThan(0.02);
     expect(config.notes.join(' ')).toMatch(/multi-token-prediction/);
     // MLA caches the 512-dim latent and the 64-dim RoPE key per layer.
@@ -76,6 +79,45 @@ describe('example configs against published parameter counts', () => {
     expect(billions(c.totalParams, 1)).toBe(30.5);
     // 3.353B counted with the output head; the card's 3.3B truncates.
     expect(Math.trunc(c.activatedParams / 1e8) / 10).toBe(3.3);
+  });
+
+  it('DeepSeek-V2 236B / 21B and V2-Lite 15.7B total (DeepSeek-V2 report, arXiv 2405.04434)', () => {
+    const v2 = {
+      model_type: 'deepseek_v2',
+      hidden_size: 5120,
+      intermediate_size: 12288,
+      moe_intermediate_size: 1536,
+      num_hidden_layers: 60,
+      num_attention_heads: 128,
+      num_key_value_heads: 128,
+      n_routed_experts: 160,
+      n_shared_experts: 2,
+      num_experts_per_tok: 6,
+      first_k_dense_replace: 1,
+      moe_layer_freq: 1,
+      q_lora_rank: 1536,
+      kv_lora_rank: 512,
+      qk_nope_head_dim: 128,
+      qk_rope_head_dim: 64,
+      v_head_dim: 128,
+      vocab_size: 102400,
+      topk_method: 'group_limited_greedy',
+      tie_word_embeddings: false,
+    };
+    const big = parameterCounts(parseModelConfig(v2).architecture);
+    expect(Math.round(big.totalParams / 1e9)).toBe(236);
+    // DeepSeek counts one vocabulary matrix as activated (the output projection; the
+    // embedding is a lookup): activatedParams less the embedding.
+    const deepseekActivated = (c: ReturnType<typeof parameterCounts>) =>
+      c.activatedParams - (c.breakdown.find((x) => x.component === 'embedding')?.activated ?? 0);
+    expect(Math.round(deepseekActivated(big) / 1e9)).toBe(21);
+    const lite = { ...v2, hidden_size: 2048, intermediate_size: 10944, moe_intermediate_size: 1408, num_hidden_layers: 27, num_attention_heads: 16 };
+    const liteCounts = parameterCounts(parseModelConfig({ ...lite, num_key_value_heads: 16, n_routed_experts: 64, q_lora_rank: null }).architecture);
+    expect(billions(liteCounts.totalParams, 1)).toBe(15.7);
+    // Lite's published 2.4B activated lies between its non-embedding count and the count
+    // with one vocabulary matrix.
+    expect(liteCounts.activatedNonEmbeddingParams).toBeLessThan(2.4e9);
+    expect(deepseekActivated(liteCounts)).toBeGreaterThan(2.4e9);
   });
 
   it('activatedParamsFromConfig gives the N of eq. 2', async () => {
