@@ -40,7 +40,13 @@ describe.runIf(existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta
   const hooks = mkdtempSync(join(tmpdir(), 'moeplan-hooks-'));
   writeFileSync(
     join(hooks, 'hooks.mjs'),
-    'export async function load(url, context, next) {\n  if (url.startsWith("file:")) process.stderr.write(`[load] ${url}\\n`);\n  return next(url, context);\n}\n',
+    [
+      'export async function load(url, context, next) {',
+      '  if (url.startsWith("file:")) process.stderr.write("[load] " + url + "\\n");',
+      '  return next(url, context);',
+      '}',
+      '',
+    ].join('\n'),
   );
   writeFileSync(join(hooks, 'register.mjs'), 'import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n');
   const loaded = (args: string[]) => {
