@@ -202,9 +202,9 @@ export function kvLayers(arch: ModelArchitecture): number {
  *
  * @example
  * const c = parameterCounts(HUNYUAN_LARGE);
- * c.totalParams;                  // 388_698_120_…  ≈ 388.7B
- * c.activatedParams;              // ≈ 52.14B
- * c.activatedNonEmbeddingParams;  // ≈ 50.50B
+ * c.totalParams;                  // 388_698_128_640 ≈ 388.7B
+ * c.activatedParams;              // 52_141_277_440 ≈ 52.14B
+ * c.activatedNonEmbeddingParams;  // 50_496_323_840 ≈ 50.50B
  */
 export function parameterCounts(arch: ModelArchitecture): ParameterCounts {
   const h = arch.hiddenSize;
