@@ -169,6 +169,24 @@ describe('moeplan lr', () => {
     expect(r.stdout).toBe('');
   });
 
+  it('starts its help with pasteable examples', async () => {
+    const r = await runCli(['lr', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trimStart()).toMatch(/^Examples:\s+\$ moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16/);
+  });
+
+  it('names the runs file and line for a bad row', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moeplan-lr-'));
+    const short = join(dir, 'short.csv');
+    writeFileSync(short, 'batch,steps,examples\n1M,100\n');
+    const r = await runCli(['lr', '--noise-from', short]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--noise-from .*short\.csv: line 2/);
+    const unknown = join(dir, 'unknown.csv');
+    writeFileSync(unknown, 'batch,steps,loss\n1M,100,3\n');
+    expect((await runCli(['lr', '--noise-from', unknown])).stderr).toMatch(/unknown column "loss"/);
+  });
+
   it('rejects runs that give no positive noise scale', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'moeplan-lr-'));
     const file = join(dir, 'bad.csv');

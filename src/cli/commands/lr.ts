@@ -134,7 +134,7 @@ export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-fr
       header = columns.map(column);
     },
     onRecord: (record) => {
-      if (record.error) throw new MoeplanError(record.error.code, `${path}: ${record.error.message}`, { field: flag });
+      if (record.error) throw new MoeplanError(record.error.code, `${flag} ${path}: ${record.error.message}`, { field: flag });
       let values: Record<string, RecordValue>;
       if (record.fields) {
         values = {};
