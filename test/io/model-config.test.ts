@@ -146,6 +146,11 @@ describe('strict reading', () => {
     expect(error.field).toBe(key);
   });
 
+  it('accepts the keys of a full save_pretrained dump that set no size', () => {
+    const dump = { ...hunyuan, output_attentions: false, id2label: { 0: 'LABEL_0' }, num_beams: 1, use_mla: false, kv_lora_rank: 512 };
+    expect(parameterCounts(parseModelConfig(dump).architecture).totalParams).toBe(parameterCounts(parseModelConfig(hunyuan).architecture).totalParams);
+  });
+
   it('names an unknown key', () => {
     expectError({ ...hunyuan, num_experts_per_layer: 4 }, 'unknown key "num_experts_per_layer"', 'hunyuan');
   });
