@@ -46,6 +46,7 @@ export {
   RATIO_READINGS,
   type RatioReading,
   type RatioSolve,
+  batchAndRateFromCompute,
   batchOverNoiseForRatio,
   expertLearningRates,
   learningRateAtRatio,
