@@ -81,6 +81,13 @@ describe('moeplan optimal', () => {
     expect(relDiff(chinchilla.cmin as number, 3.49e24 / 1.5)).toBeLessThan(1e-12);
   });
 
+  it('warns when --flops alone stands in for Cmin of a Cmin law, but not for a law of raw C', async () => {
+    const hunyuan = await runCli(['optimal', '--flops', '1e20']);
+    expect(hunyuan.stderr).toMatch(/Cmin taken equal to C/);
+    const chinchilla = await runCli(['optimal', '--flops', '1e20', '--law', 'chinchilla']);
+    expect(chinchilla.stderr).toBe('');
+  });
+
   it('reproduces Chinchilla\'s check value: C = 5.76e23 gives N ≈ 3.22e10, D ≈ 2.98e12', async () => {
     const doc = json(await runCli(['optimal', '--flops', '5.76e23', '--law', 'chinchilla', '--json']));
     expect(relDiff(doc.params as number, 3.22e10)).toBeLessThan(5e-3);

@@ -73,8 +73,10 @@ export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly 
   }
   let bcrit = bcritIn;
   if (loss !== undefined) {
-    const bStar = bStarIn ?? KAPLAN_CRITICAL_BATCH.bStar;
-    const alphaB = alphaBIn ?? KAPLAN_CRITICAL_BATCH.alphaB;
+    // One law with its own Bcrit(L) constants: use them; otherwise Kaplan's eq. 1.4.
+    const own = laws.length === 1 && laws[0]?.criticalBatch?.kind === 'loss' ? laws[0].criticalBatch : KAPLAN_CRITICAL_BATCH;
+    const bStar = bStarIn ?? own.bStar;
+    const alphaB = alphaBIn ?? own.alphaB;
     bcrit = finiteResult(criticalBatchFromLoss(loss, { bStar, alphaB }), 'the critical batch Bcrit(L)');
     Object.assign(inputs, { loss, ...(bStarIn !== undefined ? { bStar } : {}), ...(alphaBIn !== undefined ? { alphaB } : {}) });
   } else if (bcritIn !== undefined) {
@@ -353,6 +355,9 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
     await prepareFlags(raw);
     const result = evaluateOptimal(raw, flagName, laws);
     warnExtrapolation(result, ctx);
+    if (result.inputs.flops !== undefined && result.bcrit === undefined && result.laws.some((r) => r.budgetKind === 'cmin')) {
+      ctx.warn('no --batch and --bcrit/--loss: Cmin taken equal to C, which holds only for a batch far below critical (see moeplan cmin)');
+    }
     if (ctx.json) {
       if (all) {
         ctx.emitJson('optimal', { law: 'all', solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws });
