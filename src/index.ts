@@ -28,6 +28,7 @@ export {
   flopsForMinimumCompute,
   lossForCriticalBatch,
   minimumCompute,
+  minimumComputeWithCriticalBatchLaw,
   minimumSteps,
   stepsForMinimumSteps,
 } from './core/critical-batch.js';
@@ -91,7 +92,7 @@ export {
 } from './core/schedule.js';
 export { money, percent, sci, si } from './io/format.js';
 export { type QuantitySpec, SUFFIXES, isPlainQuantity, loadExpressionEngine, parseQuantity, parseQuantityAsync } from './io/quantity.js';
-export { resolveLaw } from './io/law-file.js';
+export { loadLawSchema, parseLawObject, resolveLaw } from './io/law-file.js';
 export {
   type AttentionShape,
   type ComponentCount,
