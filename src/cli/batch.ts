@@ -13,13 +13,14 @@
  *
  * The row loop is synchronous (a promise only when mathjs must be loaded for an
  * expression, or when stdout asks to wait), reuses one inputs object, and writes in
- * 64 KiB chunks: a million rows take well under a second.
+ * 64 KiB chunks. Large files are split across worker threads (batch-parallel.ts) with
+ * the same {@link BatchRunner} in each, so the output is the same byte for byte.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine } from '../io/quantity.js';
-import { type InputRecord, type RecordValue, readRecords } from '../io/records.js';
+import { type InputRecord, type ReadRecordsOptions, type RecordValue, readRecords } from '../io/records.js';
 import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, canonicalKey, kebab } from './context.js';
-import { BufferedWriter } from './io.js';
+import { BufferedWriter, type OutStream } from './io.js';
 
 type Cell = number | string | boolean | undefined;
 
@@ -43,119 +44,174 @@ export interface BatchSpec<R extends object> {
   }>;
 }
 
+/** A command's batch set-up: what the flags default, and how a row is evaluated. */
+export interface BatchSetup {
+  readonly defaults: RawInputs;
+  // biome-ignore lint/suspicious/noExplicitAny: the result type is the command's own
+  readonly spec: BatchSpec<any>;
+}
+
+/**
+ * The row machinery of one batch (or of one part of a parallel batch): column mapping,
+ * evaluation, and output rows, written to `out`.
+ */
+export class BatchRunner<R extends object> {
+  rows = 0;
+  failed = 0;
+  readonly writer: BufferedWriter;
+  private readonly byCanonical: Map<string, string>;
+  private readonly given: Set<string>;
+  private readonly raw: Record<string, RecordValue | undefined>;
+  private columnKeys: string[] = [];
+  private resultColumns: BatchSpec<R>['columns'] = [];
+  private headerDone = false;
+
+  constructor(
+    private readonly spec: BatchSpec<R>,
+    private readonly defaults: RawInputs,
+    private readonly json: boolean,
+    out: OutStream,
+    /** Write the CSV header line (false in the workers of a parallel batch). */
+    private readonly writesHeader = true,
+  ) {
+    this.byCanonical = new Map(spec.keys.map((k) => [canonicalKey(k), k]));
+    this.given = new Set(Object.keys(defaults).filter((k) => defaults[k] !== undefined));
+    // One inputs object reused for every CSV row: defaults first, then the row's columns.
+    this.raw = { ...defaults };
+    this.writer = new BufferedWriter(out);
+  }
+
+  private unknownColumn(column: string): MoeplanError {
+    return new MoeplanError('UNKNOWN_COLUMN', `--input: unknown column "${column}"`, {
+      field: '--input',
+      hint: `columns are named like the flags: ${this.spec.keys.map(kebab).join(', ')}`,
+    });
+  }
+
+  /** Map the CSV header to option keys (an unknown column throws) and write the output header. */
+  setHeader(columns: readonly string[]): void {
+    this.columnKeys = columns.map((column) => {
+      const key = this.byCanonical.get(canonicalKey(column));
+      if (key === undefined) throw this.unknownColumn(column);
+      return key;
+    });
+    this.writeHeader(this.columnKeys);
+  }
+
+  /** Write the output header for an input without a CSV header (JSON Lines), once. */
+  ensureHeader(): void {
+    if (!this.headerDone) this.writeHeader([]);
+  }
+
+  private writeHeader(inputKeys: readonly string[]): void {
+    const inputs = new Set(inputKeys);
+    for (const key of inputKeys) this.given.add(key);
+    this.resultColumns = this.spec.columns.filter((c) => !(c.key && inputs.has(c.key)) && (!c.when || c.when.some((k) => this.given.has(k))));
+    if (!this.json && this.writesHeader) {
+      this.writer.write(`${['line', ...inputKeys.map(kebab), ...this.resultColumns.map((c) => c.name), 'error'].join(',')}\n`);
+    }
+    this.headerDone = true;
+  }
+
+  /** Handle one record: one output row. A promise only when the row had to wait. */
+  readonly handle = (record: InputRecord): Promise<void> | undefined => {
+    this.rows++;
+    if (!this.headerDone) this.writeHeader([]);
+    return this.process(record);
+  };
+
+  private process(record: InputRecord): Promise<void> | undefined {
+    if (record.error) return this.emitError(record.line, record.error);
+    let result: R;
+    try {
+      result = this.evaluate(record);
+    } catch (error) {
+      // An expression in this row: load mathjs once, then evaluate the row again.
+      if (error instanceof NeedsExpressionEngine) return loadExpressionEngine().then(() => this.process(record));
+      if (!isMoeplanError(error)) throw error;
+      return this.emitError(record.line, error);
+    }
+    return this.emitResult(record, result);
+  }
+
+  private evaluate(record: InputRecord): R {
+    const name: FieldName = (key) => `line ${record.line}: ${kebab(key)}`;
+    if (record.fields) {
+      const { fields } = record;
+      for (let i = 0; i < this.columnKeys.length; i++) this.raw[this.columnKeys[i] as string] = fields[i];
+      return this.spec.evaluate(this.raw, name);
+    }
+    // JSON Lines: keys vary from line to line, so start from the defaults each time.
+    const row: Record<string, RecordValue | undefined> = { ...this.defaults };
+    for (const [column, value] of Object.entries(record.values ?? {})) {
+      const key = this.byCanonical.get(canonicalKey(column));
+      if (key === undefined) throw this.unknownColumn(column);
+      row[key] = value;
+    }
+    return this.spec.evaluate(row, name);
+  }
+
+  private emitError(line: number, error: MoeplanError): Promise<void> | undefined {
+    this.failed++;
+    if (this.json) {
+      const body = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      return this.writer.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line, error: body })}\n`);
+    }
+    return this.writer.write(`${line},${','.repeat(this.columnKeys.length + this.resultColumns.length)}${csvField(error.message)}\n`);
+  }
+
+  private emitResult(record: InputRecord, result: R): Promise<void> | undefined {
+    if (this.json) return this.writer.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line: record.line, ...result })}\n`);
+    let out = `${record.line}`;
+    const { fields } = record;
+    for (let i = 0; i < this.columnKeys.length; i++) {
+      const text = fields?.[i];
+      out += text !== undefined && isDecimalText(text) ? `,${text}` : `,${cell(this.spec.resolvedInput(result, this.columnKeys[i] as string))}`;
+    }
+    for (let i = 0; i < this.resultColumns.length; i++) {
+      out += `,${cell((this.resultColumns[i] as BatchSpec<R>['columns'][number]).get(result))}`;
+    }
+    return this.writer.write(`${out},\n`);
+  }
+
+  /** Read records (a whole input, or one part of it) through this runner. */
+  async read(options: Omit<ReadRecordsOptions, 'onHeader' | 'onRecord' | 'onChunkEnd'>): Promise<void> {
+    await readRecords({
+      ...options,
+      onHeader: (columns) => this.setHeader(columns),
+      onRecord: this.handle,
+      onChunkEnd: () => this.writer.flush(),
+    });
+    if (!this.headerDone) this.writeHeader([]);
+    await this.writer.flush();
+  }
+}
+
 /** Run a batch; resolves with the exit code (0, or 2 when any row failed). */
 export async function runBatch<R extends object>(
   ctx: Context,
   inputPath: string,
   defaults: RawInputs,
   spec: BatchSpec<R>,
+  /**
+   * The command and its options, for commands that define `batchSetup`: then a large file
+   * is split across worker threads, each building the same set-up from these options.
+   */
+  parallel?: { readonly command: string; readonly options: Record<string, unknown> },
 ): Promise<number> {
-  const byCanonical = new Map(spec.keys.map((k) => [canonicalKey(k), k]));
-  const mapKey = (column: string): string | undefined => byCanonical.get(canonicalKey(column));
-  const unknownColumn = (column: string) =>
-    new MoeplanError('UNKNOWN_COLUMN', `--input: unknown column "${column}"`, {
-      field: '--input',
-      hint: `columns are named like the flags: ${spec.keys.map(kebab).join(', ')}`,
-    });
-  const writer = new BufferedWriter(ctx.io.stdout);
-  const given = new Set(Object.keys(defaults).filter((k) => defaults[k] !== undefined));
-  // One inputs object reused for every row: defaults first, then the row's columns.
-  const raw: Record<string, RecordValue | undefined> = { ...defaults };
-  let columnKeys: string[] = [];
-  let resultColumns: BatchSpec<R>['columns'] = [];
-  let failed = 0;
-  let rows = 0;
-  let headerWritten = false;
-
-  const writeHeader = (inputKeys: readonly string[]) => {
-    const inputs = new Set(inputKeys);
-    for (const key of inputKeys) given.add(key);
-    resultColumns = spec.columns.filter((c) => !(c.key && inputs.has(c.key)) && (!c.when || c.when.some((k) => given.has(k))));
-    if (!ctx.json) writer.write(`${['line', ...inputKeys.map(kebab), ...resultColumns.map((c) => c.name), 'error'].join(',')}\n`);
-    headerWritten = true;
-  };
-
-  const nameFor = (line: number): FieldName => (key) => `line ${line}: ${kebab(key)}`;
-
-  const evaluate = (record: InputRecord): R => {
-    if (record.fields) {
-      const fields = record.fields;
-      for (let i = 0; i < columnKeys.length; i++) raw[columnKeys[i] as string] = fields[i];
-      return spec.evaluate(raw, nameFor(record.line));
-    }
-    // JSON Lines: keys vary from line to line, so start from the defaults each time.
-    const row: Record<string, RecordValue | undefined> = { ...defaults };
-    for (const [column, value] of Object.entries(record.values ?? {})) {
-      const key = mapKey(column);
-      if (key === undefined) throw unknownColumn(column);
-      row[key] = value;
-    }
-    return spec.evaluate(row, nameFor(record.line));
-  };
-
-  const emitError = (line: number, error: MoeplanError) => {
-    failed++;
-    if (ctx.json) {
-      return writer.write(
-        `${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line, error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) } })}\n`,
-      );
-    }
-    return writer.write(`${line},${','.repeat(columnKeys.length + resultColumns.length)}${csvField(error.message)}\n`);
-  };
-
-  const emitResult = (record: InputRecord, result: R) => {
-    if (ctx.json) return writer.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line: record.line, ...result })}\n`);
-    let out = `${record.line}`;
-    const fields = record.fields;
-    for (let i = 0; i < columnKeys.length; i++) {
-      const text = fields?.[i];
-      out += text !== undefined && isDecimalText(text) ? `,${text}` : `,${cell(spec.resolvedInput(result, columnKeys[i] as string))}`;
-    }
-    for (let i = 0; i < resultColumns.length; i++) out += `,${cell((resultColumns[i] as BatchSpec<R>['columns'][number]).get(result))}`;
-    return writer.write(`${out},\n`);
-  };
-
-  const handle = (record: InputRecord): Promise<void> | undefined => {
-    rows++;
-    if (!headerWritten) writeHeader([]);
-    return processRecord(record);
-  };
-
-  const processRecord = (record: InputRecord): Promise<void> | undefined => {
-    if (record.error) return emitError(record.line, record.error);
-    let result: R;
-    try {
-      result = evaluate(record);
-    } catch (error) {
-      // An expression in this row: load mathjs once, then evaluate the row again.
-      if (error instanceof NeedsExpressionEngine) return loadExpressionEngine().then(() => processRecord(record));
-      if (!isMoeplanError(error)) throw error;
-      return emitError(record.line, error);
-    }
-    return emitResult(record, result);
-  };
-
-  await readRecords({
-    path: inputPath,
-    cwd: ctx.io.cwd,
-    stdin: ctx.io.stdin,
-    onHeader: (columns) => {
-      columnKeys = columns.map((column) => {
-        const key = mapKey(column);
-        if (key === undefined) throw unknownColumn(column);
-        return key;
-      });
-      writeHeader(columnKeys);
-    },
-    onRecord: handle,
-    onChunkEnd: () => writer.flush(),
-  });
-  if (!headerWritten) writeHeader([]);
-  await writer.flush();
-  if (failed > 0) ctx.warn(`${failed} of ${rows} rows had errors; see the error ${ctx.json ? 'objects' : 'column'}`);
-  return failed > 0 ? 2 : 0;
+  const setup: BatchSetup = { defaults, spec };
+  let counts: { rows: number; failed: number };
+  const threads = parallel ? await (await import('./batch-parallel.js')).parallelThreads(ctx, inputPath) : 0;
+  if (parallel && threads > 1) {
+    counts = await (await import('./batch-parallel.js')).runParallelBatch(ctx, inputPath, setup, parallel, threads);
+  } else {
+    const runner = new BatchRunner(setup.spec, setup.defaults, ctx.json, ctx.io.stdout);
+    await runner.read({ path: inputPath, cwd: ctx.io.cwd, stdin: ctx.io.stdin });
+    counts = runner;
+  }
+  if (counts.failed > 0) ctx.warn(`${counts.failed} of ${counts.rows} rows had errors; see the error ${ctx.json ? 'objects' : 'column'}`);
+  return counts.failed > 0 ? 2 : 0;
 }
-
 
 function cell(value: Cell): string {
   if (value === undefined) return '';
@@ -163,6 +219,7 @@ function cell(value: Cell): string {
   return String(value);
 }
 
-function csvField(value: string): string {
+/** Quote a CSV field when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

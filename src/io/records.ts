@@ -41,18 +41,24 @@ export interface ReadRecordsOptions {
   readonly onRecord: (record: InputRecord) => undefined | Promise<void>;
   /** Called after each chunk of records; a returned promise is awaited (back-pressure). */
   readonly onChunkEnd?: () => undefined | Promise<void>;
+  /**
+   * A part of an input already split off elsewhere (parallel batch mode): text read
+   * instead of `path`, whose first line is line `firstLine` of the input, in a known
+   * `format`, with the CSV `header` already read from the start of the input.
+   */
+  readonly part?: { readonly text: string; readonly firstLine: number; readonly format: RecordFormat; readonly header?: readonly string[] };
 }
 
 /** Read a batch input and hand each record to `onRecord`. Resolves with the number of records. */
 export async function readRecords(options: ReadRecordsOptions): Promise<number> {
-  const stream = await openInput(options);
+  const part = options.part;
+  const stream: Iterable<unknown> | AsyncIterable<unknown> = part ? [part.text] : await openInput(options);
   const decoder = new TextDecoder('utf-8', { fatal: true });
-  const byExtension = /\.(jsonl|ndjson)$/i.test(options.path) ? 'jsonl' : /\.csv$/i.test(options.path) ? 'csv' : undefined;
-  let format: RecordFormat | undefined = byExtension;
-  let header: string[] | undefined;
+  let format: RecordFormat | undefined = part?.format ?? formatFromPath(options.path);
+  let header: readonly string[] | undefined = part?.header;
   let pending = '';
-  let lineNumber = 0; // number of the last line consumed
-  let first = true;
+  let lineNumber = part ? part.firstLine - 1 : 0; // number of the last line consumed
+  let first = !part;
   let count = 0;
   // CSV record spanning several lines (open quote): text so far and its first line.
   let carry: { text: string; line: number } | undefined;
@@ -112,7 +118,7 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
   for await (const chunk of stream) {
     let text: string;
     try {
-      text = decoder.decode(chunk as Uint8Array, { stream: true });
+      text = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
     } catch {
       throw new MoeplanError('BAD_INPUT', `${options.path}: invalid UTF-8 after line ${lineNumber}`, {
         hint: 'save the file as UTF-8',
@@ -151,6 +157,11 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
     });
   }
   return count;
+}
+
+/** The format an extension names: `.jsonl`/`.ndjson` or `.csv`; otherwise undefined (sniffed). */
+export function formatFromPath(path: string): RecordFormat | undefined {
+  return /\.(jsonl|ndjson)$/i.test(path) ? 'jsonl' : /\.csv$/i.test(path) ? 'csv' : undefined;
 }
 
 async function openInput(options: ReadRecordsOptions): Promise<AsyncIterable<unknown>> {

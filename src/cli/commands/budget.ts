@@ -11,7 +11,7 @@ import type { Law } from '../../core/laws/index.js';
 import { sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import { activatedParamsFromConfig } from '../../io/model-config.js';
-import { runBatch } from '../batch.js';
+import { type BatchSpec, runBatch } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity, text } from '../context.js';
 import { finiteResult } from '../numeric.js';
@@ -219,29 +219,14 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--price <$>', 'price per GPU-hour (gives cost)')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
+  async batchSetup(options, env) {
+    const { law, raw } = await resolveBudgetOptions(options, env.cwd);
+    return { defaults: raw, spec: budgetBatchSpec(law) };
+  },
   async run(options, _args, ctx) {
-    const law = await resolveLaw(options.law as string | undefined, { cwd: ctx.io.cwd });
-    const raw: Record<string, string | undefined> = {};
-    for (const key of KEYS) raw[key] = options[key] as string | undefined;
-    const config = typeof options.config === 'string' ? options.config : undefined;
-    if (config !== undefined) {
-      if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
-      raw.params = String(await activatedParamsFromConfig(config, ctx.io.cwd));
-    }
+    const { law, raw, config } = await resolveBudgetOptions(options, ctx.io.cwd);
     if (typeof options.input === 'string') {
-      return runBatch(ctx, options.input, raw, {
-        keys: KEYS,
-        evaluate: (row, name) => evaluateBudget(row, name, law),
-        resolvedInput: (r, key) => r.inputs[key],
-        columns: [
-          { name: 'params', key: 'params', get: (r) => r.params },
-          { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
-          { name: 'flops', key: 'flops', get: (r) => r.flops },
-          { name: 'gpu_hours', when: HARDWARE_KEYS, get: (r) => r.gpuHours },
-          { name: 'days', when: HARDWARE_KEYS, get: (r) => r.days },
-          { name: 'cost', when: HARDWARE_KEYS, get: (r) => r.cost },
-        ],
-      });
+      return runBatch(ctx, options.input, raw, budgetBatchSpec(law), { command: 'budget', options });
     }
     await prepareFlags(raw, ['gpu']);
     const result = evaluateBudget(raw, flagName, law);
@@ -250,3 +235,32 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
     return 0;
   },
 };
+
+/** The law and the raw flag values (with `--config` resolved to activated params). */
+async function resolveBudgetOptions(options: Record<string, unknown>, cwd: string) {
+  const law = await resolveLaw(options.law as string | undefined, { cwd });
+  const raw: Record<string, string | undefined> = {};
+  for (const key of KEYS) raw[key] = options[key] as string | undefined;
+  const config = typeof options.config === 'string' ? options.config : undefined;
+  if (config !== undefined) {
+    if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
+    raw.params = String(await activatedParamsFromConfig(config, cwd));
+  }
+  return { law, raw, config };
+}
+
+function budgetBatchSpec(law: Law): BatchSpec<BudgetResult> {
+  return {
+    keys: KEYS,
+    evaluate: (row, name) => evaluateBudget(row, name, law),
+    resolvedInput: (r, key) => r.inputs[key],
+    columns: [
+      { name: 'params', key: 'params', get: (r) => r.params },
+      { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
+      { name: 'flops', key: 'flops', get: (r) => r.flops },
+      { name: 'gpu_hours', when: HARDWARE_KEYS, get: (r) => r.gpuHours },
+      { name: 'days', when: HARDWARE_KEYS, get: (r) => r.days },
+      { name: 'cost', when: HARDWARE_KEYS, get: (r) => r.cost },
+    ],
+  };
+}
