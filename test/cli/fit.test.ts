@@ -150,6 +150,16 @@ describe('moeplan fit', () => {
     expect((doc.law as { compute: { paramsTokens: number } }).compute.paramsTokens).toBe(9.59);
   });
 
+  it('shows bootstrap progress on a terminal for long runs only, and clears it', async () => {
+    const long = await runCli(['fit', CHINCHILLA, '--columns', MAP, '--budgets', BUDGETS, '--bootstrap', '40000', '--json'], { tty: true });
+    expect(long.code).toBe(0);
+    expect(long.stderr).toMatch(/\r {2}bootstrap \d+\/40000 resamples \(\d+%\)/);
+    expect(long.stderr.endsWith('\r\x1b[K')).toBe(true);
+    expect(json(long).bootstrap).toMatchObject({ resamples: 40000 });
+    const piped = await runCli(['fit', CHINCHILLA, '--columns', MAP, '--budgets', BUDGETS, '--bootstrap', '40000', '--json']);
+    expect(piped.stderr).not.toMatch(/bootstrap \d+/);
+  });
+
   it('draws the isoFLOP curves and both power laws as SVG', async () => {
     const dir = tempDir();
     const r = await runCli(['fit', EXAMPLE, '--bootstrap', '0', '--plot', 'fit.svg'], { cwd: dir });
