@@ -140,9 +140,25 @@ export async function parsePlanText(text: string, options: { file: string; path?
     ]);
   }
 
+  if (format === 'json') {
+    // The YAML parser reads JSON (and gives positions) but forgives trailing commas and
+    // comments; JSON.parse says whether the file really is JSON.
+    try {
+      JSON.parse(body);
+    } catch (error) {
+      const message = (error as Error).message;
+      const offset = /position (\d+)/.exec(message)?.[1];
+      throw new PlanFileError(file, [
+        {
+          message: `JSON syntax: ${message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '')}`,
+          ...(offset !== undefined ? lineColumn(body, Number(offset)) : {}),
+        },
+      ]);
+    }
+  }
   const yaml = await loadYaml();
   const lineCounter = new yaml.LineCounter();
-  const doc = yaml.parseDocument(body, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', logLevel: 'silent' });
+  const doc = yaml.parseDocument(body, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', logLevel: 'error' });
   const at = (offset: number | undefined): Partial<Position> => (offset === undefined ? {} : toPosition(lineCounter, offset));
   const syntax = [...doc.errors, ...doc.warnings].map(
     (e): PlanProblem => ({ message: syntaxMessage(e.message, format), ...at(e.pos[0]) }),

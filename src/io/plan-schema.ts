@@ -42,7 +42,7 @@ function quantity(options: QuantityOptions) {
   return z
     .union([z.number(), z.string().max(MAX_QUANTITY_LENGTH, { error: `expected at most ${MAX_QUANTITY_LENGTH} characters` })], {
       error: (issue) =>
-        issue.code === 'invalid_union' ? `expected ${accepts}, got ${describeValue(issue.input)}` : undefined,
+        issue.input === undefined ? 'is required' : issue.code === 'invalid_union' ? `expected ${accepts}, got ${describeValue(issue.input)}` : undefined,
     })
     .transform(async (raw, ctx) => {
       try {
@@ -101,7 +101,10 @@ const level = z
   .optional()
   .meta({ description: 'error (default): out of limit fails the check; warn: it only warns; off: the check is skipped' });
 
-const mappingError = { error: (issue: z.core.$ZodRawIssue) => (issue.code === 'invalid_type' ? `expected a mapping, got ${describeValue(issue.input)}` : undefined) };
+const mappingError = {
+  error: (issue: z.core.$ZodRawIssue) =>
+    issue.input === undefined ? 'is required' : issue.code === 'invalid_type' ? `expected a mapping, got ${describeValue(issue.input)}` : undefined,
+};
 
 /** A strict object (unknown keys are errors) with a description for the JSON Schema. */
 function object<T extends z.core.$ZodLooseShape>(shape: T, description: string) {

@@ -4,7 +4,7 @@
  */
 import type { CheckStatus } from '../../core/checks.js';
 import { formatProblem } from '../../io/plan-file.js';
-import { type CheckRun, type PlanOutcome, describeFinding, ordered, planNotes, planTitle, runPassed, summaryLine } from './model.js';
+import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planTitle, runPassed, summaryLine } from './model.js';
 
 const ICON: Readonly<Record<CheckStatus, string>> = { fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip', pass: '✅ pass' };
 
@@ -20,7 +20,7 @@ function code(text: string): string {
 
 export function renderMarkdown(run: CheckRun): string {
   const passed = runPassed(run);
-  const parts = [`## ${passed ? '✅' : '❌'} moeplan check`, '', ...run.outcomes.map(renderPlan), `**${passed ? 'Passed' : 'Failed'}:** ${summaryLine(run)}`, ''];
+  const parts = [`## ${passed ? '✅' : '❌'} moeplan check`, '', ...orderedOutcomes(run).map(renderPlan), `**${passed ? 'Passed' : 'Failed'}:** ${summaryLine(run)}`, ''];
   return parts.join('\n');
 }
 

@@ -71,6 +71,12 @@ export function ordered(findings: readonly Finding[]): Finding[] {
   return findings.map((f, i) => [f, i] as const).sort((a, b) => rank[a[0].status] - rank[b[0].status] || a[1] - b[1]).map(([f]) => f);
 }
 
+/** Plans that could not be read or failed first, then those with warnings, then the rest; stable. */
+export function orderedOutcomes(run: CheckRun): PlanOutcome[] {
+  const rank = (o: PlanOutcome) => (!o.result ? 0 : !o.result.passed ? 1 : o.result.findings.some((f) => f.status === 'warn') ? 2 : 3);
+  return run.outcomes.map((o, i) => [o, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([o]) => o);
+}
+
 /** A finding in words and formatted numbers. */
 export interface FindingText {
   /** The compared value with its unit: `3.4924e24 FLOPs`, `+43.4%`. */

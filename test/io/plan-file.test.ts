@@ -1,0 +1,207 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MAX_FLOW_DEPTH, MAX_PLAN_BYTES, PlanFileError, type PlanProblem, parsePlanText, readPlanFile } from '../../src/io/plan-file.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'moeplan-plan-'));
+
+async function problems(text: string, file = 'plan.yaml'): Promise<PlanProblem[]> {
+  try {
+    await parsePlanText(text, { file, baseDir: dir });
+  } catch (error) {
+    expect(error).toBeInstanceOf(PlanFileError);
+    return [...(error as PlanFileError).problems];
+  }
+  throw new Error('expected the plan to be rejected');
+}
+
+const MINIMAL = 'limits:\n  flops: { max: 4e24 }\n';
+
+describe('reading plans', () => {
+  it('reads every field of the SPEC §5 example, quantities resolved to numbers', async () => {
+    const loaded = await readPlanFile('examples/plans/hunyuan-large.yaml', { cwd: process.cwd() });
+    expect(loaded.format).toBe('yaml');
+    expect(loaded.file).toBe('examples/plans/hunyuan-large.yaml');
+    expect(loaded.law.name).toBe('hunyuan');
+    expect(loaded.plan).toEqual({
+      name: 'hunyuan-large-pretrain',
+      model: { activatedParams: 52e9, experts: 16, topK: 1 },
+      training: {
+        tokens: 7e12,
+        batchTokens: 32e6,
+        criticalBatchTokens: 64e6,
+        lr: { max: 3e-4, noiseTokens: 128e6, shared: 2.4e-4, specialized: 7.4e-5 },
+      },
+      hardware: { gpu: 'h100', peakFlops: 989e12, count: 4096, mfu: 0.4 },
+      limits: {
+        flops: { value: 4e24, level: 'error' },
+        paramsVsOptimal: { value: 0.15, level: 'error' },
+        tokensVsOptimal: { value: 0.3, level: 'warn' },
+        batchVsCritical: { value: 1, level: 'error' },
+        expertLr: { value: 0.1, level: 'error' },
+        days: { value: 120, level: 'error' },
+      },
+    });
+    expect(loaded.positionOf(['limits', 'tokensVsOptimal'])).toEqual({ line: 19, column: 3 });
+  });
+
+  it('reads JSON with positions, and the $schema key', async () => {
+    const text = JSON.stringify({ $schema: './plan.schema.json', model: { activatedParams: '6*8.5B' }, training: { tokens: 1e12 }, limits: { flops: { max: '1e23' } } }, null, 2);
+    const loaded = await parsePlanText(text, { file: 'plan.json', baseDir: dir });
+    expect(loaded.format).toBe('json');
+    expect(loaded.plan.model.activatedParams).toBe(51e9);
+    expect(loaded.plan.name).toBe('plan');
+    expect(loaded.positionOf(['limits', 'flops'])?.line).toBe(10);
+  });
+
+  it('reads model.config: N, experts and top-k from a Hugging Face config', async () => {
+    writeFileSync(join(dir, 'config-plan.yaml'), `model:\n  config: ${join(process.cwd(), 'examples/configs/hunyuan-large.json')}\n${MINIMAL}`);
+    const loaded = await readPlanFile(join(dir, 'config-plan.yaml'), { cwd: dir });
+    expect(Math.abs(loaded.plan.model.activatedParams! - 52.14e9) / 52.14e9).toBeLessThan(1e-3); // SPEC §3: 52.14B
+    expect(loaded.plan.model.experts).toBe(16);
+    expect(loaded.plan.model.topK).toBe(1);
+  });
+
+  it('resolves a law file relative to the plan file', async () => {
+    const lawDir = mkdtempSync(join(tmpdir(), 'moeplan-law-'));
+    writeFileSync(join(lawDir, 'plan.yaml'), `law: ./missing-law.json\n${MINIMAL}`);
+    const error = await readPlanFile(join(lawDir, 'plan.yaml'), { cwd: process.cwd() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PlanFileError);
+    const problem = (error as PlanFileError).problems[0]!;
+    expect(problem.field).toBe('law');
+    expect(problem.message).toMatch(/missing-law\.json/);
+    expect(problem.line).toBe(1);
+  });
+});
+
+describe('schema errors name the field path and, for YAML, line and column', () => {
+  it('unknown key, with a did-you-mean hint', async () => {
+    const [p] = await problems('training:\n  tokens: 7T\n  batchTokns: 32M\nlimits: {}\n');
+    expect(p).toMatchObject({ field: 'training.batchTokns', message: 'unknown key', line: 3, column: 3 });
+    expect(p!.hint).toMatch(/did you mean "batchTokens"/);
+  });
+
+  it('unknown key inside a limit', async () => {
+    const [p] = await problems('limits:\n  flops: { max: 4e24, maximum: 5e24 }\n');
+    expect(p).toMatchObject({ field: 'limits.flops.maximum', line: 2, column: 23 });
+  });
+
+  it('wrong type', async () => {
+    const [p] = await problems('model:\n  experts: true\nlimits: {}\n');
+    expect(p).toMatchObject({ field: 'model.experts', line: 2, column: 3 });
+    expect(p!.message).toMatch(/expected a number.*got true/);
+  });
+
+  it('bad quantity: unknown suffix, not a number, out of range, not whole', async () => {
+    const all = await problems(
+      ['training:', '  tokens: 7X', '  batchTokens: lots', 'model:', '  activatedParams: -5', '  experts: 2.5', 'limits: {}', ''].join('\n'),
+    );
+    expect(all.map((p) => [p.field, p.line])).toEqual([
+      ['training.tokens', 2],
+      ['training.batchTokens', 3],
+      ['model.activatedParams', 5],
+      ['model.experts', 6],
+    ]);
+    expect(all[0]!.message).toMatch(/unknown suffix "X"/);
+    expect(all[1]!.message).toMatch(/"lots" is not a number/);
+    expect(all[2]!.message).toMatch(/out of range/);
+    expect(all[3]!.message).toMatch(/not a whole number/);
+  });
+
+  it('a tolerance above 100% must be written with %', async () => {
+    const [p] = await problems('limits:\n  paramsVsOptimal: { within: 15 }\n');
+    expect(p).toMatchObject({ field: 'limits.paramsVsOptimal.within', line: 2, column: 22 });
+    expect(p!.hint).toMatch(/1500%/);
+    const ok = await parsePlanText('limits:\n  paramsVsOptimal: { within: 150% }\n', { file: 'p.yaml', baseDir: dir });
+    expect(ok.plan.limits.paramsVsOptimal?.value).toBe(1.5);
+  });
+
+  it('a percentage where a quantity is not a tolerance', async () => {
+    const [p] = await problems('training:\n  tokens: 15%\nlimits: {}\n');
+    expect(p!.message).toMatch(/percentage/);
+  });
+
+  it('missing required fields and bad levels', async () => {
+    const all = await problems('name: x\n');
+    expect(all[0]).toMatchObject({ field: 'limits', message: 'is required' });
+    const [level] = await problems('limits:\n  flops: { max: 1e24, level: fatal }\n');
+    expect(level).toMatchObject({ field: 'limits.flops.level', line: 2 });
+    expect(level!.message).toMatch(/error, warn, off/);
+  });
+
+  it('unknown accelerator, contradictory fields, topK above experts', async () => {
+    const all = await problems('hardware: { gpu: v100 }\nlimits: {}\n');
+    expect(all[0]).toMatchObject({ field: 'hardware.gpu', line: 1 });
+    const both = await problems('model: { activatedParams: 52B, config: ./c.json, experts: 4, topK: 8 }\nlimits: {}\n');
+    expect(both.map((p) => p.field).sort()).toEqual(['model.config', 'model.topK']);
+  });
+
+  it('JSON errors have positions too', async () => {
+    const [p] = await problems('{\n  "limits": {\n    "flops": { "max": [1] }\n  }\n}\n', 'plan.json');
+    expect(p).toMatchObject({ field: 'limits.flops.max', line: 3, column: 16 });
+    const [syntax] = await problems('{ "limits": { }, }', 'plan.json');
+    expect(syntax!.message).toMatch(/^JSON syntax/);
+    expect(syntax!.line).toBe(1);
+  });
+
+  it('YAML syntax errors, duplicate keys, several documents, unknown tags', async () => {
+    expect((await problems('limits:\n  flops: [1, 2\nname: x\n'))[0]!.message).toMatch(/^YAML syntax/);
+    expect((await problems('limits: {}\nlimits: {}\n'))[0]).toMatchObject({ line: 2 });
+    expect((await problems('limits: {}\n---\nlimits: {}\n'))[0]!.message).toMatch(/multiple documents/);
+    expect((await problems('name: !!js/function "function () {}"\nlimits: {}\n'))[0]!.message).toMatch(/tag/i);
+  });
+
+  it('a root that is not a mapping, keys that are not text, an empty file', async () => {
+    expect((await problems('- 1\n- 2\n'))[0]!.message).toMatch(/mapping/);
+    expect((await problems('? [a]\n: 1\nlimits: {}\n'))[0]!.message).toMatch(/keys must be plain text/);
+    expect((await problems(''))[0]!.message).toMatch(/empty/);
+  });
+
+  it('a missing file', async () => {
+    const error = await readPlanFile('no/such/plan.yaml', { cwd: dir }).catch((e: unknown) => e);
+    expect((error as PlanFileError).problems[0]!.message).toBe('no such file');
+  });
+});
+
+describe('hostile plans are refused before anything expensive happens', () => {
+  it('alias bombs', async () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g']]) {
+      lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    }
+    const started = Date.now();
+    const all = await problems(`${lines.join('\n')}\nlimits: {}\n`);
+    expect(all[0]!.message).toMatch(/aliases/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('deep nesting (the YAML parser would exhaust memory)', async () => {
+    for (const text of [`${'['.repeat(100_000)}${']'.repeat(100_000)}`, `limits: ${'{a: '.repeat(5000)}1${'}'.repeat(5000)}`]) {
+      const [p] = await problems(text);
+      expect(p!.message).toMatch(new RegExp(`nested more than ${MAX_FLOW_DEPTH} levels`));
+    }
+  });
+
+  it('very large files', async () => {
+    const big = `name: x\ndescription: "${'a'.repeat(MAX_PLAN_BYTES)}"\nlimits: {}\n`;
+    expect((await problems(big))[0]!.message).toMatch(/at most 256 KiB/);
+    writeFileSync(join(dir, 'big.yaml'), big);
+    const error = await readPlanFile('big.yaml', { cwd: dir }).catch((e: unknown) => e);
+    expect((error as PlanFileError).problems[0]!.message).toMatch(/KiB/);
+  });
+
+  it('very long strings', async () => {
+    const [q] = await problems(`training:\n  tokens: "${'1+'.repeat(500)}1"\nlimits: {}\n`);
+    expect(q).toMatchObject({ field: 'training.tokens', line: 2 });
+    expect(q!.message).toMatch(/at most 200 characters/);
+    const [t] = await problems(`name: ${'n'.repeat(5000)}\nlimits: {}\n`);
+    expect(t!.message).toMatch(/at most 1000 characters/);
+  });
+
+  it('__proto__ keys are unknown keys, not prototype changes', async () => {
+    const [p] = await problems('{ "__proto__": { "polluted": true }, "limits": {} }', 'plan.json');
+    expect(p!.field).toBe('__proto__');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
