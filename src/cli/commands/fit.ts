@@ -247,7 +247,7 @@ export function lawFromFit(
   const budgetRange = meta.budgetKind === 'cmin' ? { cmin: range.cmin } : { flops: range.cmin };
   return {
     name: meta.name,
-    title: `Fitted from ${meta.file}: ${fit.budgets.length} budgets, ${meta.runs} runs`,
+    title: `Fitted from ${meta.file}: ${fit.budgets.length} budgets, ${fit.budgets.reduce((n, b) => n + b.members.length, 0)} of ${meta.runs} runs`,
     source: `moeplan fit ${meta.file}: isoFLOP parabolas of loss in ln N and ln D per budget, log-log least squares across budgets (${meta.budgetKind === 'cmin' ? 'Cmin = C/(1 + B/Bcrit)' : 'raw C, no batch adjustment'})${intervals}`,
     compute: { paramsTokens: meta.compute.paramsTokens, tokens: meta.compute.tokens, paramsMeaning: 'activated' },
     allocation: { kind: 'power', budget: meta.budgetKind, budgetUnitFlops: 1, params: power(fit.params), tokens: power(fit.tokens) },
