@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/core/laws/index.js';
 import { MAX_FLOW_DEPTH, MAX_PLAN_BYTES, PlanFileError, type PlanProblem, parsePlanText, readPlanFile } from '../../src/io/plan-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'moeplan-plan-'));
@@ -63,7 +64,16 @@ describe('reading plans', () => {
     expect(loaded.plan.model.topK).toBe(1);
   });
 
-  it('resolves a law file relative to the plan file', async () => {
+  it('resolves a law file relative to the plan file, not the working directory', async () => {
+    const lawDir = mkdtempSync(join(tmpdir(), 'moeplan-law-'));
+    writeFileSync(join(lawDir, 'my-law.json'), JSON.stringify({ ...PRESETS.hunyuan, name: 'my-law', title: 'a copy of hunyuan' }));
+    writeFileSync(join(lawDir, 'plan.yaml'), `law: ./my-law.json\n${MINIMAL}`);
+    const loaded = await readPlanFile(join(lawDir, 'plan.yaml'), { cwd: process.cwd() });
+    expect(loaded.law.name).toBe('my-law');
+    expect(loaded.law.allocation).toEqual(PRESETS.hunyuan!.allocation);
+  });
+
+  it('names a law file that cannot be read, at the law key', async () => {
     const lawDir = mkdtempSync(join(tmpdir(), 'moeplan-law-'));
     writeFileSync(join(lawDir, 'plan.yaml'), `law: ./missing-law.json\n${MINIMAL}`);
     const error = await readPlanFile(join(lawDir, 'plan.yaml'), { cwd: process.cwd() }).catch((e: unknown) => e);
