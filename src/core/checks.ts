@@ -21,7 +21,7 @@
 import { paramsForBudget, trainingFlops, tokensForBudget } from './compute.js';
 import { KAPLAN_CRITICAL_BATCH, criticalBatchFromLoss, minimumCompute } from './critical-batch.js';
 import { MoeplanError } from './errors.js';
-import { type OptimalAllocation, optimalAllocation } from './allocation.js';
+import { type OptimalAllocation, allocationBudgetKind, optimalAllocation } from './allocation.js';
 import { trainingTime } from './hardware.js';
 import type { Law } from './laws/types.js';
 import { expertLearningRates, optimalLearningRate } from './learning-rate.js';
@@ -180,7 +180,11 @@ export function derivePlan(plan: Plan, law: Law): PlanDerived {
   }
   if (out.flops !== undefined && batchTokens !== undefined && out.criticalBatchTokens !== undefined) {
     out.cmin = finite(minimumCompute(out.flops, batchTokens, out.criticalBatchTokens), 'the minimum compute Cmin');
-    if (law.allocation) out.optimal = optimalAllocation(law, out.cmin, { flops: out.flops });
+  }
+  if (law.allocation && out.flops !== undefined) {
+    // A law of Cmin needs the batch and Bcrit; a law of raw compute C (Chinchilla, DeepSeek) does not.
+    if (out.cmin !== undefined) out.optimal = optimalAllocation(law, out.cmin, { flops: out.flops });
+    else if (allocationBudgetKind(law) === 'flops') out.optimal = optimalAllocation(law, out.flops, { flops: out.flops });
   }
   if (lr?.max !== undefined && lr.noiseTokens !== undefined && batchTokens !== undefined) {
     out.batchOverNoise = batchTokens / lr.noiseTokens;
@@ -213,10 +217,11 @@ export function derivePlan(plan: Plan, law: Law): PlanDerived {
  * Checks and the numbers in each finding's `detail`:
  * - `flops` (max): C by the law's compute model. detail: flops, activatedParams, tokens,
  *   tokensAtLimit (the D that would use exactly `max`).
- * - `paramsVsOptimal` (within): N against Nopt at Cmin. detail: activatedParams,
- *   optimalParams, cmin, low, high (the allowed range of N at this Cmin).
- * - `tokensVsOptimal` (within): D against Dopt at Cmin. detail: tokens, optimalTokens,
- *   cmin, low, high.
+ * - `paramsVsOptimal` (within): N against Nopt at Cmin (at C for a law of raw compute).
+ *   detail: activatedParams, optimalParams, budget (the Cmin or C used), cmin, low, high
+ *   (the allowed range of N at this budget), suggestedParams (when out of limit).
+ * - `tokensVsOptimal` (within): D against Dopt, likewise. detail: tokens, optimalTokens,
+ *   budget, cmin, low, high, suggestedTokens.
  * - `batchVsCritical` (max): B/Bcrit. detail: batchTokens, criticalBatchTokens,
  *   batchAtLimit (the largest B within the limit).
  * - `expertLr` (within): each planned rate against εopt of its expert's batch. detail:
@@ -282,8 +287,8 @@ function measure(id: CheckId, limitValue: number, plan: Plan, law: Law, derived:
     }
     case 'paramsVsOptimal':
     case 'tokensVsOptimal': {
-      if (derived.cmin === undefined) return { missing: `needs ${NEEDS_CMIN}` };
-      if (!derived.optimal) return { missing: `law ${law.name} has no compute-optimal allocation` };
+      if (!law.allocation) return { missing: `law ${law.name} has no compute-optimal allocation` };
+      if (!derived.optimal) return { missing: `needs ${allocationBudgetKind(law) === 'flops' ? NEEDS_SIZE : NEEDS_CMIN}` };
       const params = id === 'paramsVsOptimal';
       const value = (params ? activatedParams : tokens) as number;
       const optimum = params ? derived.optimal.params : derived.optimal.tokens;
@@ -294,7 +299,9 @@ function measure(id: CheckId, limitValue: number, plan: Plan, law: Law, derived:
         detail: {
           [params ? 'activatedParams' : 'tokens']: value,
           [params ? 'optimalParams' : 'optimalTokens']: optimum,
-          cmin: derived.cmin,
+          // The compute the law's allocation was evaluated at: Cmin, or C for a law of raw compute.
+          budget: derived.optimal.budget,
+          ...(derived.cmin !== undefined ? { cmin: derived.cmin } : {}),
           low: optimum * (1 - limitValue),
           high: optimum * (1 + limitValue),
           ...(suggested !== undefined ? { [params ? 'suggestedParams' : 'suggestedTokens']: suggested } : {}),

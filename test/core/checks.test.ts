@@ -164,6 +164,20 @@ describe('skipped checks: missing inputs are never passed', () => {
     expect(only(plan).finding.reason).toMatch(/model\.experts/);
   });
 
+  it('a law of raw compute (chinchilla) needs no batch: Nopt at C = 6ND', () => {
+    const plan: Plan = { name: 'chinchilla', model: { activatedParams: 70e9 }, training: { tokens: 1.4e12 }, hardware: {}, limits: { paramsVsOptimal: { value: 0.15, level: 'error' } } };
+    const f = checkPlan(plan, PRESETS.chinchilla as Law).findings[0]!;
+    const c = 6 * 70e9 * 1.4e12;
+    // Hoffmann 2022 approach 3 closed form with SPEC §2 constants.
+    const [A, B, alpha, beta] = [406.4, 410.7, 0.34, 0.28];
+    const G = ((alpha * A) / (beta * B)) ** (1 / (alpha + beta));
+    const nopt = G * (c / 6) ** (beta / (alpha + beta));
+    expect(f.status).toBe('fail');
+    expect(relDiff(f.detail.budget!, c)).toBeLessThan(1e-12);
+    expect(relDiff(f.detail.optimalParams!, nopt)).toBeLessThan(1e-9);
+    expect(f.detail.cmin).toBeUndefined();
+  });
+
   it('a law without an allocation skips the optimum checks', () => {
     const result = checkPlan(withLimit('paramsVsOptimal', 0.1), PRESETS.dense as Law);
     expect(result.findings[0]!.status).toBe('skip');

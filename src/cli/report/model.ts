@@ -153,16 +153,19 @@ export function describeFinding(finding: Finding, outcome: PlanOutcome): Finding
       const suggested = d[params ? 'suggestedParams' : 'suggestedTokens'];
       const field = params ? 'model.activatedParams' : 'training.tokens';
       const what = params ? 'Nopt' : 'Dopt';
+      // A law of raw compute (Chinchilla, DeepSeek) is evaluated at C, not at Cmin.
+      const optimal = outcome.result?.derived.optimal;
+      const budget = `${optimal?.budgetKind === 'flops' ? 'C' : 'Cmin'} ${sci(n('budget'), 4)}`;
       return {
         actual,
         limit,
         off,
-        details: `${si(value)} ${params ? 'params' : 'tokens'} vs ${what} ${si(optimum)} at Cmin ${sci(n('cmin'), 4)}`,
+        details: `${si(value)} ${params ? 'params' : 'tokens'} vs ${what} ${si(optimum)} at ${budget}`,
         ...(out
           ? {
               hint: `${
                 suggested !== undefined
-                  ? `${field} ${si(suggested)} would be within ±${percent(finding.limit)} (${what} moves with Cmin)`
+                  ? `${field} ${si(suggested)} would be within ±${percent(finding.limit)} (${what} moves with ${budget.split(' ')[0]})`
                   : `bring ${field} within ${si(n('low'))}–${si(n('high'))}`
               }; or widen limits.${finding.id}.within`,
             }
