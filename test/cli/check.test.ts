@@ -73,6 +73,11 @@ describe('moeplan check: text', () => {
     expect(lines.at(-1)).toBe('✗ failed: 1 of 2 plans passed (1 failed) · 12 checks: 9 passed, 1 warning, 2 failed, 0 skipped');
   });
 
+  it('the report of both example plans (snapshot)', async () => {
+    const r = await runCli(['check', HUNYUAN, FAILING]);
+    expect(r.stdout).toMatchSnapshot();
+  });
+
   it('reports checks without inputs as skipped, with the reason', async () => {
     const plan = write('skips.yaml', 'model: { activatedParams: 7B }\ntraining: { tokens: 1T }\nlimits:\n  flops: { max: 1e23 }\n  days: { max: 30 }\n');
     const r = await runCli(['check', plan]);
@@ -184,6 +189,8 @@ describe('moeplan schema', () => {
     const r = await runCli(['schema']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual(planJsonSchema());
+    // A published artifact: a change to it should be deliberate.
+    expect(r.stdout).toMatchSnapshot();
   });
 
   it('help starts with pasteable examples', async () => {
