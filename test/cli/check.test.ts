@@ -78,6 +78,12 @@ describe('moeplan check: text', () => {
     expect(r.stdout).toMatchSnapshot();
   });
 
+  it('says so when a plan sets no limits', async () => {
+    const r = await runCli(['check', write('empty-limits.yaml', 'limits: {}\n')]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/no limits set, nothing checked/);
+  });
+
   it('reports checks without inputs as skipped, with the reason', async () => {
     const plan = write('skips.yaml', 'model: { activatedParams: 7B }\ntraining: { tokens: 1T }\nlimits:\n  flops: { max: 1e23 }\n  days: { max: 30 }\n');
     const r = await runCli(['check', plan]);

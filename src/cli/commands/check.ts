@@ -86,6 +86,7 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
           if (problem.hint) ctx.io.stderr.write(`${ctx.errChalk.dim(`  hint: ${problem.hint}`)}\n`);
         }
         for (const note of model.planNotes(outcome)) ctx.warn(`${outcome.file}: ${note}`);
+        if (outcome.result?.findings.length === 0) ctx.warn(`${outcome.file}: no limits set, nothing checked`);
       }
     }
 
