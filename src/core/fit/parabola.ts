@@ -44,6 +44,7 @@ export interface ParabolaWorkspace {
   out: Float64Array;
 }
 
+/** Buffers for fits of up to `n` runs (four columns: the offset term needs the fourth). */
 export function parabolaWorkspace(n: number): ParabolaWorkspace {
   return { a: new Float64Array(4 * n), b: new Float64Array(n), out: new Float64Array(8) };
 }
@@ -147,7 +148,13 @@ function distinctAtLeastThree(logX: ArrayLike<number>, index: ArrayLike<number>,
   return false;
 }
 
-/** Loss of a fitted parabola at ln x. */
+/**
+ * Loss of a fitted parabola at ln x: c0 + c1·t + c2·t² with t = (ln x − centre)/scale.
+ *
+ * @example
+ * const fit = fitParabola(x, loss, index, n); // loss ≈ 3 + (ln N − ln 1e8)²
+ * parabolaLoss(fit, Math.log(1e8)) // 3, the minimum
+ */
 export function parabolaLoss(fit: Extract<ParabolaFit, { ok: true }>, logX: number): number {
   const { centre, scale, coefficients } = fit.centred;
   const t = (logX - centre) / scale;
