@@ -139,6 +139,32 @@ describe('moeplan fit', () => {
     expect(b.cmin / b.flops).toBeLessThan(1 / 1.25);
   });
 
+  it('recovers Hunyuan-Large\'s Nopt = 5.9e-3·Cmin^0.5305 from MoE runs priced by eq. 2, with the batch adjustment', async () => {
+    // Runs at raw budgets C, each with D from eq. 2 and B/Bcrit = 0.5 (so Cmin = C/1.5), and
+    // a loss whose isoFLOP curve is a parabola in ln N around the paper's Nopt(Cmin).
+    const rows: string[] = [];
+    for (const budget of [1e18, 1e19, 1e20, 1e21]) {
+      const cmin = budget / 1.5;
+      const nopt = 5.9e-3 * cmin ** 0.5305;
+      for (let i = 0; i < 7; i++) {
+        const params = nopt * 3 ** (i / 3 - 1);
+        const tokens = budget / (9.59 * params + 2.3e8);
+        const loss = 2 + 1e19 ** 0.05 / cmin ** 0.05 + 0.04 * Math.log(params / nopt) ** 2;
+        rows.push(`${params},${tokens},${loss},8e6,16e6`);
+      }
+    }
+    const dir = tempDir();
+    writeFileSync(join(dir, 'moe.csv'), `params,tokens,loss,batch,bcrit\n${rows.join('\n')}\n`);
+    const r = await runCli(['fit', 'moe.csv', '--budgets', '1e18,1e19,1e20,1e21', '--tolerance', '1%', '--bootstrap', '0', '--json'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const doc = json(r);
+    expect(doc.budget).toBe('cmin');
+    expect((doc.inputs as { lawCompute: string }).lawCompute).toBe('hunyuan');
+    expect(Math.abs((doc.params as Power).exponent - 0.5305)).toBeLessThan(1e-9);
+    expect(relDiff((doc.params as Power).coefficient, 5.9e-3)).toBeLessThan(1e-7);
+    expect((doc.law as { compute: { paramsTokens: number; tokens: number } }).compute).toMatchObject({ paramsTokens: 9.59, tokens: 2.3e8 });
+  });
+
   it('derives C from eq. 2 when there is no flops column', async () => {
     const dir = tempDir();
     const rows = readFileSync(EXAMPLE, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(1).join(','));
