@@ -76,7 +76,8 @@ def distinct_sizes(x):
 def parabola_vertex(x, y, z=None):
     """Batched: x, y (and offsets z) of shape (K, n). Loss ~ c0 + c1 t + c2 t^2 (+ c3 zs) with
     t the centred, scaled x. Returns (vertex, ok) with ok False for the same failures as
-    parabola.ts: < 3 distinct sizes, curvature <= 0, vertex further outside than the range."""
+    parabola.ts: < 3 distinct sizes, curvature <= 1e-10 of the loss scale, vertex further
+    outside than the range."""
     mean = x.mean(axis=-1, keepdims=True)
     sd = np.sqrt(((x - mean) ** 2).mean(axis=-1, keepdims=True))
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -115,7 +116,7 @@ def parabola_vertex(x, y, z=None):
         vertex = mean[..., 0] + sd[..., 0] * (-c1 / (2 * c2))
     lo, hi = x.min(axis=-1), x.max(axis=-1)
     width = hi - lo
-    ok = (distinct_sizes(x) >= 3) & (sd[..., 0] > 1e-9) & (c2 > 0) & (vertex >= lo - width) & (vertex <= hi + width)
+    ok = (distinct_sizes(x) >= 3) & (sd[..., 0] > 1e-9) & (c2 > 1e-10 * np.abs(y).max(axis=-1)) & (vertex >= lo - width) & (vertex <= hi + width)
     return vertex, ok
 
 

@@ -485,6 +485,16 @@ percentile intervals from a bootstrap that resamples runs within budgets (seeded
         ctx.warn(`budget ${sci(b.flops, 3)}: the loss minimum lies outside the ${!b.paramsFit.inRange ? 'model sizes' : 'token counts'} tried, so its optimum is extrapolated`);
       }
     }
+    for (const [what, law] of [
+      ['params', fit.params],
+      ['tokens', fit.tokens],
+    ] as const) {
+      if (!(law.exponent > 0 && law.exponent < 1)) {
+        ctx.warn(`the ${what} exponent ${trimNumber(law.exponent, 4)} is not between 0 and 1: these optima do not describe a compute-optimal allocation`);
+      } else if (fit.budgets.length > 2 && law.r2 < 0.8) {
+        ctx.warn(`the ${what} optima follow the power law loosely (R² ${trimNumber(law.r2, 3)}): check the dropped budgets and the grouping`);
+      }
+    }
     if (fit.budgets.length === 2) ctx.warn('only two budgets: the power laws pass exactly through both (R² is not meaningful)');
     if (resamples > 0 && fit.bootstrap.used < resamples) {
       ctx.warn(`${resamples - fit.bootstrap.used} of ${resamples} resamples gave no power law (fewer than two budgets with a minimum); the intervals use the other ${fit.bootstrap.used}`);

@@ -120,7 +120,11 @@ export function fitParabola(
   // Evaluate at z = 0 (the budget itself): shift the intercept by the offset term.
   if (useOffset) c0 -= (c3 * offsetMean) / offsetSd;
   const curvature = (2 * c2) / (sd * sd);
-  if (!(c2 > 0)) return { ok: false, failure: 'not-convex', curvature };
+  // A flat curve (all losses equal) leaves only rounding noise in c2: treat a curvature
+  // below 1e-10 of the loss scale as none, or its "vertex" would be noise.
+  let scale = 0;
+  for (let i = 0; i < count; i++) scale = Math.max(scale, Math.abs(loss[index[i] as number] as number));
+  if (!(c2 > 1e-10 * scale)) return { ok: false, failure: 'not-convex', curvature };
   const tVertex = -c1 / (2 * c2);
   const logVertex = mean + sd * tVertex;
   const width = max - min;
