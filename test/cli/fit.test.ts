@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -263,6 +263,23 @@ describe('moeplan fit: degenerate and bad input', () => {
     const r = await runFit([write('same.csv', same)]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/fewer than three distinct sizes/);
+  });
+
+  it('prints but does not write a law whose optimum shrinks with compute', async () => {
+    const rows: string[] = [];
+    for (const budget of [1e19, 1e20, 1e21]) {
+      const nopt = 1e9 / (budget / 1e19) ** 0.3;
+      for (let i = 0; i < 5; i++) {
+        const params = nopt * 2 ** (i - 2);
+        rows.push(`${budget},${params},${budget / (6 * params)},${3 + 0.05 * Math.log(params / nopt) ** 2}`);
+      }
+    }
+    const r = await runFit([write('shrinking.csv', `flops,params,tokens,loss\n${rows.join('\n')}\n`), '--bootstrap', '0', '--out', 'shrinking-law.json']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toMatch(/α \(exponent\)\s+-0\.3/);
+    expect(r.stderr).toMatch(/the params exponent -0\.3 is not between 0 and 1/);
+    expect(r.stderr).toMatch(/not writing shrinking-law\.json/);
+    expect(existsSync(join(dir, 'shrinking-law.json'))).toBe(false);
   });
 
   it('an empty file, a file of bad rows and a missing file are input errors', async () => {
