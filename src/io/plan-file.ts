@@ -12,6 +12,7 @@
  * - aliases are limited (`maxAliasCount`), so alias bombs stop early; tags the core schema
  *   does not know (`!!js/function`, `!foo`), several documents in one file, duplicate keys
  *   and keys that are not plain text are errors;
+ * - nothing is quadratic in the size of the input (duplicate keys are found with a set);
  * - quantities are strings of at most 200 characters, evaluated only by the locked-down
  *   expression engine, which checks the parsed tree before evaluating anything.
  */
@@ -136,7 +137,11 @@ export async function parsePlanText(text: string, options: { file: string; path?
   const deep = tooDeep(body);
   if (deep !== undefined) {
     throw new PlanFileError(file, [
-      { message: `is nested more than ${MAX_FLOW_DEPTH} levels deep`, hint: 'a plan nests three levels; check the file is a plan', ...lineColumn(body, deep) },
+      {
+        message: `is nested more than ${MAX_FLOW_DEPTH} levels deep (or indented more than ${MAX_INDENT} columns)`,
+        hint: 'a plan nests three levels; check the file is a plan',
+        ...lineColumn(body, deep),
+      },
     ]);
   }
 
@@ -158,7 +163,7 @@ export async function parsePlanText(text: string, options: { file: string; path?
   }
   const yaml = await loadYaml();
   const lineCounter = new yaml.LineCounter();
-  const doc = yaml.parseDocument(body, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, schema: 'core', logLevel: 'error' });
+  const doc = yaml.parseDocument(body, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, schema: 'core', logLevel: 'error' });
   const at = (offset: number | undefined): Partial<Position> => (offset === undefined ? {} : toPosition(lineCounter, offset));
   const syntax = [...doc.errors, ...doc.warnings].map(
     (e): PlanProblem => ({ message: syntaxMessage(e.message, format), ...at(e.pos[0]) }),
@@ -286,11 +291,21 @@ function structureProblems(doc: Document, yaml: Yaml, at: (offset: number | unde
     problems.push({ message: `must be a mapping of keys (name, model, training, hardware, limits), not ${yaml.isSeq(root) ? 'a list' : 'a single value'}`, ...at(root.range?.[0]) });
     return problems;
   }
+  // Duplicate keys are found here with a set per mapping: the parser's own check
+  // (`uniqueKeys`) compares every pair with every other, which is slow on large input.
   yaml.visit(doc, {
-    Pair(_key, pair) {
-      const key = pair.key as YamlNode | null;
-      if (key !== null && !(yaml.isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number'))) {
-        problems.push({ message: 'keys must be plain text', ...at(key.range?.[0]) });
+    Map(_key, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const key = pair.key as YamlNode | null;
+        if (key === null) continue;
+        if (!(yaml.isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number'))) {
+          problems.push({ message: 'keys must be plain text', ...at(key.range?.[0]) });
+          continue;
+        }
+        const name = String(key.value);
+        if (seen.has(name)) problems.push({ message: `duplicate key "${name.length > 60 ? `${name.slice(0, 57)}...` : name}"`, ...at(key.range?.[0]) });
+        seen.add(name);
       }
     },
   });
@@ -335,17 +350,18 @@ interface ZodIssueLike {
 
 /** A zod issue as a problem with a dotted field path and the position of that field. */
 function issueProblem(issue: ZodIssueLike, positionOf: (path: readonly (string | number)[]) => Position | undefined): PlanProblem {
-  const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  const rawPath = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+  const path = rawPath.map((p) => (typeof p === 'number' ? p : shorten(p)));
   if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
     const key = issue.keys[0] as string;
-    const fieldPath = [...path, key];
+    const fieldPath = [...path, shorten(key)];
     const known = knownKeys(path);
     const near = known ? closest(key, known) : undefined;
     return {
       field: fieldPath.join('.'),
-      message: `unknown key${issue.keys.length > 1 ? ` (also ${issue.keys.slice(1).map((k) => `"${k}"`).join(', ')})` : ''}`,
+      message: `unknown key${issue.keys.length > 1 ? ` (also ${alsoKeys(issue.keys.slice(1))})` : ''}`,
       hint: near ? `did you mean "${near}"?${known ? ` Keys here: ${known.join(', ')}` : ''}` : known ? `keys here: ${known.join(', ')}` : 'run `moeplan schema` for the format',
-      ...positionOf(fieldPath),
+      ...positionOf([...rawPath, key]),
     };
   }
   let message = issue.message;
@@ -355,8 +371,18 @@ function issueProblem(issue: ZodIssueLike, positionOf: (path: readonly (string |
     ...(path.length > 0 ? { field: path.join('.') } : {}),
     message,
     ...(issue.params?.hint ? { hint: issue.params.hint } : {}),
-    ...positionOf(path),
+    ...positionOf(rawPath),
   };
+}
+
+/** `"a", "b", "c" and 12 more`, each key shortened. */
+function alsoKeys(keys: readonly string[]): string {
+  const shown = keys.slice(0, 5).map((k) => JSON.stringify(shorten(k)));
+  return keys.length > 5 ? `${shown.join(', ')} and ${keys.length - 5} more` : shown.join(', ');
+}
+
+function shorten(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }
 
 /** Keys a plan allows at a path, for "did you mean" hints. */
@@ -410,11 +436,34 @@ function byPosition(a: PlanProblem, b: PlanProblem): number {
   return (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER) || (a.column ?? 0) - (b.column ?? 0);
 }
 
-/** Offset of the first `[`/`{` nested deeper than {@link MAX_FLOW_DEPTH}, if any. Counts brackets inside strings too: a plan has no reason to hold 32 of them. */
+/** Widest block indentation accepted (spaces and `- `, `? `, `: ` indicators before the content of a line). */
+export const MAX_INDENT = 256;
+
+/**
+ * Offset where the text nests too deeply, if anywhere: the first `[`/`{` nested deeper than
+ * {@link MAX_FLOW_DEPTH} (brackets inside strings count too: a plan has no reason to hold
+ * 32 of them), or the first line indented wider than {@link MAX_INDENT} columns (block
+ * nesting such as `- - - - …`).
+ */
 function tooDeep(text: string): number | undefined {
   let depth = 0;
+  let lineStart = true;
+  let indent = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c === 0x0a) {
+      lineStart = true;
+      indent = 0;
+      continue;
+    }
+    if (lineStart) {
+      // space, tab, '-', '?', ':'
+      if (c === 0x20 || c === 0x09 || c === 0x2d || c === 0x3f || c === 0x3a) {
+        if (++indent > MAX_INDENT) return i;
+      } else {
+        lineStart = false;
+      }
+    }
     if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_FLOW_DEPTH) return i;
     } else if ((c === 0x5d || c === 0x7d) && depth > 0) {

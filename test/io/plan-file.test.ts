@@ -157,7 +157,7 @@ describe('schema errors name the field path and, for YAML, line and column', () 
 
   it('YAML syntax errors, duplicate keys, several documents, unknown tags', async () => {
     expect((await problems('limits:\n  flops: [1, 2\nname: x\n'))[0]!.message).toMatch(/^YAML syntax/);
-    expect((await problems('limits: {}\nlimits: {}\n'))[0]).toMatchObject({ line: 2 });
+    expect((await problems('limits: {}\nlimits: {}\n'))[0]).toMatchObject({ message: 'duplicate key "limits"', line: 2, column: 1 });
     expect((await problems('limits: {}\n---\nlimits: {}\n'))[0]!.message).toMatch(/multiple documents/);
     expect((await problems('name: !!js/function "function () {}"\nlimits: {}\n'))[0]!.message).toMatch(/tag/i);
   });
@@ -191,6 +191,23 @@ describe('hostile plans are refused before anything expensive happens', () => {
       const [p] = await problems(text);
       expect(p!.message).toMatch(new RegExp(`nested more than ${MAX_FLOW_DEPTH} levels`));
     }
+  });
+
+  it('deep block nesting (the parser would exhaust the stack)', async () => {
+    const [seq] = await problems(`${'- '.repeat(100_000)}x\n`);
+    expect(seq!.message).toMatch(/indented more than 256 columns/);
+    expect(seq!.line).toBe(1);
+    const lines = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}a:`);
+    const [block] = await problems(`${lines.join('\n')}\n`);
+    expect(block!.message).toMatch(/nested more than/);
+    expect(block!.line).toBe(258);
+  });
+
+  it('thousands of unknown keys: one problem, a short message', async () => {
+    const keys = Array.from({ length: 5000 }, (_, i) => `k${i}: 1`).join('\n');
+    const all = await problems(`limits: {}\n${keys}\n${'z'.repeat(500)}: 1\n`);
+    expect(all).toHaveLength(1);
+    expect(all[0]!.message).toMatch(/^unknown key \(also "k1", "k2", "k3", "k4", "k5" and 4995 more\)$/);
   });
 
   it('very large files', async () => {
