@@ -64,6 +64,12 @@ describe('reading plans', () => {
     expect(loaded.plan.model.topK).toBe(1);
   });
 
+  it('names a config that cannot be read, at model.config', async () => {
+    const [p] = await problems('model:\n  config: ./no-such-config.json\nlimits: {}\n');
+    expect(p).toMatchObject({ field: 'model.config', line: 2, column: 3 });
+    expect(p!.message).toMatch(/no-such-config\.json.*no such file/);
+  });
+
   it('resolves a law file relative to the plan file, not the working directory', async () => {
     const lawDir = mkdtempSync(join(tmpdir(), 'moeplan-law-'));
     writeFileSync(join(lawDir, 'my-law.json'), JSON.stringify({ ...PRESETS.hunyuan, name: 'my-law', title: 'a copy of hunyuan' }));
