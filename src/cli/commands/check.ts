@@ -5,6 +5,7 @@
  * The plan reader (yaml, zod) and the checks are imported only when this command runs.
  */
 import { appendFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { MoeplanError } from '../../core/errors.js';
 import type { CommandDefinition } from '../command.js';
@@ -17,7 +18,6 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 /** Read and check each plan file in turn; a plan that cannot be read does not stop the others. */
 export async function checkPlanFiles(files: readonly string[], options: { cwd: string; strict: boolean }): Promise<CheckRun> {
   const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([import('../../io/plan-file.js'), import('../../core/checks.js')]);
-  const { resolve } = await import('node:path');
   const outcomes: PlanOutcome[] = [];
   for (const file of files) {
     const shown = displayPath(resolve(options.cwd, file), options.cwd);
