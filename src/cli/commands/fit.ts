@@ -11,6 +11,7 @@ import { type ComputeModel, DENSE_COMPUTE, HUNYUAN_COMPUTE, trainingFlops } from
 import { minimumCompute } from '../../core/critical-batch.js';
 import { MoeplanError, isMoeplanError } from '../../core/errors.js';
 import { type FitRun, type FittedPowerLaw, type IsoflopFit, fitIsoflop } from '../../core/fit/isoflop.js';
+import { lawFromFit } from '../../core/fit/law.js';
 import type { Law } from '../../core/laws/types.js';
 import { sci, si, trimNumber } from '../../io/format.js';
 import { NeedsExpressionEngine, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../io/quantity.js';
@@ -228,31 +229,6 @@ export interface FitReport {
   readonly computeReason: string;
   readonly tolerance: number;
   readonly seconds: number;
-}
-
-/** The law file `--out` writes: the shape of `Law` (src/core/laws/types.ts). */
-export function lawFromFit(
-  fit: IsoflopFit,
-  meta: { name: string; file: string; runs: number; budgetKind: 'cmin' | 'flops'; compute: ComputeModel; tolerance: number; offsetTerm: boolean },
-): Law {
-  const power = (law: FittedPowerLaw) => ({
-    coefficient: law.coefficient,
-    exponent: law.exponent,
-    ...(law.coefficientCi ? { coefficientCi: law.coefficientCi } : {}),
-    ...(law.exponentCi ? { exponentCi: law.exponentCi } : {}),
-  });
-  const level = `${trimNumber(fit.bootstrap.confidence * 100, 3)}%`;
-  const intervals = fit.bootstrap.used > 0 ? `; ${level} bootstrap intervals from ${fit.bootstrap.resamples} resamples (seed ${fit.bootstrap.seed})` : '';
-  const range = fit.fittedRange;
-  const budgetRange = meta.budgetKind === 'cmin' ? { cmin: range.cmin } : { flops: range.cmin };
-  return {
-    name: meta.name,
-    title: `Fitted from ${meta.file}: ${fit.budgets.length} budgets, ${fit.budgets.reduce((n, b) => n + b.members.length, 0)} of ${meta.runs} runs`,
-    source: `moeplan fit ${meta.file}: isoFLOP parabolas of loss in ln N and ln D per budget, log-log least squares across budgets (${meta.budgetKind === 'cmin' ? 'Cmin = C/(1 + B/Bcrit)' : 'raw C, no batch adjustment'})${intervals}`,
-    compute: { paramsTokens: meta.compute.paramsTokens, tokens: meta.compute.tokens, paramsMeaning: 'activated' },
-    allocation: { kind: 'power', budget: meta.budgetKind, budgetUnitFlops: 1, params: power(fit.params), tokens: power(fit.tokens) },
-    fittedRange: { ...budgetRange, params: range.params, tokens: range.tokens },
-  };
 }
 
 function parseList(text: string): string[] {
@@ -477,7 +453,22 @@ percentile intervals from a bootstrap that resamples runs within budgets (seeded
     const seconds = (performance.now() - started) / 1000;
     const file = path === '-' ? 'stdin' : basename(path);
     const name = (options.name as string | undefined) ?? `fit-${file.replace(/\.[^.]+$/, '')}`;
-    const law = lawFromFit(fit, { name, file, runs: read.runs.length, budgetKind, compute: lawCompute, tolerance, offsetTerm: options.offsetTerm === true });
+    // The law, with the fit's settings as free-form provenance (the law-file schema's `metadata`).
+    const law = {
+      ...lawFromFit(fit, { name, file, runs: read.runs.length, budgetKind, compute: lawCompute }),
+      metadata: {
+        fittedBy: 'moeplan fit',
+        file,
+        grouping: fit.grouping,
+        ...(budgets ? { budgets: [...budgets].sort((a, b) => a - b) } : {}),
+        tolerance,
+        offsetTerm: options.offsetTerm === true,
+        budgetsFitted: fit.budgets.length,
+        runsFitted: fit.budgets.reduce((n, b) => n + b.members.length, 0),
+        r2: { params: fit.params.r2, tokens: fit.tokens.r2 },
+        bootstrap: { resamples: resamples, seed, confidence },
+      },
+    };
     const report: FitReport = { fit, runs: read.runs, excluded: read.excluded, law, budgetKind, computeName, computeReason, tolerance, seconds };
 
     for (const b of fit.budgets) {
