@@ -72,6 +72,9 @@ export async function readRuns(
   ctx: Context,
   options: { columnMap: Map<string, ColumnKey>; batch?: number; bcrit?: number; compute: ComputeModel },
 ): Promise<ReadRuns> {
+  if (path === '-' && ctx.io.stdin.isTTY) {
+    throw new MoeplanError('BAD_INPUT', 'runs file -: standard input is a terminal', { hint: 'pipe the runs in (moeplan fit - < runs.csv) or give the path' });
+  }
   if (path !== '-') {
     try {
       const info = await stat(resolve(ctx.io.cwd, path));
