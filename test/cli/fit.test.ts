@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyticOptimum } from '../../examples/fit/generate.mjs';
+import { lineRanges } from '../../src/cli/commands/fit.js';
 import { json, relDiff, runCli } from '../helpers/cli.js';
 
 const CHINCHILLA = new URL('../../../shared/data/chinchilla-runs.csv', import.meta.url).pathname;
@@ -199,6 +200,14 @@ describe('moeplan fit', () => {
   });
 });
 
+describe('lineRanges', () => {
+  it('compresses runs of consecutive lines and cuts long lists', () => {
+    expect(lineRanges([9, 2, 3, 4, 7, 10])).toBe('2–4, 7, 9–10');
+    expect(lineRanges([])).toBe('');
+    expect(lineRanges([1, 3, 5, 7, 9, 11, 13], 10)).toBe('1, 3, 5, …');
+  });
+});
+
 describe('moeplan fit: degenerate and bad input', () => {
   const dir = tempDir();
   const example = readFileSync(EXAMPLE, 'utf8');
@@ -255,7 +264,7 @@ describe('moeplan fit: degenerate and bad input', () => {
     expect(r.code).toBe(0);
     expect(json(r).dropped).toEqual([expect.objectContaining({ flops: 1e21, runs: 2, reason: 'fewer than three runs (2 runs)' })]);
     const text = await runFit([write('two.csv', two), '--budgets', '1e18,3e18,1e19,3e19,1e20,3e20,1e21', '--bootstrap', '0']);
-    expect(text.stdout).toMatch(/Dropped budgets[\s\S]*1e21\s+2\s+fewer than three runs/);
+    expect(text.stdout).toMatch(/Dropped budgets[\s\S]*1e21\s+2\s+56–57\s+fewer than three runs/);
   });
 
   it('all runs the same size: an error listing the dropped budgets', async () => {

@@ -255,8 +255,8 @@ function lines(members: readonly number[], runs: readonly RunRow[]): number[] {
   return members.map((i) => (runs[i] as RunRow).line);
 }
 
-/** Compress [2,3,4,7,9,10] into "2–4, 7, 9–10". */
-export function lineRanges(values: readonly number[]): string {
+/** Compress [2,3,4,7,9,10] into "2–4, 7, 9–10" (cut to `max` characters with "…"). */
+export function lineRanges(values: readonly number[], max = Number.POSITIVE_INFINITY): string {
   const sorted = [...values].sort((a, b) => a - b);
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
@@ -265,7 +265,10 @@ export function lineRanges(values: readonly number[]): string {
     parts.push(i === j ? `${sorted[i]}` : `${sorted[i]}–${sorted[j]}`);
     i = j + 1;
   }
-  return parts.join(', ');
+  const text = parts.join(', ');
+  if (text.length <= max) return text;
+  const cut = text.lastIndexOf(', ', max - 2);
+  return `${text.slice(0, cut === -1 ? max - 1 : cut)}, …`;
 }
 
 function render(report: FitReport, ctx: Context, file: string): string {
@@ -299,21 +302,22 @@ function render(report: FitReport, ctx: Context, file: string): string {
     si(b.tokens, 3),
     trimNumber(b.loss, 4),
     `${si(b.paramsRange[0], 2)}–${si(b.paramsRange[1], 2)}${b.paramsFit.inRange ? '' : ' (optimum outside)'}`,
+    lineRanges(lines(b.members, runs), 24),
   ]);
   text += `\n${chalk.bold('Per budget')} (vertex of each parabola)\n`;
   text += renderTable(
-    ['budget C', ...(showCmin ? ['Cmin'] : []), 'runs', 'Nopt', 'Dopt', 'min loss', 'N tried'],
+    ['budget C', ...(showCmin ? ['Cmin'] : []), 'runs', 'Nopt', 'Dopt', 'min loss', 'N tried', 'lines'],
     body,
     chalk,
-    ['r', ...(showCmin ? (['r'] as const) : []), 'r', 'r', 'r', 'r', 'l'],
+    ['r', ...(showCmin ? (['r'] as const) : []), 'r', 'r', 'r', 'r', 'l', 'l'],
   );
   if (fit.dropped.length > 0) {
     text += `\n${chalk.bold('Dropped budgets')}\n`;
     text += renderTable(
-      ['budget C', 'runs', 'reason'],
-      fit.dropped.map((d) => [sci(d.flops, 3), String(d.members.length), d.reason]),
+      ['budget C', 'runs', 'lines', 'reason'],
+      fit.dropped.map((d) => [sci(d.flops, 3), String(d.members.length), lineRanges(lines(d.members, runs), 24) || '–', d.reason]),
       chalk,
-      ['r', 'r', 'l'],
+      ['r', 'r', 'l', 'l'],
     );
   }
   const leftOut = [...report.excluded.map((e) => ({ line: e.line, reason: e.reason })), ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: l.reason }))];
