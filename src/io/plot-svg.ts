@@ -50,18 +50,32 @@ export function fitChartSpec(fit: IsoflopFit, runs: readonly FitRun[], options: 
     return [
       ...fit.budgets.map((b) => ({ budget: b.cmin, value: b[key], kind: 'optimum' })),
       ...[lo, hi].map((c) => ({ budget: c, value: law.coefficient * c ** law.exponent, kind: 'fit' })),
+      ...(law.band ?? []).map((p) => ({ budget: p.budget, value: p.low, high: p.high, kind: 'band' })),
     ];
   };
   const colour = { field: 'budget', type: 'ordinal', sort: order, title: 'budget C', scale: { scheme: 'viridis' } };
   const logX = (title: string) => ({ type: 'quantitative', scale: { type: 'log' }, title, axis: { labelExpr: "replace(format(datum.value, '.0e'), '+', '')" } });
   // d3's SI prefix for 10^9 is G; moeplan writes B (billion).
   const countAxis = { labelExpr: "replace(format(datum.value, '.2~s'), 'G', 'B')" };
+  const level = `${Number((fit.bootstrap.confidence * 100).toPrecision(3))}%`;
   const lawPanel = (key: 'params' | 'tokens', title: string, exponent: number, coefficient: number) => ({
-    title: `${title} = ${coefficient.toPrecision(3)}·${options.budget}^${exponent.toFixed(4)}`,
+    title: {
+      text: `${title} = ${coefficient.toPrecision(3)}·${options.budget}^${exponent.toFixed(4)}`,
+      ...(fit[key].band ? { subtitle: `band: ${level} bootstrap interval` } : {}),
+    },
     width: 260,
     height: 260,
     data: { values: lawRows(key) },
     layer: [
+      {
+        transform: [{ filter: "datum.kind === 'band'" }],
+        mark: { type: 'area', color: '#3b528b', opacity: 0.15 },
+        encoding: {
+          x: { field: 'budget', type: 'quantitative', scale: { type: 'log' } },
+          y: { field: 'value', type: 'quantitative', scale: { type: 'log' } },
+          y2: { field: 'high' },
+        },
+      },
       {
         transform: [{ filter: "datum.kind === 'fit'" }],
         mark: { type: 'line', color: '#888', strokeDash: [4, 3] },

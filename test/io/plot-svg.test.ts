@@ -13,7 +13,7 @@ interface Layer {
 
 describe('fit chart', () => {
   it('has the isoFLOP panel (runs, parabolas, minima) and both power-law panels', () => {
-    const spec = fitChartSpec(fit, runs, { budget: 'C', title: 'test' }) as { hconcat: { layer: Layer[]; title: string; data?: { values: { kind: string }[] } }[] };
+    const spec = fitChartSpec(fit, runs, { budget: 'C', title: 'test' }) as { hconcat: { layer: Layer[]; title: { text: string }; data?: { values: { kind: string }[] } }[] };
     expect(spec.hconcat).toHaveLength(3);
     const [curves, nopt, dopt] = spec.hconcat as [(typeof spec.hconcat)[0], (typeof spec.hconcat)[0], (typeof spec.hconcat)[0]];
     const [points, parabolas, minima] = curves.layer as [Layer, Layer, Layer];
@@ -24,9 +24,25 @@ describe('fit chart', () => {
     const curve = (parabolas.data?.values ?? []).filter((v) => v.budget === '1e+18' || v.budget === '1e18');
     expect(curve.length).toBeGreaterThan(10);
     expect(Math.min(...curve.map((v) => v.loss as number))).toBeGreaterThanOrEqual((first?.loss as number) - 1e-12);
-    expect(nopt.title).toMatch(/^Nopt = .*·C\^0\.5\d{3}$/);
-    expect(dopt.title).toMatch(/^Dopt = /);
+    expect(nopt.title.text).toMatch(/^Nopt = .*·C\^0\.5\d{3}$/);
+    expect(dopt.title.text).toMatch(/^Dopt = /);
     expect(nopt.data?.values.filter((v) => v.kind === 'optimum')).toHaveLength(fit.budgets.length);
+  });
+
+  it('draws the bootstrap band around each law when there are resamples', () => {
+    const withBoot = fitIsoflop(runs, { tolerance: 0.25, resamples: 300, seed: 1, confidence: 0.9 });
+    const band = withBoot.params.band ?? [];
+    expect(band).toHaveLength(17);
+    for (const p of band) {
+      expect(p.low).toBeLessThan(p.high);
+      const line = withBoot.params.coefficient * p.budget ** withBoot.params.exponent;
+      expect(line).toBeGreaterThan(p.low);
+      expect(line).toBeLessThan(p.high);
+    }
+    const spec = fitChartSpec(withBoot, runs, { budget: 'C', title: 'test' }) as { hconcat: { title: { subtitle?: string }; data: { values: { kind: string }[] } }[] };
+    expect(spec.hconcat[1]?.data.values.filter((v) => v.kind === 'band')).toHaveLength(17);
+    expect(spec.hconcat[1]?.title.subtitle).toBe('band: 90% bootstrap interval');
+    expect(fit.params.band).toBeUndefined();
   });
 
   it('renders to SVG in Node', async () => {

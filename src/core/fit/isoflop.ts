@@ -79,6 +79,12 @@ export interface DroppedBudget {
 export interface FittedPowerLaw extends PowerLawFit {
   readonly coefficientCi?: readonly [number, number];
   readonly exponentCi?: readonly [number, number];
+  /**
+   * Pointwise bootstrap interval of the law across the fitted budgets: at each budget of a
+   * log-spaced grid, the percentile interval of coefficient·budget^exponent over the
+   * resamples (for drawing a band around the line).
+   */
+  readonly band?: ReadonlyArray<{ readonly budget: number; readonly low: number; readonly high: number }>;
 }
 
 export interface IsoflopFit {
@@ -192,14 +198,24 @@ export function fitIsoflop(runs: readonly FitRun[], options: IsoflopOptions): Is
 
   const boot = bootstrap(budgets, logCmin, logParams, logTokens, loss, options.offsetTerm ? offset : undefined, options);
   const level = options.confidence;
-  const withCi = (law: PowerLawFit, exponents: Float64Array, logCoefficients: Float64Array): FittedPowerLaw =>
-    boot.used > 0
-      ? {
-          ...law,
-          exponentCi: percentileInterval(exponents, level),
-          coefficientCi: percentileInterval(logCoefficients, level).map(Math.exp) as [number, number],
-        }
-      : law;
+  const lowBudget = Math.min(...logCmin);
+  const highBudget = Math.max(...logCmin);
+  const withCi = (law: PowerLawFit, exponents: Float64Array, logCoefficients: Float64Array): FittedPowerLaw => {
+    if (boot.used === 0) return law;
+    const predicted = new Float64Array(exponents.length);
+    const band = Array.from({ length: 17 }, (_, g) => {
+      const u = lowBudget + ((highBudget - lowBudget) * g) / 16;
+      for (let k = 0; k < exponents.length; k++) predicted[k] = (logCoefficients[k] as number) + (exponents[k] as number) * u;
+      const [low, high] = percentileInterval(predicted, level);
+      return { budget: Math.exp(u), low: Math.exp(low), high: Math.exp(high) };
+    });
+    return {
+      ...law,
+      exponentCi: percentileInterval(exponents, level),
+      coefficientCi: percentileInterval(logCoefficients, level).map(Math.exp) as [number, number],
+      band,
+    };
+  };
 
   const allMembers = budgets.flatMap((b) => b.members);
   return {
