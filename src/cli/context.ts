@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { MoeplanError } from '../core/errors.js';
+import { showValue } from '../io/format.js';
 import type { RecordValue } from '../io/records.js';
 import { type QuantitySpec, isDecimalText, isPlainQuantity, loadExpressionEngine, parseQuantity } from '../io/quantity.js';
 import type { ColourLevel } from './colour.js';
@@ -65,7 +66,7 @@ export function quantity(
     }
   }
   if (typeof value !== 'string' && typeof value !== 'number') {
-    throw new MoeplanError('INVALID_QUANTITY', `${name(key)}: expected a number, got ${JSON.stringify(value)}`, { field: name(key) });
+    throw new MoeplanError('INVALID_QUANTITY', `${name(key)}: expected a number, got ${showValue(value)}`, { field: name(key) });
   }
   return parseQuantity(value, { ...spec, name: name(key) });
 }
@@ -90,7 +91,7 @@ export function text(raw: RawInputs, key: string, name: FieldName): string | und
   const value = raw[key];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') {
-    throw new MoeplanError('INVALID_INPUT', `${name(key)}: expected text, got ${JSON.stringify(value)}`, { field: name(key) });
+    throw new MoeplanError('INVALID_INPUT', `${name(key)}: expected text, got ${showValue(value)}`, { field: name(key) });
   }
   return value;
 }
@@ -101,7 +102,7 @@ export function choice<T extends string>(raw: RawInputs, key: string, name: Fiel
   if (value === undefined) return undefined;
   const found = choices.find((c) => c === value.trim().toLowerCase());
   if (!found) {
-    throw new MoeplanError('INVALID_INPUT', `${name(key)}: "${value}" is not one of ${choices.join(', ')}`, { field: name(key) });
+    throw new MoeplanError('INVALID_INPUT', `${name(key)}: ${showValue(value)} is not one of ${choices.join(', ')}`, { field: name(key) });
   }
   return found;
 }

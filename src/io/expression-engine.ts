@@ -32,6 +32,7 @@ import {
   unaryPlusDependencies,
 } from 'mathjs';
 import { MoeplanError } from '../core/errors.js';
+import { printable } from './format.js';
 
 export const MAX_EXPRESSION_LENGTH = 200;
 export const MAX_DEPTH = 24;
@@ -138,7 +139,7 @@ export function evaluateExpression(text: string, field: string): number {
     });
   }
   if (!/^[0-9A-Za-z.+\-*/^(), \t]*$/.test(text)) {
-    const bad = text.replace(/[0-9A-Za-z.+\-*/^(), \t]/g, '').slice(0, 1);
+    const bad = printable(Array.from(text.replace(/[0-9A-Za-z.+\-*/^(), \t]/g, ''))[0] ?? '');
     throw new MoeplanError('UNSAFE_EXPRESSION', `${field}: "${truncate(text)}" contains "${bad}", which is not allowed in a quantity`, {
       field,
       hint: `expressions may use numbers, + - * / ^, parentheses and ${ALLOWED_FUNCTIONS.join(', ')}`,
@@ -154,13 +155,27 @@ export function evaluateExpression(text: string, field: string): number {
     });
   }
   check(tree, 0, field, truncate(text));
-  const value = (tree as unknown as { compile(): { evaluate(): unknown } }).compile().evaluate();
+  let value: unknown;
+  try {
+    value = (tree as unknown as { compile(): { evaluate(): unknown } }).compile().evaluate();
+  } catch (error) {
+    // A whitelisted function called wrongly, e.g. min() with no arguments.
+    throw new MoeplanError('INVALID_QUANTITY', `${field}: "${truncate(text)}" cannot be evaluated (${firstLine((error as Error).message)})`, {
+      field,
+      hint: `expressions may use numbers, + - * / ^, parentheses and ${ALLOWED_FUNCTIONS.join(', ')} (each with at least one argument)`,
+    });
+  }
   if (typeof value !== 'number') {
     throw new MoeplanError('INVALID_QUANTITY', `${field}: "${truncate(text)}" does not evaluate to a real number`, { field });
   }
   return value;
 }
 
+function firstLine(message: string): string {
+  const line = message.split('\n')[0] ?? '';
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line;
+}
+
 function truncate(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return printable(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }

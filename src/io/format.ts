@@ -60,3 +60,44 @@ export function percent(fraction: number, digits = 3, signed = false): string {
 export function money(value: number): string {
   return `$${si(value, 3)}`;
 }
+
+/**
+ * A value from user input, short enough for a message: `"7X"`, `true`, `null`, and for a
+ * list or object its JSON cut to `max` characters (never walked deeper than a few levels,
+ * so a hostile, deeply nested value cannot exhaust the stack).
+ */
+export function showValue(value: unknown, max = 60): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'string') {
+    return printable(JSON.stringify(value.length > max ? `${value.slice(0, Math.max(0, max - 5))}...` : value));
+  }
+  if (typeof value !== 'object' || value === null) return String(value);
+  const text = printable(shallowJson(value, 4));
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 3))}...` : text;
+}
+
+/**
+ * Text from user input made safe to print: control characters (C0, C1, DEL) and the
+ * Unicode controls that reorder or hide text (bidi overrides and isolates, zero-width
+ * characters, line and paragraph separators) are written as `\uXXXX`, so a value can
+ * neither move the cursor, colour or clear a terminal nor disguise itself in a message.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+function shallowJson(value: unknown, depth: number): string {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'string' ? JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value) : String(value);
+  }
+  if (depth === 0) return Array.isArray(value) ? '[…]' : '{…}';
+  if (Array.isArray(value)) {
+    const items = value.slice(0, 8).map((item) => shallowJson(item, depth - 1));
+    return `[${items.join(',')}${value.length > 8 ? ',…' : ''}]`;
+  }
+  const entries = Object.entries(value);
+  const items = entries.slice(0, 8).map(([key, item]) => `${JSON.stringify(key.length > 40 ? `${key.slice(0, 37)}...` : key)}:${shallowJson(item, depth - 1)}`);
+  return `{${items.join(',')}${entries.length > 8 ? ',…' : ''}}`;
+}

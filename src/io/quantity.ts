@@ -12,6 +12,7 @@
  * {@link loadExpressionEngine} has run; `parseQuantityAsync` does that for you.
  */
 import { MoeplanError } from '../core/errors.js';
+import { printable } from './format.js';
 
 export const SUFFIXES: Readonly<Record<string, number>> = {
   k: 1e3,
@@ -193,5 +194,5 @@ function describeRange(spec: QuantitySpec): string {
 }
 
 function short(text: string): string {
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  return printable(text.length > 60 ? `${text.slice(0, 57)}...` : text);
 }
