@@ -14,7 +14,9 @@ export const ACCELERATORS: Readonly<Record<string, { readonly name: string; read
 
 /** Peak FLOP/s of a named accelerator (case-insensitive), or a `MoeplanError`. */
 export function acceleratorPeakFlops(name: string, field = '--gpu'): number {
-  const entry = ACCELERATORS[name.trim().toLowerCase()];
+  const key = name.trim().toLowerCase();
+  // Own keys only: "constructor" or "__proto__" is not an accelerator.
+  const entry = Object.hasOwn(ACCELERATORS, key) ? ACCELERATORS[key] : undefined;
   if (!entry) {
     throw new MoeplanError('UNKNOWN_GPU', `${field}: unknown accelerator "${name}"`, {
       field,
