@@ -14,8 +14,6 @@
  * equal to query heads in Llama-style configs, head dim = hidden / heads, untied embeddings,
  * optional features off); each default used is listed in `defaultsUsed`.
  */
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
 import {
   type AttentionShape,
   type ModelArchitecture,
@@ -24,6 +22,7 @@ import {
   parameterCounts,
 } from '../core/architecture.js';
 import { MoeplanError } from '../core/errors.js';
+import { showValue } from './format.js';
 
 export type ConfigFamily = 'hunyuan' | 'mixtral' | 'qwen2_moe' | 'qwen3_moe' | 'deepseek_v2' | 'deepseek_v3' | 'llama' | 'mistral' | 'qwen2' | 'qwen3';
 
@@ -220,9 +219,9 @@ class ConfigReader {
       return options.default;
     }
     if (Array.isArray(v)) {
-      this.fail(key, `"${key}" is a per-layer list (${JSON.stringify(v).slice(0, 40)}); only one value for all layers is supported`);
+      this.fail(key, `"${key}" is a per-layer list (${showValue(v, 40)}); only one value for all layers is supported`);
     }
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(key, `"${key}" (${what}) must be a number, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(key, `"${key}" (${what}) must be a number, got ${showValue(v)}`);
     if (!Number.isInteger(v)) this.fail(key, `"${key}" (${what}) must be a whole number, got ${v}`);
     if (v < min) this.fail(key, `"${key}" (${what}) must be ${min === 0 ? '0 or more' : `at least ${min}`}, got ${v}`);
     if (!Number.isSafeInteger(v)) this.fail(key, `"${key}" (${what}) is too large: ${v}`);
@@ -236,7 +235,7 @@ class ConfigReader {
       this.defaultsUsed.push(`${key} = ${fallback}`);
       return fallback;
     }
-    if (typeof v !== 'boolean') this.fail(key, `"${key}" (${what}) must be true or false, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'boolean') this.fail(key, `"${key}" (${what}) must be true or false, got ${showValue(v)}`);
     return v;
   }
 
@@ -244,7 +243,7 @@ class ConfigReader {
   unsupported(key: string, expected: unknown, why: string): void {
     const v = this.value(key);
     if (v !== undefined && v !== expected) {
-      this.fail(key, `"${key}": ${JSON.stringify(v)} is not supported (${why})`, `moeplan counts models with ${key} = ${JSON.stringify(expected)}`);
+      this.fail(key, `"${key}": ${showValue(v)} is not supported (${why})`, `moeplan counts models with ${key} = ${showValue(expected)}`);
     }
   }
 
@@ -253,7 +252,7 @@ class ConfigReader {
     const v = this.value(key);
     if (v === undefined) return [];
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'number' || !Number.isInteger(x) || x < 0)) {
-      this.fail(key, `"${key}" (${what}) must be a list of layer indices, got ${JSON.stringify(v)}`);
+      this.fail(key, `"${key}" (${what}) must be a list of layer indices, got ${showValue(v)}`);
     }
     return v as number[];
   }
@@ -262,7 +261,7 @@ class ConfigReader {
   text(key: string): string | undefined {
     const v = this.value(key);
     if (v === undefined) return undefined;
-    if (typeof v !== 'string') this.fail(key, `"${key}" must be text, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'string') this.fail(key, `"${key}" must be text, got ${showValue(v)}`);
     return v;
   }
 
@@ -292,7 +291,7 @@ class ConfigReader {
       if (!this.read.has(key) && !ignored.has(key)) {
         this.fail(
           key,
-          `unknown key "${key}" for a ${this.family} config`,
+          `unknown key ${showValue(key)} for a ${this.family} config`,
           'moeplan reads every key it knows and refuses the rest, so that a size it does not model is never silently left out; remove the key if it does not change the weights',
         );
       }
@@ -306,9 +305,9 @@ function familyOf(config: Readonly<Record<string, unknown>>, source: string): Co
   const known = Object.keys(CONFIG_FAMILIES).join(', ');
   if (modelType !== undefined && modelType !== null) {
     if (typeof modelType !== 'string') {
-      throw new MoeplanError('INVALID_CONFIG', `${source}: "model_type" must be text, got ${JSON.stringify(modelType)}`, { field: 'model_type' });
+      throw new MoeplanError('INVALID_CONFIG', `${source}: "model_type" must be text, got ${showValue(modelType)}`, { field: 'model_type' });
     }
-    if (modelType in CONFIG_FAMILIES) return modelType as ConfigFamily;
+    if (Object.hasOwn(CONFIG_FAMILIES, modelType)) return modelType as ConfigFamily;
     throw new MoeplanError('INVALID_CONFIG', `${source}: model_type "${modelType}" is not a family moeplan reads`, {
       field: 'model_type',
       hint: `known: ${known}; or give the sizes as flags (moeplan arch --help)`,
@@ -536,7 +535,7 @@ function readDense(r: ConfigReader, family: 'llama' | 'mistral' | 'qwen2' | 'qwe
  */
 export function parseModelConfig(config: unknown, source = 'config'): ModelConfig {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new MoeplanError('INVALID_CONFIG', `${source}: a config must be a JSON object, got ${Array.isArray(config) ? 'an array' : JSON.stringify(config)}`);
+    throw new MoeplanError('INVALID_CONFIG', `${source}: a config must be a JSON object, got ${Array.isArray(config) ? 'an array' : showValue(config)}`);
   }
   const object = config as Record<string, unknown>;
   const family = familyOf(object, source);
@@ -569,6 +568,9 @@ export function parseModelConfig(config: unknown, source = 'config'): ModelConfi
   return { source, family, architecture, defaultsUsed: r.defaultsUsed, notes: r.notes };
 }
 
+/** Largest config.json read, in bytes (real ones are a few KiB). */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
 const CONFIG_KEY_OF: Readonly<Record<string, string>> = { kvHeads: 'num_key_value_heads', moeLayers: 'num_hidden_layers' };
 
 /**
@@ -577,23 +579,15 @@ const CONFIG_KEY_OF: Readonly<Record<string, string>> = { kvHeads: 'num_key_valu
  * file and the key.
  */
 export async function readModelConfig(path: string, cwd: string, field = '--config'): Promise<ModelConfig> {
-  const full = isAbsolute(path) ? path : resolve(cwd, path);
-  let text: string;
-  try {
-    text = await readFile(full, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new MoeplanError('FILE_NOT_READABLE', `${field}: cannot read "${path}"${code === 'ENOENT' ? ' (no such file)' : code ? ` (${code})` : ''}`, {
-      field,
-      hint: 'give the path of a Hugging Face config.json',
-    });
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new MoeplanError('INVALID_CONFIG', `${field}: "${path}" is not valid JSON: ${(error as Error).message}`, { field });
-  }
+  const { readJsonFile } = await import('./json-file.js');
+  const parsed = await readJsonFile(path, {
+    field,
+    what: '',
+    cwd,
+    maxBytes: MAX_CONFIG_BYTES,
+    codes: { unreadable: 'FILE_NOT_READABLE', invalid: 'INVALID_CONFIG' },
+    hint: 'give the path of a Hugging Face config.json',
+  });
   return parseModelConfig(parsed, path);
 }
 
