@@ -6,7 +6,7 @@
  * - Used for files of at least {@link PARALLEL_MIN_BYTES} when the machine has more than
  *   one core, and only from the bundled CLI (the workers start from dist/batch-worker.js).
  *   `MOEPLAN_THREADS=N` sets the number of workers (`0` or `1`: never parallel).
- * - Blocks end at a line break outside quotes, so no record is split; each block carries
+ * - Blocks end at a line break, so no record is split; each block carries
  *   the number of its first line, so line numbers and error rows are as in the sequential
  *   path. At most two blocks per worker are in flight: memory stays flat.
  */
@@ -128,7 +128,8 @@ export async function runParallelBatch(
   };
 
   try {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
+    // Not fatal, as in the sequential reader: a line that is not UTF-8 is an error row.
+    const decoder = new TextDecoder('utf-8');
     let format: RecordFormat | undefined = formatFromPath(inputPath);
     let header: readonly string[] | undefined;
     let headerRead = false;
@@ -167,12 +168,7 @@ export async function runParallelBatch(
 
     const stream = createReadStream(resolve(ctx.io.cwd, inputPath), { highWaterMark: BLOCK_BYTES });
     for await (const chunk of stream) {
-      let text: string;
-      try {
-        text = decoder.decode(chunk as Uint8Array, { stream: true });
-      } catch {
-        throw new MoeplanError('BAD_INPUT', `${inputPath}: invalid UTF-8 after line ${consumed}`, { hint: 'save the file as UTF-8' });
-      }
+      let text = decoder.decode(chunk as Uint8Array, { stream: true });
       if (first) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         first = false;
@@ -180,11 +176,7 @@ export async function runParallelBatch(
       pending += text;
       await dispatch(false);
     }
-    try {
-      pending += decoder.decode();
-    } catch {
-      throw new MoeplanError('BAD_INPUT', `${inputPath}: invalid UTF-8 at the end of the file`, { hint: 'save the file as UTF-8' });
-    }
+    pending += decoder.decode();
     await dispatch(true);
     if (!headerRead && format !== 'jsonl') {
       throw new MoeplanError('BAD_INPUT', `${inputPath}: the input is empty`, {
@@ -200,17 +192,9 @@ export async function runParallelBatch(
   return { rows, failed };
 }
 
-/** Index just past the last line break that lies outside CSV quotes; 0 if there is none. */
+/** Index just past the last line break; 0 if there is none. Every line is its own record. */
 function lastRecordEnd(text: string): number {
-  if (!text.includes('"')) return text.lastIndexOf('\n') + 1;
-  let inQuotes = false;
-  let end = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 34) inQuotes = !inQuotes;
-    else if (c === 10 && !inQuotes) end = i + 1;
-  }
-  return end;
+  return text.lastIndexOf('\n') + 1;
 }
 
 function countLines(text: string): number {

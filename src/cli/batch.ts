@@ -17,10 +17,12 @@
  * the same {@link BatchRunner} in each, so the output is the same byte for byte.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
+import { showValue } from '../io/format.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine } from '../io/quantity.js';
 import { type InputRecord, type ReadRecordsOptions, type RecordValue, readRecords } from '../io/records.js';
 import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, canonicalKey, kebab } from './context.js';
 import { BufferedWriter, type OutStream } from './io.js';
+import { assertFiniteResult } from './numeric.js';
 
 type Cell = number | string | boolean | undefined;
 
@@ -82,7 +84,7 @@ export class BatchRunner<R extends object> {
   }
 
   private unknownColumn(column: string): MoeplanError {
-    return new MoeplanError('UNKNOWN_COLUMN', `--input: unknown column "${column}"`, {
+    return new MoeplanError('UNKNOWN_COLUMN', `--input: unknown column ${showValue(column, 40)}`, {
       field: '--input',
       hint: `columns are named like the flags: ${this.spec.keys.map(kebab).join(', ')}`,
     });
@@ -124,7 +126,7 @@ export class BatchRunner<R extends object> {
     if (record.error) return this.emitError(record.line, record.error);
     let result: R;
     try {
-      result = this.evaluate(record);
+      result = assertFiniteResult(this.evaluate(record));
     } catch (error) {
       // An expression in this row: load mathjs once, then evaluate the row again.
       if (error instanceof NeedsExpressionEngine) return loadExpressionEngine().then(() => this.process(record));
@@ -153,11 +155,14 @@ export class BatchRunner<R extends object> {
 
   private emitError(line: number, error: MoeplanError): Promise<void> | undefined {
     this.failed++;
+    // A message that does not name its line (a result that overflowed) is given it.
+    const message = error.message.includes(`line ${line}:`) ? error.message : `line ${line}: ${error.message}`;
     if (this.json) {
-      const body = { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}) };
+      const body = { code: error.code, message, ...(error.hint ? { hint: error.hint } : {}) };
       return this.writer.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line, error: body })}\n`);
     }
-    return this.writer.write(`${line},${','.repeat(this.columnKeys.length + this.resultColumns.length)}${csvField(error.message)}\n`);
+    // One output line per row: a message over several lines is joined.
+    return this.writer.write(`${line},${','.repeat(this.columnKeys.length + this.resultColumns.length)}${csvField(message.replace(/\s*\n\s*/g, '; '))}\n`);
   }
 
   private emitResult(record: InputRecord, result: R): Promise<void> | undefined {

@@ -5,12 +5,14 @@
  * - The format comes from the extension (`.csv`, `.jsonl`, `.ndjson`), else from the first
  *   non-blank character (`{` means JSON Lines).
  * - A UTF-8 byte-order mark is dropped; CRLF and LF both end lines; blank lines are not
- *   records. Invalid UTF-8 is an error naming the line.
- * - CSV fields may be quoted (RFC 4180): commas and doubled quotes inside quotes, and line
- *   breaks inside quotes (the record keeps the line it started on).
- * - A record that cannot be read (wrong number of fields, bad JSON, not an object) is
+ *   records.
+ * - Every other line is one record, so a bad line costs one record and never the lines
+ *   after it. CSV fields may be quoted (RFC 4180: commas and doubled quotes inside quotes),
+ *   but a quoted field ends on its line.
+ * - A record that cannot be read (wrong number of fields, a quote not closed, bad JSON,
+ *   not an object, bytes that are not UTF-8, a line longer than {@link MAX_LINE_CHARS}) is
  *   handed on as an error record with its line number, so the caller can still emit one
- *   output row for it.
+ *   output row for it. A bad header, an empty input and a failed read are errors.
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -49,42 +51,53 @@ export interface ReadRecordsOptions {
   readonly part?: { readonly text: string; readonly firstLine: number; readonly format: RecordFormat; readonly header?: readonly string[] };
 }
 
+/** Longest line read, in characters. A longer line is an error record; the next line is read as usual. */
+export const MAX_LINE_CHARS = 1 << 20;
+
 /** Read a batch input and hand each record to `onRecord`. Resolves with the number of records. */
 export async function readRecords(options: ReadRecordsOptions): Promise<number> {
   const part = options.part;
   const stream: Iterable<unknown> | AsyncIterable<unknown> = part ? [part.text] : await openInput(options);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // Not fatal: a line with bytes that are not UTF-8 becomes an error record (it holds
+  // U+FFFD, the replacement character), and the lines around it are still read.
+  const decoder = new TextDecoder('utf-8');
+  const label = options.path === '-' ? '--input -' : options.path;
   let format: RecordFormat | undefined = part?.format ?? formatFromPath(options.path);
   let header: readonly string[] | undefined = part?.header;
   let pending = '';
   let lineNumber = part ? part.firstLine - 1 : 0; // number of the last line consumed
   let first = !part;
   let count = 0;
-  // CSV record spanning several lines (open quote): text so far and its first line.
-  let carry: { text: string; line: number } | undefined;
+  // Set once the text holds U+FFFD: from then on each line is checked for it.
+  let replaced = false;
+  // Inside a line longer than MAX_LINE_CHARS, already reported: skip to its end.
+  let skipping = false;
+
+  const badRecord = (line: number, message: string): undefined | Promise<void> => {
+    if (format !== 'jsonl' && !header) {
+      throw new MoeplanError('BAD_INPUT', `${label}: line ${line}: the header ${message}`, {
+        hint: 'the first line of a CSV input names its columns, e.g. params,tokens',
+      });
+    }
+    count++;
+    return options.onRecord({ line, error: new MoeplanError('BAD_ROW', `line ${line}: ${message}`) });
+  };
 
   // Lines are handled synchronously; only a callback that returns a promise is awaited,
   // so a million rows cost no million microtasks.
   const handleLine = (rawLine: string): undefined | Promise<void> => {
     lineNumber++;
     const line = rawLine.charCodeAt(rawLine.length - 1) === 13 ? rawLine.slice(0, -1) : rawLine;
-    if (carry) {
-      carry.text += `\n${line}`;
-      if (!quotesBalanced(carry.text)) return;
-      const { text, line: start } = carry;
-      carry = undefined;
-      return emitCsv(text, start);
-    }
     if (line.length === 0 || line.trim() === '') return;
     if (format === undefined) format = line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
+    if (replaced && line.includes('\uFFFD')) return badRecord(lineNumber, 'is not valid UTF-8 text (save the file as UTF-8)');
+    if (line.length > MAX_LINE_CHARS) return badRecord(lineNumber, `is longer than ${MAX_LINE_CHARS} characters`);
     if (format === 'jsonl') {
       count++;
       return options.onRecord(parseJsonLine(line, lineNumber));
     }
-    if (line.includes('"') && !quotesBalanced(line)) {
-      carry = { text: line, line: lineNumber };
-      return;
-    }
+    // One record per line: a stray quote never swallows the lines after it.
+    if (line.includes('"') && !quotesBalanced(line)) return badRecord(lineNumber, 'has a quoted field that is not closed on its line');
     return emitCsv(line, lineNumber);
   };
 
@@ -93,13 +106,13 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
     if (!header) {
       header = fields.map((f) => f.trim());
       if (header.some((h) => h === '')) {
-        throw new MoeplanError('BAD_INPUT', `${options.path}: line ${line}: the header has an empty column name`, {
+        throw new MoeplanError('BAD_INPUT', `${label}: line ${line}: the header has an empty column name`, {
           hint: 'the first line of a CSV input names its columns, e.g. params,tokens',
         });
       }
       const seen = new Set<string>();
       for (const name of header) {
-        if (seen.has(name)) throw new MoeplanError('BAD_INPUT', `${options.path}: line ${line}: column "${name}" appears twice`);
+        if (seen.has(name)) throw new MoeplanError('BAD_INPUT', `${label}: line ${line}: column ${shortName(name)} appears twice`);
         seen.add(name);
       }
       options.onHeader?.(header);
@@ -115,48 +128,71 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
     return options.onRecord({ line, fields });
   };
 
-  for await (const chunk of stream) {
-    let text: string;
-    try {
-      text = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
-    } catch {
-      throw new MoeplanError('BAD_INPUT', `${options.path}: invalid UTF-8 after line ${lineNumber}`, {
-        hint: 'save the file as UTF-8',
-      });
-    }
-    if (first) {
-      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      if (text !== '') first = false;
-    }
-    pending += text;
-    let start = 0;
-    let newline = pending.indexOf('\n', start);
-    while (newline !== -1) {
-      const waiting = handleLine(pending.slice(start, newline));
-      if (waiting) await waiting;
-      start = newline + 1;
-      newline = pending.indexOf('\n', start);
-    }
-    pending = pending.slice(start);
-    await options.onChunkEnd?.();
-  }
   try {
-    pending += decoder.decode();
-  } catch {
-    throw new MoeplanError('BAD_INPUT', `${options.path}: invalid UTF-8 at the end of the file`, { hint: 'save the file as UTF-8' });
+    for await (const chunk of stream) {
+      let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+      if (first) {
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+        if (text !== '') first = false;
+      }
+      if (!replaced && text.includes('\uFFFD')) replaced = true;
+      let start = 0;
+      if (skipping) {
+        const end = text.indexOf('\n');
+        if (end === -1) continue;
+        skipping = false;
+        start = end + 1;
+      }
+      pending = start === 0 ? pending + text : text.slice(start);
+      start = 0;
+      let newline = pending.indexOf('\n', start);
+      while (newline !== -1) {
+        const waiting = handleLine(pending.slice(start, newline));
+        if (waiting) await waiting;
+        start = newline + 1;
+        newline = pending.indexOf('\n', start);
+      }
+      pending = pending.slice(start);
+      if (pending.length > MAX_LINE_CHARS) {
+        pending = '';
+        skipping = true;
+        const waiting = badRecord(++lineNumber, `is longer than ${MAX_LINE_CHARS} characters`);
+        if (waiting) await waiting;
+      }
+      await options.onChunkEnd?.();
+    }
+  } catch (error) {
+    if (error instanceof MoeplanError) throw error;
+    throw readError(label, lineNumber, error);
   }
-  if (pending !== '') await handleLine(pending);
-  if (carry) {
-    count++;
-    await options.onRecord({ line: carry.line, error: new MoeplanError('BAD_ROW', `line ${carry.line}: a quoted field is never closed`) });
+  const rest = decoder.decode();
+  if (rest !== '') {
+    replaced = true;
+    if (!skipping) pending += rest;
   }
+  if (pending !== '' && !skipping) await handleLine(pending);
   await options.onChunkEnd?.();
   if (format !== 'jsonl' && !header) {
-    throw new MoeplanError('BAD_INPUT', `${options.path}: the input is empty`, {
-      hint: 'give a CSV file with a header row (e.g. params,tokens) or JSON Lines',
-    });
+    throw new MoeplanError(
+      'BAD_INPUT',
+      options.path === '-' ? '--input -: standard input is empty (nothing was piped in, or it is closed)' : `${label}: the input is empty`,
+      { hint: 'give a CSV file with a header row (e.g. params,tokens) or JSON Lines' },
+    );
   }
   return count;
+}
+
+/** A failed read (an I/O error, a stream that broke off) as an input error. */
+function readError(label: string, lineNumber: number, error: unknown): MoeplanError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const reason = code ?? (error instanceof Error ? error.message : String(error));
+  return new MoeplanError('READ_ERROR', `${label}: reading failed after line ${lineNumber} (${reason})`, {
+    hint: 'check that the file (or the pipe into standard input) can be read to its end',
+  });
+}
+
+function shortName(name: string): string {
+  return JSON.stringify(name.length > 40 ? `${name.slice(0, 37)}...` : name);
 }
 
 /** The format an extension names: `.jsonl`/`.ndjson` or `.csv`; otherwise undefined (sniffed). */
