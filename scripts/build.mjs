@@ -1,6 +1,7 @@
 // Bundle the CLI and the library with esbuild. Code splitting keeps heavy dependencies
 // (mathjs, yaml, zod, vega) in chunks that load only when a command needs them.
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
 /**
@@ -33,9 +34,54 @@ const startupTrims = {
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+const define = { __MOEPLAN_VERSION__: JSON.stringify(pkg.version) };
 
+/**
+ * Modules with heavy dependencies, or needed only by some runs: each is bundled on its own
+ * as dist/lazy/<name>.js and loaded by the CLI with `import()` when a command needs it.
+ * mathjs (expression-engine), zod (law-schema, plan-schema), vega (plot-svg) and worker
+ * threads (batch-parallel) live only there; so does the yaml package (dist/lazy/yaml.js).
+ */
+export const LAZY_MODULES = {
+  'expression-engine': 'src/io/expression-engine.ts',
+  'law-schema': 'src/io/law-schema.ts',
+  'plan-schema': 'src/io/plan-schema.ts',
+  'plot-svg': 'src/io/plot-svg.ts',
+  'batch-parallel': 'src/cli/batch-parallel.ts',
+};
+const LAZY_PACKAGES = ['yaml'];
+const lazyByPath = new Map(Object.entries(LAZY_MODULES).map(([name, path]) => [resolve(path), name]));
+
+/**
+ * In the CLI's files, `import()` of a lazy module loads dist/lazy/<name>.js instead;
+ * `prefix` is the way there from the output file.
+ */
+const lazyModules = (prefix) => ({
+  name: 'lazy-modules',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: new RegExp(`^(${LAZY_PACKAGES.join('|')})$`) }, (args) => {
+      if (args.kind !== 'dynamic-import') throw new Error(`${args.importer} imports ${args.path} statically`);
+      return { path: `${prefix}lazy/${args.path}.js`, external: true };
+    });
+    pluginBuild.onResolve({ filter: /^\./ }, (args) => {
+      const name = lazyByPath.get(resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')));
+      if (name === undefined) return undefined;
+      if (args.kind !== 'dynamic-import') {
+        throw new Error(`${args.importer} imports ${args.path} statically: lazy modules are loaded with import() only`);
+      }
+      return { path: `${prefix}lazy/${name}.js`, external: true };
+    });
+  },
+});
+
+// 1. The library, the lazy modules and the batch worker: ES modules sharing chunks.
 await build({
-  entryPoints: { cli: 'src/cli/main.ts', index: 'src/index.ts', 'batch-worker': 'src/cli/batch-worker.ts' },
+  entryPoints: {
+    index: 'src/index.ts',
+    'batch-worker': 'src/cli/batch-worker.ts',
+    ...Object.fromEntries(Object.entries(LAZY_MODULES).map(([name, path]) => [`lazy/${name}`, path])),
+    ...Object.fromEntries(LAZY_PACKAGES.map((name) => [`lazy/${name}`, name])),
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -45,12 +91,64 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   minifySyntax: true,
   legalComments: 'none',
-  define: { __MOEPLAN_VERSION__: JSON.stringify(pkg.version) },
+  define,
   // Some bundled dependencies are CommonJS and call require() for Node built-ins.
   banner: { js: "import { createRequire as __moeplanCreateRequire } from 'node:module'; const require = __moeplanCreateRequire(import.meta.url);" },
   plugins: [startupTrims],
   logLevel: 'warning',
 });
+
+// 2. The CLI: CommonJS, so that start-up skips the ES module loader. dist/cli.cjs holds
+// the argument parsing and the command list; each command is one file,
+// dist/commands/<name>.cjs, required only when it runs. The lazy modules above are in
+// none of them. Minified: less to parse on every run.
+const commandNames = readdirSync(new URL('../src/cli/commands/', import.meta.url))
+  .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
+  .map((file) => file.slice(0, -3));
+/** The command list's `import('./x.js')` becomes a require of dist/commands/x.cjs. */
+const commandFiles = {
+  name: 'command-files',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const rewritten = source.replace(/import\('\.\/([a-z-]+)\.js'\)/g, (_, name) => `Promise.resolve(require('./commands/${name}.cjs'))`);
+      if (rewritten === source) throw new Error('commands/index.ts changed: update the command-files plugin');
+      return { contents: rewritten, loader: 'ts' };
+    });
+    pluginBuild.onResolve({ filter: /^\.\/commands\/[a-z-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
+  },
+};
+const cliOptions = {
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  keepNames: true,
+  legalComments: 'none',
+  define,
+  metafile: true,
+  logLevel: 'warning',
+};
+const [cliMain, cliCommands] = await Promise.all([
+  build({ ...cliOptions, entryPoints: { cli: 'src/cli/main.ts' }, plugins: [startupTrims, lazyModules('./'), commandFiles] }),
+  build({
+    ...cliOptions,
+    entryPoints: Object.fromEntries(commandNames.map((name) => [`commands/${name}`, `src/cli/commands/${name}.ts`])),
+    plugins: [startupTrims, lazyModules('../')],
+  }),
+]);
+const cli = { metafile: { inputs: { ...cliMain.metafile.inputs, ...cliCommands.metafile.inputs }, outputs: { ...cliMain.metafile.outputs, ...cliCommands.metafile.outputs } } };
+for (const [output, { inputs }] of Object.entries(cli.metafile.outputs)) {
+  const heavy = Object.keys(inputs).filter((input) => /node_modules[\\/](mathjs|yaml|zod|vega[^\\/]*)[\\/]/.test(input));
+  if (heavy.length > 0) throw new Error(`${output} must not contain ${heavy.slice(0, 3).join(', ')}`);
+  if (output !== 'dist/cli.cjs' && Object.keys(inputs).some((input) => input.includes('node_modules/commander/'))) {
+    throw new Error(`${output} must not contain commander (the CLI file has it)`);
+  }
+}
+writeFileSync(new URL('../dist/cli.meta.json', import.meta.url), JSON.stringify(cli.metafile));
 
 // The JSON Schema of plan files (package export "./plan.schema.json"), generated from the
 // same zod schema that validates plans.

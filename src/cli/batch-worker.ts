@@ -7,14 +7,14 @@ import { Readable } from 'node:stream';
 import { parentPort, workerData } from 'node:worker_threads';
 import { BatchRunner, type BatchSetup } from './batch.js';
 import type { BatchWorkerData, BlockMessage, BlockReply } from './batch-parallel.js';
-import { COMMANDS } from './commands/index.js';
+import { findCommand } from './commands/index.js';
 
 const data = workerData as BatchWorkerData;
 const port = parentPort;
 if (!port) throw new Error('batch-worker runs only as a worker thread');
 
 const setupReady: Promise<BatchSetup> = (async () => {
-  const definition = COMMANDS.find((c) => c.name === data.command);
+  const definition = await findCommand(data.command)?.load();
   if (!definition?.batchSetup) throw new Error(`command ${data.command} has no batch set-up`);
   return definition.batchSetup(data.options, { cwd: data.cwd });
 })();

@@ -3,13 +3,19 @@ import type { BatchSetup } from './batch.js';
 import type { Context } from './context.js';
 
 /**
- * One CLI command. Each lives in its own file under `commands/` and is listed in
- * `commands/index.ts`.
+ * An entry of the command list (`commands/index.ts`): what `moeplan --help` shows, and how
+ * to load the command itself. Only the command that runs is loaded, so start-up does not
+ * pay for the others.
  */
-export interface CommandDefinition {
+export interface CommandEntry {
   readonly name: string;
   /** One line for the command list. */
   readonly summary: string;
+  load(): Promise<CommandDefinition>;
+}
+
+/** One CLI command. Each lives in its own file under `commands/`. */
+export interface CommandDefinition {
   /** Pasteable examples, shown first in `--help`: [command line, what it does]. */
   readonly examples: ReadonlyArray<readonly [string, string]>;
   /** Text shown after the options in `--help` (exit codes, notes). */

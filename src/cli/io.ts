@@ -20,7 +20,17 @@ export interface CliIo {
 
 /** The real process as a `CliIo`. */
 export function processIo(): CliIo {
-  return { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    // process.stdin sets up a stream (and for a pipe, the networking code) when first
+    // read: only commands that read stdin pay for it.
+    get stdin() {
+      return process.stdin;
+    },
+    env: process.env,
+    cwd: process.cwd(),
+  };
 }
 
 /**

@@ -8,8 +8,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isMoeplanError } from '../core/errors.js';
 import { decideColour, makeChalk } from './colour.js';
-import type { CommandDefinition } from './command.js';
-import { COMMANDS } from './commands/index.js';
+import type { CommandEntry } from './command.js';
+import { COMMANDS, findCommand } from './commands/index.js';
 import { type Context, SCHEMA_VERSION } from './context.js';
 import { type CliIo, processIo } from './io.js';
 
@@ -22,6 +22,15 @@ const EXIT_CODES_HELP = `Exit codes:
   0  success (a check with only warnings passes)
   1  a check failed
   2  usage or input error (the message names the flag or field)`;
+
+/** The examples `moeplan --help` starts from: a first answer from each main command. */
+const ROOT_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
+  ['moeplan budget --params 52B --tokens 7T', 'compute of the Hunyuan-Large run: 3.4924e24 FLOPs (6ND: 2.184e24)'],
+  ['moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin of a 3.49e24-FLOP run at half the critical batch: 2.33e24'],
+  ['moeplan optimal --cmin 3.1e24 --law all', 'Nopt and Dopt under every preset law, side by side'],
+  ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16', 'learning rates of the shared and the specialized experts'],
+  ['moeplan check examples/plans/hunyuan-large.yaml', 'check a training plan against budgets and laws (exit 1 when it fails)'],
+];
 
 export async function run(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const args = [...argv];
@@ -74,11 +83,16 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       styleOptionText: (s) => chalk.green(s),
       sortSubcommands: false,
     })
-    .addHelpText('before', `${chalk.bold('Examples:')}\n${examplesText(COMMANDS.slice(0, 5).map((c) => c.examples[0] as readonly [string, string]))}\n`)
+    .addHelpText('before', `${chalk.bold('Examples:')}\n${examplesText(ROOT_EXAMPLES)}\n`)
     .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun \`moeplan <command> --help\` for a command's examples and options.`);
 
-  for (const definition of COMMANDS) {
-    const command = program.command(definition.name).description(definition.summary);
+  // Every command is listed (for help and suggestions); only the one that runs is loaded
+  // and configured.
+  const requested = requestedCommand(args);
+  for (const entry of COMMANDS) {
+    const command = program.command(entry.name).description(entry.summary);
+    if (entry !== requested) continue;
+    const definition = await entry.load();
     command.exitOverride();
     command.configureOutput(program.configureOutput());
     command.configureHelp(program.configureHelp());
@@ -106,7 +120,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   } catch (error) {
     if (error instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)) return EXIT.ok;
-      const sub = COMMANDS.find((c) => args.includes(c.name));
+      const sub = requested ?? COMMANDS.find((c) => args.includes(c.name));
       io.stderr.write(`${errChalk.dim(`hint: see \`moeplan ${sub ? `${sub.name} ` : ''}--help\``)}\n`);
       return EXIT.usage;
     }
@@ -121,11 +135,26 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   }
 }
 
+/**
+ * The command that the arguments run: the first argument that is not an option
+ * (`moeplan help <command>` shows that command's help). The root takes no option values,
+ * so the first such argument is the command name.
+ */
+function requestedCommand(args: readonly string[]): CommandEntry | undefined {
+  const first = args.find((arg) => !arg.startsWith('-'));
+  if (first === undefined || first === '--') return undefined;
+  if (first === 'help') {
+    const next = args[args.indexOf(first) + 1];
+    return next === undefined ? undefined : findCommand(next);
+  }
+  return findCommand(first);
+}
+
 function examplesText(examples: ReadonlyArray<readonly [string, string]>): string {
   return examples.map(([line, what]) => `  $ ${line}\n      ${what}`).join('\n');
 }
 
-function shortHelp(commands: readonly CommandDefinition[], chalk: Context['chalk']): string {
+function shortHelp(commands: readonly CommandEntry[], chalk: Context['chalk']): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return `${chalk.bold('moeplan')} ${VERSION}: plan MoE and dense LLM training from published scaling laws
 
@@ -142,5 +171,10 @@ Run \`moeplan --help\` or \`moeplan <command> --help\` for more.
 
 /** Entry point of the bundled binary. */
 export async function main(): Promise<void> {
+  // `moeplan … | head`: when the reader goes away, stop quietly, as other tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   process.exitCode = await run(process.argv.slice(2));
 }

@@ -4,7 +4,23 @@
  * or field, and a `hint` that says what to do. Anything thrown that is not a
  * `MoeplanError` is a bug.
  */
+const BRAND = Symbol.for('moeplan.MoeplanError');
+
 export class MoeplanError extends Error {
+  /**
+   * `instanceof MoeplanError` is true for a MoeplanError made by any copy of this module:
+   * the CLI bundle and the modules it loads lazily (dist/lazy/) each carry their own copy.
+   * Subclasses keep the ordinary prototype check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class on the right of instanceof, a subclass included
+    if (this !== MoeplanError) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  }
+
+  /** The mark {@link MoeplanError}'s `instanceof` looks for. */
+  readonly [BRAND] = true;
+
   /** A stable, machine-readable code such as `INVALID_QUANTITY` or `NO_SOLUTION`. */
   readonly code: string;
   /** What the user can do about it; printed below the message. */
@@ -13,12 +29,20 @@ export class MoeplanError extends Error {
   readonly field: string | undefined;
 
   constructor(code: string, message: string, options: { hint?: string; field?: string } = {}) {
-    super(message);
+    super(safeText(message));
     this.name = 'MoeplanError';
     this.code = code;
-    this.hint = options.hint;
+    this.hint = options.hint === undefined ? undefined : safeText(options.hint);
     this.field = options.field;
   }
+}
+
+// Control characters other than line break and tab, and the Unicode controls that reorder
+// or hide text. Messages quote user input; escaped, it cannot drive the terminal or CI log.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+function safeText(text: string): string {
+  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** True for errors the user can fix (as opposed to bugs). */

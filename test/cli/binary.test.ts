@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const bin = fileURLToPath(new URL('../../bin/moeplan.js', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url)));
+const built = existsSync(fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url)));
 
 function moeplan(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
   return spawnSync(process.execPath, [bin, ...args], {

@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { json, runCli } from '../helpers/cli.js';
+import { built, distFilesLoaded } from '../helpers/loaded.js';
 
 describe('moeplan laws', () => {
   it('lists every preset with constants, budget reading and source', async () => {
@@ -35,24 +34,10 @@ describe('moeplan laws', () => {
   });
 });
 
-describe.runIf(existsSync(fileURLToPath(new URL('../../dist/cli.js', import.meta.url))))('the built binary, law loading', () => {
-  // A module hook that lists every file the process loads, on stderr.
-  const hooks = mkdtempSync(join(tmpdir(), 'moeplan-hooks-'));
-  writeFileSync(
-    join(hooks, 'hooks.mjs'),
-    [
-      'export async function load(url, context, next) {',
-      '  if (url.startsWith("file:")) process.stderr.write("[load] " + url + "\\n");',
-      '  return next(url, context);',
-      '}',
-      '',
-    ].join('\n'),
-  );
-  writeFileSync(join(hooks, 'register.mjs'), 'import { register } from "node:module";\nregister("./hooks.mjs", import.meta.url);\n');
+describe('the built binary, law loading', () => {
   const loaded = (args: string[]) => {
-    const bin = fileURLToPath(new URL('../../bin/moeplan.js', import.meta.url));
-    const r = spawnSync(process.execPath, ['--import', join(hooks, 'register.mjs'), bin, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH ?? '' } });
-    return r.stderr.split('\n').filter((line) => line.startsWith('[load] '));
+    expect(built, 'npm run build first').toBe(true);
+    return distFilesLoaded(args).files;
   };
 
   it('never loads the law-file schema (zod) for a preset name, and does for a law file', () => {

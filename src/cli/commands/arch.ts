@@ -332,8 +332,6 @@ function render(result: ArchResult, ctx: Context): string {
 const FLAG_KEYS = [...SHAPE_KEYS, 'context', 'dtype'] as const;
 
 export const archCommand: CommandDefinition = {
-  name: 'arch',
-  summary: 'total and activated parameters and KV-cache size from a Hugging Face config.json (or shape flags)',
   examples: [
     ['moeplan arch --config examples/configs/hunyuan-large.json', 'Hunyuan-Large: 388.7B total, 52.14B activated; KV cache 81,920 bytes/token (95% less than MHA)'],
     ['moeplan arch --config config.json --context 256Ki --dtype fp8', 'KV cache per sequence of 262,144 tokens in fp8'],

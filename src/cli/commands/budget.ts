@@ -10,8 +10,7 @@ import { ACCELERATORS, acceleratorPeakFlops, trainingTime } from '../../core/har
 import type { Law } from '../../core/laws/index.js';
 import { sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
-import { activatedParamsFromConfig } from '../../io/model-config.js';
-import { type BatchSpec, runBatch } from '../batch.js';
+import type { BatchSpec } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity, text } from '../context.js';
 import { finiteResult } from '../numeric.js';
@@ -188,8 +187,6 @@ function render(result: BudgetResult, law: Law, ctx: Context): string {
 }
 
 export const budgetCommand: CommandDefinition = {
-  name: 'budget',
-  summary: 'training compute C = 9.59·N·D + 2.3e8·D (eq. 2), or solve for N or D; GPU-hours, days, cost',
   examples: [
     ['moeplan budget --params 52B --tokens 7T', 'compute of the Hunyuan-Large run: 3.4924e24 FLOPs (6ND: 2.184e24)'],
     ['moeplan budget --flops 3.5e24 --params 52B', 'how many tokens a budget buys for a 52B-activated model'],
@@ -226,7 +223,7 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
   async run(options, _args, ctx) {
     const { law, raw, config } = await resolveBudgetOptions(options, ctx.io.cwd);
     if (typeof options.input === 'string') {
-      return runBatch(ctx, options.input, raw, budgetBatchSpec(law), { command: 'budget', options });
+      return (await import('../batch.js')).runBatch(ctx, options.input, raw, budgetBatchSpec(law), { command: 'budget', options });
     }
     await prepareFlags(raw, ['gpu']);
     const result = evaluateBudget(raw, flagName, law);
@@ -244,7 +241,7 @@ async function resolveBudgetOptions(options: Record<string, unknown>, cwd: strin
   const config = typeof options.config === 'string' ? options.config : undefined;
   if (config !== undefined) {
     if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
-    raw.params = String(await activatedParamsFromConfig(config, cwd));
+    raw.params = String(await (await import('../../io/model-config.js')).activatedParamsFromConfig(config, cwd));
   }
   return { law, raw, config };
 }

@@ -6,7 +6,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { MoeplanError } from '../../core/errors.js';
 import type { CommandDefinition } from '../command.js';
 import type { Context } from '../context.js';
@@ -45,8 +45,6 @@ function chooseFormat(options: Record<string, unknown>, ctx: Context): CheckForm
 }
 
 export const checkCommand: CommandDefinition = {
-  name: 'check',
-  summary: 'check plan files (YAML/JSON) against budgets and scaling laws; reports for people, CI and pull requests',
   examples: [
     ['moeplan check examples/plans/hunyuan-large.yaml', 'the Hunyuan-Large plan: passes, with a warning (7T tokens is 43% above Dopt)'],
     ['moeplan check plans/*.yaml --format github', 'in GitHub Actions: annotations on the plan lines, table in the job summary'],
@@ -68,7 +66,7 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
   configure(command: Command) {
     command
       .argument('<plans...>', 'plan files (.yaml, .yml or .json)')
-      .addOption(new Option('--format <format>', 'output: text (default), json, markdown, github').choices(CHECK_FORMATS))
+      .addOption(command.createOption('--format <format>', 'output: text (default), json, markdown, github').choices(CHECK_FORMATS))
       .option('--strict', 'warnings count as failures')
       .option('--no-exit-code', 'report without failing: exit 0 when checks fail');
   },

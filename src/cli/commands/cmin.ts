@@ -17,7 +17,6 @@ import { MoeplanError } from '../../core/errors.js';
 import type { Law } from '../../core/laws/index.js';
 import { percent, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
-import { runBatch } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { finiteResult } from '../numeric.js';
@@ -216,8 +215,6 @@ export function describeCriticalBatchLaw(law: Law): string {
 }
 
 export const cminCommand: CommandDefinition = {
-  name: 'cmin',
-  summary: 'minimum compute Cmin = C / (1 + B/Bcrit) (eq. 3), critical batch, steps S and Smin',
   examples: [
     ['moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin of a 3.49e24-FLOP run at half the critical batch: 2.33e24'],
     ['moeplan cmin --params 52B --tokens 7T --batch 32M --loss 1.9', 'C from eq. 2, Bcrit from the loss (B* = 2e8, αB = 0.21), steps and Smin'],
@@ -249,7 +246,7 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
     const raw: Record<string, string | undefined> = {};
     for (const key of KEYS) raw[key] = options[key] as string | undefined;
     if (typeof options.input === 'string') {
-      return runBatch(ctx, options.input, raw, {
+      return (await import('../batch.js')).runBatch(ctx, options.input, raw, {
         keys: KEYS,
         evaluate: (row, name) => evaluateCmin(row, name, law),
         resolvedInput: (r, key) => r.inputs[key],

@@ -332,8 +332,6 @@ function render(report: FitReport, ctx: Context, file: string): string {
 }
 
 export const fitCommand: CommandDefinition = {
-  name: 'fit',
-  summary: 'fit Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β to your own runs (isoFLOP parabolas, bootstrap intervals)',
   examples: [
     ['moeplan fit examples/fit/runs.csv', 'budgets found from the runs, 90% bootstrap intervals from 1000 resamples'],
     [

@@ -114,8 +114,6 @@ function render(laws: readonly Law[], ctx: Context): string {
 }
 
 export const lawsCommand: CommandDefinition = {
-  name: 'laws',
-  summary: 'list the scaling-law presets with their constants, budgets, fitted ranges and sources',
   examples: [
     ['moeplan laws', 'every preset: hunyuan (default), chinchilla, chinchilla-epoch, kaplan, deepseek, dense'],
     ['moeplan laws kaplan deepseek', 'only these'],

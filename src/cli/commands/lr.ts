@@ -26,7 +26,6 @@ import { type NoiseScaleFit, type NoiseScaleRun, fitNoiseScale } from '../../cor
 import { sci, si, trimNumber } from '../../io/format.js';
 import { parseQuantityAsync } from '../../io/quantity.js';
 import { type RecordValue, readRecords } from '../../io/records.js';
-import { runBatch } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, canonicalKey, choice, flagName, prepareFlags, quantity } from '../context.js';
 import { finiteResult } from '../numeric.js';
@@ -514,8 +513,6 @@ function warnings(result: LrResult, ctx: Context): void {
 }
 
 export const lrCommand: CommandDefinition = {
-  name: 'lr',
-  summary: 'optimal learning rates for the shared and specialized experts (eq. 1, §2.2.4); batch for a target ratio',
   examples: [
     ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16', 'shared 2.4e-4, specialized 7.385e-5: specialized/shared = 0.3077'],
     ['moeplan lr --target-ratio 0.31 --experts 16', "B/Bnoise for the report's 0.31, read as specialized/shared (0.2602); the literal reading beside it (61.5)"],
@@ -567,7 +564,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
     }
     const fitted = noiseFrom !== undefined ? await fitRunsFile(noiseFrom, ctx) : undefined;
     if (typeof options.input === 'string') {
-      return runBatch(ctx, options.input, raw, {
+      return (await import('../batch.js')).runBatch(ctx, options.input, raw, {
         keys: KEYS,
         evaluate: (row, name) => evaluateLr(row, name, fitted),
         resolvedInput: (r, key) => r.inputs[key],

@@ -11,8 +11,6 @@ import { MoeplanError } from '../../core/errors.js';
 import { type Law, PRESETS } from '../../core/laws/index.js';
 import { sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
-import { activatedParamsFromConfig } from '../../io/model-config.js';
-import { runBatch } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { finiteResult } from '../numeric.js';
@@ -268,8 +266,6 @@ function renderAll(result: OptimalResult, ctx: Context): string {
 }
 
 export const optimalCommand: CommandDefinition = {
-  name: 'optimal',
-  summary: 'compute-optimal Nopt and Dopt for a budget (Nopt = 5.9e-3·Cmin^0.5305), any law or all; inverse solves',
   examples: [
     ['moeplan optimal --cmin 3.1e24', 'Hunyuan-Large §2.3.1: Nopt ≈ 58B activated params, Dopt ≈ 5.6T tokens'],
     ['moeplan optimal --cmin 3.1e24 --law all', 'every published law side by side at one budget'],
@@ -315,7 +311,7 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
     const config = typeof options.config === 'string' ? options.config : undefined;
     if (config !== undefined) {
       if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
-      raw.params = String(await activatedParamsFromConfig(config, ctx.io.cwd));
+      raw.params = String(await (await import('../../io/model-config.js')).activatedParamsFromConfig(config, ctx.io.cwd));
     }
     if (!all && !(laws[0] as Law).allocation) {
       throw new MoeplanError('NO_SOLUTION', `--law ${lawName}: this law has no compute-optimal allocation (it is a compute model only)`, {
@@ -331,7 +327,7 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
         });
       }
       let extrapolated = 0;
-      const code = await runBatch(ctx, options.input, raw, {
+      const code = await (await import('../batch.js')).runBatch(ctx, options.input, raw, {
         keys: KEYS,
         evaluate: (row, name) => {
           const result = evaluateOptimal(row, name, laws);

@@ -336,8 +336,6 @@ function toCsv(result: ScheduleResult): string {
 const KEYS = ['peak', 'tokens', 'warmup', 'anneal', 'annealFactor', 'decay', 'decayFloor', 'points', 'batch', 'noise', 'loss', 'lrMax', 'experts', 'topk'] as const;
 
 export const scheduleCommand: CommandDefinition = {
-  name: 'schedule',
-  summary: 'three-phase learning-rate schedule (§2.3.2): warm-up, decay, anneal to peak/10 over the last 5%',
   examples: [
     ['moeplan schedule --peak 3e-4 --tokens 7T', 'defaults: 1% warm-up, cosine decay to 30% of the peak, anneal over the final 5% to 3e-5'],
     ['moeplan schedule --peak 3e-4 --tokens 7T --warmup 20B --decay linear --points 10', 'a 20B-token warm-up, linear decay, 10 points'],

@@ -6,8 +6,6 @@ import type { Command } from 'commander';
 import type { CommandDefinition } from '../command.js';
 
 export const schemaCommand: CommandDefinition = {
-  name: 'schema',
-  summary: 'print the JSON Schema of plan files (for editors and other validators)',
   examples: [
     ['moeplan schema > plan.schema.json', 'save it; then put  $schema: ./plan.schema.json  in a JSON plan'],
     ['moeplan schema | jq .properties.limits', 'the checks a plan can set'],
