@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { MoeplanError } from '../core/errors.js';
 import type { Law } from '../core/laws/types.js';
+import { showValue } from './format.js';
 
 const finite = () => z.number().refine(Number.isFinite, 'must be a finite number');
 const positive = () => finite().refine((x) => x > 0, 'must be greater than 0');
@@ -158,7 +159,6 @@ function describeIssue(issue: z.core.$ZodIssue): Problem[] {
 }
 
 function show(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  const text = JSON.stringify(value);
-  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  // Not JSON.stringify: it would show Infinity (a JSON number such as 1e400) as null.
+  return showValue(value);
 }

@@ -23,7 +23,8 @@ export const MAX_TEXT_LENGTH = 1000;
 export const MAX_QUANTITY_LENGTH = 200;
 
 /** Placeholder name given to the quantity parser; the field's path replaces it in messages. */
-const FIELD = '\u0000field';
+// A private-use character: printable, so error messages keep it as it is, and never in a flag name.
+const FIELD = '\uE000field';
 
 const QUANTITY_TEXT = 'a number, or text such as "52B", "7T", "3e-4", "6*52B*7T"';
 
