@@ -138,10 +138,14 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
     tokens = sixth ** b / G;
   }
 
+  representable(params, `law ${law.name}: the optimal size Nopt at ${short(budget)} FLOPs`);
+  representable(tokens, `law ${law.name}: the optimal token count Dopt at ${short(budget)} FLOPs`);
   const paramsMeaning = law.compute.paramsMeaning ?? 'activated';
   if (paramsMeaning === 'non-embedding') notes.push('N counts non-embedding parameters');
   const flops = (law.compute.paramsTokens * params + law.compute.tokens) * tokens;
-  const closure = flops / budget;
+  representable(flops, `law ${law.name}: the compute C(Nopt, Dopt)`);
+  const closure = representable(flops / budget, `law ${law.name}: the closure C(Nopt, Dopt) / budget`);
+  const tokensPerParam = representable(tokens / params, `law ${law.name}: Dopt / Nopt`);
   if (law.name === 'kaplan') notes.push('closure near 2 is expected: Kaplan trains at B ≈ Bcrit, where C = 2·Cmin');
 
   const range = law.fittedRange?.[budgetKind];
@@ -160,7 +164,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
     ...(native ? { native } : {}),
     flops,
     closure,
-    tokensPerParam: tokens / params,
+    tokensPerParam,
     extrapolation,
     ...(range ? { fittedRange: range } : {}),
     notes,
@@ -243,6 +247,18 @@ function positive(value: number, what: string): void {
   if (!(value > 0) || !Number.isFinite(value)) {
     throw new MoeplanError('NO_SOLUTION', `${what} must be a positive finite number, got ${value}`);
   }
+}
+
+/**
+ * A positive result that overflowed to infinity, underflowed to zero or is NaN (the law's
+ * constants and the budget are too far apart in magnitude) is an error, never printed.
+ */
+function representable(value: number, what: string): number {
+  if (Number.isFinite(value) && value > 0) return value;
+  const hint = 'the law\'s constants and the budget are too far apart in magnitude; check the law file and the budget';
+  if (value === 0) throw new MoeplanError('UNDERFLOW', `${what} is too small to represent (it rounds to 0)`, { hint });
+  if (Number.isNaN(value)) throw new MoeplanError('OVERFLOW', `${what} is not a number (NaN): an intermediate result overflowed`, { hint });
+  throw new MoeplanError('OVERFLOW', `${what} is too large to represent (${value})`, { hint });
 }
 
 function solved(budget: number, law: Law, what: string): number {
