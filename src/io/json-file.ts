@@ -11,6 +11,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MoeplanError } from '../core/errors.js';
+import { printable } from './format.js';
 
 /** Deepest nesting of objects and arrays accepted. Configs and laws nest three or four levels. */
 export const MAX_JSON_DEPTH = 64;
@@ -34,7 +35,9 @@ export interface JsonFileOptions {
 /** Read and parse a JSON file; see the module comment for what is refused. */
 export async function readJsonFile(file: string, options: JsonFileOptions): Promise<unknown> {
   const { field, what, codes } = options;
-  const shown = JSON.stringify(file.length > 80 ? `${file.slice(0, 77)}...` : file);
+  // A law file is named as given (`law file bad.json`), a config in quotes (`"config.json"`).
+  const short = file.length > 80 ? `${file.slice(0, 77)}...` : file;
+  const shown = what ? printable(short) : JSON.stringify(short);
   const label = `${field}: ${what ? `${what} ` : ''}${shown}`;
   const unreadable = (reason: string, hint = 'check the path') =>
     new MoeplanError(codes.unreadable, `${field}: cannot read ${what ? `${what} ` : ''}${shown} (${reason})`, { field, hint });
@@ -86,8 +89,10 @@ export function parseJsonText(text: string, fail: (code: string, message: string
     // scanJson checks structure only; JSON.parse has the last word on syntax.
     const message = (error as Error).message;
     const offset = /position (\d+)/.exec(message)?.[1];
-    const where = offset === undefined ? '' : (({ line, column }) => `line ${line}, column ${column} `)(lineColumn(text, Number(offset)));
-    throw fail('INVALID_JSON', `is not valid JSON: ${where}(${message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '')})`);
+    const where = offset === undefined ? '' : (({ line, column }) => `line ${line}, column ${column}: `)(lineColumn(text, Number(offset)));
+    // V8 quotes the text around the error; keep its first words, on one line.
+    const what = message.replace(/ (?:in JSON )?at position \d+.*$/s, '').replace(/, ".*$/s, '').replace(/^JSON\.parse: /, '').replace(/\s+/g, ' ');
+    throw fail('INVALID_JSON', `is not valid JSON (${where}${what})`);
   }
 }
 

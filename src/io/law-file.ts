@@ -4,10 +4,9 @@
  * schema in law-schema.ts, which (with zod) is loaded only when a file is read: preset
  * names never load it.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { MoeplanError } from '../core/errors.js';
 import { DEFAULT_LAW, type Law, PRESETS } from '../core/laws/index.js';
+import { printable } from './format.js';
 
 type LawSchemaModule = typeof import('./law-schema.js');
 let lawSchemaModule: LawSchemaModule | undefined;
@@ -30,6 +29,9 @@ export function parseLawObject(value: unknown, sourceLabel: string): Law {
   return lawSchemaModule.parseLawObject(value, sourceLabel);
 }
 
+/** Largest law file read, in bytes (a law file is a few KiB, more with fit metadata). */
+export const MAX_LAW_BYTES = 1024 * 1024;
+
 /** True for a value that names a file rather than a preset. */
 function looksLikePath(value: string): boolean {
   return /[\\/]/.test(value) || /\.json$/i.test(value);
@@ -42,34 +44,26 @@ function looksLikePath(value: string): boolean {
 export async function resolveLaw(nameOrPath: string | undefined, options: { cwd: string; field?: string }): Promise<Law> {
   const field = options.field ?? '--law';
   const name = (nameOrPath ?? DEFAULT_LAW).trim();
-  const preset = PRESETS[name.toLowerCase()];
+  const key = name.toLowerCase();
+  // Own keys only: "constructor" or "__proto__" is no preset.
+  const preset = Object.hasOwn(PRESETS, key) ? PRESETS[key] : undefined;
   if (preset) return preset;
-  const path = resolve(options.cwd, name);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !looksLikePath(name)) {
-      throw new MoeplanError('UNKNOWN_LAW', `${field}: unknown law "${name}"`, {
-        field,
-        hint: `use one of ${Object.keys(PRESETS).join(', ')}, or the path of a law file written by \`moeplan fit\``,
-      });
-    }
-    throw new MoeplanError('UNREADABLE_LAW', `${field}: cannot read law file ${name} (${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(error))})`, {
+  const unknown = () =>
+    new MoeplanError('UNKNOWN_LAW', `${field}: unknown law ${JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name)}`, {
       field,
-      hint: `give a preset (${Object.keys(PRESETS).join(', ')}) or the path of a JSON law file`,
+      hint: `use one of ${Object.keys(PRESETS).join(', ')}, or the path of a law file written by \`moeplan fit\``,
     });
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new MoeplanError('INVALID_LAW', `${field}: law file ${name} is not valid JSON (${(error as Error).message})`, {
-      field,
-      hint: 'law files are JSON, as written by `moeplan fit --out law.json`',
-    });
-  }
+  if (name === '') throw unknown();
+  const { readJsonFile } = await import('./json-file.js');
+  const value = await readJsonFile(name, {
+    field,
+    what: 'law file',
+    cwd: options.cwd,
+    maxBytes: MAX_LAW_BYTES,
+    codes: { unreadable: 'UNREADABLE_LAW', invalid: 'INVALID_LAW' },
+    hint: 'law files are JSON, as written by `moeplan fit --out law.json`; see `moeplan laws --json` for examples',
+    ...(looksLikePath(name) ? {} : { missing: unknown }),
+  });
   const schema = await loadLawSchema();
-  return schema.parseLawObject(value, `${field}: law file ${name}`);
+  return schema.parseLawObject(value, `${field}: law file ${printable(name.length > 60 ? `${name.slice(0, 57)}...` : name)}`);
 }
