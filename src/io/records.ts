@@ -18,6 +18,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MoeplanError } from '../core/errors.js';
+import { scanJson } from './json-file.js';
 
 export type RecordValue = string | number | boolean | null | object;
 
@@ -172,11 +173,11 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
   }
   if (pending !== '' && !skipping) await handleLine(pending);
   await options.onChunkEnd?.();
-  if (format !== 'jsonl' && !header) {
+  if ((format !== 'jsonl' && !header) || (format === 'jsonl' && count === 0 && !part)) {
     throw new MoeplanError(
       'BAD_INPUT',
       options.path === '-' ? '--input -: standard input is empty (nothing was piped in, or it is closed)' : `${label}: the input is empty`,
-      { hint: 'give a CSV file with a header row (e.g. params,tokens) or JSON Lines' },
+      { hint: 'give a CSV file with a header row (e.g. params,tokens) or JSON Lines, one object per line' },
     );
   }
   return count;
@@ -268,5 +269,21 @@ function parseJsonLine(line: string, lineNumber: number): InputRecord {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return { line: lineNumber, error: new MoeplanError('BAD_ROW', `line ${lineNumber}: expected a JSON object`) };
   }
+  // JSON.parse keeps the last of duplicate keys silently. Every key is a string followed by
+  // a colon, so a line with no more `":` than keys has none; only then is it scanned.
+  if (countKeyColons(line) > Object.keys(value).length) {
+    const duplicate = scanJson(line);
+    if (duplicate) return { line: lineNumber, error: new MoeplanError('BAD_ROW', `line ${lineNumber}: ${duplicate.message} (column ${duplicate.offset + 1})`) };
+  }
   return { line: lineNumber, values: value as Record<string, RecordValue> };
+}
+
+function countKeyColons(line: string): number {
+  let count = 0;
+  for (let i = line.indexOf('"'); i !== -1; i = line.indexOf('"', i + 1)) {
+    let j = i + 1;
+    while (j < line.length && (line.charCodeAt(j) === 32 || line.charCodeAt(j) === 9)) j++;
+    if (line.charCodeAt(j) === 58) count++;
+  }
+  return count;
 }
