@@ -19,7 +19,7 @@ import { percent, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
-import { finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
 
 export interface CminResult {
@@ -137,6 +137,8 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
     });
   }
   finiteResult(cmin, 'the minimum compute Cmin');
+  const apart = 'B and Bcrit are too far apart in magnitude; check their units and exponents';
+  const batchOverCritical = finiteResult(batch / bcrit, 'B / Bcrit', apart);
 
   const result: CminResult = {
     law: law.name,
@@ -145,18 +147,19 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
     bcrit,
     bcritFrom,
     batch,
-    batchOverCritical: batch / bcrit,
-    computeOverMin: flops / cmin,
-    excessFlops: flops - cmin,
+    batchOverCritical,
+    computeOverMin: finiteResult(flops / cmin, 'C / Cmin', apart),
+    // C − Cmin = C·r/(1 + r), r = B/Bcrit: exact where the difference of two close numbers is 0.
+    excessFlops: (flops * batchOverCritical) / (1 + batchOverCritical),
     ...extra,
     ...(params !== undefined ? { params } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
     inputs,
   };
   if (tokens === undefined) return result;
-  const steps = tokens / batch;
-  const minSteps = minimumSteps(steps, batch, bcrit);
-  return { ...result, steps, minSteps, stepsOverMin: steps / minSteps };
+  const steps = finiteResult(tokens / batch, 'the steps S = D/B', 'D and B are too far apart in magnitude; check their units and exponents');
+  const minSteps = finiteResult(minimumSteps(steps, batch, bcrit), 'the minimum steps Smin', apart);
+  return { ...result, steps, minSteps, stepsOverMin: finiteResult(1 + bcrit / batch, 'S / Smin', apart) };
 }
 
 /** One plain sentence on what B/Bcrit means for this run. */
@@ -263,7 +266,7 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
       });
     }
     await prepareFlags(raw);
-    const result = evaluateCmin(raw, flagName, law);
+    const result = assertFiniteResult(evaluateCmin(raw, flagName, law));
     if (ctx.json) ctx.emitJson('cmin', { ...result });
     else ctx.out(render(result, law, ctx));
     return 0;
