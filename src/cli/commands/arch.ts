@@ -18,7 +18,7 @@ import { group, percent, si, trimNumber } from '../../io/format.js';
 import { CONFIG_FAMILIES, type ModelConfig, readModelConfig } from '../../io/model-config.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, choice, flagName, prepareFlags, quantity, requiredQuantity } from '../context.js';
-import { finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 
 /** What each count means for a tied embedding/output matrix (also in `--json`). */
@@ -378,7 +378,7 @@ fp16 2, fp8 1, fp32 4.`,
     if (options.config === '') throw new MoeplanError('INVALID_INPUT', '--config: empty value', { field: '--config', hint: 'give the path of a config.json' });
     const config = typeof options.config === 'string' ? await readModelConfig(options.config, ctx.io.cwd) : undefined;
     await prepareFlags(raw, ['dtype']);
-    const result = evaluateArch(raw, flagName, config);
+    const result = assertFiniteResult(evaluateArch(raw, flagName, config));
     if (ctx.json) ctx.emitJson('arch', { ...result });
     else ctx.out(render(result, ctx));
     return 0;

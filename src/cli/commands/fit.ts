@@ -13,7 +13,7 @@ import { MoeplanError, isMoeplanError } from '../../core/errors.js';
 import { type FitRun, type FittedPowerLaw, type IsoflopFit, fitIsoflop } from '../../core/fit/isoflop.js';
 import { lawFromFit } from '../../core/fit/law.js';
 import type { Law } from '../../core/laws/types.js';
-import { sci, si, trimNumber } from '../../io/format.js';
+import { sci, showValue, si, trimNumber } from '../../io/format.js';
 import { NeedsExpressionEngine, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../io/quantity.js';
 import { type RecordValue, readRecords } from '../../io/records.js';
 import type { CommandDefinition } from '../command.js';
@@ -117,7 +117,7 @@ export async function readRuns(
         return undefined;
       }
       if (typeof raw !== 'string' && typeof raw !== 'number') {
-        throw new MoeplanError('INVALID_QUANTITY', `${name(key)}: expected a number, got ${JSON.stringify(raw)}`);
+        throw new MoeplanError('INVALID_QUANTITY', `${name(key)}: expected a number, got ${showValue(raw)}`);
       }
       return parseQuantity(raw, { name: name(key) });
     };
@@ -402,7 +402,7 @@ percentile intervals from a bootstrap that resamples runs within budgets (seeded
       budgets = [...new Set(await Promise.all(items.map((item) => parseQuantityAsync(item, { name: '--budgets' }))))];
     }
     const computeFlag = options.lawCompute as string | undefined;
-    if (computeFlag !== undefined && !(computeFlag.toLowerCase() in COMPUTE_MODELS)) {
+    if (computeFlag !== undefined && !Object.hasOwn(COMPUTE_MODELS, computeFlag.toLowerCase())) {
       throw new MoeplanError('INVALID_INPUT', `--law-compute: "${computeFlag}" is not one of hunyuan, dense`, { field: '--law-compute' });
     }
     const compute = COMPUTE_MODELS[(computeFlag ?? 'hunyuan').toLowerCase()] as ComputeModel;

@@ -23,12 +23,12 @@ import {
   specializedOverShared,
 } from '../../core/learning-rate.js';
 import { type NoiseScaleFit, type NoiseScaleRun, fitNoiseScale } from '../../core/noise-scale.js';
-import { sci, si, trimNumber } from '../../io/format.js';
+import { sci, showValue, si, trimNumber } from '../../io/format.js';
 import { parseQuantityAsync } from '../../io/quantity.js';
 import { type RecordValue, readRecords } from '../../io/records.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, canonicalKey, choice, flagName, prepareFlags, quantity } from '../context.js';
-import { finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
 
 /** Where the noise scale came from. */
@@ -109,7 +109,7 @@ export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-fr
       const value = values[key];
       if (value === undefined || value === null || value === '') return undefined;
       if (typeof value !== 'string' && typeof value !== 'number') {
-        throw new MoeplanError('INVALID_QUANTITY', `${path} line ${line}: ${key}: expected a number, got ${JSON.stringify(value)}`);
+        throw new MoeplanError('INVALID_QUANTITY', `${path} line ${line}: ${key}: expected a number, got ${showValue(value)}`);
       }
       return parseQuantityAsync(value, { name: `${path} line ${line}: ${key}` });
     };
@@ -583,7 +583,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
       });
     }
     await prepareFlags(raw, ['reading']);
-    const result = evaluateLr(raw, flagName, fitted);
+    const result = assertFiniteResult(evaluateLr(raw, flagName, fitted));
     warnings(result, ctx);
     if (ctx.json) ctx.emitJson('lr', { ...result });
     else ctx.out(render(result, ctx));

@@ -13,7 +13,7 @@ import { sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
-import { finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { describeAllocation, describeCompute } from './laws.js';
 
@@ -349,7 +349,7 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       return code;
     }
     await prepareFlags(raw);
-    const result = evaluateOptimal(raw, flagName, laws);
+    const result = assertFiniteResult(evaluateOptimal(raw, flagName, laws));
     warnExtrapolation(result, ctx);
     if (result.inputs.flops !== undefined && result.bcrit === undefined && result.laws.some((r) => r.budgetKind === 'cmin')) {
       ctx.warn('no --batch and --bcrit/--loss: Cmin taken equal to C, which holds only for a batch far below critical (see moeplan cmin)');

@@ -22,6 +22,7 @@ import {
 import { percent, sci, si, trimNumber } from '../../io/format.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type RawInputs, choice, flagName, prepareFlags, quantity, requiredQuantity } from '../context.js';
+import { assertFiniteResult } from '../numeric.js';
 import { renderRows, renderTable } from '../render.js';
 import { type RunsFit, fitRunsFile, resolveNoise } from './lr.js';
 
@@ -388,6 +389,7 @@ when experts are given), plus the phases and every resolved option.`,
     await prepareFlags(raw, ['decay']);
     const fitted = noiseFrom !== undefined ? await fitRunsFile(noiseFrom, ctx) : undefined;
     const { result, schedule } = evaluateSchedule(raw, fitted);
+    assertFiniteResult(result);
     if (ctx.json) ctx.emitJson('schedule', { ...result });
     else if (options.csv) ctx.out(toCsv(result));
     else ctx.out(render(result, schedule, ctx, options.chart !== false));
