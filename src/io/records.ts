@@ -40,6 +40,12 @@ export interface ReadRecordsOptions {
   readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   /** Called once with the CSV header (not for JSON Lines) before any record. May throw. */
   readonly onHeader?: (columns: readonly string[]) => void;
+  /**
+   * Fast lane (batch.ts): offered each CSV line after the header that has no quote and
+   * reads as valid UTF-8, before it is split; true means it was handled (counted as a
+   * record, and `onRecord` is not called). False: the line is read as usual.
+   */
+  readonly onPlainCsvLine?: (line: string, lineNumber: number) => boolean;
   /** Called for each record in order. A returned promise is awaited before reading on. */
   readonly onRecord: (record: InputRecord) => undefined | Promise<void>;
   /** Called after each chunk of records; a returned promise is awaited (back-pressure). */
@@ -89,7 +95,8 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
   const handleLine = (rawLine: string): undefined | Promise<void> => {
     lineNumber++;
     const line = rawLine.charCodeAt(rawLine.length - 1) === 13 ? rawLine.slice(0, -1) : rawLine;
-    if (line.length === 0 || line.trim() === '') return;
+    // Blank: empty, or whitespace only (checked only when it starts with whitespace).
+    if (line.length === 0 || (line.charCodeAt(0) <= 32 && line.trim() === '')) return;
     if (format === undefined) format = line.trimStart().startsWith('{') ? 'jsonl' : 'csv';
     if (replaced && line.includes('\uFFFD')) return badRecord(lineNumber, 'is not valid UTF-8 text (save the file as UTF-8)');
     if (line.length > MAX_LINE_CHARS) return badRecord(lineNumber, `is longer than ${MAX_LINE_CHARS} characters`);
@@ -97,8 +104,13 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
       count++;
       return options.onRecord(parseJsonLine(line, lineNumber));
     }
+    const quoted = line.includes('"');
+    if (!quoted && header && options.onPlainCsvLine?.(line, lineNumber)) {
+      count++;
+      return;
+    }
     // One record per line: a stray quote never swallows the lines after it.
-    if (line.includes('"') && !quotesBalanced(line)) return badRecord(lineNumber, 'has a quoted field that is not closed on its line');
+    if (quoted && !quotesBalanced(line)) return badRecord(lineNumber, 'has a quoted field that is not closed on its line');
     return emitCsv(line, lineNumber);
   };
 

@@ -10,10 +10,10 @@ import { ACCELERATORS, acceleratorPeakFlops, trainingTime } from '../../core/har
 import type { Law } from '../../core/laws/index.js';
 import { sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
-import type { BatchSpec } from '../batch.js';
+import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity, text } from '../context.js';
-import { finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
 
 export interface BudgetResult {
@@ -90,8 +90,8 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
     params,
     tokens,
     denseFlops: finiteResult(trainingFlops(params, tokens, DENSE_COMPUTE), 'the compute 6ND'),
-    flopsPerToken: law.compute.paramsTokens * params + law.compute.tokens,
-    tokensPerParam: tokens / params,
+    flopsPerToken: finiteResult(law.compute.paramsTokens * params + law.compute.tokens, 'the FLOPs per token'),
+    tokensPerParam: finiteResult(tokens / params, 'the tokens per parameter D/N', 'N and D are too far apart in magnitude; check their units and exponents'),
     inputs,
   };
   if (
@@ -226,7 +226,7 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       return (await import('../batch.js')).runBatch(ctx, options.input, raw, budgetBatchSpec(law), { command: 'budget', options });
     }
     await prepareFlags(raw, ['gpu']);
-    const result = evaluateBudget(raw, flagName, law);
+    const result = assertFiniteResult(evaluateBudget(raw, flagName, law));
     if (ctx.json) ctx.emitJson('budget', { ...result, ...(config !== undefined ? { config } : {}) });
     else ctx.out(`${render(result, law, ctx)}${config !== undefined ? ctx.chalk.dim(`  N: activated parameters of ${config} (output projection counted; moeplan arch)\n`) : ''}`);
     return 0;
@@ -259,5 +259,34 @@ function budgetBatchSpec(law: Law): BatchSpec<BudgetResult> {
       { name: 'days', when: HARDWARE_KEYS, get: (r) => r.days },
       { name: 'cost', when: HARDWARE_KEYS, get: (r) => r.cost },
     ],
+    fastRow: (inputKeys, given, resultColumns) => budgetFastRow(law, inputKeys, given, resultColumns),
+  };
+}
+
+/**
+ * The batch fast lane for the common grid: columns params and tokens, nothing else given,
+ * one result column (flops). Every number {@link evaluateBudget} computes is computed the
+ * same way and checked the same way; a row it would reject or flag is left to it.
+ */
+const representable = (value: number) => value !== 0 && Number.isFinite(value);
+
+function budgetFastRow(law: Law, inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): FastRow | undefined {
+  if (inputKeys.length !== 2 || resultColumns.length !== 1 || resultColumns[0] !== 'flops') return undefined;
+  if (KEYS.some((key) => given.has(key) && key !== 'params' && key !== 'tokens')) return undefined;
+  const paramsAt = inputKeys.indexOf('params');
+  const tokensAt = inputKeys.indexOf('tokens');
+  if (paramsAt === -1 || tokensAt === -1) return undefined;
+  const { compute } = law;
+  return (values) => {
+    const params = values[paramsAt] as number;
+    const tokens = values[tokensAt] as number;
+    if (!(params > 0 && params < Number.POSITIVE_INFINITY && tokens > 0 && tokens < Number.POSITIVE_INFINITY)) return undefined;
+    const flops = trainingFlops(params, tokens, compute);
+    const denseFlops = trainingFlops(params, tokens, DENSE_COMPUTE);
+    const flopsPerToken = compute.paramsTokens * params + compute.tokens;
+    const tokensPerParam = tokens / params;
+    // finiteResult's test (finite, not 0) on each: a row that fails it gets its error there.
+    if (!(representable(flops) && representable(denseFlops) && representable(flopsPerToken) && representable(tokensPerParam))) return undefined;
+    return `,${flops}`;
   };
 }
