@@ -63,6 +63,27 @@ const refuse = (name: string) => () => {
 };
 math.import(Object.fromEntries(REFUSED.map((name) => [name, refuse(name)])), { override: true });
 
+/** What a refused character would do in mathjs, for the message. */
+const CHARACTER_USE: Readonly<Record<string, string>> = {
+  '=': 'assignments and function definitions',
+  '[': 'matrices',
+  ']': 'matrices',
+  '{': 'objects',
+  '}': 'objects',
+  ':': 'ranges',
+  '?': 'conditionals',
+  '"': 'strings',
+  "'": 'strings and transposes',
+  ';': 'several statements',
+  '!': 'factorials',
+  '&': 'logical operators',
+  '|': 'logical operators',
+  '<': 'comparisons and shifts',
+  '>': 'comparisons and shifts',
+  _: 'names',
+  $: 'names',
+};
+
 interface MathNodeLike {
   type: string;
   fn?: unknown;
@@ -140,7 +161,8 @@ export function evaluateExpression(text: string, field: string): number {
   }
   if (!/^[0-9A-Za-z.+\-*/^(), \t]*$/.test(text)) {
     const bad = printable(Array.from(text.replace(/[0-9A-Za-z.+\-*/^(), \t]/g, ''))[0] ?? '');
-    throw new MoeplanError('UNSAFE_EXPRESSION', `${field}: "${truncate(text)}" contains "${bad}", which is not allowed in a quantity`, {
+    const what = CHARACTER_USE[bad] ? ` (${CHARACTER_USE[bad]})` : '';
+    throw new MoeplanError('UNSAFE_EXPRESSION', `${field}: "${truncate(text)}" contains "${bad}"${what}, which is not allowed in a quantity`, {
       field,
       hint: `expressions may use numbers, + - * / ^, parentheses and ${ALLOWED_FUNCTIONS.join(', ')}`,
     });
