@@ -17,6 +17,7 @@
  * the same {@link BatchRunner} in each, so the output is the same byte for byte.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
+import { decimalAt } from '../io/decimal.js';
 import { showValue } from '../io/format.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine } from '../io/quantity.js';
 import { type InputRecord, type ReadRecordsOptions, type RecordValue, readRecords } from '../io/records.js';
@@ -148,9 +149,13 @@ export class BatchRunner<R extends object> {
     for (let i = 0; i <= last; i++) {
       const end = i === last ? line.length : line.indexOf(',', start);
       if (end === -1) return false;
-      const field = line.slice(start, end);
-      if (!isDecimalText(field)) return false; // also catches a comma too many in the last field
-      values[i] = Number(field);
+      let value = decimalAt(line, start, end);
+      if (Number.isNaN(value)) {
+        const field = line.slice(start, end);
+        if (!isDecimalText(field)) return false; // also catches a comma too many in the last field
+        value = Number(field);
+      }
+      values[i] = value;
       start = end + 1;
     }
     const tail = fastRow(values);
