@@ -39,15 +39,14 @@ const define = { __MOEPLAN_VERSION__: JSON.stringify(pkg.version) };
 /**
  * Modules with heavy dependencies, or needed only by some runs: each is bundled on its own
  * as dist/lazy/<name>.js and loaded by the CLI with `import()` when a command needs it.
- * mathjs (expression-engine), zod (law-schema, plan-schema), vega (plot-svg) and worker
- * threads (batch-parallel) live only there; so does the yaml package (dist/lazy/yaml.js).
+ * mathjs (expression-engine), zod (law-schema, plan-schema) and vega (plot-svg) live only
+ * there; so does the yaml package (dist/lazy/yaml.js).
  */
 export const LAZY_MODULES = {
   'expression-engine': 'src/io/expression-engine.ts',
   'law-schema': 'src/io/law-schema.ts',
   'plan-schema': 'src/io/plan-schema.ts',
   'plot-svg': 'src/io/plot-svg.ts',
-  'batch-parallel': 'src/cli/batch-parallel.ts',
 };
 const LAZY_PACKAGES = ['yaml'];
 const lazyByPath = new Map(Object.entries(LAZY_MODULES).map(([name, path]) => [resolve(path), name]));
@@ -74,11 +73,10 @@ const lazyModules = (prefix) => ({
   },
 });
 
-// 1. The library, the lazy modules and the batch worker: ES modules sharing chunks.
+// 1. The library and the lazy modules: ES modules sharing chunks.
 await build({
   entryPoints: {
     index: 'src/index.ts',
-    'batch-worker': 'src/cli/batch-worker.ts',
     ...Object.fromEntries(Object.entries(LAZY_MODULES).map(([name, path]) => [`lazy/${name}`, path])),
     ...Object.fromEntries(LAZY_PACKAGES.map((name) => [`lazy/${name}`, name])),
   },

@@ -13,8 +13,8 @@
  *
  * The row loop is synchronous (a promise only when mathjs must be loaded for an
  * expression, or when stdout asks to wait), reuses one inputs object, and writes in
- * 64 KiB chunks. Large files are split across worker threads (batch-parallel.ts) with
- * the same {@link BatchRunner} in each, so the output is the same byte for byte.
+ * 64 KiB chunks. Plain-number CSV rows of a command with a fast lane
+ * ({@link BatchSpec.fastRow}) skip the general row machinery, with the same output.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { decimalAt } from '../io/decimal.js';
@@ -59,15 +59,8 @@ export interface BatchSpec<R extends object> {
 /** See {@link BatchSpec.fastRow}. */
 export type FastRow = (values: readonly number[]) => string | undefined;
 
-/** A command's batch set-up: what the flags default, and how a row is evaluated. */
-export interface BatchSetup {
-  readonly defaults: RawInputs;
-  // biome-ignore lint/suspicious/noExplicitAny: the result type is the command's own
-  readonly spec: BatchSpec<any>;
-}
-
 /**
- * The row machinery of one batch (or of one part of a parallel batch): column mapping,
+ * The row machinery of one batch: column mapping,
  * evaluation, and output rows, written to `out`.
  */
 export class BatchRunner<R extends object> {
@@ -88,8 +81,6 @@ export class BatchRunner<R extends object> {
     private readonly defaults: RawInputs,
     private readonly json: boolean,
     out: OutStream,
-    /** Write the CSV header line (false in the workers of a parallel batch). */
-    private readonly writesHeader = true,
   ) {
     this.byCanonical = new Map(spec.keys.map((k) => [canonicalKey(k), k]));
     this.given = new Set(Object.keys(defaults).filter((k) => defaults[k] !== undefined));
@@ -128,7 +119,7 @@ export class BatchRunner<R extends object> {
       !this.json && inputKeys.length > 0 && this.spec.fastRow
         ? this.spec.fastRow(inputKeys, this.given, this.resultColumns.map((c) => c.name))
         : undefined;
-    if (!this.json && this.writesHeader) {
+    if (!this.json) {
       this.writer.write(`${['line', ...inputKeys.map(kebab), ...this.resultColumns.map((c) => c.name), 'error'].join(',')}\n`);
     }
     this.headerDone = true;
@@ -250,22 +241,9 @@ export async function runBatch<R extends object>(
   inputPath: string,
   defaults: RawInputs,
   spec: BatchSpec<R>,
-  /**
-   * The command and its options, for commands that define `batchSetup`: then a large file
-   * is split across worker threads, each building the same set-up from these options.
-   */
-  parallel?: { readonly command: string; readonly options: Record<string, unknown> },
 ): Promise<number> {
-  const setup: BatchSetup = { defaults, spec };
-  let counts: { rows: number; failed: number };
-  const threads = parallel ? await (await import('./batch-parallel.js')).parallelThreads(ctx, inputPath) : 0;
-  if (parallel && threads > 1) {
-    counts = await (await import('./batch-parallel.js')).runParallelBatch(ctx, inputPath, setup, parallel, threads);
-  } else {
-    const runner = new BatchRunner(setup.spec, setup.defaults, ctx.json, ctx.io.stdout);
-    await runner.read({ path: inputPath, cwd: ctx.io.cwd, stdin: ctx.io.stdin });
-    counts = runner;
-  }
+  const counts = new BatchRunner(spec, defaults, ctx.json, ctx.io.stdout);
+  await counts.read({ path: inputPath, cwd: ctx.io.cwd, stdin: ctx.io.stdin });
   if (counts.failed > 0) ctx.warn(`${counts.failed} of ${counts.rows} rows had errors; see the error ${ctx.json ? 'objects' : 'column'}`);
   return counts.failed > 0 ? 2 : 0;
 }

@@ -51,7 +51,7 @@ export interface ReadRecordsOptions {
   /** Called after each chunk of records; a returned promise is awaited (back-pressure). */
   readonly onChunkEnd?: () => undefined | Promise<void>;
   /**
-   * A part of an input already split off elsewhere (parallel batch mode): text read
+   * Text already in memory (tests, or a caller holding part of an input): read
    * instead of `path`, whose first line is line `firstLine` of the input, in a known
    * `format`, with the CSV `header` already read from the start of the input.
    */

@@ -4,10 +4,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { BatchRunner, type BatchSetup } from '../../src/cli/batch.js';
-import { budgetCommand } from '../../src/cli/commands/budget.js';
+import { type BatchSpec, BatchRunner } from '../../src/cli/batch.js';
+import { budgetBatchSpec } from '../../src/cli/commands/budget.js';
+import { type Law, PRESETS } from '../../src/core/laws/index.js';
 
-async function runRows(setup: BatchSetup, text: string): Promise<{ out: string; rows: number; failed: number }> {
+// biome-ignore lint/suspicious/noExplicitAny: any command's spec
+type Setup = { defaults: Record<string, string | undefined>; spec: BatchSpec<any> };
+const hunyuan = PRESETS.hunyuan as Law;
+
+async function runRows(setup: Setup, text: string): Promise<{ out: string; rows: number; failed: number }> {
   let out = '';
   const sink = {
     write: (chunk: string) => {
@@ -39,10 +44,9 @@ const row = fc.oneof(
 
 describe('batch fast lane', () => {
   it('budget: the same output, row for row, as the general path', async () => {
-    const setup = await budgetCommand.batchSetup?.({ law: 'hunyuan' }, { cwd: process.cwd() });
-    if (!setup) throw new Error('budget has a batch set-up');
+    const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
     expect(setup.spec.fastRow).toBeTypeOf('function');
-    const general: BatchSetup = { defaults: setup.defaults, spec: { ...setup.spec, fastRow: undefined } };
+    const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, fastRow: undefined } };
     await fc.assert(
       fc.asyncProperty(fc.array(row, { maxLength: 60 }), fc.constantFrom('params,tokens', 'tokens,params'), async (rows, header) => {
         const text = `${header}\n${rows.join('\n')}\n`;
@@ -56,10 +60,10 @@ describe('batch fast lane', () => {
   });
 
   it('takes the fast lane for plain rows and prints every digit', async () => {
-    const setup = (await budgetCommand.batchSetup?.({ law: 'hunyuan' }, { cwd: process.cwd() })) as BatchSetup;
+    const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
     let calls = 0;
     const fastRow = setup.spec.fastRow?.bind(setup.spec);
-    const counting: BatchSetup = {
+    const counting: Setup = {
       defaults: setup.defaults,
       spec: {
         ...setup.spec,
@@ -81,8 +85,8 @@ describe('batch fast lane', () => {
     expect(r.out.split('\n')[2]).toBe(`3,52000000000,7000000000000,${(9.59 * 52e9 + 2.3e8) * 7e12},`);
   });
 
-  it('is off for JSON output and when hardware columns are asked for', async () => {
-    const setup = (await budgetCommand.batchSetup?.({ law: 'hunyuan', gpu: 'h100', mfu: '0.4' }, { cwd: process.cwd() })) as BatchSetup;
-    expect(setup.spec.fastRow?.(['params', 'tokens'], new Set(['params', 'tokens', 'gpu', 'mfu']), ['flops', 'gpu_hours'])).toBeUndefined();
+  it('is off when hardware columns are asked for', () => {
+    const spec = budgetBatchSpec(hunyuan);
+    expect(spec.fastRow?.(['params', 'tokens'], new Set(['params', 'tokens', 'gpu', 'mfu']), ['flops', 'gpu_hours'])).toBeUndefined();
   });
 });

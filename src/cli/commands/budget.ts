@@ -216,14 +216,10 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--price <$>', 'price per GPU-hour (gives cost)')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
-  async batchSetup(options, env) {
-    const { law, raw } = await resolveBudgetOptions(options, env.cwd);
-    return { defaults: raw, spec: budgetBatchSpec(law) };
-  },
   async run(options, _args, ctx) {
     const { law, raw, config } = await resolveBudgetOptions(options, ctx.io.cwd);
     if (typeof options.input === 'string') {
-      return (await import('../batch.js')).runBatch(ctx, options.input, raw, budgetBatchSpec(law), { command: 'budget', options });
+      return (await import('../batch.js')).runBatch(ctx, options.input, raw, budgetBatchSpec(law));
     }
     await prepareFlags(raw, ['gpu']);
     const result = assertFiniteResult(evaluateBudget(raw, flagName, law));
@@ -246,7 +242,8 @@ async function resolveBudgetOptions(options: Record<string, unknown>, cwd: strin
   return { law, raw, config };
 }
 
-function budgetBatchSpec(law: Law): BatchSpec<BudgetResult> {
+/** Batch mode of budget: the row evaluation and output columns under `law`. */
+export function budgetBatchSpec(law: Law): BatchSpec<BudgetResult> {
   return {
     keys: KEYS,
     evaluate: (row, name) => evaluateBudget(row, name, law),
