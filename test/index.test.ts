@@ -1,0 +1,28 @@
+/**
+ * The library API (src/index.ts, published as dist/index.js with dist/types/index.d.ts):
+ * the first answers through the public names, and every runtime export declared in the
+ * published types.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import * as moeplan from '../src/index.js';
+import { built } from './helpers/loaded.js';
+
+describe('library API', () => {
+  it('answers the first questions', () => {
+    expect(moeplan.trainingFlops(52e9, 7e12)).toBe((9.59 * 52e9 + 2.3e8) * 7e12); // 3.49237e24
+    expect(moeplan.trainingFlops(52e9, 7e12, moeplan.DENSE_COMPUTE)).toBe(6 * 52e9 * 7e12);
+    const hunyuan = moeplan.PRESETS.hunyuan as moeplan.Law;
+    const allocation = moeplan.optimalAllocation(hunyuan, 3.109e24);
+    expect(allocation.params / 58.1e9).toBeCloseTo(1, 2);
+  });
+
+  it('declares every runtime export in the published types', () => {
+    expect(built, 'npm run build first').toBe(true);
+    const types = readFileSync(fileURLToPath(new URL('../dist/types/index.d.ts', import.meta.url)), 'utf8');
+    const runtime = Object.keys(moeplan);
+    expect(runtime.length).toBeGreaterThan(30);
+    for (const name of runtime) expect(types, name).toMatch(new RegExp(`\\b${name}\\b`));
+  });
+});
