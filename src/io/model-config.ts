@@ -19,6 +19,7 @@ import {
   type ModelArchitecture,
   type MoeShape,
   architectureProblem,
+  type ParameterCounts,
   parameterCounts,
 } from '../core/architecture.js';
 import { MoeplanError } from '../core/errors.js';
@@ -599,6 +600,11 @@ export async function readModelConfig(path: string, cwd: string, field = '--conf
  * @example await activatedParamsFromConfig('examples/configs/hunyuan-large.json', process.cwd()) // ≈ 52.14e9
  */
 export async function activatedParamsFromConfig(path: string, cwd: string, field = '--config'): Promise<number> {
+  return (await parameterCountsFromConfig(path, cwd, field)).activatedParams;
+}
+
+/** Every parameter count of a Hugging Face config.json (see {@link parameterCounts}). */
+export async function parameterCountsFromConfig(path: string, cwd: string, field = '--config'): Promise<ParameterCounts> {
   const config = await readModelConfig(path, cwd, field);
-  return parameterCounts(config.architecture).activatedParams;
+  return parameterCounts(config.architecture);
 }

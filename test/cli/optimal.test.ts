@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parameterCountsFromConfig } from '../../src/io/model-config.js';
 import { json, relDiff, runCli } from '../helpers/cli.js';
 
 const PRESET_NAMES = ['hunyuan', 'chinchilla', 'chinchilla-epoch', 'kaplan', 'deepseek'];
@@ -140,5 +141,25 @@ describe('moeplan optimal', () => {
     expect(r.stderr).toMatch(/1 row lies outside/);
     const all = await runCli(['optimal', '--input', '-', '--law', 'all'], { stdin: 'cmin\n1e20\n' });
     expect(all.code).toBe(2);
+  });
+});
+
+describe('moeplan optimal --config', () => {
+  const LLAMA = 'examples/configs/llama-3-8b.json';
+
+  it("gives each law the config's parameters in its own convention", async () => {
+    const counts = await parameterCountsFromConfig(LLAMA, process.cwd());
+    expect(counts.activatedNonEmbeddingParams).toBeLessThan(counts.activatedParams);
+    const hunyuan = json(await runCli(['optimal', '--config', LLAMA, '--json']));
+    expect(hunyuan.params).toBe(counts.activatedParams);
+    const kaplan = await runCli(['optimal', '--config', LLAMA, '--law', 'kaplan', '--json']);
+    expect(json(kaplan).params).toBe(counts.activatedNonEmbeddingParams);
+    expect(json(kaplan).notes).toEqual(expect.arrayContaining([expect.stringMatching(/non-embedding activated parameters, not all/)]));
+    // The same as asking with --params directly.
+    const direct = json(await runCli(['optimal', '--params', String(counts.activatedNonEmbeddingParams), '--law', 'kaplan', '--json']));
+    expect(json(kaplan).cmin).toBe(direct.cmin);
+    const all = json(await runCli(['optimal', '--config', LLAMA, '--law', 'all', '--json'])) as { laws: { law: string; params: number }[] };
+    const byLaw = Object.fromEntries(all.laws.map((l) => [l.law, l.params]));
+    expect(byLaw).toMatchObject({ hunyuan: counts.activatedParams, chinchilla: counts.activatedParams, kaplan: counts.activatedNonEmbeddingParams, deepseek: counts.activatedNonEmbeddingParams });
   });
 });

@@ -41,8 +41,17 @@ export function allocationPresets(): Law[] {
   return Object.values(PRESETS).filter((law) => law.allocation !== undefined);
 }
 
-/** Evaluate one question for the given laws (flags or one batch row). */
-export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly Law[]): OptimalResult {
+/**
+ * Evaluate one question for the given laws (flags or one batch row). `paramsFor`, when a
+ * model config stands in for `params`, gives each law the count in its own convention:
+ * activated parameters, or non-embedding ones (Kaplan; DeepSeek's M/6 as well).
+ */
+export function evaluateOptimal(
+  raw: RawInputs,
+  name: FieldName,
+  laws: readonly Law[],
+  paramsFor?: (meaning: OptimalAllocation['paramsMeaning']) => number,
+): OptimalResult {
   const cminIn = quantity(raw, 'cmin', name);
   const flopsIn = quantity(raw, 'flops', name);
   const paramsIn = quantity(raw, 'params', name);
@@ -137,11 +146,14 @@ export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly 
     inputs,
     ...(bcrit !== undefined ? { bcrit } : {}),
     laws: laws.map((law) => {
-      const budget = byParams ? cminForParams(law, target) : cminForTokens(law, target);
+      const meaning = law.compute.paramsMeaning ?? 'activated';
+      const lawTarget = byParams && paramsFor ? paramsFor(meaning) : target;
+      const budget = byParams ? cminForParams(law, lawTarget) : cminForTokens(law, lawTarget);
       const raw = allocationBudgetKind(law) === 'flops';
       const allocation = optimalAllocation(law, budget, raw ? { flops: budget } : {});
       // Report the size or token count asked for exactly, not its round trip.
-      return withMeta(law, { ...allocation, ...(byParams ? { params: target } : { tokens: target }) });
+      const configNote = byParams && paramsFor && meaning !== 'activated' ? [`N from the config: its ${sci(lawTarget, 4)} ${meaning === 'non-embedding' ? 'non-embedding' : 'non-embedding (for M/6)'} activated parameters, not all ${sci(target, 4)}`] : [];
+      return withMeta(law, { ...allocation, ...(byParams ? { params: lawTarget } : { tokens: lawTarget }) }, configNote);
     }),
   };
 }
@@ -298,7 +310,7 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       .option('--alpha-b <a>', 'αB for --loss (default 0.21)')
       .option('--params <N>', 'inverse: the budget at which N (activated params) is optimal')
       .option('--tokens <D>', 'inverse: the budget at which D tokens is optimal')
-      .option('--config <file>', 'inverse: like --params, with N the activated params of a Hugging Face config.json (see moeplan arch)')
+      .option('--config <file>', 'inverse: like --params, with N from a Hugging Face config.json: activated params, non-embedding for kaplan and deepseek (see moeplan arch)')
       .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, or a law file`, 'hunyuan')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
@@ -309,9 +321,12 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
     const raw: Record<string, string | undefined> = {};
     for (const key of KEYS) raw[key] = options[key] as string | undefined;
     const config = typeof options.config === 'string' ? options.config : undefined;
+    let paramsFor: ((meaning: OptimalAllocation['paramsMeaning']) => number) | undefined;
     if (config !== undefined) {
       if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
-      raw.params = String(await (await import('../../io/model-config.js')).activatedParamsFromConfig(config, ctx.io.cwd));
+      const counts = await (await import('../../io/model-config.js')).parameterCountsFromConfig(config, ctx.io.cwd);
+      raw.params = String(counts.activatedParams);
+      paramsFor = (meaning) => (meaning === 'activated' ? counts.activatedParams : counts.activatedNonEmbeddingParams);
     }
     if (!all && !(laws[0] as Law).allocation) {
       throw new MoeplanError('NO_SOLUTION', `--law ${lawName}: this law has no compute-optimal allocation (it is a compute model only)`, {
@@ -349,7 +364,7 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       return code;
     }
     await prepareFlags(raw);
-    const result = assertFiniteResult(evaluateOptimal(raw, flagName, laws));
+    const result = assertFiniteResult(evaluateOptimal(raw, flagName, laws, paramsFor));
     warnExtrapolation(result, ctx);
     if (result.inputs.flops !== undefined && result.bcrit === undefined && result.laws.some((r) => r.budgetKind === 'cmin')) {
       ctx.warn('no --batch and --bcrit/--loss: Cmin taken equal to C, which holds only for a batch far below critical (see moeplan cmin)');
