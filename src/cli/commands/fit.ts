@@ -470,7 +470,7 @@ percentile intervals from a bootstrap that resamples runs within budgets (seeded
         offsetTerm: options.offsetTerm === true,
         budgetsFitted: fit.budgets.length,
         runsFitted: fit.budgets.reduce((n, b) => n + b.members.length, 0),
-        r2: { params: fit.params.r2, tokens: fit.tokens.r2 },
+        r2: { params: finiteOrNull(fit.params.r2), tokens: finiteOrNull(fit.tokens.r2) },
         bootstrap: { resamples: resamples, seed, confidence },
       },
     };
@@ -562,6 +562,10 @@ function makeProgress(ctx: Context) {
   };
 }
 
+function finiteOrNull(value: number): number | null {
+  return Number.isFinite(value) ? value : null;
+}
+
 function jsonDocument(
   report: FitReport,
   inputs: {
@@ -581,7 +585,8 @@ function jsonDocument(
   const power = (law: FittedPowerLaw) => ({
     coefficient: law.coefficient,
     exponent: law.exponent,
-    r2: law.r2,
+    // R² means nothing through two points (NaN): null, not a number JSON cannot hold.
+    r2: finiteOrNull(law.r2),
     budgets: law.points,
     ci: { coefficient: law.coefficientCi ?? null, exponent: law.exponentCi ?? null },
     coefficientCi: law.coefficientCi ?? null,
