@@ -115,6 +115,7 @@ const FAILURE_TEXT: Record<ParabolaFailure, string> = {
   'too-few-sizes': 'fewer than three distinct sizes',
   'not-convex': 'the parabola opens downward or is flat (no minimum)',
   'far-outside': 'the minimum lies far outside the sizes tried',
+  overflow: 'the losses are too far apart in magnitude to fit (the fit overflows)',
 };
 
 /**

@@ -14,7 +14,7 @@
 import { solveLeastSquares } from './least-squares.js';
 
 /** Why a parabola gave no optimum. */
-export type ParabolaFailure = 'too-few-runs' | 'too-few-sizes' | 'not-convex' | 'far-outside';
+export type ParabolaFailure = 'too-few-runs' | 'too-few-sizes' | 'not-convex' | 'far-outside' | 'overflow';
 
 export type ParabolaFit =
   | {
@@ -129,10 +129,13 @@ export function fitParabola(
   const logVertex = mean + sd * tVertex;
   const width = max - min;
   if (logVertex < min - width || logVertex > max + width) return { ok: false, failure: 'far-outside', curvature };
+  // c1·(c1/4c2) rather than c1²/4c2: the square of a large slope would overflow.
+  const minimumLoss = c0 - c1 * (c1 / (4 * c2));
+  if (!Number.isFinite(minimumLoss) || !Number.isFinite(curvature)) return { ok: false, failure: 'overflow', curvature };
   return {
     ok: true,
     logVertex,
-    minimumLoss: c0 - (c1 * c1) / (4 * c2),
+    minimumLoss,
     curvature,
     inRange: logVertex >= min && logVertex <= max,
     centred: { centre: mean, scale: sd, coefficients: [c0, c1, c2] },
