@@ -4,9 +4,10 @@
  * objects. Every run must keep the invariants of `expectSane`: exit code 0, 1 or 2, no
  * stack trace, one JSON document with --json, finite numbers in JSON.
  *
- * Seeded, so a failure reproduces; fast-check prints the shrunk counterexample.
+ * Seeded, so a failure reproduces; fast-check prints the shrunk counterexample. For a
+ * longer search, FUZZ_SCALE=20 multiplies the number of runs and FUZZ_SEED=n changes the seeds.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +16,10 @@ import { splitCsv } from '../../src/io/records.js';
 import { commandOptions, definitions, exampleArgvs, expectSane, runRecorded, sandbox } from './support.js';
 
 const dir = sandbox('fuzz');
+const SCALE = Number(process.env.FUZZ_SCALE ?? '1') || 1;
+const SEED_OFFSET = Number(process.env.FUZZ_SEED ?? '0') || 0;
+/** fast-check settings: a fixed seed, `numRuns` times FUZZ_SCALE. */
+const settings = (seed: number, numRuns: number) => ({ seed: seed + SEED_OFFSET, numRuns: Math.round(numRuns * SCALE) });
 const DEFINITIONS = await definitions();
 const OPTIONS = commandOptions(DEFINITIONS);
 const EXAMPLES = exampleArgvs(DEFINITIONS);
@@ -127,7 +132,7 @@ describe('fuzzing the CLI: random flags and values', () => {
         const args = bounded(argv);
         expectSane(args, await runRecorded(args, { cwd: dir, stdin: input }));
       }),
-      { seed: 42, numRuns: 300 },
+      settings(42, 300),
     );
   });
 
@@ -137,7 +142,7 @@ describe('fuzzing the CLI: random flags and values', () => {
         const args = bounded(argv);
         expectSane(args, await runRecorded(args, { cwd: dir, stdin: input }));
       }),
-      { seed: 7, numRuns: 300 },
+      settings(7, 300),
     );
   });
 });
@@ -243,7 +248,7 @@ describe('fuzzing the CLI: random plan and law files', () => {
           expectSane(argv, await runRecorded(argv, { cwd: dir }));
         },
       ),
-      { seed: 3, numRuns: 200 },
+      settings(3, 200),
     );
   });
 
@@ -271,7 +276,49 @@ describe('fuzzing the CLI: random plan and law files', () => {
           expectSane(args, await runRecorded(args, { cwd: dir }));
         },
       ),
-      { seed: 5, numRuns: 200 },
+      settings(5, 200),
+    );
+  });
+});
+
+/** Runs files (`fit RUNS`, `lr --noise-from RUNS`): the example runs with hostile cells and lines mixed in. */
+const RUNS = {
+  fit: readFileSync(join(dir, 'examples/fit/runs.csv'), 'utf8').trim().split('\n'),
+  lr: readFileSync(join(dir, 'examples/lr/runs.csv'), 'utf8').trim().split('\n'),
+};
+const hostileCell = fc.oneof(hostileQuantity, magnitude, fc.constantFrom('', '"', '""', 'true', '{}'));
+const runsFile = fc.constantFrom('fit' as const, 'lr' as const).chain((command) => {
+  const [header, ...lines] = RUNS[command];
+  const line = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom(...lines) },
+    {
+      weight: 3,
+      arbitrary: fc.tuple(fc.constantFrom(...lines), fc.nat(), hostileCell).map(([l, at, cell]) => {
+        const cells = l.split(',');
+        cells[at % cells.length] = /[",]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
+        return cells.join(',');
+      }),
+    },
+    { weight: 1, arbitrary: fc.constantFrom('', '1,2', '1,2,3,4,5', '{"a": 1}', '\u00ff') },
+  );
+  return fc.record({
+    command: fc.constant(command),
+    header: fc.oneof({ weight: 9, arbitrary: fc.constant(header as string) }, { weight: 1, arbitrary: fc.constantFrom('', 'x', 'batch,batch', 'params,tokens') }),
+    lines: fc.array(line, { maxLength: 70 }),
+    json: fc.boolean(),
+  });
+});
+
+describe('fuzzing the CLI: random runs files', () => {
+  it('fit and lr --noise-from keep the invariants on runs files with hostile cells', async () => {
+    await fc.assert(
+      fc.asyncProperty(runsFile, async ({ command, header, lines, json }) => {
+        const path = write('runs.csv', `${[header, ...lines].join('\n')}\n`);
+        const argv = command === 'fit' ? ['fit', path, '--bootstrap', '20'] : ['lr', '--noise-from', path, '--batch', '4M', '--lr-max', '3e-4', '--experts', '16'];
+        if (json) argv.push('--json');
+        expectSane(argv, await runRecorded(argv, { cwd: dir }));
+      }),
+      settings(17, 150),
     );
   });
 });
@@ -389,7 +436,7 @@ describe('batch mode: nothing lost', () => {
         const alone = outputRows((await runRecorded(argv, { cwd: dir })).stdout, json);
         expect(out.filter((o) => !o.error).map((o) => o.rest)).toEqual(alone.map((o) => o.rest));
       }),
-      { seed: 1234, numRuns: 200 },
+      settings(1234, 200),
     );
   });
 });
@@ -417,7 +464,7 @@ describe('numeric safety', () => {
         expectSane(argv, r);
         if (r.code === 2) expect(r.stderr).toMatch(/^error: /);
       }),
-      { seed: 99, numRuns: 1500 },
+      settings(99, 1500),
     );
   });
 });
