@@ -187,13 +187,13 @@ export function derivePlan(plan: Plan, law: Law): PlanDerived {
     else if (allocationBudgetKind(law) === 'flops') out.optimal = optimalAllocation(law, out.flops, { flops: out.flops });
   }
   if (lr?.max !== undefined && lr.noiseTokens !== undefined && batchTokens !== undefined) {
-    out.batchOverNoise = batchTokens / lr.noiseTokens;
+    out.batchOverNoise = finite(batchTokens / lr.noiseTokens, 'B/Bnoise');
     if (experts !== undefined) {
       const rates = expertLearningRates({ batchTokens, noiseTokens: lr.noiseTokens, maxLr: lr.max, experts, topK: topK ?? 1 });
-      out.optimalSharedLr = rates.shared;
-      out.optimalSpecializedLr = rates.specialized;
+      out.optimalSharedLr = finite(rates.shared, 'the optimal shared-expert rate εopt(B)');
+      out.optimalSpecializedLr = finite(rates.specialized, 'the optimal specialized-expert rate εopt(B·k/n)');
     } else {
-      out.optimalSharedLr = optimalLearningRate(batchTokens, lr.noiseTokens, lr.max);
+      out.optimalSharedLr = finite(optimalLearningRate(batchTokens, lr.noiseTokens, lr.max), 'the optimal rate εopt(B)');
     }
   }
   const { peakFlops, mfu, count, price } = plan.hardware;
@@ -259,6 +259,7 @@ function runCheck(id: CheckId, limit: PlanLimit, plan: Plan, law: Law, derived: 
   }
   const { actual, detail } = measured;
   const excess = kind === 'max' ? actual / limit.value - 1 : Math.abs(actual) - limit.value;
+  representable(id, { actual, excess, ...detail });
   const inside = kind === 'max' ? actual <= limit.value : Math.abs(actual) <= limit.value;
   const status: CheckStatus = inside ? 'pass' : limit.level === 'warn' && !strict ? 'warn' : 'fail';
   return { ...base, status, actual, excess, detail };
@@ -416,6 +417,25 @@ export function withinAfterChange(plan: Plan, law: Law, field: 'activatedParams'
   }
   // The inner edge, so that the suggestion passes rather than sitting on the boundary.
   return value * 10 ** (deviation > 0 ? low : high);
+}
+
+/**
+ * Every number of a finding must be finite, and the values that would meet the limit
+ * (`…AtLimit`, `suggested…`) positive: a plan whose quantities and limit are so far apart
+ * that one overflows or underflows is an error with the reason, never a report of
+ * Infinity or 0.
+ */
+function representable(id: CheckId, numbers: Readonly<Record<string, number>>): void {
+  for (const [key, value] of Object.entries(numbers)) {
+    const positive = key.endsWith('AtLimit') || key.startsWith('suggested');
+    if (Number.isFinite(value) && (!positive || value > 0)) continue;
+    const what = key === 'actual' ? 'the value checked' : key === 'excess' ? 'the excess over the limit' : key;
+    throw new MoeplanError(
+      Number.isFinite(value) ? 'UNDERFLOW' : 'OVERFLOW',
+      `limits.${id}: ${what} is ${Number.isFinite(value) ? 'too small to represent (it rounds to 0)' : Number.isNaN(value) ? 'not a number (NaN)' : `too large to represent (${value})`}`,
+      { field: `limits.${id}`, hint: "the plan's quantities and this limit are too far apart in magnitude; check their units and exponents" },
+    );
+  }
 }
 
 function joinAnd(items: readonly string[]): string {
