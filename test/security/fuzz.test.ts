@@ -457,6 +457,42 @@ describe('numeric safety', () => {
     )
     .map(([command, flags, values, law]) => [command, ...flags.flatMap((f, i) => [f, values[i] as string]), ...(['budget', 'cmin', 'optimal'].includes(command) ? law : []), '--json']);
 
+  const number = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: -323, max: 307 })).map(([m, e]) => Number(`${m}e${e}`));
+  const extremePlan = fc.record({
+    law: fc.constantFrom('hunyuan', 'kaplan', 'chinchilla', 'deepseek', 'dense', 'chinchilla-epoch'),
+    model: fc.record({ activatedParams: number, experts: fc.integer({ min: 1, max: 1e6 }), topK: fc.constant(1) }, { requiredKeys: ['activatedParams'] }),
+    training: fc.record(
+      { tokens: number, batchTokens: number, criticalBatchTokens: number, lr: fc.record({ max: number, noiseTokens: number, shared: number, specialized: number }, { requiredKeys: [] }) },
+      { requiredKeys: ['tokens'] },
+    ),
+    hardware: fc.record({ gpu: fc.constant('h100'), count: fc.integer({ min: 1, max: 1e9 }), mfu: fc.double({ min: 1e-300, max: 1, noNaN: true }), price: number }, { requiredKeys: ['gpu', 'mfu'] }),
+    limits: fc.record(
+      {
+        flops: fc.record({ max: number }),
+        paramsVsOptimal: fc.record({ within: fc.constant(0.15) }),
+        tokensVsOptimal: fc.record({ within: fc.constant(0.3) }),
+        batchVsCritical: fc.record({ max: number }),
+        expertLr: fc.record({ within: fc.constant(0.1) }),
+        gpuHours: fc.record({ max: number }),
+        days: fc.record({ max: number }),
+        cost: fc.record({ max: number }),
+      },
+      { requiredKeys: [] },
+    ),
+  });
+
+  it('check: plans at extreme magnitudes report finite numbers, or an error naming what overflowed', async () => {
+    await fc.assert(
+      fc.asyncProperty(extremePlan, async (plan) => {
+        const path = write('extreme.json', JSON.stringify(plan));
+        const argv = ['check', path, '--json'];
+        const r = await runRecorded(argv, { cwd: dir });
+        expectSane(argv, r);
+      }),
+      settings(21, 300),
+    );
+  });
+
   it('results never overflow to Infinity or NaN silently: an error names what overflowed', async () => {
     await fc.assert(
       fc.asyncProperty(numericArgv, async (argv) => {
