@@ -96,7 +96,9 @@ export async function runFitComparison({ root, quick = false, compare, stats = d
     cli = stats(times);
   }
   const bootstrapMs = lib.whole.median - lib.point.median;
-  const ok = lib.whole.median < 250 && lib.cold.median < 500;
+  // Targets: faster than the same algorithm in numpy (both warm: numpy's figure is the
+  // median of repeated fits in one Python process), and well under a second.
+  const ok = lib.whole.median < 250 && lib.cold.median < 500 && !numpy.error && lib.whole.median < numpy.fitSecondsMedian * 1000;
   const f = lib.result;
   const ms = (x) => `${x.toFixed(1)} ms`;
   const ci = (x) => `${x[0].toFixed(4)}–${x[1].toFixed(4)}`;
@@ -118,7 +120,7 @@ Same algorithm, same data (explicit budgets, tolerance ${TOLERANCE * 100}%), see
 | Nc | ${f.params.coefficient.toPrecision(6)} | ${numpy.point.Nc.toPrecision(6)} |
 | Dc | ${f.tokens.coefficient.toPrecision(6)} | ${numpy.point.Dc.toPrecision(6)} |
 `;
-  const section = `## 3. Fitting (target: 1000 bootstrap resamples on the Chinchilla runs well under a second)
+  const section = `## 3. Fitting (target: 1000 bootstrap resamples on the Chinchilla runs faster than the same algorithm in numpy, and well under a second)
 
 | what | median | min / max | runs |
 |---|---|---|---|
@@ -129,8 +131,12 @@ Same algorithm, same data (explicit budgets, tolerance ${TOLERANCE * 100}%), see
 | \`moeplan fit … --json\` end to end (Node start-up, read, fit, output) | ${ms(cli.median)} | ${cli.min.toFixed(1)} / ${cli.max.toFixed(1)} | ${cli.runs} |
 ${numpyRows}
 ${agreement}
+Warm against warm: numpy's figure is the median of repeated fits in one Python process, so
+neither includes start-up; the cold figure is moeplan's first fit in a fresh process (it
+includes compiling the code), and the end-to-end figure everything a user waits for.
+
 Command: \`npm run build && node bench/fit-compare.mjs\` (or \`node bench/run.mjs --only fit\`). ${ok ? 'Target met.' : 'Target NOT met.'}`;
-  const verdict = `Fit: 1000 bootstrap resamples on the Chinchilla runs, whole fit ${ms(lib.whole.median)} warm / ${ms(lib.cold.median)} cold (numpy reference ${numpy.error ? 'not run' : ms(numpy.fitSecondsMedian * 1000)}; target well under 1 s): ${ok ? 'met' : 'NOT met'}`;
+  const verdict = `Fit: 1000 bootstrap resamples on the Chinchilla runs, whole fit ${ms(lib.whole.median)} warm / ${ms(lib.cold.median)} cold vs numpy ${numpy.error ? 'not run' : `${ms(numpy.fitSecondsMedian * 1000)} warm = ${(lib.whole.median / (numpy.fitSecondsMedian * 1000)).toFixed(2)}x`} (target: faster than numpy, well under 1 s): ${ok ? 'met' : 'NOT met'}`;
   const summary = `fit: whole fit ${ms(lib.whole.median)} warm, ${ms(lib.cold.median)} cold, resamples alone ${ms(bootstrapMs)}; CLI ${ms(cli.median)}; numpy ${numpy.error ? numpy.error : `${ms(numpy.bootstrapSecondsMedian * 1000)} bootstrap, ${ms(numpy.fitSecondsMedian * 1000)} whole`}`;
   return { verdict, section, summary };
 }

@@ -133,10 +133,11 @@ if (want('batch') || want('memory')) {
   if (want('batch')) {
     const runs = quick ? 3 : 7;
     const moeplanOut = join(out, 'budget-out.csv');
-    const [awk, awkFull, moeplan] = compare(
+    const [awk, awkFull, floor, moeplan] = compare(
       [
         { command: 'awk', args: ['-F,', '{print 9.59*$1*$2+2.3e8*$2}', grid] },
         { command: 'awk', args: ['-F,', '{printf "%.17g\\n", 9.59*$1*$2+2.3e8*$2}', grid] },
+        { command: process.execPath, args: [join(root, 'bench', 'node-floor.mjs'), grid] },
         { command: process.execPath, args: [bin, 'budget', '--input', grid] },
       ],
       runs,
@@ -183,21 +184,37 @@ Input: ${rows.toLocaleString('en-US')} rows of \`params,tokens\` (${(statSync(gr
 |---|---|---|---|
 | \`awk -F, '{print 9.59*$1*$2+2.3e8*$2}' grid.csv\` | ${awk.median.toFixed(0)} ms | ${awk.min.toFixed(0)} | ${awk.max.toFixed(0)} |
 | \`awk -F, '{printf "%.17g\\n", 9.59*$1*$2+2.3e8*$2}' grid.csv\` | ${awkFull.median.toFixed(0)} ms | ${awkFull.min.toFixed(0)} | ${awkFull.max.toFixed(0)} |
+| \`node bench/node-floor.mjs grid.csv\` (a bare Node.js loop: parse, compute, print; no checks) | ${floor.median.toFixed(0)} ms | ${floor.min.toFixed(0)} | ${floor.max.toFixed(0)} |
 | \`moeplan budget --input grid.csv\` | ${moeplan.median.toFixed(0)} ms | ${moeplan.min.toFixed(0)} | ${moeplan.max.toFixed(0)} |
 
 Ratio moeplan/awk: **${ratio.toFixed(2)}x**; against awk printing 17 significant digits: **${ratioFull.toFixed(2)}x**
-(${runs} interleaved runs after a warm-up). awk's default prints 6 significant digits (OFMT %.6g),
+(${runs} interleaved runs after a warm-up); a bare Node.js loop over the same file takes ${(floor.median / awk.median).toFixed(2)}x awk,
+so moeplan's checks, line numbers and echoed inputs cost ${(moeplan.median / floor.median).toFixed(2)}x that floor. awk's default prints 6 significant digits (OFMT %.6g),
 so its answers are not full precision; moeplan prints every input and result at full double
 precision (shortest round-trip form), the line number and an error column, and checks
-every row (a bad row is an error row; results that overflow are errors).
+every row (a bad row is an error row; results that overflow are errors).${
+      ok
+        ? ''
+        : `
+
+Why the target is not met: moeplan does more per row than awk's one-liner. Each field is
+checked to be a plain decimal in range (anything else takes the general path and may become
+an error row), each result and the quantities derived with it are checked for overflow and
+underflow, and each output row carries the line number and the inputs as written, so it is
+about twice as long. The row loop has a fast lane for plain-number rows (read in place,
+no per-row objects); a bare Node.js loop without any of those checks is about as fast as awk
+here (table), so the remaining ${(moeplan.median / floor.median).toFixed(2)}x is the price of the checks and the longer rows
+in one thread. moeplan reads in one thread: on this machine, splitting the rows across worker
+threads used two to three times the CPU and took longer.`
+    }
 
 Correctness: ${output.length.toLocaleString('en-US')} output rows for ${input.length.toLocaleString('en-US')} input rows, in order; ${wrong} rows differ from
 (9.59·N + 2.3e8)·D evaluated in doubles; against exact rational arithmetic (every 100th row) the
 worst error is ${worstUlp.toFixed(2)} ulp.`);
-    console.log(`batch: awk ${fmt(awk)}; awk %.17g ${fmt(awkFull)}; moeplan ${fmt(moeplan)} = ${ratio.toFixed(2)}x (${ratioFull.toFixed(2)}x); wrong rows ${wrong}; worst ${worstUlp.toFixed(2)} ulp`);
+    console.log(`batch: awk ${fmt(awk)}; awk %.17g ${fmt(awkFull)}; node floor ${fmt(floor)}; moeplan ${fmt(moeplan)} = ${ratio.toFixed(2)}x (${ratioFull.toFixed(2)}x); wrong rows ${wrong}; worst ${worstUlp.toFixed(2)} ulp`);
   }
   if (want('memory')) {
-    const sizes = quick ? [50_000, 200_000] : [100_000, 1_000_000, 3_000_000];
+    const sizes = quick ? [100_000, 300_000, 1_000_000] : [100_000, 1_000_000, 3_000_000, 10_000_000];
     const rss = [];
     for (const size of sizes) {
       const file = join(out, `grid-${size}.csv`);
@@ -209,16 +226,24 @@ worst error is ${worstUlp.toFixed(2)} ulp.`);
       }
       rss.push({ size, mb: median(samples), fileMb: statSync(file).size / 1e6 });
     }
-    const growth = rss[rss.length - 1].mb / rss[0].mb;
-    const ok = growth < 1.25;
-    verdicts.push(`Memory: peak RSS ${rss.map((r) => `${r.mb.toFixed(0)} MB`).join(' → ')} for ${rss.map((r) => r.size.toLocaleString('en-US')).join(' → ')} rows (${growth.toFixed(2)}x; target flat): ${ok ? 'met' : 'NOT met'}`);
+    // Flat: from the second size on (by then the heap has grown to its working size), the
+    // peak of the largest input within 10% of that of the second, for 10x the rows.
+    const base = rss[1];
+    const growth = rss[rss.length - 1].mb / base.mb;
+    const ok = growth < 1.1;
+    verdicts.push(
+      `Memory: peak RSS ${rss.map((r) => `${r.mb.toFixed(0)} MB`).join(' → ')} for ${rss.map((r) => r.size.toLocaleString('en-US')).join(' → ')} rows (${growth.toFixed(2)}x from ${base.size.toLocaleString('en-US')} rows on; target flat): ${ok ? 'met' : 'NOT met'}`,
+    );
     sections.push(`## 4. Memory (target: batch peak memory flat as the input grows)
 
 | rows | input size | peak RSS (median of 3) |
 |---|---|---|
 ${rss.map((r) => `| ${r.size.toLocaleString('en-US')} | ${r.fileMb.toFixed(1)} MB | ${r.mb.toFixed(1)} MB |`).join('\n')}
 
-Peak RSS grows ${growth.toFixed(2)}x while the input grows ${(rss[rss.length - 1].size / rss[0].size).toFixed(0)}x: the input is streamed, never loaded.
+From ${base.size.toLocaleString('en-US')} rows on, peak RSS grows ${growth.toFixed(2)}x while the input grows ${(rss[rss.length - 1].size / base.size).toFixed(0)}x
+(${base.fileMb.toFixed(0)} MB to ${rss[rss.length - 1].fileMb.toFixed(0)} MB): the input is streamed in 64 KiB reads, never loaded. Below that the
+JavaScript heap is still growing to its working size (young generation and code), which is
+why the smallest input peaks lower.
 Measured in-process with \`process.resourceUsage().maxRSS\` (bench/with-rss.mjs).`);
     console.log(`memory: ${rss.map((r) => `${r.size} rows ${r.mb.toFixed(1)} MB`).join('; ')}`);
   }
@@ -240,7 +265,7 @@ Date: ${new Date().toISOString().slice(0, 10)}. Command: \`npm run bench\`${quic
 
 ${verdicts.map((v) => `- ${v}`).join('\n')}
 
-${sections.join('\n\n')}
+${[...sections].sort((x, y) => Number(/^## (\d+)/.exec(x)?.[1]) - Number(/^## (\d+)/.exec(y)?.[1])).join('\n\n')}
 `;
 if (!quick && !only) writeFileSync(join(root, 'bench', 'RESULTS.md'), report);
 console.log(`\n${verdicts.join('\n')}`);
