@@ -37,12 +37,24 @@ export class MoeplanError extends Error {
   }
 }
 
-// Control characters other than line break and tab, and the Unicode controls that reorder
-// or hide text. Messages quote user input; escaped, it cannot drive the terminal or CI log.
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+// Control characters (C0, C1, DEL) and the Unicode controls that reorder or hide text
+// (bidi overrides and isolates, zero-width characters, line and paragraph separators).
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
+/**
+ * Text with every control character written as `\uXXXX` (but those in `keep`), so that
+ * quoted user input can neither drive a terminal or CI log (cursor, colour, clear) nor
+ * disguise itself in a message.
+ *
+ * @example escapeControls('7\u001b[2J') // '7\\u001b[2J'
+ */
+export function escapeControls(text: string, keep = ''): string {
+  return text.replace(CONTROLS, (c) => (keep.includes(c) ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
+/** Messages keep their line breaks and tabs. */
 function safeText(text: string): string {
-  return text.replace(UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeControls(text, '\n\t');
 }
 
 /** True for errors the user can fix (as opposed to bugs). */

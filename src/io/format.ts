@@ -2,6 +2,7 @@
  * Number formatting for people. JSON output never goes through here: it carries the
  * plain numbers.
  */
+import { escapeControls } from '../core/errors.js';
 
 /**
  * Scientific notation with `digits` significant digits and trailing zeros trimmed:
@@ -83,10 +84,8 @@ export function showValue(value: unknown, max = 60): string {
  * neither move the cursor, colour or clear a terminal nor disguise itself in a message.
  */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeControls(text);
 }
-
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
 
 function shallowJson(value: unknown, depth: number): string {
   if (value === null || typeof value !== 'object') {

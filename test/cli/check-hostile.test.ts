@@ -7,26 +7,7 @@ import { runCli } from '../helpers/cli.js';
 // Record every expression tree mathjs compiles (the step before evaluation), so the tests
 // can tell that a hostile quantity was refused before anything was evaluated.
 const compiled = vi.hoisted(() => [] as string[]);
-vi.mock('mathjs', async (importOriginal) => {
-  const mathjs = await importOriginal<typeof import('mathjs')>();
-  return {
-    ...mathjs,
-    create: (...args: Parameters<typeof mathjs.create>) => {
-      const instance = mathjs.create(...args);
-      const parse = instance.parse;
-      instance.parse = ((text: string) => {
-        const node = parse(text);
-        const compile = node.compile.bind(node);
-        node.compile = () => {
-          compiled.push(text);
-          return compile();
-        };
-        return node;
-      }) as typeof instance.parse;
-      return instance;
-    },
-  };
-});
+vi.mock('mathjs', async (importOriginal) => (await import('../helpers/mathjs-spy.js')).recordingCompiles(await importOriginal<typeof import('mathjs')>(), compiled));
 
 const dir = mkdtempSync(join(tmpdir(), 'moeplan-hostile-'));
 let count = 0;
