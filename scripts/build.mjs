@@ -42,7 +42,7 @@ const define = { __MOEPLAN_VERSION__: JSON.stringify(pkg.version) };
  * mathjs (expression-engine), zod (law-schema, plan-schema) and vega (plot-svg) live only
  * there; so does the yaml package (dist/lazy/yaml.js).
  */
-export const LAZY_MODULES = {
+const LAZY_MODULES = {
   'expression-engine': 'src/io/expression-engine.ts',
   'law-schema': 'src/io/law-schema.ts',
   'plan-schema': 'src/io/plan-schema.ts',
