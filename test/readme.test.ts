@@ -5,14 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './helpers/cli.js';
+import { runCli, words } from './helpers/cli.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-
-/** Split a shell line into words: spaces separate, double quotes group. */
-function words(line: string): string[] {
-  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
-}
 
 const pairs = [...README.matchAll(/```sh\n(.*?)```\n+```(?:text)?\n(.*?)```/gs)].flatMap(([, command = '', output = '']) => {
   const lines = command.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));

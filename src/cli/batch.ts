@@ -66,7 +66,7 @@ export type FastRow = (values: readonly number[]) => string | undefined;
 export class BatchRunner<R extends object> {
   rows = 0;
   failed = 0;
-  readonly writer: BufferedWriter;
+  private readonly writer: BufferedWriter;
   private readonly byCanonical: Map<string, string>;
   private readonly given: Set<string>;
   private readonly raw: Record<string, RecordValue | undefined>;
@@ -97,18 +97,13 @@ export class BatchRunner<R extends object> {
   }
 
   /** Map the CSV header to option keys (an unknown column throws) and write the output header. */
-  setHeader(columns: readonly string[]): void {
+  private setHeader(columns: readonly string[]): void {
     this.columnKeys = columns.map((column) => {
       const key = this.byCanonical.get(canonicalKey(column));
       if (key === undefined) throw this.unknownColumn(column);
       return key;
     });
     this.writeHeader(this.columnKeys);
-  }
-
-  /** Write the output header for an input without a CSV header (JSON Lines), once. */
-  ensureHeader(): void {
-    if (!this.headerDone) this.writeHeader([]);
   }
 
   private writeHeader(inputKeys: readonly string[]): void {
@@ -222,7 +217,7 @@ export class BatchRunner<R extends object> {
   }
 
   /** Read records (a whole input, or one part of it) through this runner. */
-  async read(options: Omit<ReadRecordsOptions, 'onHeader' | 'onRecord' | 'onChunkEnd'>): Promise<void> {
+  async read(options: Omit<ReadRecordsOptions, 'onHeader' | 'onPlainCsvLine' | 'onRecord' | 'onChunkEnd'>): Promise<void> {
     await readRecords({
       ...options,
       onHeader: (columns) => this.setHeader(columns),

@@ -5,13 +5,14 @@ import { MoeplanError } from '../core/errors.js';
  * quantity to zero is an error naming what was computed, never printed silently.
  */
 export function finiteResult(value: number, what: string, hint = 'check the magnitudes of the inputs'): number {
-  if (!Number.isFinite(value)) {
-    throw new MoeplanError('OVERFLOW', `${what} is too large to represent (${value})`, { hint });
-  }
-  if (value === 0) {
-    throw new MoeplanError('UNDERFLOW', `${what} is too small to represent (it rounds to 0)`, { hint });
-  }
-  return value;
+  if (representable(value)) return value;
+  if (value === 0) throw new MoeplanError('UNDERFLOW', `${what} is too small to represent (it rounds to 0)`, { hint });
+  throw new MoeplanError('OVERFLOW', `${what} is too large to represent (${value})`, { hint });
+}
+
+/** What {@link finiteResult} accepts: a finite number that is not 0. */
+export function representable(value: number): boolean {
+  return value !== 0 && Number.isFinite(value);
 }
 
 /**

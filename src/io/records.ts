@@ -50,12 +50,6 @@ export interface ReadRecordsOptions {
   readonly onRecord: (record: InputRecord) => undefined | Promise<void>;
   /** Called after each chunk of records; a returned promise is awaited (back-pressure). */
   readonly onChunkEnd?: () => undefined | Promise<void>;
-  /**
-   * Text already in memory (tests, or a caller holding part of an input): read
-   * instead of `path`, whose first line is line `firstLine` of the input, in a known
-   * `format`, with the CSV `header` already read from the start of the input.
-   */
-  readonly part?: { readonly text: string; readonly firstLine: number; readonly format: RecordFormat; readonly header?: readonly string[] };
 }
 
 /** Longest line read, in characters. A longer line is an error record; the next line is read as usual. */
@@ -63,17 +57,16 @@ export const MAX_LINE_CHARS = 1 << 20;
 
 /** Read a batch input and hand each record to `onRecord`. Resolves with the number of records. */
 export async function readRecords(options: ReadRecordsOptions): Promise<number> {
-  const part = options.part;
-  const stream: Iterable<unknown> | AsyncIterable<unknown> = part ? [part.text] : await openInput(options);
+  const stream = await openInput(options);
   // Not fatal: a line with bytes that are not UTF-8 becomes an error record (it holds
   // U+FFFD, the replacement character), and the lines around it are still read.
   const decoder = new TextDecoder('utf-8');
   const label = options.path === '-' ? '--input -' : options.path;
-  let format: RecordFormat | undefined = part?.format ?? formatFromPath(options.path);
-  let header: readonly string[] | undefined = part?.header;
+  let format: RecordFormat | undefined = formatFromPath(options.path);
+  let header: readonly string[] | undefined;
   let pending = '';
-  let lineNumber = part ? part.firstLine - 1 : 0; // number of the last line consumed
-  let first = !part;
+  let lineNumber = 0; // number of the last line consumed
+  let first = true;
   let count = 0;
   // Set once the text holds U+FFFD: from then on each line is checked for it.
   let replaced = false;
@@ -185,7 +178,7 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
   }
   if (pending !== '' && !skipping) await handleLine(pending);
   await options.onChunkEnd?.();
-  if ((format !== 'jsonl' && !header) || (format === 'jsonl' && count === 0 && !part)) {
+  if ((format !== 'jsonl' && !header) || (format === 'jsonl' && count === 0)) {
     throw new MoeplanError(
       'BAD_INPUT',
       options.path === '-' ? '--input -: standard input is empty (nothing was piped in, or it is closed)' : `${label}: the input is empty`,

@@ -2,6 +2,7 @@
  * The batch fast lane (BatchSpec.fastRow) must print exactly what the general path prints:
  * the same runner with and without it, over random rows, must write the same bytes.
  */
+import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BatchSpec, BatchRunner } from '../../src/cli/batch.js';
@@ -21,7 +22,7 @@ async function runRows(setup: Setup, text: string): Promise<{ out: string; rows:
     },
   };
   const runner = new BatchRunner(setup.spec, setup.defaults, false, sink);
-  await runner.read({ path: 'grid.csv', cwd: process.cwd(), stdin: process.stdin, part: { text, firstLine: 1, format: 'csv' } });
+  await runner.read({ path: '-', cwd: process.cwd(), stdin: Readable.from([Buffer.from(text)]) });
   return { out, rows: runner.rows, failed: runner.failed };
 }
 

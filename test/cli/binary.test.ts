@@ -1,10 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-
-const bin = fileURLToPath(new URL('../../bin/moeplan.js', import.meta.url));
-const built = existsSync(fileURLToPath(new URL('../../dist/cli.cjs', import.meta.url)));
+import { bin, built } from '../helpers/loaded.js';
 
 function moeplan(args: string[], options: { env?: Record<string, string>; input?: string } = {}) {
   return spawnSync(process.execPath, [bin, ...args], {

@@ -5,12 +5,7 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.js';
-import { runCli } from '../helpers/cli.js';
-
-/** Split a shell line into words: spaces separate, double quotes group. */
-function words(line: string): string[] {
-  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
-}
+import { runCli, words } from '../helpers/cli.js';
 
 async function examplesOf(args: string[]): Promise<string[]> {
   const r = await runCli(args);

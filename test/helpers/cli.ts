@@ -36,6 +36,11 @@ export function json(result: CliResult): Record<string, unknown> {
   return JSON.parse(result.stdout) as Record<string, unknown>;
 }
 
+/** Split a shell line into words: spaces separate, double quotes group. */
+export function words(line: string): string[] {
+  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+}
+
 /** Relative difference |a − b| / |b|. */
 export function relDiff(actual: number, expected: number): number {
   return Math.abs(actual - expected) / Math.abs(expected);

@@ -13,7 +13,7 @@ import { resolveLaw } from '../../io/law-file.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity, text } from '../context.js';
-import { assertFiniteResult, finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
 
 export interface BudgetResult {
@@ -265,8 +265,6 @@ export function budgetBatchSpec(law: Law): BatchSpec<BudgetResult> {
  * one result column (flops). Every number {@link evaluateBudget} computes is computed the
  * same way and checked the same way; a row it would reject or flag is left to it.
  */
-const representable = (value: number) => value !== 0 && Number.isFinite(value);
-
 function budgetFastRow(law: Law, inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): FastRow | undefined {
   if (inputKeys.length !== 2 || resultColumns.length !== 1 || resultColumns[0] !== 'flops') return undefined;
   if (KEYS.some((key) => given.has(key) && key !== 'params' && key !== 'tokens')) return undefined;
@@ -282,7 +280,7 @@ function budgetFastRow(law: Law, inputKeys: readonly string[], given: ReadonlySe
     const denseFlops = trainingFlops(params, tokens, DENSE_COMPUTE);
     const flopsPerToken = compute.paramsTokens * params + compute.tokens;
     const tokensPerParam = tokens / params;
-    // finiteResult's test (finite, not 0) on each: a row that fails it gets its error there.
+    // finiteResult's test on each: a row that fails it gets its error on the general path.
     if (!(representable(flops) && representable(denseFlops) && representable(flopsPerToken) && representable(tokensPerParam))) return undefined;
     return `,${flops}`;
   };
