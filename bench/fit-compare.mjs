@@ -22,9 +22,9 @@ const median = (xs) => {
 const defaultStats = (xs) => ({ median: median(xs), min: Math.min(...xs), max: Math.max(...xs), runs: xs.length });
 
 function dataFile(root) {
-  const shared = join(root, '..', 'shared', 'data', 'chinchilla-runs.csv');
-  if (!existsSync(shared)) throw new Error(`the Chinchilla runs are not at ${shared}`);
-  return shared;
+  const file = join(root, 'examples', 'data', 'chinchilla-runs.csv');
+  if (!existsSync(file)) throw new Error(`the Chinchilla runs are not at ${file}`);
+  return file;
 }
 
 function readRuns(file) {

@@ -6,7 +6,7 @@ import { analyticOptimum } from '../../examples/fit/generate.mjs';
 import { lineRanges } from '../../src/cli/commands/fit.js';
 import { json, relDiff, runCli } from '../helpers/cli.js';
 
-const CHINCHILLA = new URL('../../../shared/data/chinchilla-runs.csv', import.meta.url).pathname;
+const CHINCHILLA = new URL('../../examples/data/chinchilla-runs.csv', import.meta.url).pathname;
 const EXAMPLE = new URL('../../examples/fit/runs.csv', import.meta.url).pathname;
 const BUDGETS = '6e18,1e19,3e19,6e19,1e20,3e20,6e20,1e21,3e21';
 const MAP = 'flops=C,params=N,tokens=D';

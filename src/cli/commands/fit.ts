@@ -335,7 +335,7 @@ export const fitCommand: CommandDefinition = {
   examples: [
     ['moeplan fit examples/fit/runs.csv', 'budgets found from the runs, 90% bootstrap intervals from 1000 resamples'],
     [
-      'moeplan fit chinchilla-runs.csv --columns flops=C,params=N,tokens=D --budgets 6e18,1e19,3e19,6e19,1e20,3e20,6e20,1e21,3e21',
+      'moeplan fit examples/data/chinchilla-runs.csv --columns flops=C,params=N,tokens=D --budgets 6e18,1e19,3e19,6e19,1e20,3e20,6e20,1e21,3e21',
       'planned budgets, other column names',
     ],
     ['moeplan fit runs.csv --batch 4M --bcrit 16M --out law.json', 'budgets as Cmin = C/(1 + B/Bcrit); write a law file for --law'],

@@ -10,7 +10,7 @@ const known = analyticOptimum();
 const chinchillaBudgets = [6e18, 1e19, 3e19, 6e19, 1e20, 3e20, 6e20, 1e21, 3e21];
 
 function chinchillaRuns(): FitRun[] {
-  const lines = readFileSync(new URL('../../../../shared/data/chinchilla-runs.csv', import.meta.url), 'utf8').trim().split('\n');
+  const lines = readFileSync(new URL('../../../examples/data/chinchilla-runs.csv', import.meta.url), 'utf8').trim().split('\n');
   return lines.slice(1).map((line) => {
     const [C, N, D, L] = line.split(',').map(Number) as [number, number, number, number];
     return { flops: C, params: N, tokens: D, loss: L, cmin: C };
