@@ -30,6 +30,12 @@ const QUANTITY_TEXT = 'a number, or text such as "52B", "7T", "3e-4", "6*52B*7T"
 
 interface QuantityOptions extends Omit<QuantitySpec, 'name'> {
   readonly description: string;
+  /**
+   * A relative tolerance (`within`): a bare number above 1 is refused as a likely slip
+   * for a percentage. A ratio (`batchVsCritical.max`, B/Bcrit) is not a tolerance: 2 is
+   * twice the critical batch.
+   */
+  readonly tolerance?: boolean;
 }
 
 /**
@@ -38,7 +44,7 @@ interface QuantityOptions extends Omit<QuantitySpec, 'name'> {
  * the issue is reported) and which carries the hint in `params.hint`.
  */
 function quantity(options: QuantityOptions) {
-  const { description, ...spec } = options;
+  const { description, tolerance, ...spec } = options;
   const accepts = spec.percent ? `${QUANTITY_TEXT}, or a percentage such as "15%"` : QUANTITY_TEXT;
   return z
     .union([z.number(), z.string().max(MAX_QUANTITY_LENGTH, { error: `expected at most ${MAX_QUANTITY_LENGTH} characters` })], {
@@ -48,7 +54,7 @@ function quantity(options: QuantityOptions) {
     .transform(async (raw, ctx) => {
       try {
         const value = await parseQuantityAsync(raw, { ...spec, name: FIELD });
-        if (spec.percent && value > 1 && !(typeof raw === 'string' && raw.trim().endsWith('%'))) {
+        if (tolerance && value > 1 && !(typeof raw === 'string' && raw.trim().endsWith('%'))) {
           ctx.addIssue({
             code: 'custom',
             message: `${raw} is more than 100%`,
@@ -67,7 +73,17 @@ function quantity(options: QuantityOptions) {
         return z.NEVER;
       }
     })
-    .meta({ description: `${description}. ${spec.percent ? 'A fraction (0.15) or a percentage (15%).' : 'A number or a quantity text (52B, 7T, 3e-4, 6*52B*7T).'}` });
+    .meta({
+      description: `${description}. ${
+        tolerance
+          ? 'A fraction (0.15) or a percentage (15%).'
+          : spec.percent
+            ? spec.max !== undefined && spec.max <= 1
+              ? 'A fraction (0.4) or a percentage (40%).'
+              : 'A ratio (0.5, 2) or a percentage (50%).'
+            : 'A number or a quantity text (52B, 7T, 3e-4, 6*52B*7T).'
+      }`,
+    });
 }
 
 function trim(value: number): string {
@@ -92,7 +108,9 @@ const text = (description: string) =>
 const positive = (description: string) => quantity({ description });
 const count = (description: string) => quantity({ description, integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
 const tolerance = (description: string) =>
-  quantity({ description, percent: true, describe: 'a tolerance above 0, such as 0.15 or 15%' });
+  quantity({ description, percent: true, tolerance: true, describe: 'a tolerance above 0, such as 0.15 or 15%' });
+/** A ratio such as B/Bcrit: any positive number (2 = twice), or a percentage (50%). */
+const ratio = (description: string) => quantity({ description, percent: true, describe: 'a ratio above 0, such as 0.5, 2 or 50%' });
 
 /** How a check's violation counts: `error` fails the check, `warn` warns, `off` skips it. */
 export const LEVELS = ['error', 'warn', 'off'] as const;
@@ -127,7 +145,7 @@ const limits = optionalKeys(
     flops: maxLimit('Total training compute C (the law\'s compute model, Hunyuan eq. 2 by default) at most `max` FLOPs', positive('Largest allowed training compute, FLOPs')),
     paramsVsOptimal: withinLimit('Activated parameters N within `within` of Nopt at the plan\'s Cmin'),
     tokensVsOptimal: withinLimit('Training tokens D within `within` of Dopt at the plan\'s Cmin'),
-    batchVsCritical: maxLimit('Batch over critical batch B/Bcrit at most `max`', quantity({ description: 'Largest allowed B/Bcrit', percent: true })),
+    batchVsCritical: maxLimit('Batch over critical batch B/Bcrit at most `max`', ratio('Largest allowed B/Bcrit (1 = the critical batch, 2 = twice it)')),
     expertLr: withinLimit('Planned shared and specialized learning rates within `within` of εopt of each expert\'s batch (Hunyuan eq. 1, §2.2.4)'),
     gpuHours: maxLimit('Accelerator-hours at most `max`', positive('Largest allowed GPU-hours')),
     days: maxLimit('Wall-clock days at most `max`', positive('Largest allowed wall-clock days')),

@@ -92,6 +92,26 @@ describe('moeplan check: text', () => {
     expect(r.stdout).toMatch(/1 passed, 0 warnings, 0 failed, 1 skipped/);
   });
 
+  it('a plan whose every check is skipped says "0 of N checks ran", and fails with --fail-on-skip or --strict', async () => {
+    const plan = write('all-skipped.yaml', 'model: { activatedParams: 7B }\nlimits:\n  flops: { max: 1e23 }\n  days: { max: 30 }\n  cost: { max: 1M, level: off }\n');
+    const plain = await runCli(['check', plan]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout).not.toMatch(/✓ passed/);
+    expect(plain.stdout.trimEnd().split('\n').at(-1)).toBe('! nothing checked: 1 of 1 plan passed · 0 of 3 checks ran: 0 passed, 0 warnings, 0 failed, 3 skipped');
+    for (const flag of ['--fail-on-skip', '--strict']) {
+      const r = await runCli(['check', plan, flag]);
+      expect(r.code, flag).toBe(1);
+      expect(r.stdout, flag).toMatch(/✗ failed: 0 of 1 plan passed \(1 failed\) · 0 of 3 checks ran/);
+      const doc = json(await runCli(['check', plan, flag, '--json']));
+      expect(doc).toMatchObject({ passed: false, failOnSkip: true, checksRan: false });
+      expect((await runCli(['check', plan, flag, '--format', 'markdown'])).stdout).toMatch(/^## ❌ moeplan check/);
+    }
+    expect((await runCli(['check', plan, '--format', 'markdown'])).stdout).toMatch(/\*\*Nothing checked:\*\* /);
+    // A check turned off by the plan is its own decision: never a failure.
+    const off = write('off-only.yaml', 'model: { activatedParams: 7B }\ntraining: { tokens: 1T }\nlimits:\n  flops: { max: 1e23 }\n  cost: { max: 1M, level: off }\n');
+    expect((await runCli(['check', off, '--fail-on-skip'])).code).toBe(0);
+  });
+
   it('colours only on a terminal', async () => {
     expect((await runCli(['check', FAILING])).stdout).not.toMatch(/\u001b\[/);
     expect((await runCli(['check', FAILING], { tty: true })).stdout).toMatch(/\u001b\[/);

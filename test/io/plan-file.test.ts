@@ -133,6 +133,19 @@ describe('schema errors name the field path and, for YAML, line and column', () 
     expect(ok.plan.limits.paramsVsOptimal?.value).toBe(1.5);
   });
 
+  it('a ratio limit is not a tolerance: batchVsCritical.max takes 2, 1.5 and 9 as they are', async () => {
+    for (const [written, value] of [['2', 2], ['1.5', 1.5], ['9', 9], ['50%', 0.5], ['"150%"', 1.5]] as const) {
+      const ok = await parsePlanText(`limits:\n  batchVsCritical: { max: ${written} }\n`, { file: 'p.yaml', baseDir: dir });
+      expect(ok.plan.limits.batchVsCritical?.value, written).toBe(value);
+    }
+    // Every other tolerance still refuses a bare number above 1.
+    for (const id of ['paramsVsOptimal', 'tokensVsOptimal', 'expertLr']) {
+      const [p] = await problems(`limits:\n  ${id}: { within: 2 }\n`);
+      expect(p, id).toMatchObject({ field: `limits.${id}.within` });
+      expect(p!.message).toMatch(/more than 100%/);
+    }
+  });
+
   it('a percentage where a quantity is not a tolerance', async () => {
     const [p] = await problems('training:\n  tokens: 15%\nlimits: {}\n');
     expect(p!.message).toMatch(/percentage/);

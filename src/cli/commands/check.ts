@@ -16,7 +16,7 @@ export const CHECK_FORMATS = ['text', 'json', 'markdown', 'github'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /** Read and check each plan file in turn; a plan that cannot be read does not stop the others. */
-export async function checkPlanFiles(files: readonly string[], options: { cwd: string; strict: boolean }): Promise<CheckRun> {
+export async function checkPlanFiles(files: readonly string[], options: { cwd: string; strict: boolean; failOnSkip?: boolean }): Promise<CheckRun> {
   const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([import('../../io/plan-file.js'), import('../../core/checks.js')]);
   const outcomes: PlanOutcome[] = [];
   for (const file of files) {
@@ -33,7 +33,7 @@ export async function checkPlanFiles(files: readonly string[], options: { cwd: s
       });
     }
   }
-  return { outcomes, strict: options.strict };
+  return { outcomes, strict: options.strict, failOnSkip: options.failOnSkip === true || options.strict };
 }
 
 function chooseFormat(options: Record<string, unknown>, ctx: Context): CheckFormat {
@@ -50,7 +50,8 @@ export const checkCommand: CommandDefinition = {
     ['moeplan check plans/*.yaml --format github', 'in GitHub Actions: annotations on the plan lines, table in the job summary'],
     ['moeplan check plan.yaml --format markdown > comment.md', 'a table for a pull-request comment'],
     ['moeplan check plan.yaml --json', 'one JSON document: passed, checks [{ id, status, actual, limit }], per-plan detail'],
-    ['moeplan check plan.yaml --strict', 'warnings fail too'],
+    ['moeplan check plan.yaml --strict', 'warnings and checks skipped for want of inputs fail too'],
+    ['moeplan check plan.yaml --fail-on-skip', 'a check skipped for want of inputs fails (warnings still pass)'],
     ['moeplan schema > plan.schema.json', 'the JSON Schema of plan files, for editor completion'],
   ],
   notes: `Checks (each key under limits: is the check's id; level: error (default), warn or off):
@@ -61,20 +62,24 @@ export const checkCommand: CommandDefinition = {
   expertLr         { within }  shared and specialized learning rates vs εopt of their batches
   gpuHours, days, cost { max } from hardware: gpu (or peakFlops), mfu, count, price
 A check whose inputs the plan lacks is reported as skipped, with the reason; never passed.
+When not one check ran, the summary says "nothing checked: 0 of N checks ran".
+--fail-on-skip: a check skipped for want of inputs fails the plan (level: off never does);
+--strict implies it, since a strict run accepts nothing short of a pass.
 Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
 --no-exit-code: exit 0 even when checks fail (a plan that cannot be read still exits 2).`,
   configure(command: Command) {
     command
       .argument('<plans...>', 'plan files (.yaml, .yml or .json)')
       .addOption(command.createOption('--format <format>', 'output: text (default), json, markdown, github').choices(CHECK_FORMATS))
-      .option('--strict', 'warnings count as failures')
+      .option('--strict', 'warnings and skipped checks count as failures (implies --fail-on-skip)')
+      .option('--fail-on-skip', 'a check skipped because the plan lacks its inputs counts as a failure')
       .option('--no-exit-code', 'report without failing: exit 0 when checks fail');
   },
   async run(options, args, ctx) {
     const files = (args[0] as string[] | undefined) ?? [];
     const format = chooseFormat(options, ctx);
     const strict = options.strict === true;
-    const run = await checkPlanFiles(files, { cwd: ctx.io.cwd, strict });
+    const run = await checkPlanFiles(files, { cwd: ctx.io.cwd, strict, failOnSkip: options.failOnSkip === true });
     const [model, { formatProblem }] = await Promise.all([import('../report/model.js'), import('../../io/plan-file.js')]);
 
     if (format !== 'github') {

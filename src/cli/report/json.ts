@@ -5,7 +5,7 @@
  * counts of the summary line.
  */
 import type { Finding } from '../../core/checks.js';
-import { type CheckRun, type PlanOutcome, runPassed, summarize, summaryLine } from './model.js';
+import { type CheckRun, type PlanOutcome, nothingRan, planPassed, runPassed, summarize, summaryLine } from './model.js';
 
 function findingJson(finding: Finding, plan: string): Record<string, unknown> {
   return {
@@ -22,7 +22,7 @@ function findingJson(finding: Finding, plan: string): Record<string, unknown> {
   };
 }
 
-function planJson(outcome: PlanOutcome): Record<string, unknown> {
+function planJson(outcome: PlanOutcome, run: CheckRun): Record<string, unknown> {
   if (!outcome.result || !outcome.loaded) {
     return {
       file: outcome.file,
@@ -42,7 +42,7 @@ function planJson(outcome: PlanOutcome): Record<string, unknown> {
     file: outcome.file,
     name: plan.name,
     law: law.name,
-    passed: outcome.result.passed,
+    passed: planPassed(outcome, run),
     checks: outcome.result.findings.map((f) => findingJson(f, outcome.file)),
     inputs: { model: plan.model, training: plan.training, hardware: plan.hardware, limits: plan.limits },
     derived: {
@@ -70,10 +70,12 @@ function planJson(outcome: PlanOutcome): Record<string, unknown> {
 
 /** The document (without `schemaVersion` and `command`, which `ctx.emitJson` adds). */
 export function checkJson(run: CheckRun): Record<string, unknown> {
-  const plans = run.outcomes.map(planJson);
+  const plans = run.outcomes.map((o) => planJson(o, run));
   return {
     passed: runPassed(run),
     strict: run.strict,
+    failOnSkip: run.failOnSkip === true,
+    checksRan: !nothingRan(run),
     checks: run.outcomes.flatMap((o) => (o.result ? o.result.findings.map((f) => findingJson(f, o.file)) : [])),
     plans,
     summary: { ...summarize(run), line: summaryLine(run) },

@@ -4,7 +4,7 @@
  */
 import type { CheckStatus } from '../../core/checks.js';
 import { formatProblem } from '../../io/plan-file.js';
-import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planTitle, runPassed, summaryLine } from './model.js';
+import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planPassed, planTitle, summaryLine, verdict } from './model.js';
 
 const ICON: Readonly<Record<CheckStatus, string>> = { fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip', pass: '✅ pass' };
 
@@ -19,19 +19,21 @@ function code(text: string): string {
 }
 
 export function renderMarkdown(run: CheckRun): string {
-  const passed = runPassed(run);
-  const parts = [`## ${passed ? '✅' : '❌'} moeplan check`, '', ...orderedOutcomes(run).map(renderPlan), `**${passed ? 'Passed' : 'Failed'}:** ${summaryLine(run)}`, ''];
+  const outcome = verdict(run);
+  const icon = outcome === 'failed' ? '❌' : outcome === 'passed' ? '✅' : '⚠️';
+  const word = outcome === 'failed' ? 'Failed' : outcome === 'passed' ? 'Passed' : 'Nothing checked';
+  const parts = [`## ${icon} moeplan check`, '', ...orderedOutcomes(run).map((o) => renderPlan(o, run)), `**${word}:** ${summaryLine(run)}`, ''];
   return parts.join('\n');
 }
 
-function planIcon(outcome: PlanOutcome): string {
+function planIcon(outcome: PlanOutcome, run: CheckRun): string {
   if (!outcome.result) return '❌';
-  if (!outcome.result.passed) return '❌';
+  if (!planPassed(outcome, run)) return '❌';
   return outcome.result.findings.some((f) => f.status === 'warn') ? '⚠️' : '✅';
 }
 
-function renderPlan(outcome: PlanOutcome): string {
-  const lines = [`### ${planIcon(outcome)} ${code(outcome.file)} · ${cell(planTitle(outcome))}`, ''];
+function renderPlan(outcome: PlanOutcome, run: CheckRun): string {
+  const lines = [`### ${planIcon(outcome, run)} ${code(outcome.file)} · ${cell(planTitle(outcome))}`, ''];
   if (!outcome.result) {
     for (const problem of outcome.error?.problems ?? []) lines.push(`- ${cell(formatProblem(outcome.file, problem))}${problem.hint ? ` (hint: ${cell(problem.hint)})` : ''}`);
     if (!outcome.error?.problems.length) lines.push(`- ${cell(outcome.error?.message ?? 'could not be read')}`);

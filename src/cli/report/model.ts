@@ -19,6 +19,12 @@ export interface PlanOutcome {
 export interface CheckRun {
   readonly outcomes: readonly PlanOutcome[];
   readonly strict: boolean;
+  /**
+   * A check skipped because the plan lacks its inputs fails the plan (`--fail-on-skip`,
+   * implied by `--strict`). A check the plan turns off (`level: off`) never does: that is
+   * the plan's own decision.
+   */
+  readonly failOnSkip?: boolean;
 }
 
 export interface Summary {
@@ -40,7 +46,7 @@ export function summarize(run: CheckRun): Summary {
       unreadable++;
       continue;
     }
-    if (outcome.result.passed) passed++;
+    if (planPassed(outcome, run)) passed++;
     else failed++;
     for (const finding of outcome.result.findings) {
       checks[finding.status]++;
@@ -52,17 +58,47 @@ export function summarize(run: CheckRun): Summary {
 
 /** True when every plan was read and no check failed. */
 export function runPassed(run: CheckRun): boolean {
-  return run.outcomes.every((o) => o.result?.passed === true);
+  return run.outcomes.every((o) => planPassed(o, run));
 }
 
-/** The summary line: `1 of 1 plan passed · 6 checks: 5 passed, 1 warning, 0 failed, 0 skipped`. */
+/**
+ * True when the plan was read, no check failed and, under `failOnSkip`, no check was
+ * skipped for want of inputs.
+ */
+export function planPassed(outcome: PlanOutcome, run: CheckRun): boolean {
+  if (outcome.result?.passed !== true) return false;
+  return !(run.failOnSkip && outcome.result.findings.some(missingInputs));
+}
+
+/** A check skipped because the plan lacks its inputs (not one the plan turned off). */
+export function missingInputs(finding: Finding): boolean {
+  return finding.status === 'skip' && finding.level !== 'off';
+}
+
+/** True when not one check of any plan ran (every one skipped, or no limits at all). */
+export function nothingRan(run: CheckRun): boolean {
+  return summarize(run).checks.skip === summarize(run).checks.total;
+}
+
+/**
+ * The summary line: `1 of 1 plan passed · 6 checks: 5 passed, 1 warning, 0 failed, 0 skipped`;
+ * when some were skipped, how many ran: `0 of 3 checks ran: 0 passed, …, 3 skipped`.
+ */
 export function summaryLine(run: CheckRun): string {
   const s = summarize(run);
   const extra = [s.failed > 0 && `${s.failed} failed`, s.unreadable > 0 && `${s.unreadable} could not be read`].filter(Boolean);
   const plans = `${s.passed} of ${s.plans} plan${s.plans === 1 ? '' : 's'} passed${extra.length ? ` (${extra.join(', ')})` : ''}`;
   const c = s.checks;
-  const checks = `${c.total} check${c.total === 1 ? '' : 's'}: ${c.pass} passed, ${c.warn} warning${c.warn === 1 ? '' : 's'}, ${c.fail} failed, ${c.skip} skipped`;
-  return `${plans} · ${checks}${run.strict ? ' · strict: warnings fail' : ''}`;
+  const counted = c.skip > 0 ? `${c.total - c.skip} of ${c.total} check${c.total === 1 ? '' : 's'} ran` : `${c.total} check${c.total === 1 ? '' : 's'}`;
+  const checks = `${counted}: ${c.pass} passed, ${c.warn} warning${c.warn === 1 ? '' : 's'}, ${c.fail} failed, ${c.skip} skipped`;
+  const policy = run.strict ? ' · strict: warnings and skipped checks fail' : run.failOnSkip ? ' · skipped checks fail' : '';
+  return `${plans} · ${checks}${policy}`;
+}
+
+/** The verdict for the headline: `passed`, `failed`, or `nothing checked` when not one check ran. */
+export function verdict(run: CheckRun): 'passed' | 'failed' | 'nothing checked' {
+  if (!runPassed(run)) return 'failed';
+  return nothingRan(run) ? 'nothing checked' : 'passed';
 }
 
 /** Failures first, then warnings, skipped checks, and passes; the plan's order within each. */

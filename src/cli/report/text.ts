@@ -5,7 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckStatus } from '../../core/checks.js';
 import { formatProblem } from '../../io/plan-file.js';
-import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planTitle, runPassed, summaryLine } from './model.js';
+import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planTitle, summaryLine, verdict } from './model.js';
 
 const STATUS: Readonly<Record<CheckStatus, string>> = { fail: 'FAIL', warn: 'WARN', skip: 'skip', pass: 'pass' };
 
@@ -25,8 +25,9 @@ function colourStatus(status: CheckStatus, text: string, chalk: ChalkInstance): 
 /** The whole report as text. */
 export function renderText(run: CheckRun, chalk: ChalkInstance): string {
   const sections = orderedOutcomes(run).map((outcome) => renderPlan(outcome, chalk));
-  const passed = runPassed(run);
-  const summary = `${passed ? chalk.green('✓ passed') : chalk.red('✗ failed')}: ${summaryLine(run)}`;
+  const outcome = verdict(run);
+  const headline = outcome === 'failed' ? chalk.red('✗ failed') : outcome === 'passed' ? chalk.green('✓ passed') : chalk.yellow('! nothing checked');
+  const summary = `${headline}: ${summaryLine(run)}`;
   return `${sections.join('\n')}\n${summary}\n`;
 }
 
