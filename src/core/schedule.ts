@@ -23,7 +23,12 @@ export type DecayShape = 'cosine' | 'linear' | 'exponential';
 
 export const DECAY_SHAPES: readonly DecayShape[] = ['cosine', 'linear', 'exponential'];
 
-export type SchedulePhase = 'warmup' | 'decay' | 'anneal';
+/**
+ * The phases by name. `stable` stands in for `decay` when the decay floor is 1 (the rate
+ * holds at the peak until annealing: a warm-up–stable–decay schedule); the name is the same
+ * in text, CSV and JSON.
+ */
+export type SchedulePhase = 'warmup' | 'decay' | 'stable' | 'anneal';
 
 /** Defaults, as documented in the module comment and `moeplan schedule --help`. */
 export const SCHEDULE_DEFAULTS = {
@@ -144,7 +149,7 @@ export function learningRateSchedule(options: ScheduleOptions): Schedule {
     annealStartTokens,
     phases: [
       { phase: 'warmup', startTokens: 0, endTokens: warmupTokens, startLr: 0, endLr: peak },
-      { phase: 'decay', startTokens: warmupTokens, endTokens: annealStartTokens, startLr: peak, endLr: floorLr },
+      { phase: decayFloor === 1 ? 'stable' : 'decay', startTokens: warmupTokens, endTokens: annealStartTokens, startLr: peak, endLr: floorLr },
       { phase: 'anneal', startTokens: annealStartTokens, endTokens: totalTokens, startLr: floorLr, endLr },
     ],
   };
@@ -153,7 +158,7 @@ export function learningRateSchedule(options: ScheduleOptions): Schedule {
 /** The phase a token count falls in (the boundary token belongs to the later phase). */
 export function schedulePhase(schedule: Schedule, tokens: number): SchedulePhase {
   if (tokens < schedule.warmupTokens) return 'warmup';
-  if (tokens < schedule.annealStartTokens) return 'decay';
+  if (tokens < schedule.annealStartTokens) return schedule.decayFloor === 1 ? 'stable' : 'decay';
   return 'anneal';
 }
 
@@ -177,6 +182,7 @@ export function learningRateAt(schedule: Schedule, tokens: number): number {
   const t = Math.min(Math.max(tokens, 0), totalTokens);
   if (t < warmupTokens) return (peak * t) / warmupTokens;
   if (t < annealStartTokens) {
+    if (decayFloor === 1) return peak;
     const p = (t - warmupTokens) / (annealStartTokens - warmupTokens);
     switch (schedule.decay) {
       case 'cosine':
@@ -197,21 +203,28 @@ export interface SchedulePoint {
   readonly phase: SchedulePhase;
 }
 
+/** The token counts where phases meet: 0, the end of warm-up, the start of annealing, the end. */
+export function phaseBoundaries(schedule: Schedule): number[] {
+  return [...new Set([0, schedule.warmupTokens, schedule.annealStartTokens, schedule.totalTokens])];
+}
+
 /**
- * The schedule at `points` evenly spaced token counts from 0 to the total, both included.
+ * The schedule at `points` evenly spaced token counts from 0 to the total, both included,
+ * and at every phase boundary ({@link phaseBoundaries}) not already among them, in order:
+ * a table or plot of the points shows the peak (end of warm-up), the rate where annealing
+ * starts, and the final rate. So there are `points` to `points + 2` points.
  *
- * @example sampleSchedule(learningRateSchedule({ peak: 3e-4, totalTokens: 7e12 }), 20).length // 20
+ * @example sampleSchedule(learningRateSchedule({ peak: 3e-4, totalTokens: 7e12 }), 20).length // 22
  */
 export function sampleSchedule(schedule: Schedule, points: number): SchedulePoint[] {
   if (!(Number.isInteger(points) && points >= 2)) {
     throw new MoeplanError('OUT_OF_RANGE', `points: ${points} is out of range; expected a whole number, at least 2`, { field: 'points' });
   }
-  const out: SchedulePoint[] = [];
-  for (let i = 0; i < points; i++) {
-    const tokens = i === points - 1 ? schedule.totalTokens : (schedule.totalTokens * i) / (points - 1);
-    out.push({ tokens, lr: learningRateAt(schedule, tokens), phase: schedulePhase(schedule, tokens) });
-  }
-  return out;
+  const at = new Set<number>(phaseBoundaries(schedule));
+  for (let i = 0; i < points; i++) at.add(i === points - 1 ? schedule.totalTokens : (schedule.totalTokens * i) / (points - 1));
+  return [...at]
+    .sort((a, b) => a - b)
+    .map((tokens) => ({ tokens, lr: learningRateAt(schedule, tokens), phase: schedulePhase(schedule, tokens) }));
 }
 
 function positive(key: string, value: number): void {

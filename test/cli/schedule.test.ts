@@ -14,7 +14,7 @@ describe('moeplan schedule', () => {
     const r = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/warm-up\s+0\s+70B/);
+    expect(r.stdout).toMatch(/warmup\s+0\s+70B/);
     expect(r.stdout).toMatch(/anneal\s+6\.65T\s+7T\s+linear\s+9e-5\s+3e-5/);
     expect(r.stdout).toMatch(/7T\s+100%\s+anneal\s+3e-5/);
     expect(r.stdout).toContain('█');
@@ -25,7 +25,11 @@ describe('moeplan schedule', () => {
     for (const points of [2, 7, 20, 101]) {
       const doc = json(await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--points', String(points), '--json']));
       const list = doc.points as Point[];
-      expect(list).toHaveLength(points);
+      // The evenly spaced points and the two inner phase boundaries (70B, 6.65T), which are not among them.
+      expect(list.length).toBeGreaterThanOrEqual(points);
+      expect(list.length).toBeLessThanOrEqual(points + 2);
+      expect(list.map((p) => p.tokens)).toEqual(expect.arrayContaining([0, 7e10, 6.65e12, 7e12]));
+      expect(list.find((p) => p.tokens === 7e10)?.lr).toBe(3e-4);
       expect(list[0]?.tokens).toBe(0);
       expect(list.at(-1)?.tokens).toBe(7e12);
       expect(relDiff(list.at(-1)?.lr as number, 3e-5)).toBeLessThan(1e-12);
@@ -50,7 +54,7 @@ describe('moeplan schedule', () => {
   it('colours the chart by phase only when colour is on', async () => {
     const coloured = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T'], { env: { FORCE_COLOR: '1' } });
     expect(coloured.stdout).toContain('\u001b[');
-    expect(coloured.stdout).toMatch(/warm-up.*decay.*anneal/);
+    expect(coloured.stdout).toMatch(/warmup.*decay.*anneal/);
     const plain = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--no-chart']);
     expect(plain.stdout).not.toContain('█');
   });
@@ -59,8 +63,9 @@ describe('moeplan schedule', () => {
     const r = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--points', '5', '--csv']);
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('tokens,phase,lr');
-    expect(lines).toHaveLength(6);
-    expect(lines[5]).toMatch(/^7000000000000,anneal,/);
+    expect(lines).toHaveLength(8); // 5 evenly spaced and the two inner phase boundaries
+    expect(lines.at(-1)).toMatch(/^7000000000000,anneal,/);
+    expect(lines).toContain('70000000000,decay,0.0003');
   });
 
   it('gives per-expert schedules from --lr-max, --batch, --noise and --experts', async () => {
@@ -75,7 +80,7 @@ describe('moeplan schedule', () => {
     }
     expect(relDiff(list.at(-1)?.specializedLr as number, 0.1 * (2 * 3e-4 * 0.125) / (1 + 1 / 64))).toBeLessThan(1e-12);
     const csv = await runCli(['schedule', '--tokens', '7T', '--peak', '3e-4', '--batch', '4M', '--noise', '16M', '--experts', '16', '--points', '3', '--csv']);
-    expect(csv.stdout.split('\n')[0]).toBe('tokens,phase,lr,shared_lr,specialized_lr');
+    expect(csv.stdout.split('\n')[0]).toBe('tokens,step,phase,lr,shared_lr,specialized_lr');
   });
 
   it('takes the options: token warm-up, decay shape and floor, anneal fraction and factor', async () => {
@@ -89,8 +94,37 @@ describe('moeplan schedule', () => {
     expect(relDiff(doc.annealStartTokens as number, 9e11)).toBeLessThan(1e-12);
     const list = doc.points as Point[];
     expect(list.at(-1)?.lr).toBe(0);
-    expect(relDiff(list[9]?.lr as number, 5e-4)).toBeLessThan(1e-9); // 0.9T: end of the linear decay at 50%
-    expect(list[9]?.phase).toBe('anneal');
+    const annealStart = list.find((p) => p.tokens === 9e11) as Point; // 0.9T: end of the linear decay at 50%
+    expect(relDiff(annealStart.lr, 5e-4)).toBeLessThan(1e-9);
+    expect(annealStart.phase).toBe('anneal');
+    expect(list.find((p) => p.tokens === 2e10)?.lr).toBe(1e-3);
+  });
+
+  it('uses one phase name in text, CSV and JSON, and names the middle phase stable with --decay-floor 100%', async () => {
+    const args = ['schedule', '--peak', '3e-4', '--tokens', '7T', '--decay-floor', '100%', '--points', '3'];
+    const text = await runCli([...args, '--no-chart']);
+    expect(text.stdout).toMatch(/^\s*stable\s+70B\s+6\.65T\s+constant\s+3e-4\s+3e-4/m);
+    expect(text.stdout).not.toMatch(/cosine|warm-up|^\s*(?:\S+\s+){0,3}decay\s/m);
+    const csv = (await runCli([...args, '--csv'])).stdout;
+    const doc = json(await runCli([...args, '--json']));
+    const phasesOf = (s: string) => [...new Set(s.match(/(?<![-\w])(warmup|warm-up|decay|stable|anneal)(?![-\w])/g))];
+    expect((doc.phases as { phase: string }[]).map((p) => p.phase)).toEqual(['warmup', 'stable', 'anneal']);
+    expect(phasesOf(csv)).toEqual(['warmup', 'stable', 'anneal']);
+    expect(phasesOf(text.stdout)).toEqual(['warmup', 'stable', 'anneal']);
+  });
+
+  it('gives the steps of each phase and point with --batch', async () => {
+    const doc = json(await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--batch', '16M', '--points', '3', '--json']));
+    // 7e12 / 16e6 = 437,500 steps; warm-up 1% = 4,375 steps; annealing from 95% = 415,625.
+    expect(doc.steps).toEqual({ batch: 16e6, total: 437500, warmup: 4375, annealStart: 415625 });
+    const phases = doc.phases as { startStep: number; endStep: number }[];
+    expect(phases.map((p) => [p.startStep, p.endStep])).toEqual([[0, 4375], [4375, 415625], [415625, 437500]]);
+    expect((doc.points as unknown as { step: number }[]).map((p) => p.step)).toEqual([0, 4375, 218750, 415625, 437500]);
+    const text = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--batch', '16M', '--points', '3', '--no-chart']);
+    expect(text.stdout).toMatch(/437\.5K optimiser steps at 16M tokens per step/);
+    const csv = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--batch', '16M', '--points', '3', '--csv']);
+    expect(csv.stdout.split('\n')[0]).toBe('tokens,step,phase,lr');
+    expect(csv.stdout).toContain('70000000000,4375,decay,0.0003\n');
   });
 
   it.each([

@@ -60,12 +60,19 @@ describe('learningRateSchedule (Hunyuan-Large §2.3.2)', () => {
     );
   });
 
-  it('samples the asked number of points, from 0 to the last token', () => {
+  it('samples the asked number of evenly spaced points plus every phase boundary, in order, from 0 to the last token', () => {
     fc.assert(
       fc.property(options, fc.integer({ min: 2, max: 500 }), (o, points) => {
         const s = learningRateSchedule(o);
         const sampled = sampleSchedule(s, points);
-        expect(sampled).toHaveLength(points);
+        const tokens = sampled.map((p) => p.tokens);
+        expect(tokens).toContain(s.warmupTokens);
+        expect(tokens).toContain(s.annealStartTokens);
+        expect(sampled.length).toBeGreaterThanOrEqual(points);
+        expect(sampled.length).toBeLessThanOrEqual(points + 2);
+        for (let i = 1; i < tokens.length; i++) expect(tokens[i] as number).toBeGreaterThan(tokens[i - 1] as number);
+        // The peak is a sampled point: the end of the warm-up.
+        expect(Math.max(...sampled.map((p) => p.lr)) / o.peak).toBeCloseTo(1, 12);
         expect(sampled[0]?.tokens).toBe(0);
         expect(sampled.at(-1)?.tokens).toBe(o.totalTokens);
         expect((sampled.at(-1)?.lr as number) / o.peak).toBeCloseTo(o.annealFactor, 9);
@@ -73,6 +80,17 @@ describe('learningRateSchedule (Hunyuan-Large §2.3.2)', () => {
       }),
       { seed: 33 },
     );
+  });
+
+  it('names the middle phase stable, not decay, when the floor is the peak (--decay-floor 100%)', () => {
+    for (const decay of DECAY_SHAPES) {
+      const s = learningRateSchedule({ peak: 3e-4, totalTokens: 7e12, decay, decayFloor: 1 });
+      expect(s.phases.map((p) => p.phase)).toEqual(['warmup', 'stable', 'anneal']);
+      expect(schedulePhase(s, 3e12)).toBe('stable');
+      expect(learningRateAt(s, 3e12)).toBe(3e-4);
+    }
+    const decaying = learningRateSchedule({ peak: 3e-4, totalTokens: 7e12, decayFloor: 0.999 });
+    expect(decaying.phases[1]?.phase).toBe('decay');
   });
 
   it('takes the warm-up in tokens, and names each phase', () => {

@@ -38,7 +38,14 @@ export interface ScheduleResult {
   readonly annealFraction: number;
   readonly annealFactor: number;
   readonly finalLr: number;
-  readonly phases: Schedule['phases'];
+  readonly phases: ReadonlyArray<Schedule['phases'][number] & { readonly startStep?: number; readonly endStep?: number }>;
+  /** Optimiser steps, when `--batch` is given: S = D/B over the run, and at the phase boundaries. */
+  readonly steps?: {
+    readonly batch: number;
+    readonly total: number;
+    readonly warmup: number;
+    readonly annealStart: number;
+  };
   /** Per-expert peaks, when the lr options are given. */
   readonly experts?: {
     readonly experts: number;
@@ -55,6 +62,8 @@ export interface ScheduleResult {
     readonly lr: number;
     readonly sharedLr?: number;
     readonly specializedLr?: number;
+    /** Optimiser step (tokens / batch), when `--batch` is given. */
+    readonly step?: number;
     readonly phase: SchedulePhase;
   }>;
 }
@@ -131,7 +140,10 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
   }
   let peak = peakIn as number;
   let expertPeaks: ScheduleResult['experts'];
-  if (lrGiven && (lrMax !== undefined || experts !== undefined)) {
+  const stepsOnly = batch !== undefined && noise === undefined && lrMax === undefined && experts === undefined;
+  if (stepsOnly) {
+    // --batch alone: the steps of each phase, no per-expert rates.
+  } else if (lrGiven && (lrMax !== undefined || experts !== undefined)) {
     const missing = [batch === undefined && '--batch', noise === undefined && '--noise (or --loss, --noise-from)'].filter(Boolean);
     if (missing.length > 0) {
       throw new MoeplanError('MISSING_INPUT', `per-expert rates need ${missing.join(' and ')}`, {
@@ -164,7 +176,7 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
       expertPeaks = { experts, topk, batchOverNoise: x, sharedPeak: peak, specializedPeak: peak * ratio, specializedOverShared: ratio, from: 'peak' };
     }
   } else if (lrGiven) {
-    throw new MoeplanError('MISSING_INPUT', '--batch and a noise scale make per-expert schedules only with --experts (or --lr-max)', {
+    throw new MoeplanError('MISSING_INPUT', 'a noise scale makes per-expert schedules only with --experts (or --lr-max)', {
       hint: 'e.g. --peak 3e-4 --batch 4M --noise 16M --experts 16',
     });
   }
@@ -202,6 +214,11 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
   set('topk', topkIn);
 
   const scale = (lr: number, to: number) => (lr / peak) * to;
+  const step = (t: number) => (batch === undefined ? {} : { step: t / batch });
+  const steps: ScheduleResult['steps'] =
+    batch === undefined
+      ? undefined
+      : { batch, total: tokens / batch, warmup: schedule.warmupTokens / batch, annealStart: schedule.annealStartTokens / batch };
   const result: ScheduleResult = {
     inputs,
     peak,
@@ -213,7 +230,8 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
     annealFraction: schedule.annealFraction,
     annealFactor: schedule.annealFactor,
     finalLr: learningRateAt(schedule, tokens),
-    phases: schedule.phases,
+    phases: batch === undefined ? schedule.phases : schedule.phases.map((p) => ({ ...p, startStep: p.startTokens / batch, endStep: p.endTokens / batch })),
+    ...(steps ? { steps } : {}),
     ...(expertPeaks ? { experts: expertPeaks } : {}),
     points: sampled.map((p) =>
       expertPeaks
@@ -222,18 +240,17 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
             lr: p.lr,
             sharedLr: scale(p.lr, expertPeaks.sharedPeak),
             specializedLr: scale(p.lr, expertPeaks.specializedPeak),
+            ...step(p.tokens),
             phase: p.phase,
           }
-        : { tokens: p.tokens, lr: p.lr, phase: p.phase },
+        : { tokens: p.tokens, lr: p.lr, ...step(p.tokens), phase: p.phase },
     ),
   };
   return { result, schedule };
 }
 
-const PHASE_NAMES: Record<SchedulePhase, string> = { warmup: 'warm-up', decay: 'decay', anneal: 'anneal' };
-
 function phaseColour(chalk: ChalkInstance, phase: SchedulePhase): (text: string) => string {
-  return phase === 'warmup' ? chalk.yellow : phase === 'decay' ? chalk.cyan : chalk.magenta;
+  return phase === 'warmup' ? chalk.yellow : phase === 'anneal' ? chalk.magenta : chalk.cyan;
 }
 
 const BLOCKS = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
@@ -267,35 +284,41 @@ export function renderChart(schedule: Schedule, chalk: ChalkInstance, width = 60
   const axis = `  ${' '.repeat(labelWidth)} └${Array.from({ length: width }, (_, c) => (marks.has(c) && c > 0 ? '┬' : '─')).join('')}`;
   const right = `${si(schedule.totalTokens)} tokens`;
   const scale = `  ${' '.repeat(labelWidth)}  0${right.padStart(width - 1)}`;
-  const legend = `  ${' '.repeat(labelWidth)}  ${(['warmup', 'decay', 'anneal'] as const).map((p) => phaseColour(chalk, p)(`█ ${PHASE_NAMES[p]}`)).join('  ')}`;
+  const legend = `  ${' '.repeat(labelWidth)}  ${schedule.phases.map(({ phase }) => phaseColour(chalk, phase)(`█ ${phase}`)).join('  ')}`;
   return `${lines.join('\n')}\n${axis}\n${scale}\n${chalk.level > 0 ? `${legend}\n` : ''}`;
 }
 
 function render(result: ScheduleResult, schedule: Schedule, ctx: Context, chart: boolean): string {
   const { chalk } = ctx;
   const e = result.experts;
-  const shapeOf: Record<SchedulePhase, string> = { warmup: 'linear', decay: result.decay, anneal: 'linear' };
+  const shapeOf: Record<SchedulePhase, string> = { warmup: 'linear', decay: result.decay, stable: 'constant', anneal: 'linear' };
   const phaseNote: Record<SchedulePhase, string> = {
     warmup: `${percent(result.warmupTokens / result.tokens)} of the tokens`,
     decay: `to ${percent(result.decayFloor)} of the peak`,
+    stable: 'at the peak (--decay-floor 100%)',
     anneal: `final ${percent(result.annealFraction)}, to ${percent(result.annealFactor)} of the peak`,
   };
   const title = `Learning-rate schedule · Hunyuan-Large §2.3.2 · ${si(result.tokens)} tokens, peak ${sci(result.peak, 4)}`;
+  const withSteps = result.steps !== undefined;
   const phases = renderTable(
-    ['phase', 'from', 'to', 'shape', 'lr from', 'lr to', ''],
+    ['phase', 'from', 'to', ...(withSteps ? ['from step', 'to step'] : []), 'shape', 'lr from', 'lr to', ''],
     result.phases.map((p) => [
-      PHASE_NAMES[p.phase],
+      p.phase,
       si(p.startTokens),
       si(p.endTokens),
+      ...(withSteps ? [si(p.startStep as number), si(p.endStep as number)] : []),
       shapeOf[p.phase],
       sci(p.startLr, 4),
       sci(p.endLr, 4),
       phaseNote[p.phase],
     ]),
     chalk,
-    ['l', 'r', 'r', 'l', 'r', 'r', 'l'],
+    ['l', 'r', 'r', ...(withSteps ? (['r', 'r'] as const) : []), 'l', 'r', 'r', 'l'],
   );
   let out = `${chalk.bold(title)}\n${phases}`;
+  if (result.steps) {
+    out += `  ${chalk.dim(`${si(result.steps.total)} optimiser steps at ${si(result.steps.batch)} tokens per step (S = D/B)`)}\n`;
+  }
   if (e) {
     out += `\n${renderRows(
       [
@@ -314,23 +337,25 @@ function render(result: ScheduleResult, schedule: Schedule, ctx: Context, chart:
       chalk,
     )}`;
   }
-  const header = ['tokens', 'of total', 'phase', e ? 'shared lr' : 'lr', ...(e ? ['specialized lr'] : [])];
+  const header = ['tokens', ...(withSteps ? ['step'] : []), 'of total', 'phase', e ? 'shared lr' : 'lr', ...(e ? ['specialized lr'] : [])];
   const body = result.points.map((p) => [
     si(p.tokens),
+    ...(withSteps ? [si(p.step as number)] : []),
     percent(p.tokens / result.tokens),
-    PHASE_NAMES[p.phase],
+    p.phase,
     sci(e ? (p.sharedLr as number) : p.lr, 4),
     ...(e ? [sci(p.specializedLr as number, 4)] : []),
   ]);
-  out += `\n${renderTable(header, body, chalk, ['r', 'r', 'l', 'r', 'r'])}`;
+  out += `\n${renderTable(header, body, chalk, ['r', ...(withSteps ? (['r'] as const) : []), 'r', 'l', 'r', 'r'])}`;
   if (chart) out += `\n${renderChart(schedule, chalk)}`;
   return out;
 }
 
 function toCsv(result: ScheduleResult): string {
   const e = result.experts !== undefined;
-  const lines = [`tokens,phase,lr${e ? ',shared_lr,specialized_lr' : ''}`];
-  for (const p of result.points) lines.push(`${p.tokens},${p.phase},${p.lr}${e ? `,${p.sharedLr},${p.specializedLr}` : ''}`);
+  const s = result.steps !== undefined;
+  const lines = [`tokens,${s ? 'step,' : ''}phase,lr${e ? ',shared_lr,specialized_lr' : ''}`];
+  for (const p of result.points) lines.push(`${p.tokens},${s ? `${p.step},` : ''}${p.phase},${p.lr}${e ? `,${p.sharedLr},${p.specializedLr}` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -340,7 +365,8 @@ export const scheduleCommand: CommandDefinition = {
   examples: [
     ['moeplan schedule --peak 3e-4 --tokens 7T', 'defaults: 1% warm-up, cosine decay to 30% of the peak, anneal over the final 5% to 3e-5'],
     ['moeplan schedule --peak 3e-4 --tokens 7T --warmup 20B --decay linear --points 10', 'a 20B-token warm-up, linear decay, 10 points'],
-    ['moeplan schedule --peak 3e-4 --tokens 7T --decay-floor 100%', 'warm-up, constant, then anneal (warm-up–stable–decay)'],
+    ['moeplan schedule --peak 3e-4 --tokens 7T --decay-floor 100%', 'warmup, stable at the peak, then anneal (warm-up–stable–decay)'],
+    ['moeplan schedule --peak 3e-4 --tokens 7T --batch 16M', 'the steps of each phase and point at 16M tokens per step'],
     ['moeplan schedule --tokens 7T --lr-max 3e-4 --batch 4M --noise 16M --experts 16', 'per-expert schedules: shared εopt(B), specialized εopt(B/n)'],
     ['moeplan schedule --peak 3e-4 --tokens 7T --points 200 --csv > lr.csv', 'CSV for plotting elsewhere'],
   ],
@@ -348,7 +374,14 @@ export const scheduleCommand: CommandDefinition = {
 annealing phase over the final --anneal of the tokens (5%), linear down to --anneal-factor
 of the peak (0.1). The report gives neither the decay shape nor where it ends: moeplan's
 defaults are a cosine decay to --decay-floor = 30% of the peak, a 1% warm-up, and a linear
-anneal. Decay shapes: cosine, linear, exponential (peak·floor^progress).
+anneal. Decay shapes: cosine, linear, exponential (peak·floor^progress). With
+--decay-floor 100% the middle phase holds the peak and is named stable, not decay.
+Phase names (warmup, decay or stable, anneal) are the same in text, CSV and JSON.
+
+Points: --points evenly spaced token counts from 0 to the end, plus each phase boundary
+(end of warm-up, start of annealing) not already among them, so the peak and the rate
+where annealing starts are always in the table. --batch adds the optimiser step of each
+point and phase boundary (step = tokens / batch).
 
 --warmup takes a fraction of the tokens (0.01, 1%) or a token count (20B).
 Per-expert schedules: --lr-max with --batch and --noise (or --loss, --noise-from) set the
@@ -356,8 +389,9 @@ shared peak to εopt(B) and the specialized peak to εopt(B·k/n), as in \`moepl
 with --peak instead of --lr-max, the shared peak is --peak and the specialized one is
 scaled by specialized/shared.
 
---json: \`points\` is an array of { tokens, lr, phase } (with sharedLr and specializedLr
-when experts are given), plus the phases and every resolved option.`,
+--json: \`points\` is an array of { tokens, lr, phase } (with step when --batch is given,
+sharedLr and specializedLr when experts are), plus the phases, \`steps\` with --batch,
+and every resolved option.`,
   configure(command: Command) {
     command
       .option('--peak <lr>', 'peak learning rate (e.g. 3e-4)')
@@ -367,10 +401,10 @@ when experts are given), plus the phases and every resolved option.`,
       .option('--decay-floor <f>', 'rate at the end of the decay, as a fraction of the peak (default 30%)')
       .option('--anneal <f>', 'annealing phase, a fraction of the tokens (default 5%)')
       .option('--anneal-factor <f>', 'final rate, as a fraction of the peak (default 0.1)')
-      .option('--points <n>', 'points in the table, CSV or JSON (default 20)')
-      .option('--csv', 'print the points as CSV: tokens,phase,lr[,shared_lr,specialized_lr]')
+      .option('--points <n>', 'evenly spaced points in the table, CSV or JSON (default 20), plus the phase boundaries')
+      .option('--csv', 'print the points as CSV: tokens,[step,]phase,lr[,shared_lr,specialized_lr]')
       .option('--no-chart', 'leave out the terminal chart')
-      .option('--batch <B>', 'per-expert: tokens per optimizer step')
+      .option('--batch <B>', 'tokens per optimizer step: the steps of each phase and point (per-expert rates too, with a noise scale)')
       .option('--noise <Bnoise>', 'per-expert: gradient noise scale in tokens')
       .option('--loss <L>', "per-expert: noise scale from Kaplan's Bcrit(L)")
       .option('--noise-from <file>', 'per-expert: noise scale fitted to runs (batch,steps,examples)')
