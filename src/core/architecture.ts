@@ -41,6 +41,14 @@ export interface GroupedAttention {
   readonly qkvBias: boolean;
   /** Bias on the output projection (Llama-style `attention_bias` sets both). */
   readonly outputBias: boolean;
+  /**
+   * Where the QK-norm weights sit: one d_h vector each for queries and keys (`head`: Qwen3,
+   * Gemma 3, Hunyuan; the default), or one over the whole q and k projections
+   * (`projection`: OLMoE, n_h·d_h and n_g·d_h).
+   */
+  readonly qkNormScope?: 'head' | 'projection' | undefined;
+  /** One learned logit per head that can absorb attention (gpt-oss "sinks"): n_h per layer. */
+  readonly attentionSinks?: boolean | undefined;
 }
 
 /**
@@ -78,8 +86,40 @@ export interface MoeShape {
   readonly sharedIntermediate: number;
   /** A sigmoid gate hidden→1 that scales the shared expert's output (Qwen-MoE). */
   readonly sharedExpertGate: boolean;
-  /** A learned per-expert routing bias (DeepSeek-V3 `e_score_correction_bias`). */
+  /** A learned per-expert routing bias (DeepSeek-V3 `e_score_correction_bias`, gpt-oss router bias). */
   readonly routerBias: boolean;
+  /** Biases on each routed expert's projections (gpt-oss): 2·I (gate and up) + H (down) per expert. */
+  readonly expertBias?: boolean | undefined;
+}
+
+/**
+ * The Mamba mixer (Gu & Dao 2023) of the layers that have no attention (Jamba). Per layer:
+ * in_proj H×2·d_in, a depthwise conv1d d_in×d_conv, x_proj d_in×(r + 2·N), dt_proj r×d_in
+ * with a bias, A_log d_in×N, D d_in, out_proj d_in×H; r is the Δ rank, N the state size.
+ */
+export interface MambaShape {
+  /** Layers whose mixer is Mamba instead of attention. */
+  readonly layers: number;
+  /** Inner width d_in (expand × hidden). */
+  readonly inner: number;
+  /** State size N per channel. */
+  readonly stateSize: number;
+  /** Width of the causal convolution. */
+  readonly convKernel: number;
+  /** Rank r of the Δ projection. */
+  readonly dtRank: number;
+  readonly convBias: boolean;
+  /** Biases on in_proj and out_proj. */
+  readonly projBias: boolean;
+  /** RMSNorms on Δ, B and C inside the mixer (Jamba): r + 2·N weights. */
+  readonly innerNorms: boolean;
+}
+
+/** Attention layers that see only the last `window` tokens (sliding-window or chunked attention). */
+export interface SlidingWindow {
+  readonly window: number;
+  /** How many of the attention layers are windowed; the others see the whole sequence. */
+  readonly layers: number;
 }
 
 /** One decoder-only model, as far as parameter counts and the KV cache are concerned. */
@@ -96,6 +136,21 @@ export interface ModelArchitecture {
   readonly moe?: MoeShape | undefined;
   /** How many of the `layers` carry the MoE block; the others are dense. */
   readonly moeLayers: number;
+  /** Norm weight vectors of size H per layer: 2 for a pre-norm block (default), 4 for Gemma, 3 for Arctic. */
+  readonly normsPerLayer?: number | undefined;
+  /** The norms are LayerNorms with a bias beside the weight (PhiMoE). */
+  readonly normBias?: boolean | undefined;
+  /** A bias of V on the output projection (PhiMoE `lm_head_bias`). */
+  readonly outputHeadBias?: boolean | undefined;
+  /** Mamba layers in place of attention (Jamba); absent: every layer has attention. */
+  readonly mamba?: MambaShape | undefined;
+  /** Windowed attention layers (KV cache and attention FLOPs); absent: all layers see the whole sequence. */
+  readonly slidingWindow?: SlidingWindow | undefined;
+  /**
+   * Multi-token-prediction modules (DeepSeek-V3, GLM-4.5): left out of the parameter counts,
+   * as the model cards do, but trained, so counted in the training FLOPs.
+   */
+  readonly mtpLayers?: number | undefined;
 }
 
 /** Parameters of one component, in total and activated per token. */
@@ -114,6 +169,7 @@ export type ComponentName =
   | 'sharedExperts'
   | 'routedExperts'
   | 'denseFeedForward'
+  | 'mamba'
   | 'norms';
 
 export interface ParameterCounts {
@@ -159,7 +215,8 @@ export function swigluParams(hiddenSize: number, intermediateSize: number): numb
  * @example attentionParams(HUNYUAN_LARGE) // 5_505_024_000: 64·2·6400·6400 + 32·2·6400·640
  */
 export function attentionParams(arch: ModelArchitecture): number {
-  const { attention: a, hiddenSize: h, layers } = arch;
+  const { attention: a, hiddenSize: h } = arch;
+  const layers = attentionLayers(arch);
   if (a.kind === 'latent') {
     const qHead = a.qkNopeHeadDim + a.qkRopeHeadDim;
     const query = a.qLoraRank > 0 ? h * a.qLoraRank + a.qLoraRank + a.qLoraRank * a.heads * qHead : h * a.heads * qHead;
@@ -169,7 +226,7 @@ export function attentionParams(arch: ModelArchitecture): number {
   }
   const qWidth = a.heads * a.headDim;
   const kvWidth = a.kvHeads * a.headDim;
-  const perLayer = 2 * h * qWidth + (a.qkvBias ? qWidth : 0) + (a.outputBias ? h : 0);
+  const perLayer = 2 * h * qWidth + (a.qkvBias ? qWidth : 0) + (a.outputBias ? h : 0) + (a.attentionSinks ? a.heads : 0);
   const kvPerOwningLayer = 2 * h * kvWidth + (a.qkvBias ? 2 * kvWidth : 0);
   return layers * perLayer + kvLayers(arch) * kvPerOwningLayer;
 }
@@ -182,7 +239,36 @@ export function attentionParams(arch: ModelArchitecture): number {
  */
 export function kvLayers(arch: ModelArchitecture): number {
   const factor = arch.attention.kind === 'grouped' ? arch.attention.claShareFactor : 1;
-  return Math.ceil(arch.layers / factor);
+  return Math.ceil(attentionLayers(arch) / factor);
+}
+
+/**
+ * Layers with attention: all of them, less the Mamba layers of a hybrid model.
+ *
+ * @example attentionLayers(HUNYUAN_LARGE) // 64
+ */
+export function attentionLayers(arch: ModelArchitecture): number {
+  return arch.layers - (arch.mamba?.layers ?? 0);
+}
+
+/**
+ * Weights of one Mamba mixer (see {@link MambaShape}):
+ * 2·H·d_in + d_in·d_conv + d_in·(r + 2N) + r·d_in + d_in + d_in·N + d_in + d_in·H, plus the
+ * optional biases and inner norms.
+ *
+ * @example mambaLayerParams({ layers: 28, inner: 8192, stateSize: 16, convKernel: 4, dtRank: 256, convBias: true, projBias: false, innerNorms: true }, 4096)
+ * // 105_308_448 (one Jamba-v0.1 Mamba layer)
+ */
+export function mambaLayerParams(m: MambaShape, hiddenSize: number): number {
+  const d = m.inner;
+  const inProj = hiddenSize * 2 * d + (m.projBias ? 2 * d : 0);
+  const conv = d * m.convKernel + (m.convBias ? d : 0);
+  const xProj = d * (m.dtRank + 2 * m.stateSize);
+  const dtProj = m.dtRank * d + d;
+  const state = d * m.stateSize + d;
+  const outProj = d * hiddenSize + (m.projBias ? hiddenSize : 0);
+  const norms = m.innerNorms ? m.dtRank + 2 * m.stateSize : 0;
+  return inProj + conv + xProj + dtProj + state + outProj + norms;
 }
 
 /**
@@ -210,8 +296,10 @@ export function parameterCounts(arch: ModelArchitecture): ParameterCounts {
   const h = arch.hiddenSize;
   const embedding = arch.vocabSize * h;
   const attention = attentionParams(arch);
-  const qkNorm = arch.attention.kind === 'grouped' && arch.attention.qkNorm ? arch.layers * 2 * arch.attention.headDim : 0;
-  const norms = (2 * arch.layers + 1) * h;
+  const qkNorm = qkNormParams(arch);
+  const norms = ((arch.normsPerLayer ?? 2) * arch.layers + 1) * h * (arch.normBias ? 2 : 1);
+  const mamba = arch.mamba ? arch.mamba.layers * mambaLayerParams(arch.mamba, h) : 0;
+  const headBias = arch.outputHeadBias ? arch.vocabSize : 0;
   const denseLayers = arch.layers - arch.moeLayers;
   const denseFeedForward = denseLayers * swigluParams(h, arch.denseIntermediate);
 
@@ -221,11 +309,11 @@ export function parameterCounts(arch: ModelArchitecture): ParameterCounts {
     ? h * moe.routedExperts + (moe.sharedExpertGate && moe.sharedExperts > 0 ? h : 0) + (moe.routerBias ? moe.routedExperts : 0)
     : 0;
   const sharedPerLayer = moe ? moe.sharedExperts * swigluParams(h, moe.sharedIntermediate) : 0;
-  const expert = moe ? swigluParams(h, moe.expertIntermediate) : 0;
+  const expert = moe ? swigluParams(h, moe.expertIntermediate) + (moe.expertBias ? 2 * moe.expertIntermediate + h : 0) : 0;
 
   const breakdown: ComponentCount[] = [
     { component: 'embedding', total: embedding, activated: embedding },
-    { component: 'outputHead', total: arch.tiedEmbeddings ? 0 : embedding, activated: embedding },
+    { component: 'outputHead', total: (arch.tiedEmbeddings ? 0 : embedding) + headBias, activated: embedding + headBias },
     { component: 'attention', total: attention, activated: attention },
     { component: 'qkNorm', total: qkNorm, activated: qkNorm },
     { component: 'router', total: moeLayers * routerPerLayer, activated: moeLayers * routerPerLayer },
@@ -236,6 +324,7 @@ export function parameterCounts(arch: ModelArchitecture): ParameterCounts {
       activated: moeLayers * (moe?.topK ?? 0) * expert,
     },
     { component: 'denseFeedForward', total: denseFeedForward, activated: denseFeedForward },
+    { component: 'mamba', total: mamba, activated: mamba },
     { component: 'norms', total: norms, activated: norms },
   ];
   const sum = (pick: (c: ComponentCount) => number, skip: readonly ComponentName[] = []) =>
@@ -253,12 +342,29 @@ export function parameterCounts(arch: ModelArchitecture): ParameterCounts {
 }
 
 /**
+ * QK-norm weights: per layer with attention, 2·d_h (one vector for all query heads and one for
+ * all key heads), or n_h·d_h + n_g·d_h when the norm spans the whole projections (OLMoE).
+ *
+ * @example qkNormParams(HUNYUAN_LARGE) // 10_240 = 64·2·80
+ */
+export function qkNormParams(arch: ModelArchitecture): number {
+  const a = arch.attention;
+  if (a.kind !== 'grouped' || !a.qkNorm) return 0;
+  const perLayer = a.qkNormScope === 'projection' ? (a.heads + a.kvHeads) * a.headDim : 2 * a.headDim;
+  return attentionLayers(arch) * perLayer;
+}
+
+/**
  * Checks the shape is one a model can have; returns the first problem as text (naming the
  * field), or `undefined`. Parsers turn this into an input error naming their own key.
  */
 export function architectureProblem(arch: ModelArchitecture): { field: string; problem: string } | undefined {
   const a = arch.attention;
   if (arch.moeLayers > arch.layers) return { field: 'moeLayers', problem: `${arch.moeLayers} MoE layers in a ${arch.layers}-layer model` };
+  if (arch.mamba && arch.mamba.layers > arch.layers) return { field: 'mambaLayers', problem: `${arch.mamba.layers} Mamba layers in a ${arch.layers}-layer model` };
+  if (arch.slidingWindow && arch.slidingWindow.layers > attentionLayers(arch)) {
+    return { field: 'slidingWindowLayers', problem: `${arch.slidingWindow.layers} windowed layers but ${attentionLayers(arch)} attention layers` };
+  }
   if (a.kind === 'grouped') {
     if (a.kvHeads > a.heads) return { field: 'kvHeads', problem: `${a.kvHeads} K/V heads is more than the ${a.heads} query heads` };
     if (a.heads % a.kvHeads !== 0) return { field: 'kvHeads', problem: `${a.heads} query heads cannot be split into ${a.kvHeads} K/V groups` };

@@ -81,7 +81,6 @@ describe('moeplan arch', () => {
 
     it.each([
       ['missing key', without('num_experts'), 'num_experts'],
-      ['unknown key', { ...hunyuan, expert_capacity: 2 }, 'expert_capacity'],
       ['wrong type', { ...hunyuan, num_hidden_layers: '64' }, 'num_hidden_layers'],
       ['negative size', { ...hunyuan, intermediate_size: -18304 }, 'intermediate_size'],
       ['zero heads', { ...hunyuan, num_attention_heads: 0 }, 'num_attention_heads'],
@@ -92,6 +91,18 @@ describe('moeplan arch', () => {
       expect(r.stderr).toContain(named);
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stdout).toBe('');
+    });
+
+    it('an unknown key is a note on stderr and in unknownKeys; an error under --strict', async () => {
+      const file = write('unknown.json', { ...hunyuan, expert_capacity: 2 });
+      const r = await runCli(['arch', '--config', file, '--json']);
+      expect(r.code).toBe(0);
+      expect(r.stderr).toMatch(/"expert_capacity" not known for a hunyuan config/);
+      expect(JSON.parse(r.stdout).unknownKeys).toEqual(['expert_capacity']);
+      const strict = await runCli(['arch', '--config', file, '--strict']);
+      expect(strict.code).toBe(2);
+      expect(strict.stderr).toContain('unknown key "expert_capacity"');
+      expect(strict.stdout).toBe('');
     });
 
     it.each([

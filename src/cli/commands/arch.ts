@@ -56,6 +56,8 @@ export interface ArchResult {
   };
   readonly defaultsUsed: readonly string[];
   readonly notes: readonly string[];
+  /** Keys of the config that its family does not know; left out of the counts. */
+  readonly unknownKeys: readonly string[];
 }
 
 /** Shape flags (camelCase keys); `--config` stands in for all of them. */
@@ -198,7 +200,7 @@ export function evaluateArch(raw: RawInputs, name: FieldName, config?: ModelConf
   const mha = variants.find((v) => v.name === 'MHA')?.bytesPerToken ?? perToken;
   const breakdown = Object.fromEntries(counts.breakdown.map((c) => [c.component, { total: c.total, activated: c.activated }])) as ArchResult['breakdown'];
   return {
-    source: config ? { config: config.source, family: config.family, title: CONFIG_FAMILIES[config.family].title } : {},
+    source: config ? { config: config.source, family: config.family, title: CONFIG_FAMILIES[config.family]?.title ?? config.family } : {},
     inputs: { architecture, dtype, bytesPerElement, ...(context !== undefined ? { context } : {}) },
     totalParams: counts.totalParams,
     activatedParams: counts.activatedParams,
@@ -218,6 +220,7 @@ export function evaluateArch(raw: RawInputs, name: FieldName, config?: ModelConf
     },
     defaultsUsed: config?.defaultsUsed ?? [],
     notes: config?.notes ?? [],
+    unknownKeys: config?.unknownKeys ?? [],
   };
 }
 
@@ -265,6 +268,7 @@ const COMPONENT_LABELS: Readonly<Record<ComponentName, string>> = {
   sharedExperts: 'shared experts',
   routedExperts: 'routed experts',
   denseFeedForward: 'dense FFN',
+  mamba: 'Mamba mixers',
   norms: 'norms',
 };
 
@@ -329,6 +333,13 @@ function render(result: ArchResult, ctx: Context): string {
   return out.join('\n');
 }
 
+/** The note for keys a family does not know (stderr, so that --json stays clean). */
+export function warnUnknownKeys(config: ModelConfig, ctx: Context): void {
+  if (config.unknownKeys.length === 0) return;
+  const keys = config.unknownKeys.map((k) => JSON.stringify(k)).join(', ');
+  ctx.warn(`${config.source}: key${config.unknownKeys.length > 1 ? 's' : ''} ${keys} not known for a ${config.family} config, left out of the counts (--strict makes this an error)`);
+}
+
 const FLAG_KEYS = [...SHAPE_KEYS, 'context', 'dtype'] as const;
 
 export const archCommand: CommandDefinition = {
@@ -343,8 +354,10 @@ export const archCommand: CommandDefinition = {
     ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'the activated count feeds the other commands'],
   ],
   notes: `Config families (model_type): ${Object.keys(CONFIG_FAMILIES).join(', ')}.
-A config that cannot be read fully (a missing size, an unknown key, a wrong type, a
-negative size, a per-layer list) is an error naming the key.
+A config that cannot be read (a missing size, a wrong type, a negative size, a per-layer
+list whose values differ) is an error naming the key. A key the family does not know is
+a note on stderr (unknownKeys in --json) and is left out of the counts; --strict makes it
+an error.
 Tied embeddings: Total counts the shared matrix once; Activated counts the output
 projection besides the embedding (the N of eq. 2); "tied once" counts it once;
 non-embedding leaves both out.
@@ -353,6 +366,7 @@ fp16 2, fp8 1, fp32 4.`,
   configure(command: Command) {
     command
       .option('--config <file>', 'a Hugging Face config.json')
+      .option('--strict', 'a config key the family does not know is an error, not a note')
       .option('--context <tokens>', 'sequence length for the KV cache per sequence (e.g. 32K, 256Ki)')
       .option('--dtype <type>', `KV-cache element type: ${DTYPES.join(', ')} (default bf16)`)
       .option('--hidden <n>', 'model width (hidden_size)')
@@ -376,7 +390,9 @@ fp16 2, fp8 1, fp32 4.`,
     const raw: Record<string, string | boolean | undefined> = {};
     for (const key of FLAG_KEYS) raw[key] = options[key] as string | boolean | undefined;
     if (options.config === '') throw new MoeplanError('INVALID_INPUT', '--config: empty value', { field: '--config', hint: 'give the path of a config.json' });
-    const config = typeof options.config === 'string' ? await readModelConfig(options.config, ctx.io.cwd) : undefined;
+    const config =
+      typeof options.config === 'string' ? await readModelConfig(options.config, ctx.io.cwd, '--config', { strict: options.strict === true }) : undefined;
+    if (config) warnUnknownKeys(config, ctx);
     await prepareFlags(raw, ['dtype']);
     const result = assertFiniteResult(evaluateArch(raw, flagName, config));
     if (ctx.json) ctx.emitJson('arch', { ...result });
