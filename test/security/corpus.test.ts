@@ -351,14 +351,27 @@ const CONFIGS: Record<string, RegExp> = {
   'per-layer-list.json': /"intermediate_size" is a per-layer list \(\[128,128,/,
   'strings-for-numbers.json': /"hidden_size" \(model width\) must be a number, got "64"/,
   'truncated.json': /is not valid JSON/,
-  'unknown-key.json': /unknown key "\\u001b\[2Jevil"/,
   'unsafe-integer.json': /"vocab_size" \(vocabulary size\) is too large/,
   'zero-negative.json': /"hidden_size" \(model width\) must be at least 1, got 0|"num_hidden_layers" \(layers\) must be at least 1, got -2/,
 };
 
+/** Configs that are read, with a note, and refused only under --strict. */
+const STRICT_ONLY: Readonly<Record<string, RegExp>> = {
+  'unknown-key.json': /unknown key "\\u001b\[2Jevil"/,
+};
+
 describe('hostile model configs (--config FILE)', () => {
   it('every config in the corpus has an expected message', () => {
-    expect(files('configs')).toEqual(Object.keys(CONFIGS).sort());
+    expect(files('configs')).toEqual([...Object.keys(CONFIGS), ...Object.keys(STRICT_ONLY)].sort());
+  });
+
+  it.each(Object.entries(STRICT_ONLY))('%s: a note, escaped; an error under --strict', async (name, message) => {
+    const path = join(FIXTURES, 'configs', name);
+    const r = await runRecorded(['arch', '--config', path], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/\\u001b\[2Jevil" not known/);
+    expect(r.stderr).not.toContain('\u001b');
+    await expectRefused(['arch', '--config', path, '--strict'], message);
   });
 
   it.each(Object.entries(CONFIGS))('%s', async (name, message) => {

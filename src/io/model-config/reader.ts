@@ -89,6 +89,8 @@ export const COMMON_IGNORED: readonly string[] = [
 export class ConfigReader {
   private readonly read = new Set<string>();
   private readonly children: ConfigReader[] = [];
+  /** Layers of the model, once read: a per-layer list must have one entry per layer. */
+  layerCount: number | undefined;
   readonly defaultsUsed: string[];
   readonly notes: string[];
 
@@ -145,6 +147,9 @@ export class ConfigReader {
     if (Array.isArray(v)) {
       const list: unknown[] = v;
       if (list.length === 0) this.fail(key, `"${key}" (${what}) is an empty list`);
+      if (this.layerCount !== undefined && list.length !== this.layerCount) {
+        this.fail(key, `"${key}" is a per-layer list (${showValue(list, 40)}) of ${list.length} entries for ${this.layerCount} layers`);
+      }
       if (list.some((x) => x !== list[0])) {
         this.fail(key, `"${key}" is a per-layer list with different values (${showValue(list, 40)}); only one value for all layers is supported`);
       }
@@ -245,9 +250,12 @@ export class ConfigReader {
 
 /** Width, depth, vocabulary and tying: the four reads every family starts with. */
 export function basics(r: ConfigReader, tiedDefault = false): Pick<ModelArchitecture, 'hiddenSize' | 'layers' | 'vocabSize' | 'tiedEmbeddings'> {
+  const hiddenSize = r.int('hidden_size', 'model width');
+  const layers = r.int('num_hidden_layers', 'layers');
+  r.layerCount = layers;
   return {
-    hiddenSize: r.int('hidden_size', 'model width'),
-    layers: r.int('num_hidden_layers', 'layers'),
+    hiddenSize,
+    layers,
     vocabSize: r.int('vocab_size', 'vocabulary size'),
     tiedEmbeddings: r.bool('tie_word_embeddings', 'shared embedding and output matrix', tiedDefault),
   };
