@@ -139,9 +139,12 @@ export {
   readModelConfig,
 } from './io/model-config.js';
 export {
+  CHECKS,
   CHECK_IDS,
   CHECK_KINDS,
+  type CheckDefinition,
   type CheckId,
+  type CheckKind,
   type CheckLevel,
   type CheckStatus,
   type Finding,
@@ -149,10 +152,13 @@ export {
   type PlanCheck,
   type PlanDerived,
   type PlanLimit,
+  type SkipReason,
   checkPlan,
+  defineCheck,
   derivePlan,
+  findCheck,
   withinAfterChange,
-} from './core/checks.js';
+} from './core/checks/index.js';
 export {
   type LoadedPlan,
   type PlanProblem,

@@ -8,9 +8,20 @@
  *   Smin = S / (1 + Bcrit/B)   (at B ≫ Bcrit, the fewest steps).
  * At B = Bcrit a run spends twice the minimum of both.
  */
+import type { Law } from './laws/types.js';
 
 /** Kaplan et al. 2020 eq. 1.4: B* ≈ 2·10^8 tokens (appendix: 2.1·10^8), αB ≈ 0.21. */
 export const KAPLAN_CRITICAL_BATCH = { bStar: 2e8, alphaB: 0.21 } as const;
+
+/**
+ * The constants of Bcrit(L) = B* / L^(1/αB) a law uses: its own when it states a
+ * loss-based critical batch, else Kaplan's eq. 1.4 (Hunyuan eq. 3 takes Bcrit from Kaplan).
+ *
+ * @example lossCriticalBatchConstants(PRESETS.hunyuan) // { bStar: 2e8, alphaB: 0.21 }
+ */
+export function lossCriticalBatchConstants(law: Pick<Law, 'criticalBatch'> | undefined): { readonly bStar: number; readonly alphaB: number } {
+  return law?.criticalBatch?.kind === 'loss' ? law.criticalBatch : KAPLAN_CRITICAL_BATCH;
+}
 
 /**
  * Critical batch size from the loss: Bcrit(L) = B* / L^(1/αB).

@@ -19,7 +19,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:path';
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
-import type { Plan, PlanLimit, CheckId } from '../core/checks.js';
+import type { CheckId, Plan, PlanLimit } from '../core/checks/index.js';
 import { MoeplanError } from '../core/errors.js';
 import { acceleratorPeakFlops } from '../core/hardware.js';
 import type { Law } from '../core/laws/types.js';
@@ -192,10 +192,10 @@ export async function parsePlanText(text: string, options: { file: string; path?
     return node === undefined ? undefined : toPosition(lineCounter, node);
   };
 
-  const { planSchema } = await import('./plan-schema.js');
+  const { planSchema, knownPlanKeys } = await import('./plan-schema.js');
   const result = await planSchema.safeParseAsync(raw);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => issueProblem(issue, positionOf)).sort(byPosition);
+    const problems = result.error.issues.map((issue) => issueProblem(issue, positionOf, knownPlanKeys)).sort(byPosition);
     throw new PlanFileError(file, problems);
   }
   const data = result.data;
@@ -349,7 +349,11 @@ interface ZodIssueLike {
 }
 
 /** A zod issue as a problem with a dotted field path and the position of that field. */
-function issueProblem(issue: ZodIssueLike, positionOf: (path: readonly (string | number)[]) => Position | undefined): PlanProblem {
+function issueProblem(
+  issue: ZodIssueLike,
+  positionOf: (path: readonly (string | number)[]) => Position | undefined,
+  knownKeys: (path: readonly (string | number)[]) => readonly string[] | undefined,
+): PlanProblem {
   const rawPath = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
   const path = rawPath.map((p) => (typeof p === 'number' ? p : shorten(p)));
   if (issue.code === 'unrecognized_keys' && issue.keys && issue.keys.length > 0) {
@@ -383,26 +387,6 @@ function alsoKeys(keys: readonly string[]): string {
 
 function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** Keys a plan allows at a path, for "did you mean" hints. */
-const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
-  '': ['$schema', 'name', 'description', 'law', 'model', 'training', 'hardware', 'limits'],
-  model: ['activatedParams', 'config', 'experts', 'topK'],
-  training: ['tokens', 'batchTokens', 'criticalBatchTokens', 'loss', 'lr'],
-  'training.lr': ['max', 'noiseTokens', 'shared', 'specialized'],
-  hardware: ['gpu', 'peakFlops', 'count', 'mfu', 'price'],
-  limits: ['flops', 'paramsVsOptimal', 'tokensVsOptimal', 'batchVsCritical', 'expertLr', 'gpuHours', 'days', 'cost'],
-};
-
-function knownKeys(path: readonly (string | number)[]): readonly string[] | undefined {
-  const key = path.join('.');
-  if (KNOWN_KEYS[key]) return KNOWN_KEYS[key];
-  if (path.length === 2 && path[0] === 'limits') {
-    const id = String(path[1]);
-    return ['paramsVsOptimal', 'tokensVsOptimal', 'expertLr'].includes(id) ? ['within', 'level'] : ['max', 'level'];
-  }
-  return undefined;
 }
 
 /** The known key nearest to `key` by edit distance (case-insensitive), if close enough. */

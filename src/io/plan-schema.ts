@@ -13,6 +13,7 @@
  * - Parsing is asynchronous (`parseAsync`) because an expression loads the engine lazily.
  */
 import * as z from 'zod';
+import { CHECKS, type CheckDefinition, type CheckId } from '../core/checks/index.js';
 import { MoeplanError } from '../core/errors.js';
 import { ACCELERATORS } from '../core/hardware.js';
 import { type QuantitySpec, parseQuantityAsync } from './quantity.js';
@@ -109,8 +110,6 @@ const positive = (description: string) => quantity({ description });
 const count = (description: string) => quantity({ description, integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
 const tolerance = (description: string) =>
   quantity({ description, percent: true, tolerance: true, describe: 'a tolerance above 0, such as 0.15 or 15%' });
-/** A ratio such as B/Bcrit: any positive number (2 = twice), or a percentage (50%). */
-const ratio = (description: string) => quantity({ description, percent: true, describe: 'a ratio above 0, such as 0.5, 2 or 50%' });
 
 /** How a check's violation counts: `error` fails the check, `warn` warns, `off` skips it. */
 export const LEVELS = ['error', 'warn', 'off'] as const;
@@ -139,18 +138,16 @@ const maxLimit = (description: string, max: ReturnType<typeof quantity>) => obje
 const withinLimit = (description: string) =>
   object({ within: tolerance('Largest allowed relative deviation from the optimum, either side'), level }, description);
 
-/** Limits of the plan; each key is the `id` of its check. */
+/** The limit of one check: `{ max, level }` or `{ within, level }`, from its registry entry. */
+function checkLimit(check: CheckDefinition) {
+  if (check.kind === 'within') return withinLimit(check.limit.description);
+  if (!check.limit.max) throw new Error(`check ${check.id}: a max check needs limit.max`);
+  return maxLimit(check.limit.description, quantity(check.limit.max));
+}
+
+/** Limits of the plan; each key is the `id` of its check, in the registry's order. */
 const limits = optionalKeys(
-  {
-    flops: maxLimit('Total training compute C (the law\'s compute model, Hunyuan eq. 2 by default) at most `max` FLOPs', positive('Largest allowed training compute, FLOPs')),
-    paramsVsOptimal: withinLimit('Activated parameters N within `within` of Nopt at the plan\'s Cmin'),
-    tokensVsOptimal: withinLimit('Training tokens D within `within` of Dopt at the plan\'s Cmin'),
-    batchVsCritical: maxLimit('Batch over critical batch B/Bcrit at most `max`', ratio('Largest allowed B/Bcrit (1 = the critical batch, 2 = twice it)')),
-    expertLr: withinLimit('Planned shared and specialized learning rates within `within` of εopt of each expert\'s batch (Hunyuan eq. 1, §2.2.4)'),
-    gpuHours: maxLimit('Accelerator-hours at most `max`', positive('Largest allowed GPU-hours')),
-    days: maxLimit('Wall-clock days at most `max`', positive('Largest allowed wall-clock days')),
-    cost: maxLimit('Cost (GPU-hours × hardware.price) at most `max`', quantity({ description: 'Largest allowed cost, in the currency of hardware.price', min: 0, minInclusive: true })),
-  },
+  Object.fromEntries(CHECKS.map((check) => [check.id, checkLimit(check)])) as Record<CheckId, ReturnType<typeof checkLimit>>,
   'The checks: each key is a check id with its limit and level',
 );
 
@@ -226,6 +223,27 @@ export const planSchema = object(
     ctx.addIssue({ code: 'custom', path: ['model', 'topK'], message: `${topK} is more than model.experts (${experts})` });
   }
 });
+
+/**
+ * The keys a plan allows at a path (`[]`, `['training', 'lr']`, `['limits', 'flops']`),
+ * read from the schema itself; `undefined` where the path is not a mapping of the schema.
+ *
+ * @example knownPlanKeys(['limits', 'expertLr']) // ['within', 'level']
+ */
+export function knownPlanKeys(path: readonly (string | number)[]): readonly string[] | undefined {
+  let shape = shapeOf(planSchema);
+  for (const segment of path) {
+    const next = shape && Object.hasOwn(shape, segment) ? shape[segment] : undefined;
+    shape = next === undefined ? undefined : shapeOf(next);
+  }
+  return shape ? Object.keys(shape) : undefined;
+}
+
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> | undefined {
+  let inner: z.ZodType = schema;
+  while (inner instanceof z.ZodOptional) inner = inner.unwrap() as z.ZodType;
+  return inner instanceof z.ZodObject ? (inner.shape as Record<string, z.ZodType>) : undefined;
+}
 
 /** A plan as written (quantities as numbers or text). */
 export type PlanInput = z.input<typeof planSchema>;

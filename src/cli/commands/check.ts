@@ -7,6 +7,7 @@
 import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { CHECKS } from '../../core/checks/index.js';
 import { MoeplanError } from '../../core/errors.js';
 import type { CommandDefinition } from '../command.js';
 import type { Context } from '../context.js';
@@ -17,7 +18,7 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /** Read and check each plan file in turn; a plan that cannot be read does not stop the others. */
 export async function checkPlanFiles(files: readonly string[], options: { cwd: string; strict: boolean; failOnSkip?: boolean }): Promise<CheckRun> {
-  const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([import('../../io/plan-file.js'), import('../../core/checks.js')]);
+  const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([import('../../io/plan-file.js'), import('../../core/checks/index.js')]);
   const outcomes: PlanOutcome[] = [];
   for (const file of files) {
     const shown = displayPath(resolve(options.cwd, file), options.cwd);
@@ -34,6 +35,22 @@ export async function checkPlanFiles(files: readonly string[], options: { cwd: s
     }
   }
   return { outcomes, strict: options.strict, failOnSkip: options.failOnSkip === true || options.strict };
+}
+
+/** One line per check (consecutive checks with the same help and kind share a line). */
+function checkList(): string {
+  const lines: { ids: string[]; kind: string; help: string }[] = [];
+  for (const check of CHECKS) {
+    const last = lines[lines.length - 1];
+    if (last && last.help === check.help && last.kind === check.kind) last.ids.push(check.id);
+    else lines.push({ ids: [check.id], kind: check.kind, help: check.help });
+  }
+  return lines
+    .map(({ ids, kind, help }) => {
+      const names = ids.join(', ');
+      return names.length > 16 ? `  ${names} { ${kind} } ${help}` : `  ${names.padEnd(16)} ${`{ ${kind} }`.padEnd(11)} ${help}`;
+    })
+    .join('\n');
 }
 
 function chooseFormat(options: Record<string, unknown>, ctx: Context): CheckFormat {
@@ -55,12 +72,7 @@ export const checkCommand: CommandDefinition = {
     ['moeplan schema > plan.schema.json', 'the JSON Schema of plan files, for editor completion'],
   ],
   notes: `Checks (each key under limits: is the check's id; level: error (default), warn or off):
-  flops            { max }     training compute C (law's compute model, eq. 2 by default)
-  paramsVsOptimal  { within }  activated params vs Nopt at the plan's Cmin = C/(1 + B/Bcrit)
-  tokensVsOptimal  { within }  training tokens vs Dopt at the plan's Cmin
-  batchVsCritical  { max }     batch B over critical batch Bcrit
-  expertLr         { within }  shared and specialized learning rates vs εopt of their batches
-  gpuHours, days, cost { max } from hardware: gpu (or peakFlops), mfu, count, price
+${checkList()}
 A check whose inputs the plan lacks is reported as skipped, with the reason; never passed.
 When not one check ran, the summary says "nothing checked: 0 of N checks ran".
 --fail-on-skip: a check skipped for want of inputs fails the plan (level: off never does);

@@ -7,8 +7,8 @@
 import type { Command } from 'commander';
 import { tokensForBudget, trainingFlops } from '../../core/compute.js';
 import {
-  KAPLAN_CRITICAL_BATCH,
   criticalBatchFromLoss,
+  lossCriticalBatchConstants,
   minimumCompute,
   minimumComputeWithCriticalBatchLaw,
   minimumSteps,
@@ -120,7 +120,7 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
     inputs.bcrit = bcrit;
     cmin = minimumCompute(flops, batch, bcrit);
   } else if (loss !== undefined) {
-    const lawConstants = law.criticalBatch?.kind === 'loss' ? law.criticalBatch : KAPLAN_CRITICAL_BATCH;
+    const lawConstants = lossCriticalBatchConstants(law);
     const bStar = bStarIn ?? lawConstants.bStar;
     const alphaB = alphaBIn ?? lawConstants.alphaB;
     Object.assign(inputs, { loss, ...(bStarIn !== undefined ? { bStar } : {}), ...(alphaBIn !== undefined ? { alphaB } : {}) });

@@ -6,7 +6,7 @@
  */
 import type { Command } from 'commander';
 import { type OptimalAllocation, allocationBudgetKind, cminForParams, cminForTokens, optimalAllocation } from '../../core/allocation.js';
-import { KAPLAN_CRITICAL_BATCH, criticalBatchFromLoss, flopsForMinimumCompute, minimumCompute } from '../../core/critical-batch.js';
+import { criticalBatchFromLoss, lossCriticalBatchConstants, flopsForMinimumCompute, minimumCompute } from '../../core/critical-batch.js';
 import { MoeplanError } from '../../core/errors.js';
 import { type Law, PRESETS } from '../../core/laws/index.js';
 import { sci, si, trimNumber } from '../../io/format.js';
@@ -81,7 +81,7 @@ export function evaluateOptimal(
   let bcrit = bcritIn;
   if (loss !== undefined) {
     // One law with its own Bcrit(L) constants: use them; otherwise Kaplan's eq. 1.4.
-    const own = laws.length === 1 && laws[0]?.criticalBatch?.kind === 'loss' ? laws[0].criticalBatch : KAPLAN_CRITICAL_BATCH;
+    const own = lossCriticalBatchConstants(laws.length === 1 ? laws[0] : undefined);
     const bStar = bStarIn ?? own.bStar;
     const alphaB = alphaBIn ?? own.alphaB;
     bcrit = finiteResult(criticalBatchFromLoss(loss, { bStar, alphaB }), 'the critical batch Bcrit(L)');

@@ -6,7 +6,7 @@
  * report follows for the log; the Markdown table goes to `$GITHUB_STEP_SUMMARY` (written
  * by the command).
  */
-import type { Finding } from '../../core/checks.js';
+import type { Finding } from '../../core/checks/index.js';
 import { type CheckRun, checkLabel, describeFinding, ordered } from './model.js';
 
 /** GitHub displays at most 10 error and 10 warning annotations per step. */

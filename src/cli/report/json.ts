@@ -4,8 +4,8 @@
  * then per plan the resolved inputs, the derived quantities and its own findings, and the
  * counts of the summary line.
  */
-import type { Finding } from '../../core/checks.js';
-import { type CheckRun, type PlanOutcome, nothingRan, planPassed, runPassed, summarize, summaryLine } from './model.js';
+import type { Finding } from '../../core/checks/index.js';
+import { type CheckRun, type PlanOutcome, nothingRan, planPassed, runPassed, skipReasonText, summarize, summaryLine } from './model.js';
 
 function findingJson(finding: Finding, plan: string): Record<string, unknown> {
   return {
@@ -17,7 +17,7 @@ function findingJson(finding: Finding, plan: string): Record<string, unknown> {
     kind: finding.kind,
     level: finding.level,
     excess: finding.excess,
-    ...(finding.reason !== undefined ? { reason: finding.reason } : {}),
+    ...(finding.reason !== undefined ? { reason: skipReasonText(finding) } : {}),
     detail: finding.detail,
   };
 }

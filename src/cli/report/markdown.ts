@@ -2,7 +2,7 @@
  * `moeplan check --format markdown`: a report for a pull-request comment or the GitHub
  * job summary. One table per plan (failures first), the summary line last.
  */
-import type { CheckStatus } from '../../core/checks.js';
+import type { CheckStatus } from '../../core/checks/index.js';
 import { formatProblem } from '../../io/plan-file.js';
 import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planPassed, planTitle, summaryLine, verdict } from './model.js';
 

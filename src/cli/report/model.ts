@@ -3,7 +3,7 @@
  * file (checked, or could not be read), the counts for the summary line, and each finding
  * described for people (actual, limit, how far off, details, a hint what to change).
  */
-import type { CheckId, Finding, PlanCheck } from '../../core/checks.js';
+import { type Finding, type Formatters, type PlanCheck, findCheck } from '../../core/checks/index.js';
 import { money, percent, sci, si, trimNumber } from '../../io/format.js';
 import type { LoadedPlan, PlanProblem } from '../../io/plan-file.js';
 
@@ -127,32 +127,44 @@ export interface FindingText {
   readonly hint?: string;
 }
 
-const LABELS: Readonly<Record<CheckId, string>> = {
-  flops: 'training compute',
-  paramsVsOptimal: 'activated params vs Nopt',
-  tokensVsOptimal: 'tokens vs Dopt',
-  batchVsCritical: 'batch / critical batch',
-  expertLr: 'expert learning rates vs εopt',
-  gpuHours: 'GPU-hours',
-  days: 'wall-clock days',
-  cost: 'cost',
-};
+/** The number formatting the checks' descriptions use. */
+const FORMATTERS: Formatters = { si, sci, percent, money, trimNumber };
 
 /** A few words on what a check compares. */
-export function checkLabel(id: CheckId): string {
-  return LABELS[id];
+export function checkLabel(id: string): string {
+  return findCheck(id)?.label ?? id;
 }
 
 /** A signed percentage; rounding noise below 0.0005% shows as 0%. */
 const signed = (fraction: number) => percent(Math.abs(fraction) < 5e-6 ? 0 : fraction, 3, true);
 
+/** Why a check was skipped, in words. */
+export function skipReasonText(finding: Finding): string {
+  const reason = finding.reason;
+  if (!reason) return 'not checked';
+  switch (reason.code) {
+    case 'off':
+      return 'turned off (level: off)';
+    case 'noAllocation':
+      return `law ${reason.args.law} has no compute-optimal allocation`;
+    case 'needs': {
+      const needs = findCheck(finding.id)?.needs ?? {};
+      return `needs ${joinAnd(reason.args.needs.map((key) => needs[key] ?? key))}`;
+    }
+  }
+}
+
+function joinAnd(items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
 /** Describe one finding for people. */
 export function describeFinding(finding: Finding, outcome: PlanOutcome): FindingText {
-  const d = finding.detail;
-  const n = (key: string) => d[key] as number;
+  const check = findCheck(finding.id);
   const limit = finding.kind === 'max' ? `≤ ${formatValue(finding.id, finding.limit)}` : `±${percent(finding.limit)}`;
-  if (finding.status === 'skip' || finding.actual === null || finding.excess === null) {
-    return { actual: '–', limit, off: '', details: `skipped: ${finding.reason ?? 'not checked'}` };
+  if (!check || finding.status === 'skip' || finding.actual === null || finding.excess === null) {
+    return { actual: '–', limit, off: '', details: `skipped: ${skipReasonText(finding)}` };
   }
   const out = finding.status !== 'pass';
   const off =
@@ -164,113 +176,21 @@ export function describeFinding(finding: Finding, outcome: PlanOutcome): Finding
         ? `${trimNumber(finding.excess * 100, 3)} pts outside`
         : `${trimNumber(-finding.excess * 100, 3)} pts inside`;
   const actual = finding.kind === 'max' ? formatValue(finding.id, finding.actual) : signed(finding.actual);
-  const plan = outcome.loaded?.plan;
-  const law = outcome.loaded?.law.name ?? '';
-  switch (finding.id) {
-    case 'flops':
-      return {
-        actual,
-        limit,
-        off,
-        details: `${si(n('activatedParams'))} params × ${si(n('tokens'))} tokens, law ${law}`,
-        ...(out
-          ? {
-              hint: `at ${si(n('activatedParams'))} params at most ${si(n('tokensAtLimit'))} tokens fit${
-                d.paramsAtLimit !== undefined ? `; at ${si(n('tokens'))} tokens at most ${si(n('paramsAtLimit'))} params` : ''
-              }; or raise limits.flops.max`,
-            }
-          : {}),
-      };
-    case 'paramsVsOptimal':
-    case 'tokensVsOptimal': {
-      const params = finding.id === 'paramsVsOptimal';
-      const value = params ? n('activatedParams') : n('tokens');
-      const optimum = params ? n('optimalParams') : n('optimalTokens');
-      const suggested = d[params ? 'suggestedParams' : 'suggestedTokens'];
-      const field = params ? 'model.activatedParams' : 'training.tokens';
-      const what = params ? 'Nopt' : 'Dopt';
-      // A law of raw compute (Chinchilla, DeepSeek) is evaluated at C, not at Cmin.
-      const optimal = outcome.result?.derived.optimal;
-      const budget = `${optimal?.budgetKind === 'flops' ? 'C' : 'Cmin'} ${sci(n('budget'), 4)}`;
-      return {
-        actual,
-        limit,
-        off,
-        details: `${si(value)} ${params ? 'params' : 'tokens'} vs ${what} ${si(optimum)} at ${budget}`,
-        ...(out
-          ? {
-              hint: `${
-                suggested !== undefined
-                  ? `${field} ${si(suggested)} would be within ±${percent(finding.limit)} (${what} moves with ${budget.split(' ')[0]})`
-                  : `bring ${field} within ${si(n('low'))}–${si(n('high'))}`
-              }; or widen limits.${finding.id}.within`,
-            }
-          : {}),
-      };
-    }
-    case 'batchVsCritical': {
-      const from = outcome.result?.derived.criticalBatchFrom === 'loss' ? ` (from loss ${trimNumber(plan?.training.loss ?? 0)})` : '';
-      return {
-        actual,
-        limit,
-        off,
-        details: `B ${si(n('batchTokens'))} vs Bcrit ${si(n('criticalBatchTokens'))} tokens${from}`,
-        ...(out ? { hint: `training.batchTokens at most ${si(n('batchAtLimit'))}; or raise limits.batchVsCritical.max` } : {}),
-      };
-    }
-    case 'expertLr': {
-      const parts: string[] = [];
-      const fixes: string[] = [];
-      for (const expert of ['shared', 'specialized'] as const) {
-        const planned = d[`${expert}Lr`];
-        if (planned === undefined) continue;
-        const optimal = n(`optimal${expert === 'shared' ? 'Shared' : 'Specialized'}Lr`);
-        const deviation = n(`${expert}Deviation`);
-        parts.push(`${expert} ${sci(planned, 4)} vs εopt ${sci(optimal, 4)} (${signed(deviation)})`);
-        if (Math.abs(deviation) > finding.limit) fixes.push(`training.lr.${expert} ≈ ${sci(optimal, 3)}`);
-      }
-      return {
-        actual,
-        limit,
-        off,
-        details: `${parts.join('; ')}; B/Bnoise ${trimNumber(n('batchOverNoise'), 4)}`,
-        ...(out ? { hint: `set ${fixes.join(' and ')} (εopt of each expert's batch, Hunyuan eq. 1); or widen limits.expertLr.within` } : {}),
-      };
-    }
-    case 'gpuHours':
-    case 'days':
-    case 'cost': {
-      const hw = plan?.hardware;
-      const device = `${hw?.count !== undefined ? `${hw.count} × ` : ''}${hw?.gpu ?? `${si(n('peakFlops') / 1e12, 4)} TFLOP/s`} at ${percent(n('mfu'))} MFU`;
-      const details = finding.id === 'cost' ? `${si(n('gpuHours'))} GPU-h at ${money(n('price'))}/GPU-h` : `C ${sci(n('flops'), 5)} FLOPs on ${device}`;
-      const less = `C at most ${sci(n('flopsAtLimit'), 4)} FLOPs (fewer tokens or params)`;
-      const hint =
-        finding.id === 'days'
-          ? `hardware.count at least ${n('countAtLimit')}, a higher hardware.mfu, or ${less}`
-          : finding.id === 'cost'
-            ? `hardware.price at most ${money(n('priceAtLimit'))}/GPU-h, or ${less}`
-            : `a higher hardware.mfu, or ${less}`;
-      return { actual, limit, off, details, ...(out ? { hint: `${hint}; or raise limits.${finding.id}.max` } : {}) };
-    }
-  }
+  const words = check.describe({
+    finding,
+    out,
+    law: outcome.loaded?.law.name ?? '',
+    ...(outcome.loaded ? { plan: outcome.loaded.plan } : {}),
+    ...(outcome.result ? { derived: outcome.result.derived } : {}),
+    format: FORMATTERS,
+  });
+  return { actual, limit, off, ...words };
 }
 
 /** A `max` check's value with its unit. */
-export function formatValue(id: CheckId, value: number): string {
-  switch (id) {
-    case 'flops':
-      return `${sci(value, 5)} FLOPs`;
-    case 'batchVsCritical':
-      return trimNumber(value, 4);
-    case 'gpuHours':
-      return `${si(value, 4)} GPU-h`;
-    case 'days':
-      return `${trimNumber(value, 4)} days`;
-    case 'cost':
-      return money(value);
-    default:
-      return trimNumber(value, 4);
-  }
+export function formatValue(id: string, value: number): string {
+  const check = findCheck(id);
+  return check?.formatValue ? check.formatValue(value, FORMATTERS) : trimNumber(value, 4);
 }
 
 /** Notes about a plan that are not checks: extrapolation of the law, law notes. */

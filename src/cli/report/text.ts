@@ -3,7 +3,7 @@
  * off and what was compared, a hint under each failure or warning, and a summary line last.
  */
 import type { ChalkInstance } from 'chalk';
-import type { CheckStatus } from '../../core/checks.js';
+import type { CheckStatus } from '../../core/checks/index.js';
 import { formatProblem } from '../../io/plan-file.js';
 import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planTitle, summaryLine, verdict } from './model.js';
 

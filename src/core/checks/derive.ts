@@ -1,0 +1,83 @@
+/**
+ * What a plan implies under a law, computed once for all checks:
+ *   C      = law compute model (Hunyuan eq. 2: 9.59·N·D + 2.3e8·D)        [FLOPs]
+ *   Bcrit  = training.criticalBatchTokens, or B* / L^(1/αB) (Kaplan eq. 1.4)  [tokens]
+ *   Cmin   = C / (1 + B/Bcrit) (Hunyuan eq. 3)                               [FLOPs]
+ *   Nopt, Dopt = the law's allocation at Cmin (Hunyuan §2.3.1)
+ *   εopt   = 2·εmax / (√(Bnoise/B) + √(B/Bnoise)) of each expert's batch (Hunyuan eq. 1, §2.2.4)
+ *   GPU-hours, days, cost (SPEC §6)
+ */
+import { allocationBudgetKind, optimalAllocation } from '../allocation.js';
+import { trainingFlops } from '../compute.js';
+import { criticalBatchFromLoss, lossCriticalBatchConstants, minimumCompute } from '../critical-batch.js';
+import { MoeplanError } from '../errors.js';
+import { trainingTime } from '../hardware.js';
+import type { Law } from '../laws/types.js';
+import { expertLearningRates, optimalLearningRate } from '../learning-rate.js';
+import type { Plan, PlanDerived } from './types.js';
+
+/**
+ * Derive what a plan implies under a law: C, Bcrit, Cmin, Nopt/Dopt, εopt, time and cost.
+ *
+ * Decisions: with `training.loss` and no stated Bcrit, the law's own loss-based critical
+ * batch constants are used if it has them, else Kaplan's (B* = 2e8, αB = 0.21), because
+ * Hunyuan eq. 3 takes Bcrit from Kaplan. A law with a compute-based critical batch only
+ * (Bcrit as a power of Cmin) is not used here: Cmin itself depends on Bcrit.
+ *
+ * @example derivePlan(plan, PRESETS.hunyuan).cmin // 2.3283e24 for N = 52B, D = 7T, B = 32M, Bcrit = 64M
+ */
+export function derivePlan(plan: Plan, law: Law): PlanDerived {
+  const { activatedParams, experts, topK } = plan.model;
+  const { tokens, batchTokens, loss, lr } = plan.training;
+  const out: { -readonly [K in keyof PlanDerived]: PlanDerived[K] } = {};
+  if (activatedParams !== undefined && tokens !== undefined) {
+    out.flops = finite(trainingFlops(activatedParams, tokens, law.compute), 'the training compute C');
+  }
+  if (plan.training.criticalBatchTokens !== undefined) {
+    out.criticalBatchTokens = plan.training.criticalBatchTokens;
+    out.criticalBatchFrom = 'plan';
+  } else if (loss !== undefined) {
+    out.criticalBatchTokens = finite(criticalBatchFromLoss(loss, lossCriticalBatchConstants(law)), 'the critical batch Bcrit');
+    out.criticalBatchFrom = 'loss';
+  }
+  if (out.flops !== undefined && batchTokens !== undefined && out.criticalBatchTokens !== undefined) {
+    out.cmin = finite(minimumCompute(out.flops, batchTokens, out.criticalBatchTokens), 'the minimum compute Cmin');
+  }
+  if (law.allocation && out.flops !== undefined) {
+    // A law of Cmin needs the batch and Bcrit; a law of raw compute C (Chinchilla, DeepSeek) does not.
+    if (out.cmin !== undefined) out.optimal = optimalAllocation(law, out.cmin, { flops: out.flops });
+    else if (allocationBudgetKind(law) === 'flops') out.optimal = optimalAllocation(law, out.flops, { flops: out.flops });
+  }
+  if (lr?.max !== undefined && lr.noiseTokens !== undefined && batchTokens !== undefined) {
+    out.batchOverNoise = finite(batchTokens / lr.noiseTokens, 'B/Bnoise');
+    if (experts !== undefined) {
+      const rates = expertLearningRates({ batchTokens, noiseTokens: lr.noiseTokens, maxLr: lr.max, experts, topK: topK ?? 1 });
+      out.optimalSharedLr = finite(rates.shared, 'the optimal shared-expert rate εopt(B)');
+      out.optimalSpecializedLr = finite(rates.specialized, 'the optimal specialized-expert rate εopt(B·k/n)');
+    } else {
+      out.optimalSharedLr = finite(optimalLearningRate(batchTokens, lr.noiseTokens, lr.max), 'the optimal rate εopt(B)');
+    }
+  }
+  const { peakFlops, mfu, count, price } = plan.hardware;
+  if (out.flops !== undefined && peakFlops !== undefined && mfu !== undefined) {
+    const time = trainingTime(out.flops, {
+      peakFlops,
+      mfu,
+      ...(count !== undefined ? { count } : {}),
+      ...(price !== undefined ? { pricePerGpuHour: price } : {}),
+    });
+    out.gpuHours = finite(time.gpuHours, 'the GPU-hours');
+    if (time.days !== undefined) out.days = finite(time.days, 'the wall-clock days');
+    if (time.cost !== undefined) out.cost = finite(time.cost, 'the cost');
+  }
+  return out;
+}
+
+function finite(value: number, what: string): number {
+  if (!Number.isFinite(value) || value === 0) {
+    throw new MoeplanError('OVERFLOW', `${what} of this plan is ${value === 0 ? 'too small to represent' : 'too large to represent'}`, {
+      hint: 'check the magnitudes of the plan\'s quantities',
+    });
+  }
+  return value;
+}
