@@ -13,7 +13,16 @@
  * A fitted law file says which it uses in `allocation.budget`.
  */
 import { MoeplanError } from './errors.js';
-import type { Law, LossModel, PowerLaw } from './laws/types.js';
+import type { ChinchillaLoss, Law, LossModel, ParamsMeaning, PowerLaw } from './laws/types.js';
+import {
+  type OptimumOptions,
+  activatedFromTotal,
+  computeForOptimalParams,
+  computeForOptimalTokens,
+  lossTerms,
+  optimumAtCompute,
+  totalFromActivated,
+} from './loss.js';
 
 /** What a law says is compute-optimal at one budget. */
 export interface OptimalAllocation {
@@ -29,8 +38,25 @@ export interface OptimalAllocation {
   readonly params: number;
   /** Dopt, training tokens. */
   readonly tokens: number;
-  /** What `params` counts: activated, non-embedding, or derived from FLOPs per token. */
-  readonly paramsMeaning: 'activated' | 'non-embedding' | 'flops-per-token';
+  /** What `params` counts: activated, non-embedding, total non-embedding, or derived from FLOPs per token. */
+  readonly paramsMeaning: ParamsMeaning;
+  /** The predicted loss at (Nopt, Dopt), for a law with a loss model (nats per token). */
+  readonly loss?: number;
+  /**
+   * The MoE side of the optimum, for MoE loss laws: the granularity G or expert count E
+   * used (`chosen`: picked by the minimiser, freely or under the memory budget; absent:
+   * given), the activated and total parameters, and whether the memory budget set N.
+   */
+  readonly moe?: {
+    readonly granularity?: number;
+    readonly experts?: number;
+    readonly chosen?: 'free' | 'memory';
+    readonly activatedParams: number;
+    readonly totalParams: number;
+    /** True when the total parameter count is an approximation (joint MoE: embeddings left out). */
+    readonly totalApproximate: boolean;
+    readonly memoryBound?: boolean;
+  };
   /** The law's own size quantity when it is not parameters (DeepSeek's M). */
   readonly native?: { readonly quantity: string; readonly value: number; readonly perParam: number; readonly approximate: boolean };
   /** What Nopt and Dopt cost under the law's own compute model, C(Nopt, Dopt), FLOPs. */
@@ -66,7 +92,7 @@ export function allocationBudgetKind(law: Law): 'cmin' | 'flops' {
  * @example chinchillaClosedForm({ kind: 'chinchilla', E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 })
  * // { G: 1.3448, a: 0.4516, b: 0.5484 }
  */
-export function chinchillaClosedForm(loss: LossModel): { G: number; a: number; b: number } {
+export function chinchillaClosedForm(loss: ChinchillaLoss): { G: number; a: number; b: number } {
   const sum = loss.alpha + loss.beta;
   return {
     G: ((loss.alpha * loss.A) / (loss.beta * loss.B)) ** (1 / sum),
@@ -91,7 +117,7 @@ export function chinchillaClosedForm(loss: LossModel): { G: number; a: number; b
  * @example optimalAllocation(PRESETS.hunyuan, 2e24).closure // ≈ 1.0
  * @example optimalAllocation(PRESETS.chinchilla, 5.76e23) // params ≈ 3.22e10, tokens ≈ 2.98e12
  */
-export function optimalAllocation(law: Law, cmin: number, options: { flops?: number } = {}): OptimalAllocation {
+export function optimalAllocation(law: Law, cmin: number, options: { flops?: number } & OptimumOptions = {}): OptimalAllocation {
   const allocation = requireAllocation(law);
   const budgetKind = allocationBudgetKind(law);
   const notes: string[] = [];
@@ -113,7 +139,26 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   let params: number;
   let tokens: number;
   let native: OptimalAllocation['native'];
-  if (allocation.kind === 'power') {
+  let moe: OptimalAllocation['moe'];
+  let flopsOfOptimum: number | undefined;
+  const model = law.loss;
+  if (allocation.kind === 'loss' && model && model.kind !== 'chinchilla') {
+    // An MoE loss law: its own minimiser (closed form per expert count, or numeric).
+    const optimum = optimumAtCompute(law, budget, options);
+    params = optimum.params;
+    tokens = optimum.tokens;
+    flopsOfOptimum = optimum.flops;
+    const activatedParams = activatedFromTotal(model, params);
+    moe = {
+      ...(optimum.granularity !== undefined ? { granularity: optimum.granularity } : {}),
+      ...(optimum.experts !== undefined ? { experts: optimum.experts } : {}),
+      ...(optimum.chosen ? { chosen: optimum.chosen } : {}),
+      activatedParams,
+      totalParams: model.kind === 'joint-moe' ? totalFromActivated(model, params, optimum.experts ?? 1) : params,
+      totalApproximate: model.kind === 'joint-moe',
+      ...(optimum.memoryBound !== undefined ? { memoryBound: optimum.memoryBound } : {}),
+    };
+  } else if (allocation.kind === 'power') {
     const x = budget / allocation.budgetUnitFlops;
     if (allocation.budgetUnitFlops !== 1) {
       notes.push(`budget in the law's unit: ${short(x)} × ${short(allocation.budgetUnitFlops)} FLOPs${law.name === 'kaplan' ? ' (PF-days)' : ''}`);
@@ -132,7 +177,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
       params = nativeParams;
     }
   } else {
-    const { G, a, b } = chinchillaClosedForm(requireLoss(law));
+    const { G, a, b } = chinchillaClosedForm(requireChinchillaLoss(law));
     const sixth = budget / 6;
     params = G * sixth ** a;
     tokens = sixth ** b / G;
@@ -142,8 +187,9 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   representable(tokens, `law ${law.name}: the optimal token count Dopt at ${short(budget)} FLOPs`);
   const paramsMeaning = law.compute.paramsMeaning ?? 'activated';
   if (paramsMeaning === 'non-embedding') notes.push('N counts non-embedding parameters');
-  const flops = (law.compute.paramsTokens * params + law.compute.tokens) * tokens;
+  const flops = flopsOfOptimum ?? (law.compute.paramsTokens * params + law.compute.tokens) * tokens;
   representable(flops, `law ${law.name}: the compute C(Nopt, Dopt)`);
+  const loss = model ? lossTerms(model, { params, tokens, ...(moe?.granularity !== undefined ? { granularity: moe.granularity } : {}), ...(moe?.experts !== undefined ? { experts: moe.experts } : {}) }).loss : undefined;
   const closure = representable(flops / budget, `law ${law.name}: the closure C(Nopt, Dopt) / budget`);
   const tokensPerParam = representable(tokens / params, `law ${law.name}: Dopt / Nopt`);
   if (law.name === 'kaplan') notes.push('closure near 2 is expected: Kaplan trains at B ≈ Bcrit, where C = 2·Cmin');
@@ -161,6 +207,8 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
     params,
     tokens,
     paramsMeaning,
+    ...(loss !== undefined && Number.isFinite(loss) ? { loss } : {}),
+    ...(moe ? { moe } : {}),
     ...(native ? { native } : {}),
     flops,
     closure,
@@ -180,15 +228,17 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
  *
  * @example cminForParams(PRESETS.hunyuan, 58.1e9) // ≈ 3.109e24
  */
-export function cminForParams(law: Law, params: number): number {
+export function cminForParams(law: Law, params: number, options: OptimumOptions = {}): number {
   const allocation = requireAllocation(law);
   positive(params, 'the parameter count');
   let budget: number;
-  if (allocation.kind === 'power') {
+  if (allocation.kind === 'loss' && law.loss && law.loss.kind !== 'chinchilla') {
+    budget = computeForOptimalParams(law, params, options);
+  } else if (allocation.kind === 'power') {
     const nativeParams = params * (allocation.paramsConversion?.perParam ?? 1);
     budget = allocation.budgetUnitFlops * inversePower(allocation.params, nativeParams);
   } else {
-    const { G, a } = chinchillaClosedForm(requireLoss(law));
+    const { G, a } = chinchillaClosedForm(requireChinchillaLoss(law));
     budget = 6 * (params / G) ** (1 / a);
   }
   return solved(budget, law, `${params} parameters`);
@@ -202,14 +252,16 @@ export function cminForParams(law: Law, params: number): number {
  *
  * @example cminForTokens(PRESETS.hunyuan, 5.6e12) // ≈ 3.0625e24
  */
-export function cminForTokens(law: Law, tokens: number): number {
+export function cminForTokens(law: Law, tokens: number, options: OptimumOptions = {}): number {
   const allocation = requireAllocation(law);
   positive(tokens, 'the token count');
   let budget: number;
-  if (allocation.kind === 'power') {
+  if (allocation.kind === 'loss' && law.loss && law.loss.kind !== 'chinchilla') {
+    budget = computeForOptimalTokens(law, tokens, options);
+  } else if (allocation.kind === 'power') {
     budget = allocation.budgetUnitFlops * inversePower(allocation.tokens, tokens);
   } else {
-    const { G, b } = chinchillaClosedForm(requireLoss(law));
+    const { G, b } = chinchillaClosedForm(requireChinchillaLoss(law));
     budget = 6 * (tokens * G) ** (1 / b);
   }
   return solved(budget, law, `${tokens} tokens`);
@@ -234,13 +286,15 @@ function requireAllocation(law: Law): NonNullable<Law['allocation']> {
   return law.allocation;
 }
 
-function requireLoss(law: Law): LossModel {
-  if (!law.loss) {
+function requireChinchillaLoss(law: Law): ChinchillaLoss {
+  const loss: LossModel | undefined = law.loss;
+  if (loss?.kind === 'chinchilla') return loss;
+  if (!loss) {
     throw new MoeplanError('INVALID_LAW', `law ${law.name}: allocation kind "loss" needs a loss model (loss.E, A, B, alpha, beta)`, {
       field: 'loss',
     });
   }
-  return law.loss;
+  throw new MoeplanError('INVALID_LAW', `law ${law.name}: loss kind "${loss.kind}" has no closed form here`, { field: 'loss.kind' });
 }
 
 function positive(value: number, what: string): void {

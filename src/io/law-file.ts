@@ -5,7 +5,7 @@
  * names never load it.
  */
 import { MoeplanError } from '../core/errors.js';
-import { DEFAULT_LAW, type Law, PRESETS } from '../core/laws/index.js';
+import { DEFAULT_LAW, type Law, PRESETS, UNAVAILABLE_LAWS } from '../core/laws/index.js';
 import { printable } from './format.js';
 
 type LawSchemaModule = typeof import('./law-schema.js');
@@ -48,6 +48,13 @@ export async function resolveLaw(nameOrPath: string | undefined, options: { cwd:
   // Own keys only: "constructor" or "__proto__" is no preset.
   const preset = Object.hasOwn(PRESETS, key) ? PRESETS[key] : undefined;
   if (preset) return preset;
+  const known = UNAVAILABLE_LAWS.find((law) => law.name === key);
+  if (known) {
+    throw new MoeplanError('UNAVAILABLE_LAW', `${field}: ${known.name} (${known.title}) is known but not available: ${known.reason}`, {
+      field,
+      hint: `use one of ${Object.keys(PRESETS).join(', ')}, or a law file with constants you have checked`,
+    });
+  }
   const unknown = () =>
     new MoeplanError('UNKNOWN_LAW', `${field}: unknown law ${JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name)}`, {
       field,

@@ -46,14 +46,46 @@ const allocation = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('loss'), budget: budgetKind.optional() }),
 ]);
 
-const lossModel = z.strictObject({
-  kind: z.literal('chinchilla'),
-  E: nonNegative(),
-  A: positive(),
-  B: positive(),
-  alpha: positive(),
-  beta: positive(),
-});
+/**
+ * The loss-model kinds (`LossModel` in src/core/laws/types.ts); test/io/law-schema.test.ts
+ * checks at the type level that the two cannot drift apart.
+ */
+export const lossModelSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('chinchilla'),
+    E: nonNegative(),
+    A: positive(),
+    B: positive(),
+    alpha: positive(),
+    beta: positive(),
+  }),
+  z.strictObject({
+    kind: z.literal('fine-grained-moe'),
+    a: positive(),
+    alpha: positive(),
+    b: positive(),
+    beta: positive(),
+    g: nonNegative(),
+    gamma: finite(),
+    c: nonNegative(),
+    experts: positive(),
+    flops: z.strictObject({ perActiveParam: positive(), routing: nonNegative(), widthPerBlock: positive() }).optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('joint-moe'),
+    a: positive(),
+    alpha: finite().refine((x) => x < 0, 'must be negative (the law is printed with α < 0)'),
+    delta: finite(),
+    gamma: finite(),
+    b: positive(),
+    beta: finite().refine((x) => x < 0, 'must be negative (the law is printed with β < 0)'),
+    omega: finite(),
+    zeta: finite(),
+    eStart: positive(),
+    eMax: positive(),
+    c: nonNegative(),
+  }),
+]);
 
 const criticalBatch = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('loss'), bStar: positive(), alphaB: positive() }),
@@ -89,15 +121,15 @@ export const lawSchema = z
     compute: z.strictObject({
       paramsTokens: positive(),
       tokens: nonNegative(),
-      paramsMeaning: z.enum(['activated', 'non-embedding', 'flops-per-token']).optional(),
+      paramsMeaning: z.enum(['activated', 'non-embedding', 'flops-per-token', 'total-non-embedding']).optional(),
     }),
     allocation: allocation.optional(),
-    loss: lossModel.optional(),
+    loss: lossModelSchema.optional(),
     criticalBatch: criticalBatch.optional(),
     batchSize: hyperparameterLaw.optional(),
     learningRate: hyperparameterLaw.optional(),
     fittedRange: z
-      .strictObject({ cmin: range(), flops: range(), params: range(), tokens: range() })
+      .strictObject({ cmin: range(), flops: range(), params: range(), tokens: range(), granularity: range(), experts: range() })
       .optional(),
     /** Free-form provenance (fit settings, data file, date); not interpreted. */
     metadata: z.record(z.string(), z.unknown()).optional(),

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocationBudgetKind, chinchillaClosedForm, cminForParams, cminForTokens, optimalAllocation } from '../../src/core/allocation.js';
 import { MoeplanError } from '../../src/core/errors.js';
-import { type Law, PRESETS } from '../../src/core/laws/index.js';
+import { type ChinchillaLoss, type Law, PRESETS } from '../../src/core/laws/index.js';
 
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.abs(b);
 const preset = (name: string): Law => {
@@ -66,7 +66,7 @@ describe('chinchilla (Hoffmann 2022 approach 3, closed form)', () => {
   it('minimises the loss along the iso-compute curve', () => {
     for (const name of ['chinchilla', 'chinchilla-epoch']) {
       const law = preset(name);
-      const { E, A, B, alpha, beta } = law.loss as NonNullable<Law['loss']>;
+      const { E, A, B, alpha, beta } = law.loss as ChinchillaLoss;
       const loss = (n: number, d: number) => E + A / n ** alpha + B / d ** beta;
       fc.assert(
         fc.property(fc.double({ min: 1e18, max: 1e26, noNaN: true }), fc.double({ min: 0.5, max: 2, noNaN: true }), (c, k) => {

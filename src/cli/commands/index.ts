@@ -22,6 +22,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./optimal.js')).optimalCommand,
   },
   {
+    name: 'loss',
+    summary: 'predicted final loss L(N, D) of a law with a loss model, its terms; tokens, size or cheapest run for a target loss',
+    load: async () => (await import('./loss.js')).lossCommand,
+  },
+  {
     name: 'lr',
     summary: 'optimal learning rates for the shared and specialized experts (eq. 1, §2.2.4); batch for a target ratio',
     load: async () => (await import('./lr.js')).lrCommand,

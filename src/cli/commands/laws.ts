@@ -4,18 +4,20 @@
  */
 import type { Command } from 'commander';
 import { allocationBudgetKind, chinchillaClosedForm } from '../../core/allocation.js';
-import { DEFAULT_LAW, type Law, PRESETS, type PowerLaw } from '../../core/laws/index.js';
+import { DEFAULT_LAW, type Law, PRESETS, type PowerLaw, UNAVAILABLE_LAWS } from '../../core/laws/index.js';
 import { sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { CommandDefinition } from '../command.js';
 import type { Context } from '../context.js';
 import { describeCriticalBatchLaw } from './cmin.js';
+import { describeLossAllocation, describeLossFlops, describeLossModel } from '../loss-text.js';
 import type { Row } from '../render.js';
 
 const MEANING: Record<string, string> = {
   activated: 'N = activated parameters',
   'non-embedding': 'N = non-embedding parameters',
   'flops-per-token': 'N ≈ M/6, M = non-embedding FLOPs per token (an approximation)',
+  'total-non-embedding': 'N = total non-embedding parameters, every expert counted',
 };
 
 /** A constant for a formula: `0.1715`, `3.2`, `5.9e-3`, `1.3e9`. */
@@ -53,6 +55,8 @@ export function describeAllocation(law: Law): string {
     return `${n} = ${powerText(a.params, x)}, Dopt = ${powerText(a.tokens, x)}`;
   }
   if (!law.loss) return 'closed form of the loss (loss model missing)';
+  const moe = describeLossAllocation(law);
+  if (moe !== undefined || law.loss.kind !== 'chinchilla') return moe ?? '';
   const { G, a: pa, b } = chinchillaClosedForm(law.loss);
   const sixth = x === 'C' ? 'C/6' : `${x}/6`;
   return `Nopt = ${constant(G)}·(${sixth})^${trimNumber(pa, 4)}, Dopt = (${sixth})^${trimNumber(b, 4)} / ${constant(G)} (closed form of the loss)`;
@@ -81,8 +85,9 @@ export function lawRows(law: Law): Row[] {
   ];
   if (law.allocation) rows.push({ label: 'budget', value: describeBudget(law) });
   if (law.loss) {
-    const l = law.loss;
-    rows.push({ label: 'loss', value: `L = ${l.E} + ${l.A}/N^${l.alpha} + ${l.B}/D^${l.beta}` });
+    rows.push({ label: 'loss', value: describeLossModel(law.loss) });
+    const flops = describeLossFlops(law.loss);
+    if (flops) rows.push({ label: 'FLOPs', value: flops });
   }
   if (law.criticalBatch) rows.push({ label: 'critical batch', value: describeCriticalBatchLaw(law) });
   if (law.batchSize) rows.push({ label: 'batch size', value: `Bopt = ${powerText(law.batchSize, law.batchSize.budget === 'cmin' ? 'Cmin' : 'C')} tokens` });
@@ -94,6 +99,8 @@ export function lawRows(law: Law): Row[] {
       rangeText(r.flops, sci) && `C ${rangeText(r.flops, (x) => sci(x, 3))} FLOPs`,
       rangeText(r.params, si) && `N ${rangeText(r.params, si)}`,
       rangeText(r.tokens, si) && `D ${rangeText(r.tokens, si)}`,
+      rangeText(r.granularity, String) && `G ${rangeText(r.granularity, String)}`,
+      rangeText(r.experts, String) && `E ${rangeText(r.experts, String)}`,
     ].filter(Boolean);
     rows.push({ label: 'fitted on', value: parts.join(', ') });
   }
@@ -113,9 +120,14 @@ function render(laws: readonly Law[], ctx: Context): string {
     .join('\n');
 }
 
+function renderUnavailable(ctx: Context): string {
+  const lines = UNAVAILABLE_LAWS.map((law) => `  ${law.name.padEnd(8)} ${law.title}; ${law.source}\n  ${' '.repeat(8)} ${ctx.chalk.dim(`not available: ${law.reason}`)}`);
+  return `${ctx.chalk.bold('Known but not available (constants not verified from the paper)')}\n${lines.join('\n')}\n`;
+}
+
 export const lawsCommand: CommandDefinition = {
   examples: [
-    ['moeplan laws', 'every preset: hunyuan (default), chinchilla, chinchilla-epoch, kaplan, deepseek, dense'],
+    ['moeplan laws', `every preset: ${Object.keys(PRESETS).map((n) => (n === DEFAULT_LAW ? `${n} (default)` : n)).join(', ')}; and the laws known but not available`],
     ['moeplan laws kaplan deepseek', 'only these'],
     ['moeplan laws law.json', 'check and show a law file (as written by `moeplan fit`)'],
     ['moeplan laws hunyuan --json', 'the law as data: the shape a law file has'],
@@ -131,9 +143,9 @@ exits with code 2.`,
     const names = (args[0] as string[] | undefined) ?? [];
     const laws = names.length === 0 ? Object.values(PRESETS) : await Promise.all(names.map((n) => resolveLaw(n, { cwd: ctx.io.cwd, field: 'law' })));
     if (ctx.json) {
-      ctx.emitJson('laws', { default: DEFAULT_LAW, laws: laws.map((law) => ({ ...law })) });
+      ctx.emitJson('laws', { default: DEFAULT_LAW, laws: laws.map((law) => ({ ...law })), ...(names.length === 0 ? { unavailable: UNAVAILABLE_LAWS } : {}) });
     } else {
-      ctx.out(render(laws, ctx));
+      ctx.out(names.length === 0 ? `${render(laws, ctx)}\n${renderUnavailable(ctx)}` : render(laws, ctx));
     }
     return 0;
   },

@@ -9,12 +9,14 @@ import { type OptimalAllocation, allocationBudgetKind, cminForParams, cminForTok
 import { criticalBatchFromLoss, lossCriticalBatchConstants, flopsForMinimumCompute, minimumCompute } from '../../core/critical-batch.js';
 import { MoeplanError } from '../../core/errors.js';
 import { type Law, PRESETS } from '../../core/laws/index.js';
+import { type LossVariable, type OptimumOptions, lossVariables } from '../../core/loss.js';
 import { sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
+import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL } from '../loss-text.js';
 import { describeAllocation, describeCompute } from './laws.js';
 
 /** One law's answer, as printed in JSON. */
@@ -34,7 +36,54 @@ export interface OptimalResult {
   readonly laws: readonly OptimalLawResult[];
 }
 
-const KEYS = ['cmin', 'flops', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB', 'params', 'tokens'] as const;
+const KEYS = ['cmin', 'flops', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB', 'params', 'tokens', 'granularity', 'experts', 'maxTotalParams'] as const;
+
+/** The MoE variables a law takes (none for a law without a loss model). */
+function variablesOf(law: Law): readonly LossVariable[] {
+  return law.loss ? lossVariables(law.loss) : [];
+}
+
+/**
+ * The MoE options of the flags or a row, per law: `--granularity` and `--experts` for the
+ * laws that take them, `--max-total-params` for the laws with an expert count. Given for a
+ * single law that has no use for it: an error naming the flag.
+ */
+function moeOptions(raw: RawInputs, name: FieldName, laws: readonly Law[]): { forLaw: (law: Law) => OptimumOptions; inputs: Record<string, number> } {
+  const granularity = quantity(raw, 'granularity', name, { describe: 'a granularity G ≥ 1 (d_ff / d_expert)' });
+  const experts = quantity(raw, 'experts', name, { describe: 'a number of experts, at least 1' });
+  const maxTotalParams = quantity(raw, 'maxTotalParams', name);
+  if (granularity !== undefined && granularity < 1) throw new MoeplanError('INVALID_INPUT', `${name('granularity')}: must be at least 1 (G = 1 is a standard MoE), got ${granularity}`, { field: name('granularity') });
+  if (experts !== undefined && experts < 1) throw new MoeplanError('INVALID_INPUT', `${name('experts')}: must be at least 1 (E = 1 is dense), got ${experts}`, { field: name('experts') });
+  if (experts !== undefined && maxTotalParams !== undefined) {
+    throw new MoeplanError('INVALID_INPUT', `give ${name('experts')} or ${name('maxTotalParams')}, not both: under a memory budget the expert count is chosen`);
+  }
+  const given: [LossVariable | 'experts', string, number | undefined][] = [
+    ['granularity', 'granularity', granularity],
+    ['experts', 'experts', experts],
+    ['experts', 'maxTotalParams', maxTotalParams],
+  ];
+  for (const [variable, key, value] of given) {
+    if (value === undefined || laws.some((law) => variablesOf(law).includes(variable))) continue;
+    const takers = Object.values(PRESETS).filter((law) => variablesOf(law).includes(variable)).map((law) => law.name);
+    throw new MoeplanError('INVALID_INPUT', `${name(key)} applies only to a law with ${LOSS_VARIABLE_TEXT[variable].what} (${takers.join(', ')})`, { field: name(key) });
+  }
+  const inputs: Record<string, number> = {
+    ...(granularity !== undefined ? { granularity } : {}),
+    ...(experts !== undefined ? { experts } : {}),
+    ...(maxTotalParams !== undefined ? { maxTotalParams } : {}),
+  };
+  return {
+    inputs,
+    forLaw: (law) => {
+      const takes = variablesOf(law);
+      return {
+        ...(granularity !== undefined && takes.includes('granularity') ? { granularity } : {}),
+        ...(experts !== undefined && takes.includes('experts') ? { experts } : {}),
+        ...(maxTotalParams !== undefined && takes.includes('experts') ? { maxTotalParams } : {}),
+      };
+    },
+  };
+}
 
 /** The presets `--law all` compares: every preset with an allocation (not `dense`). */
 export function allocationPresets(): Law[] {
@@ -71,7 +120,8 @@ export function evaluateOptimal(
       { hint: 'e.g. moeplan optimal --cmin 3.1e24, or moeplan optimal --params 52B (the inverse)' },
     );
   }
-  const inputs: Record<string, number> = {};
+  const moe = moeOptions(raw, name, laws);
+  const inputs: Record<string, number> = { ...moe.inputs };
 
   // The critical batch, when batch-size information is given.
   if (bcritIn !== undefined && loss !== undefined) throw new MoeplanError('INVALID_INPUT', `give ${name('bcrit')} or ${name('loss')}, not both`);
@@ -132,7 +182,9 @@ export function evaluateOptimal(
       ...(bcrit !== undefined ? { bcrit } : {}),
       laws: laws.map((law) => {
         const notes = allocationBudgetKind(law) === 'cmin' ? extraNotes : [];
-        return withMeta(law, optimalAllocation(law, cmin, flops !== undefined ? { flops } : {}), notes);
+        const options = { ...(flops !== undefined ? { flops } : {}), ...moe.forLaw(law) };
+        const allocation = optimalAllocation(law, cmin, options);
+        return withMeta(law, allocation, [...notes, ...expertNotes(law, allocation, (experts) => optimalAllocation(law, cmin, { ...options, experts }).loss)]);
       }),
     };
   }
@@ -148,14 +200,32 @@ export function evaluateOptimal(
     laws: laws.map((law) => {
       const meaning = law.compute.paramsMeaning ?? 'activated';
       const lawTarget = byParams && paramsFor ? paramsFor(meaning) : target;
-      const budget = byParams ? cminForParams(law, lawTarget) : cminForTokens(law, lawTarget);
+      const options = moe.forLaw(law);
+      const budget = byParams ? cminForParams(law, lawTarget, options) : cminForTokens(law, lawTarget, options);
       const raw = allocationBudgetKind(law) === 'flops';
-      const allocation = optimalAllocation(law, budget, raw ? { flops: budget } : {});
+      const allocation = optimalAllocation(law, budget, { ...(raw ? { flops: budget } : {}), ...options });
       // Report the size or token count asked for exactly, not its round trip.
       const configNote = byParams && paramsFor && meaning !== 'activated' ? [`N from the config: its ${sci(lawTarget, 4)} ${meaning === 'non-embedding' ? 'non-embedding' : 'non-embedding (for M/6)'} activated parameters, not all ${sci(target, 4)}`] : [];
       return withMeta(law, { ...allocation, ...(byParams ? { params: lawTarget } : { tokens: lawTarget }) }, configNote);
     }),
   };
+}
+
+/**
+ * For a law with an expert count and no memory budget: more experts keep lowering the
+ * loss at a fixed compute within the fitted range, so the choice is the range's edge.
+ */
+function expertNotes(law: Law, r: OptimalAllocation, lossWith: (experts: number) => number | undefined): string[] {
+  const m = r.moe;
+  if (!m || m.experts === undefined || m.chosen === 'memory') return [];
+  const high = law.fittedRange?.experts?.[1];
+  if (high === undefined) return [];
+  const atEdge = lossWith(high);
+  const atOne = lossWith(1);
+  const losses = atEdge !== undefined && atOne !== undefined ? ` (loss ${trimNumber(atOne, 4)} at E = 1, ${trimNumber(atEdge, 4)} at E = ${high})` : '';
+  return [
+    `more experts keep helping at this budget within the fitted range E ≤ ${high}${losses}; only a memory budget (--max-total-params) makes a smaller E optimal`,
+  ];
 }
 
 function warnExtrapolation(result: OptimalResult, ctx: Context): void {
@@ -168,11 +238,35 @@ function warnExtrapolation(result: OptimalResult, ctx: Context): void {
   }
 }
 
-const PARAMS_LABEL: Record<OptimalAllocation['paramsMeaning'], string> = {
-  activated: 'activated',
-  'non-embedding': 'non-embedding',
-  'flops-per-token': 'N ≈ M/6, an approximation',
-};
+const PARAMS_LABEL = PARAMS_MEANING_LABEL;
+
+/** Rows of the MoE side of an optimum: G or E and how it was chosen, the other parameter count, the loss. */
+function moeRows(r: OptimalLawResult, law: Law): Row[] {
+  const rows: Row[] = [];
+  const m = r.moe;
+  if (m) {
+    const how = m.chosen === 'memory' ? 'chosen: lowest loss within the memory budget' : m.chosen === 'free' ? 'chosen: lowest loss' : 'given';
+    const range = (key: 'granularity' | 'experts') => law.fittedRange?.[key];
+    if (m.granularity !== undefined) {
+      const fitted = range('granularity');
+      const outside = fitted && (m.granularity < fitted[0] || m.granularity > fitted[1]) ? `; outside the fitted G ${fitted[0]}–${fitted[1]}` : '';
+      rows.push({ label: 'Granularity G', value: trimNumber(m.granularity, 4), unit: '', strong: m.chosen !== undefined, note: `${how}${m.chosen ? ' over powers of two' : ''}${outside}` });
+    }
+    if (m.experts !== undefined) {
+      rows.push({ label: 'Experts E', value: trimNumber(m.experts, 4), unit: '', strong: m.chosen !== undefined, note: `${how}${m.chosen ? ' over the fitted range' : ''}` });
+    }
+    if (r.paramsMeaning === 'total-non-embedding') {
+      rows.push({ label: 'Activated params', value: si(m.activatedParams), unit: 'params', note: 'non-embedding, N_act = 12·N/(8E + 4)' });
+    } else {
+      rows.push({ label: 'Total params', value: si(m.totalParams), unit: 'params', note: m.totalApproximate ? '≈ N_act·(4 + 9E)/13 (embeddings not replicated, left out)' : '' });
+    }
+    if (m.memoryBound !== undefined) {
+      rows.push({ label: 'Memory budget', value: m.memoryBound ? 'binding' : 'not binding', unit: '', note: m.memoryBound ? 'N set by the total-parameter budget, not the compute' : 'the compute-optimal size fits' });
+    }
+  }
+  if (r.loss !== undefined) rows.push({ label: 'Predicted loss', value: trimNumber(r.loss, 5), unit: 'nats', note: 'the law\'s loss at Nopt, Dopt' });
+  return rows;
+}
 
 function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Context): string {
   const symbol = r.budgetKind === 'cmin' ? 'Cmin' : 'C';
@@ -223,7 +317,8 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
       note: result.solved === 'budget-for-tokens' ? 'given' : (allocationText[1] ?? ''),
     },
     { label: 'Tokens per param', value: trimNumber(r.tokensPerParam, 4), unit: 'D/N' },
-    { label: 'Compute of Nopt, Dopt', value: sci(r.flops), unit: 'FLOPs', note: describeCompute(law) },
+    ...moeRows(r, law),
+    { label: 'Compute of Nopt, Dopt', value: sci(r.flops), unit: 'FLOPs', note: law.loss?.kind === 'fine-grained-moe' && law.loss.flops ? 'the law\'s FLOPs model (router included)' : describeCompute(law) },
     { label: `Closure C(N,D) / ${symbol}`, value: trimNumber(r.closure, 4), unit: '', note: '1 = the allocation and the compute model agree' },
   );
   if (r.trainingFlops !== undefined) {
@@ -244,15 +339,20 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
 }
 
 function renderAll(result: OptimalResult, ctx: Context): string {
-  const header = ['law', 'budget (FLOPs)', 'Nopt', 'Dopt', 'D/N', 'C(Nopt,Dopt)', 'closure', 'fitted range'];
+  const withMoe = result.laws.some((r) => r.moe);
+  const withLoss = result.laws.some((r) => r.loss !== undefined);
+  const header = ['law', 'budget (FLOPs)', 'Nopt', 'Dopt', 'D/N', ...(withMoe ? ['MoE'] : []), ...(withLoss ? ['loss'] : []), 'C(Nopt,Dopt)', 'closure', 'fitted range'];
   const body = result.laws.map((r) => {
-    const mark = r.paramsMeaning === 'non-embedding' ? ' ¹' : r.paramsMeaning === 'flops-per-token' ? ' ²' : '';
+    const mark = r.paramsMeaning === 'non-embedding' ? ' ¹' : r.paramsMeaning === 'flops-per-token' ? ' ²' : r.paramsMeaning === 'total-non-embedding' ? ' ³' : '';
+    const moe = r.moe ? [r.moe.granularity !== undefined ? `G ${r.moe.granularity}` : '', r.moe.experts !== undefined ? `E ${r.moe.experts}` : ''].filter(Boolean).join(' ') : '';
     return [
       r.law,
       `${r.budgetKind === 'cmin' ? 'Cmin' : 'C   '} ${sci(r.budget, 4)}`,
       `${si(r.params)}${mark}`,
       si(r.tokens),
       trimNumber(r.tokensPerParam, 3),
+      ...(withMoe ? [moe] : []),
+      ...(withLoss ? [r.loss !== undefined ? trimNumber(r.loss, 4) : ''] : []),
       sci(r.flops, 4),
       trimNumber(r.closure, 3),
       r.fittedRange ? (r.extrapolation ? 'outside (extrapolation)' : 'inside') : 'unknown',
@@ -272,8 +372,11 @@ function renderAll(result: OptimalResult, ctx: Context): string {
     'closure: C(Nopt, Dopt) under the law\'s own compute model, divided by its budget (Kaplan ≈ 2 by design: C = 2·Cmin at B = Bcrit).',
     result.laws.some((r) => r.paramsMeaning === 'non-embedding') ? '¹ non-embedding parameters (Kaplan).' : '',
     result.laws.some((r) => r.paramsMeaning === 'flops-per-token') ? '² N ≈ M/6 from DeepSeek\'s M (non-embedding FLOPs per token): an approximation.' : '',
+    result.laws.some((r) => r.paramsMeaning === 'total-non-embedding') ? '³ total non-embedding parameters, every expert counted (Krajewski); see --law krajewski for the activated count.' : '',
+    withMoe ? 'MoE: the granularity G or expert count E at the optimum (chosen for the lowest loss unless given).' : '',
+    withLoss ? 'loss: the law\'s predicted loss at Nopt, Dopt (nats), for laws with a loss model.' : '',
   ].filter(Boolean);
-  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', 'r', 'r', 'l'];
+  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', ...(withMoe ? (['l'] as const) : []), ...(withLoss ? (['r'] as const) : []), 'r', 'r', 'l'];
   return `${ctx.chalk.bold(`Compute-optimal allocation under every preset, ${what}`)}\n${renderTable(header, body, ctx.chalk, align)}${footnotes.map((f) => `  ${ctx.chalk.dim(f)}`).join('\n')}\n`;
 }
 
@@ -310,6 +413,9 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       .option('--alpha-b <a>', 'αB for --loss (default 0.21)')
       .option('--params <N>', 'inverse: the budget at which N (activated params) is optimal')
       .option('--tokens <D>', 'inverse: the budget at which D tokens is optimal')
+      .option('--granularity <G>', 'krajewski: the granularity G = d_ff/d_expert (default: the loss-optimal power of two)')
+      .option('--experts <E>', 'joint-moe: the number of experts E (default: the loss-optimal count in the fitted range, E ≤ 32)')
+      .option('--max-total-params <N>', 'joint-moe: a memory budget in total parameters; gives the expert count and split of lowest loss under it')
       .option('--config <file>', 'inverse: like --params, with N from a Hugging Face config.json: activated params, non-embedding for kaplan and deepseek (see moeplan arch)')
       .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, or a law file`, 'hunyuan')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');

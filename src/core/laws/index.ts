@@ -3,16 +3,23 @@ import { chinchilla } from './chinchilla.js';
 import { deepseek } from './deepseek.js';
 import { dense } from './dense.js';
 import { hunyuan } from './hunyuan.js';
+import { jointMoe } from './joint-moe.js';
 import { kaplan } from './kaplan.js';
+import { krajewski } from './krajewski.js';
 import type { Law } from './types.js';
 
 export type {
   Allocation,
+  ChinchillaLoss,
   CriticalBatchLaw,
+  FineGrainedMoeLoss,
   FittedRange,
+  JointMoeLoss,
   Law,
+  LossKind,
   LossModel,
   ParamsConversion,
+  ParamsMeaning,
   PowerLaw,
 } from './types.js';
 export { PF_DAY_FLOPS } from './kaplan.js';
@@ -24,8 +31,39 @@ export const PRESETS: Readonly<Record<string, Law>> = {
   'chinchilla-epoch': chinchillaEpoch,
   kaplan,
   deepseek,
+  krajewski,
+  'joint-moe': jointMoe,
   dense,
 };
+
+/** A law moeplan knows of but does not ship, and why. */
+export interface UnavailableLaw {
+  readonly name: string;
+  readonly title: string;
+  readonly source: string;
+  /** Why it is not shipped. */
+  readonly reason: string;
+}
+
+/**
+ * Laws that are known but not available: their constants could not be verified from the
+ * papers themselves (laws.md §2, §3), and constants from memory or secondary write-ups are
+ * not shipped.
+ */
+export const UNAVAILABLE_LAWS: readonly UnavailableLaw[] = [
+  {
+    name: 'abnar',
+    title: 'Optimal sparsity (Abnar et al. 2025), L(N, D, S)',
+    source: 'Abnar et al. 2025 (arXiv 2501.12370), eq. 6',
+    reason: 'the fitted coefficients (appendix F, table 3) could not be read from the paper; only the form of the law is verified',
+  },
+  {
+    name: 'clark',
+    title: 'Unified scaling laws for routed language models (Clark et al. 2022)',
+    source: 'Clark et al. 2022 (arXiv 2202.01169)',
+    reason: "the paper's per-router coefficients (S-BASE, RL-R, Hash) could not be read; its form is known only from later papers, which disagree on its sign convention",
+  },
+];
 
 /** The preset used when no `--law` is given. */
 export const DEFAULT_LAW = 'hunyuan';

@@ -20,8 +20,10 @@ export interface Law {
      * What N means in this law. `activated`: activated parameters (moeplan's N).
      * `non-embedding`: non-embedding parameters (Kaplan). `flops-per-token`: DeepSeek's M,
      * non-embedding FLOPs per token, converted to parameters only as an approximation.
+     * `total-non-embedding`: all non-embedding parameters of an MoE, every expert counted
+     * (Krajewski et al. 2024); the activated count is derived from it and shown beside it.
      */
-    readonly paramsMeaning?: 'activated' | 'non-embedding' | 'flops-per-token';
+    readonly paramsMeaning?: ParamsMeaning;
   };
   /** Compute-optimal allocation, if the law has one. */
   readonly allocation?: Allocation;
@@ -36,6 +38,9 @@ export interface Law {
   /** The range the law was fitted on; outside it, answers are extrapolation. */
   readonly fittedRange?: FittedRange;
 }
+
+/** What a law's N counts; see `Law.compute.paramsMeaning`. */
+export type ParamsMeaning = 'activated' | 'non-embedding' | 'flops-per-token' | 'total-non-embedding';
 
 /** y = coefficient · x^exponent, optionally with a confidence interval on each. */
 export interface PowerLaw {
@@ -53,7 +58,9 @@ export interface PowerLaw {
  * - `power`: Nopt = params.coefficient · X^params.exponent and likewise for tokens, where
  *   X is the budget (`cmin` or raw `flops`) divided by `budgetUnitFlops` (1 for FLOPs,
  *   8.64e19 for Kaplan's PF-days).
- * - `loss`: the closed-form minimiser of the law's Chinchilla loss under C = 6·N·D.
+ * - `loss`: the minimiser of the law's loss model under its compute: in closed form where
+ *   the loss is of Chinchilla's form at fixed MoE variables and C = k·N·D, numerically
+ *   (src/core/loss.ts) otherwise.
  */
 export type Allocation =
   | {
@@ -88,14 +95,75 @@ export interface ParamsConversion {
   readonly approximate: boolean;
 }
 
+/**
+ * A parametric loss law: one of the kinds below, told apart by `kind`. Each reduces, at
+ * fixed MoE variables (granularity G, expert count E), to Chinchilla's form
+ * E + A/N^α + B/D^β (src/core/loss.ts, `lossSlice`).
+ */
+export type LossModel = ChinchillaLoss | FineGrainedMoeLoss | JointMoeLoss;
+
+/** The loss-model kinds, for lists and exhaustiveness checks. */
+export type LossKind = LossModel['kind'];
+
 /** Chinchilla's parametric loss L(N, D) = E + A/N^alpha + B/D^beta (Hoffmann 2022 eq. 2). */
-export interface LossModel {
+export interface ChinchillaLoss {
   readonly kind: 'chinchilla';
   readonly E: number;
   readonly A: number;
   readonly B: number;
   readonly alpha: number;
   readonly beta: number;
+}
+
+/**
+ * Fine-grained MoE (Krajewski et al. 2024 eq. 9): L(N, D, G) = c + (g/G^γ + a)/N^α + b/D^β,
+ * N total non-embedding parameters, D tokens, G granularity (d_ff / d_expert), at a fixed
+ * expansion rate E = `experts` (N_expert = G·E). Activated non-embedding parameters
+ * N_act = 12·N/(8E + 4) (§5: FFN 8E·d², attention 4d² per block).
+ */
+export interface FineGrainedMoeLoss {
+  readonly kind: 'fine-grained-moe';
+  readonly a: number;
+  readonly alpha: number;
+  readonly b: number;
+  readonly beta: number;
+  readonly g: number;
+  readonly gamma: number;
+  readonly c: number;
+  /** The expansion rate E the constants were fitted at. */
+  readonly experts: number;
+  /**
+   * The law's FLOPs model (eq. 10 / appendix E eq. 11), per token:
+   * perActiveParam·N_act + routing·d·E·G·n_blocks (c_f = 6, c_r = 14), with the shape
+   * d = widthPerBlock·n_blocks of the compute-optimal analysis, so N_act = 12·d³/widthPerBlock.
+   * Absent: the law's linear `compute`.
+   */
+  readonly flops?: {
+    readonly perActiveParam: number;
+    readonly routing: number;
+    readonly widthPerBlock: number;
+  };
+}
+
+/**
+ * Joint MoE scaling law (Ludziejewski et al. 2025 eq. 1 / 6):
+ * L(N, D, Ê) = a·Ê^δ·N^(α + γ·ln Ê) + b·Ê^ω·D^(β + ζ·ln Ê) + c, N activated parameters
+ * (embeddings included), D tokens, Ê the effective expert count of E experts (eq. 4):
+ * 1/Ê = 1/(E − 1 + (1/eStart − 1/eMax)^−1) + 1/eMax. α and β are negative, as printed.
+ */
+export interface JointMoeLoss {
+  readonly kind: 'joint-moe';
+  readonly a: number;
+  readonly alpha: number;
+  readonly delta: number;
+  readonly gamma: number;
+  readonly b: number;
+  readonly beta: number;
+  readonly omega: number;
+  readonly zeta: number;
+  readonly eStart: number;
+  readonly eMax: number;
+  readonly c: number;
 }
 
 /**
@@ -115,4 +183,8 @@ export interface FittedRange {
   readonly flops?: readonly [number, number];
   readonly params?: readonly [number, number];
   readonly tokens?: readonly [number, number];
+  /** [low, high] granularity G of the runs (fine-grained MoE laws). */
+  readonly granularity?: readonly [number, number];
+  /** [low, high] expert count E of the runs (MoE laws). */
+  readonly experts?: readonly [number, number];
 }
