@@ -7,7 +7,8 @@
  * ({@link lossSlice}); the closed forms below work on that slice. Where the law's compute
  * is not C = k·N·D (Krajewski's FLOPs model counts the router, which grows with G and the
  * width) or a discrete MoE variable is chosen too, the optimum is found numerically
- * ({@link minimiseOnLine}: golden-section search on ln N along the isoFLOP line).
+ * (the root of the loss's derivative in ln N along the isoFLOP line, by bisection; a
+ * golden-section search, {@link minimiseOnLine}, is the independent check in the tests).
  *
  * Units: N parameters in the law's own convention (`Law.compute.paramsMeaning`), D tokens,
  * C FLOPs, L nats per token.
@@ -192,6 +193,50 @@ export function flopsPerTokenOf(law: Law, params: number, vars: MoeVariables = {
   return law.compute.paramsTokens * params + law.compute.tokens;
 }
 
+/**
+ * The elasticity d ln(FLOPs per token) / d ln N of {@link flopsPerTokenOf}: 1 for C = k·N·D,
+ * k·N/(k·N + t) with a per-token term, and (c_f·N_act + ⅔·router)/(c_f·N_act + router)
+ * under Krajewski's FLOPs model (the router term grows as d² ∝ N_act^(2/3)).
+ */
+export function flopsElasticity(law: Law, params: number, vars: MoeVariables = {}): number {
+  const model = law.loss;
+  if (model?.kind === 'fine-grained-moe' && model.flops) {
+    const linear = model.flops.perActiveParam * activatedFromTotal(model, params);
+    const router = flopsPerTokenOf(law, params, vars) - linear;
+    return (linear + (2 / 3) * router) / (linear + router);
+  }
+  const linear = law.compute.paramsTokens * params;
+  return linear / (linear + law.compute.tokens);
+}
+
+/**
+ * The minimum of the loss along the isoFLOP line D = C / f(N), where it has no closed
+ * form: the root in ln N of its derivative,
+ * dL/d ln N = −α·A/N^α + β·B/D^β · d ln f / d ln N,
+ * found by bisection (the loss is convex in ln N, so the derivative changes sign once).
+ * A root is found to the last bit, where a search for the minimum itself (golden section,
+ * {@link minimiseOnLine}) places it only to about √ε, since the loss is flat there.
+ */
+function stationaryParams(law: Law, flops: number, vars: MoeVariables): number {
+  const s = lossSlice(requireLossModel(law), vars);
+  const slope = (x: number) => {
+    const n = Math.exp(x);
+    const d = flops / flopsPerTokenOf(law, n, vars);
+    return -s.alpha * s.A * n ** -s.alpha + s.beta * s.B * d ** -s.beta * flopsElasticity(law, n, vars);
+  };
+  let lo = 0;
+  let hi = Math.log(flops);
+  if (!(slope(hi) > 0)) return Math.exp(hi);
+  if (!(slope(lo) < 0)) return Math.exp(lo);
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (mid <= lo || mid >= hi) break;
+    if (slope(mid) < 0) lo = mid;
+    else hi = mid;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
 /** True when the law's compute is C = k·N·D exactly, so the closed forms apply. */
 function proportionalCompute(law: Law): boolean {
   const model = law.loss;
@@ -273,8 +318,8 @@ export interface OptimumOptions extends MoeVariables {
  * The (N, D) and MoE variables that minimise the law's loss at `flops` FLOPs of its own
  * compute. At a fixed variable with C = k·N·D, Chinchilla's closed form on the slice
  * (Hoffmann eq. 4): N = Gc·(C/k)^(β/(α+β)), D = (C/k)^(α/(α+β))/Gc,
- * Gc = (αA/(βB))^(1/(α+β)); with Krajewski's FLOPs model, the golden-section minimum on
- * ln N. A free variable is chosen by trying each value of its grid (Krajewski solves the
+ * Gc = (αA/(βB))^(1/(α+β)); with Krajewski's FLOPs model, the stationary point in ln N
+ * (bisection of the derivative). A free variable is chosen by trying each value of its grid (Krajewski solves the
  * same problem with Brent's method). A memory budget caps N (the loss is convex along the
  * isoFLOP line, so the capped optimum is the cap).
  *
@@ -301,9 +346,7 @@ export function optimumAtCompute(law: Law, flops: number, options: OptimumOption
     const gc = ((s.alpha * s.A) / (s.beta * s.B)) ** (1 / sum);
     params = gc * (flops / law.compute.paramsTokens) ** (s.beta / sum);
   } else {
-    const tokensAt = (n: number) => flops / flopsPerTokenOf(law, n, vars);
-    const lossAtLog = (x: number) => lossTerms(model, { params: Math.exp(x), tokens: tokensAt(Math.exp(x)), ...vars }).loss;
-    params = Math.exp(minimiseOnLine(lossAtLog, 0, Math.log(flops)).x);
+    params = stationaryParams(law, flops, vars);
   }
   let memoryBound = false;
   if (options.maxTotalParams !== undefined) {
@@ -358,8 +401,9 @@ export function cheapestForLoss(law: Law, target: number, options: OptimumOption
   let lo = 0;
   let hi = Math.log(Number.MAX_VALUE) / 2;
   if (!(optimumAtCompute(law, Math.exp(hi), options).loss < target)) return optimumAtCompute(law, Number.NaN, options);
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+  for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
+    if (mid <= lo || mid >= hi) break;
     if (optimumAtCompute(law, Math.exp(mid), options).loss > target) lo = mid;
     else hi = mid;
   }
@@ -384,8 +428,9 @@ function bisectCompute(valueAt: (flops: number) => number, target: number): numb
   let lo = 0;
   let hi = Math.log(Number.MAX_VALUE) / 2;
   if (!(valueAt(Math.exp(hi)) >= target) || !(valueAt(Math.exp(lo)) <= target)) return Number.NaN;
-  for (let i = 0; i < 200 && hi - lo > 1e-13 * hi; i++) {
+  for (let i = 0; i < 200; i++) {
     const mid = (lo + hi) / 2;
+    if (mid <= lo || mid >= hi) break;
     if (valueAt(Math.exp(mid)) < target) lo = mid;
     else hi = mid;
   }

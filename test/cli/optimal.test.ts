@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parameterCountsFromConfig } from '../../src/io/model-config.js';
 import { json, relDiff, runCli } from '../helpers/cli.js';
 
-const PRESET_NAMES = ['hunyuan', 'chinchilla', 'chinchilla-epoch', 'kaplan', 'deepseek'];
+const PRESET_NAMES = ['hunyuan', 'chinchilla', 'chinchilla-epoch', 'kaplan', 'deepseek', 'krajewski', 'joint-moe'];
 
 describe('moeplan optimal', () => {
   it('gives Nopt ≈ 58.1B and Dopt ≈ 5.6T at Cmin 3.1e24 with closure and an extrapolation warning', async () => {

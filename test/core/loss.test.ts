@@ -9,6 +9,7 @@ import {
   cheapestForLoss,
   computeForOptimalParams,
   effectiveExperts,
+  flopsElasticity,
   flopsPerTokenOf,
   lossAt,
   lossSlice,
@@ -210,7 +211,7 @@ describe('every loss law', () => {
           expect(along(optimum.params)).toBeLessThan(along(optimum.params * k));
           // the numeric minimiser agrees with the closed form where there is one
           const numeric = Math.exp(minimiseOnLine((x) => along(Math.exp(x)), 0, Math.log(flops)).x);
-          expect(rel(numeric, optimum.params)).toBeLessThan(1e-4);
+          expect(rel(numeric, optimum.params)).toBeLessThan(1e-5);
         }),
         { seed: 33, numRuns: 40 },
       );
@@ -238,13 +239,27 @@ describe('every loss law', () => {
         fc.property(fc.double({ min: 1e18, max: 1e25, noNaN: true }), moe, (flops, { g, e }) => {
           const vars = variables(law, g, e);
           const r = optimalAllocation(law, flops, { flops, ...vars });
-          expect(rel(cminForParams(law, r.params, vars), flops)).toBeLessThan(1e-6);
-          expect(rel(cminForTokens(law, r.tokens, vars), flops)).toBeLessThan(1e-6);
+          expect(rel(cminForParams(law, r.params, vars), flops)).toBeLessThan(1e-9);
+          expect(rel(cminForTokens(law, r.tokens, vars), flops)).toBeLessThan(1e-9);
         }),
         { seed: 35, numRuns: 15 },
       );
     }
     expect(Number.isNaN(computeForOptimalParams(krajewski, -1, { granularity: 1 }))).toBe(true);
+  });
+
+  it("has the FLOPs elasticity d ln f / d ln N of each law's compute (central difference)", () => {
+    for (const law of [...lossLaws, preset('hunyuan')]) {
+      fc.assert(
+        fc.property(fc.double({ min: 1e6, max: 1e13, noNaN: true }), fc.constantFrom(1, 8, 64), (n, g) => {
+          const vars = { granularity: g };
+          const h = 1e-5;
+          const numeric = (Math.log(flopsPerTokenOf(law, n * Math.exp(h), vars)) - Math.log(flopsPerTokenOf(law, n * Math.exp(-h), vars))) / (2 * h);
+          expect(Math.abs(flopsElasticity(law, n, vars) - numeric)).toBeLessThan(1e-6);
+        }),
+        { seed: 37, numRuns: 30 },
+      );
+    }
   });
 
   it('finds the minimum of a unimodal function by golden-section search', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { type Law, type LossModel, PRESETS } from '../../src/core/laws/index.js';
-import { lawSchema, lossModelSchema } from '../../src/io/law-schema.js';
+import { type lawSchema, lossModelSchema } from '../../src/io/law-schema.js';
 
 /** true when A and B are assignable both ways (readonly aside). */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
