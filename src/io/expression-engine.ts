@@ -33,6 +33,7 @@ import {
 } from 'mathjs';
 import { MoeplanError } from '../core/errors.js';
 import { printable } from './format.js';
+import type { WrittenText } from './quantity.js';
 
 export const MAX_EXPRESSION_LENGTH = 200;
 export const MAX_DEPTH = 24;
@@ -149,46 +150,55 @@ function check(node: MathNodeLike, depth: number, field: string, text: string): 
 
 /**
  * Evaluate an arithmetic expression to a number, or throw a `MoeplanError` naming `field`.
+ * `written` is what the user typed when `text` was rewritten from it (suffixes expanded):
+ * messages quote it, and character positions point into it.
  *
  * @example evaluateExpression('6*52e9*7e12', '--flops') // 2.184e24
  */
-export function evaluateExpression(text: string, field: string): number {
-  if (text.length > MAX_EXPRESSION_LENGTH) {
+export function evaluateExpression(text: string, field: string, written: WrittenText = { text, position: (i) => i }): number {
+  const shown = truncate(written.text);
+  if (written.text.length > MAX_EXPRESSION_LENGTH) {
     throw new MoeplanError('UNSAFE_EXPRESSION', `${field}: expression is longer than ${MAX_EXPRESSION_LENGTH} characters`, {
       field,
       hint: 'write the value as a plain number',
     });
   }
   if (!/^[0-9A-Za-z.+\-*/^(), \t]*$/.test(text)) {
-    const bad = printable(Array.from(text.replace(/[0-9A-Za-z.+\-*/^(), \t]/g, ''))[0] ?? '');
+    const index = text.search(/[^0-9A-Za-z.+\-*/^(), \t]/u);
+    const bad = printable(Array.from(text.slice(index))[0] ?? '');
     const what = CHARACTER_USE[bad] ? ` (${CHARACTER_USE[bad]})` : '';
-    throw new MoeplanError('UNSAFE_EXPRESSION', `${field}: "${truncate(text)}" contains "${bad}"${what}, which is not allowed in a quantity`, {
+    const at = written.position(index) + 1;
+    throw new MoeplanError('UNSAFE_EXPRESSION', `${field}: "${shown}" contains "${bad}"${what} at character ${at}, which is not allowed in a quantity`, {
       field,
-      hint: `expressions may use numbers, + - * / ^, parentheses and ${ALLOWED_FUNCTIONS.join(', ')}`,
+      hint:
+        bad === '%'
+          ? `a percentage inside an expression is not read as one: write it as a fraction (40% is 0.4)`
+          : `expressions may use numbers, + - * / ^, parentheses and ${ALLOWED_FUNCTIONS.join(', ')}`,
     });
   }
   let tree: MathNodeLike;
   try {
     tree = parse(text) as unknown as MathNodeLike;
   } catch (error) {
-    throw new MoeplanError('INVALID_QUANTITY', `${field}: "${truncate(text)}" is not a number or an expression (${(error as Error).message})`, {
+    const message = (error as Error).message.replace(/\(char (\d+)\)/g, (_m, at: string) => `(character ${written.position(Number(at) - 1) + 1})`);
+    throw new MoeplanError('INVALID_QUANTITY', `${field}: "${shown}" is not a number or an expression (${message})`, {
       field,
       hint: 'use a plain number (52e9), a suffix (52B) or an expression (6*52e9*7e12)',
     });
   }
-  check(tree, 0, field, truncate(text));
+  check(tree, 0, field, shown);
   let value: unknown;
   try {
     value = (tree as unknown as { compile(): { evaluate(): unknown } }).compile().evaluate();
   } catch (error) {
     // A whitelisted function called wrongly, e.g. min() with no arguments.
-    throw new MoeplanError('INVALID_QUANTITY', `${field}: "${truncate(text)}" cannot be evaluated (${firstLine((error as Error).message)})`, {
+    throw new MoeplanError('INVALID_QUANTITY', `${field}: "${shown}" cannot be evaluated (${firstLine((error as Error).message)})`, {
       field,
       hint: `expressions may use numbers, + - * / ^, parentheses and ${ALLOWED_FUNCTIONS.join(', ')} (each with at least one argument)`,
     });
   }
   if (typeof value !== 'number') {
-    throw new MoeplanError('INVALID_QUANTITY', `${field}: "${truncate(text)}" does not evaluate to a real number`, { field });
+    throw new MoeplanError('INVALID_QUANTITY', `${field}: "${shown}" does not evaluate to a real number`, { field });
   }
   return value;
 }

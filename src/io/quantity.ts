@@ -55,7 +55,46 @@ export class NeedsExpressionEngine extends Error {
 const PLAIN = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?:([kKmMbBgGtTpP])([iI])?)?(%)?$/;
 const SUFFIX_IN_EXPRESSION = /((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([kKmMbBgGtTpP][iI]?)(?![A-Za-z0-9_])/g;
 
-type Evaluate = (text: string, field: string) => number;
+type Evaluate = (text: string, field: string, written?: WrittenText) => number;
+
+/**
+ * The text a user typed, beside the rewritten text the engine evaluates (`52B` becomes
+ * `(52*1000000000)`): messages quote `text` and point into it with `position`, which maps
+ * an index of the rewritten text to the index of the character it came from.
+ */
+export interface WrittenText {
+  readonly text: string;
+  position(rewrittenIndex: number): number;
+}
+
+/**
+ * Rewrite the suffixed numbers of an expression for the engine: `6*52B*7T` →
+ * `6*(52*1000000000)*(7*1000000000000)`, with the map back to the written positions.
+ *
+ * @example rewriteSuffixes('52B+x').written.position(16) // 3, the "+" after 52B
+ */
+export function rewriteSuffixes(text: string): { rewritten: string; written: WrittenText } {
+  // [start in rewritten, end in rewritten, start in written, end in written] of each replacement.
+  const spans: [number, number, number, number][] = [];
+  let shift = 0;
+  const rewritten = text.replace(SUFFIX_IN_EXPRESSION, (match: string, num: string, suf: string, offset: number) => {
+    const replacement = `(${num}*${SUFFIXES[suf.toLowerCase()]})`;
+    spans.push([offset + shift, offset + shift + replacement.length, offset, offset + match.length]);
+    shift += replacement.length - match.length;
+    return replacement;
+  });
+  const position = (index: number): number => {
+    let delta = 0;
+    for (const [start, end, writtenStart, writtenEnd] of spans) {
+      if (index < start) break;
+      // Inside a replacement: its number's digits map to themselves, the rest to the suffix.
+      if (index < end) return Math.min(writtenStart + Math.max(0, index - start - 1), writtenEnd - 1);
+      delta = end - writtenEnd;
+    }
+    return index - delta;
+  };
+  return { rewritten, written: { text, position } };
+}
 let evaluate: Evaluate | undefined;
 
 /** Load the mathjs expression engine (once). Needed before parsing an expression synchronously. */
@@ -145,7 +184,8 @@ export function parseQuantity(raw: string | number, spec: QuantitySpec): number 
         );
       }
       if (!evaluate) throw new NeedsExpressionEngine();
-      value = evaluate(text.replace(SUFFIX_IN_EXPRESSION, (_m, num: string, suf: string) => `(${num}*${SUFFIXES[suf.toLowerCase()]})`), spec.name);
+      const { rewritten, written } = rewriteSuffixes(text);
+      value = evaluate(rewritten, spec.name, written);
     }
   }
   return checkRange(value, raw, spec);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MoeplanError } from '../../src/core/errors.js';
-import { NeedsExpressionEngine, isPlainQuantity, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../src/io/quantity.js';
+import { NeedsExpressionEngine, isPlainQuantity, loadExpressionEngine, parseQuantity, parseQuantityAsync, rewriteSuffixes } from '../../src/io/quantity.js';
 
 const p = (text: string, extra = {}) => parseQuantity(text, { name: '--x', ...extra });
 
@@ -67,6 +67,34 @@ describe('expressions (locked-down mathjs)', () => {
       ['9.59*52B*7T + 2.3e8*7T', 9.59 * 52e9 * 7e12 + 2.3e8 * 7e12],
     ])('%s = %d', (text, value) => {
       expect(p(text)).toBeCloseTo(value, 6);
+    });
+
+    it('quotes the expression as typed and points into it, not into the rewritten text', () => {
+      const message = (text: string) => {
+        try {
+          p(text);
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error(`${text} was accepted`);
+      };
+      const percent = message('2048*989T*40%*60*86400');
+      expect(percent).toBe('--x: "2048*989T*40%*60*86400" contains "%" at character 13, which is not allowed in a quantity');
+      expect(() => p('2048*989T*40%*60*86400')).toThrow(expect.objectContaining({ hint: expect.stringMatching(/40% is 0\.4/) }));
+      // mathjs reports "(char N)" of what it parsed; the message gives the typed position.
+      expect(message('6*52B*7T*')).toBe('--x: "6*52B*7T*" is not a number or an expression (Unexpected end of expression (character 10))');
+      expect(message('52B*(7T')).toMatch(/^--x: "52B\*\(7T" is not a number or an expression \(Parenthesis \) expected \(character 8\)\)$/);
+      expect(message('52B*pi')).toMatch(/^--x: "52B\*pi" uses the name "pi"/);
+      expect(message('sqrt(-1T)')).not.toMatch(/1000000000000/);
+    });
+
+    it('maps positions of the rewritten text back to what was typed', () => {
+      const { rewritten, written } = rewriteSuffixes('6*52B+7T');
+      expect(rewritten).toBe('6*(52*1000000000)+(7*1000000000000)');
+      for (const [char, typed] of [['+', 5], ['6', 0], ['5', 2], ['2', 3], ['7', 6]] as const) {
+        expect(written.position(rewritten.indexOf(char)), char).toBe(typed);
+      }
+      expect(written.position(rewritten.length - 1)).toBe(7);
     });
 
     it.each([
