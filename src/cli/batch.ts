@@ -18,7 +18,7 @@
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { decimalAt } from '../io/decimal.js';
-import { showValue } from '../io/format.js';
+import { printable, showValue } from '../io/format.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine } from '../io/quantity.js';
 import { type InputRecord, type ReadRecordsOptions, type RecordValue, readRecords } from '../io/records.js';
 import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, canonicalKey, kebab } from './context.js';
@@ -160,7 +160,7 @@ export class BatchRunner<R extends object> {
   };
 
   private process(record: InputRecord): Promise<void> | undefined {
-    if (record.error) return this.emitError(record.line, record.error);
+    if (record.error) return this.emitError(record, record.error);
     let result: R;
     try {
       result = assertFiniteResult(this.evaluate(record));
@@ -168,7 +168,7 @@ export class BatchRunner<R extends object> {
       // An expression in this row: load mathjs once, then evaluate the row again.
       if (error instanceof NeedsExpressionEngine) return loadExpressionEngine().then(() => this.process(record));
       if (!isMoeplanError(error)) throw error;
-      return this.emitError(record.line, error);
+      return this.emitError(record, error);
     }
     return this.emitResult(record, result);
   }
@@ -190,16 +190,24 @@ export class BatchRunner<R extends object> {
     return this.spec.evaluate(row, name);
   }
 
-  private emitError(line: number, error: MoeplanError): Promise<void> | undefined {
+  private emitError(record: InputRecord, error: MoeplanError): Promise<void> | undefined {
     this.failed++;
-    // A message that does not name its line (a result that overflowed) is given it.
-    const message = error.message.includes(`line ${line}:`) ? error.message : `line ${line}: ${error.message}`;
+    const { line } = record;
+    const message = rowMessage(line, error.message);
     if (this.json) {
       const body = { code: error.code, message, ...(error.hint ? { hint: error.hint } : {}) };
-      return this.writer.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line, error: body })}\n`);
+      const input = record.values
+        ? Object.fromEntries(Object.entries(record.values).map(([key, value]) => [printable(key), echoValue(value)]))
+        : record.fields
+          ? Object.fromEntries(this.columnKeys.map((key, i) => [kebab(key), printable(record.fields?.[i] ?? '')]))
+          : undefined;
+      return this.writer.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, line, ...(input ? { input } : {}), error: body })}\n`);
     }
-    // One output line per row: a message over several lines is joined.
-    return this.writer.write(`${line},${','.repeat(this.columnKeys.length + this.resultColumns.length)}${csvField(message.replace(/\s*\n\s*/g, '; '))}\n`);
+    // The row's inputs as they were written, empty result columns, the message; one output
+    // line per row (a message over several lines is joined).
+    let out = `${line}`;
+    for (let i = 0; i < this.columnKeys.length; i++) out += `,${echoField(record.fields?.[i] ?? '')}`;
+    return this.writer.write(`${out}${','.repeat(this.resultColumns.length)},${csvField(message.replace(/\s*\n\s*/g, '; '))}\n`);
   }
 
   private emitResult(record: InputRecord, result: R): Promise<void> | undefined {
@@ -243,10 +251,38 @@ export async function runBatch<R extends object>(
   return counts.failed > 0 ? 2 : 0;
 }
 
+/**
+ * A row's error message naming its line once, at the start: the fields of a row are named
+ * `line 3: params`, so a message about several fields (`give two of line 3: params, line 3:
+ * tokens …`) becomes `line 3: give two of params, tokens …`. A message that does not name
+ * its line (a result that overflowed) is given it.
+ */
+export function rowMessage(line: number, message: string): string {
+  const prefix = `line ${line}: `;
+  return `${prefix}${message.split(prefix).join('')}`;
+}
+
 function cell(value: Cell): string {
   if (value === undefined) return '';
   if (typeof value === 'string') return csvField(value);
   return String(value);
+}
+
+/**
+ * A row's input echoed into CSV as it was written, made safe: control characters are
+ * escaped, and a field that a spreadsheet would run as a formula (starting with `=`, `+`,
+ * `-`, `@`, tab or CR, and not a plain number) gets a leading `'`.
+ */
+export function echoField(text: string): string {
+  const safe = printable(text);
+  return csvField(/^[=+\-@\t\r]/.test(safe) && !isDecimalText(safe) ? `'${safe}` : safe);
+}
+
+/** A JSON Lines input value echoed in an error row: text and finite numbers as they are, anything else shortened to text. */
+function echoValue(value: RecordValue): string | number | boolean | null {
+  if (typeof value === 'string') return printable(value);
+  if (value === null || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) return value;
+  return showValue(value);
 }
 
 /** Quote a CSV field when it holds a comma, a quote or a line break (RFC 4180). */

@@ -104,6 +104,18 @@ describe('moeplan budget', () => {
       expect(lines[1]?.startsWith('2,52000000000,7000000000000,')).toBe(true);
     });
 
+    it('an error row names its line once and echoes every input it had', async () => {
+      const r = await runCli(['budget', '--input', '-'], { stdin: 'params,tokens,flops\n52B,,\n,,\n=1+1,7T,\n' });
+      const lines = r.stdout.trim().split('\n');
+      expect(lines[1]).toBe('2,52B,,,"line 2: give two of params, tokens and flops (got only params)"');
+      expect(lines[2]).toBe('3,,,,"line 3: give two of params, tokens and flops (got none)"');
+      expect(lines[3]).toMatch(/^4,'=1\+1,7T,,"line 4: params: ""=1\+1"" /);
+      const mixed = await runCli(['budget', '--input', '-'], { stdin: 'params,tokens,gpu,peak-flops,mfu\n52B,7T,h100,1e15,0.4\n' });
+      expect(mixed.stdout.trim().split('\n')[1]).toMatch(/^2,52B,7T,h100,1e15,0\.4,.*line 2: give gpu or peak-flops, not both"$/);
+      const rows = (await runCli(['budget', '--input', '-', '--json'], { stdin: '{"params": "52B"}\nparams\n' })).stdout.trim().split('\n').map((l) => JSON.parse(l));
+      expect(rows[0]).toMatchObject({ line: 1, input: { params: '52B' }, error: { message: 'line 1: give two of params, tokens and flops (got only params)' } });
+    });
+
     it('reads JSON Lines from stdin and uses flags as defaults', async () => {
       const r = await runCli(['budget', '--input', '-', '--json', '--gpu', 'h100', '--mfu', '0.5'], {
         stdin: '{"params": "52B", "tokens": 7e12}\n{"params": 1}\n{"oops"\n',

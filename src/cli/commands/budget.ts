@@ -48,12 +48,13 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
   const flopsIn = quantity(raw, 'flops', name);
   const paramsIn = quantity(raw, 'params', name);
   const tokensIn = quantity(raw, 'tokens', name);
-  const given = (flopsIn === undefined ? 0 : 1) + (paramsIn === undefined ? 0 : 1) + (tokensIn === undefined ? 0 : 1);
+  const present = (['params', 'tokens', 'flops'] as const).filter((key) => ({ params: paramsIn, tokens: tokensIn, flops: flopsIn })[key] !== undefined);
+  const given = present.length;
   if (given !== 2) {
     throw new MoeplanError(
       'MISSING_INPUT',
       given < 2
-        ? `give two of ${name('params')}, ${name('tokens')} and ${name('flops')} (got ${given})`
+        ? `give two of ${name('params')}, ${name('tokens')} and ${name('flops')} (got ${given === 0 ? 'none' : `only ${name(present[0] as string)}`})`
         : `give only two of ${name('params')}, ${name('tokens')} and ${name('flops')}: the third is computed`,
       { hint: 'e.g. moeplan budget --params 52B --tokens 7T' },
     );
