@@ -8,7 +8,8 @@
  * - A bad row becomes an error row naming its line; the other rows are still computed, and
  *   the exit code is 2.
  * - Text output is CSV: `line`, the input columns (resolved numbers; a plain number is
- *   echoed as written, which is the same number), the result columns, `error`.
+ *   echoed as written, which is the same number), the result columns (each number in
+ *   its shortest exact form, always in scientific notation), `error`.
  *   `--json` prints one JSON object per line.
  *
  * The row loop is synchronous (a promise only when mathjs must be loaded for an
@@ -18,7 +19,7 @@
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { decimalAt } from '../io/decimal.js';
-import { printable, showValue } from '../io/format.js';
+import { exactNumber, printable, showValue } from '../io/format.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine } from '../io/quantity.js';
 import { type InputRecord, type ReadRecordsOptions, type RecordValue, readRecords } from '../io/records.js';
 import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, canonicalKey, kebab } from './context.js';
@@ -262,9 +263,11 @@ export function rowMessage(line: number, message: string): string {
   return `${prefix}${message.split(prefix).join('')}`;
 }
 
+/** A result cell: numbers in their shortest exact form, always in scientific notation (one notation per column). */
 function cell(value: Cell): string {
   if (value === undefined) return '';
   if (typeof value === 'string') return csvField(value);
+  if (typeof value === 'number') return exactNumber(value);
   return String(value);
 }
 

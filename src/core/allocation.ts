@@ -12,6 +12,7 @@
  *   (`options.flops`), it uses C.
  * A fitted law file says which it uses in `allocation.budget`.
  */
+import { trimNumber } from '../io/format.js';
 import { MoeplanError } from './errors.js';
 import type { ChinchillaLoss, Law, LossModel, ParamsMeaning, PowerLaw } from './laws/types.js';
 import {
@@ -161,7 +162,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   } else if (allocation.kind === 'power') {
     const x = budget / allocation.budgetUnitFlops;
     if (allocation.budgetUnitFlops !== 1) {
-      notes.push(`budget in the law's unit: ${short(x)} × ${short(allocation.budgetUnitFlops)} FLOPs${law.name === 'kaplan' ? ' (PF-days)' : ''}`);
+      notes.push(`budget in the law's unit: ${trimNumber(x, 4)} × ${short(allocation.budgetUnitFlops)} FLOPs${law.name === 'kaplan' ? ' (PF-days)' : ''}`);
     }
     const nativeParams = power(allocation.params, x);
     tokens = power(allocation.tokens, x);

@@ -17,6 +17,7 @@
  * Phases meet without jumps: the warm-up ends at the peak where the decay starts, and the
  * decay ends at the floor where annealing starts.
  */
+import { percent, si } from '../io/format.js';
 import { MoeplanError } from './errors.js';
 
 export type DecayShape = 'cosine' | 'linear' | 'exponential';
@@ -132,7 +133,7 @@ export function learningRateSchedule(options: ScheduleOptions): Schedule {
   if (!(warmupTokens < annealStartTokens)) {
     throw new MoeplanError(
       'OUT_OF_RANGE',
-      `warmupTokens (${Number(warmupTokens.toPrecision(4))}, ${Number(((100 * warmupTokens) / totalTokens).toPrecision(3))}% of the tokens) and annealFraction (${Number((annealFraction * 100).toPrecision(3))}%) leave no tokens for the decay`,
+      `warmupTokens (${si(warmupTokens)}, ${percent(warmupTokens / totalTokens)} of the tokens) and annealFraction (${percent(annealFraction)}) leave no tokens for the decay`,
       { field: 'warmupTokens', hint: 'shorten the warm-up or the annealing phase' },
     );
   }

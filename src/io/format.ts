@@ -1,19 +1,57 @@
 /**
- * Number formatting for people. JSON output never goes through here: it carries the
- * plain numbers.
+ * Number formatting, in two kinds:
+ *
+ * - for people (text output, messages): rounded to a few significant digits, scaled so that
+ *   no figure is a long run of digits: {@link sci}, {@link si}, {@link trimNumber},
+ *   {@link percent}, {@link money}. One rule for where plain notation ends: a magnitude in
+ *   [1e-3, 1e6) is written plainly (`0.0625`, `35880`), anything else in scientific
+ *   notation (`1.563e-5`, `6.676e6`).
+ * - for programs (CSV cells): {@link exactNumber}, the shortest text that reads back as the
+ *   same double, always in scientific notation, so a column has one notation whatever the
+ *   magnitudes in it. JSON carries numbers as JSON numbers.
+ *
+ * Every function here is pure and allocation-light: batch output calls them per row.
  */
 import { escapeControls } from '../core/errors.js';
+
+/** Plain notation for people between these magnitudes; scientific outside. */
+const PLAIN_MIN = 1e-3;
+const PLAIN_MAX = 1e6;
 
 /**
  * Scientific notation with `digits` significant digits and trailing zeros trimmed:
  * `sci(3.4924e24)` → `3.4924e24`, `sci(2.184e24)` → `2.184e24`, `sci(0.00031)` → `3.1e-4`.
+ * Rounding carries into the exponent: `sci(9.99996e3, 4)` → `1e4`.
  */
 export function sci(value: number, digits = 5): string {
   if (value === 0) return '0';
   if (!Number.isFinite(value)) return String(value);
-  const [mantissa, exponent] = value.toExponential(digits - 1).split('e');
-  const trimmed = (mantissa as string).includes('.') ? (mantissa as string).replace(/\.?0+$/, '') : (mantissa as string);
-  return `${trimmed}e${Number(exponent)}`;
+  return compactExponential(value.toExponential(Math.max(0, Math.min(100, digits - 1))));
+}
+
+/**
+ * The shortest text that reads back as exactly `value`, in scientific notation: for CSV
+ * cells, where a column must not switch from `196400000000000000000` to `3.49237e+24`.
+ * `exactNumber(1.964e20)` → `1.964e20`, `exactNumber(0.4)` → `4e-1`,
+ * `exactNumber(0.1 + 0.2)` → `3.0000000000000004e-1`. Zero is `0`.
+ */
+export function exactNumber(value: number): string {
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  return compactExponential(value.toExponential());
+}
+
+/** `3.4924000e+24` → `3.4924e24`, `1.000e-4` → `1e-4`. */
+function compactExponential(text: string): string {
+  const e = text.indexOf('e');
+  let mantissa = text.slice(0, e);
+  if (mantissa.includes('.')) {
+    let end = mantissa.length;
+    while (mantissa.charCodeAt(end - 1) === 48) end--; // trailing zeros
+    if (mantissa.charCodeAt(end - 1) === 46) end--; // a bare point
+    mantissa = mantissa.slice(0, end);
+  }
+  const exponent = text.charCodeAt(e + 1) === 43 ? text.slice(e + 2) : text.slice(e + 1);
+  return `${mantissa}e${exponent}`;
 }
 
 const SI: ReadonlyArray<readonly [number, string]> = [
@@ -26,24 +64,33 @@ const SI: ReadonlyArray<readonly [number, string]> = [
 
 /**
  * A count with an SI-style suffix, `digits` significant digits, trailing zeros trimmed:
- * `si(52.14e9)` → `52.14B`, `si(7e12)` → `7T`, `si(800)` → `800`. Past 10^18 it falls
- * back to scientific notation.
+ * `si(52.14e9)` → `52.14B`, `si(7e12)` → `7T`, `si(800)` → `800`. The value is rounded
+ * first and the suffix chosen for the rounded value, so rounding carries into the next
+ * suffix: `si(999.6e9)` → `999.6B`, `si(996e9, 2)` → `1T`. Past 10^18, or below 10^-3,
+ * scientific notation.
  */
 export function si(value: number, digits = 4): string {
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e18 || (magnitude > 0 && magnitude < 1e-3)) return sci(value, digits);
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  const rounded = Number(value.toPrecision(digits));
+  const magnitude = Math.abs(rounded);
+  if (magnitude >= 1e18 || magnitude < PLAIN_MIN) return sci(value, digits);
   for (const [scale, suffix] of SI) {
-    if (magnitude >= scale * 0.9995) return `${trimNumber(value / scale, digits)}${suffix}`;
+    if (magnitude >= scale) return `${Number((rounded / scale).toPrecision(digits))}${suffix}`;
   }
-  return trimNumber(value, digits);
+  return String(rounded);
 }
 
-/** A number with `digits` significant digits and no exponent for everyday magnitudes. */
+/**
+ * A number with `digits` significant digits for people: plain between 10^-3 and 10^6
+ * (`0.1236`, `35880`), scientific outside (`1.563e-5`, `6.676e6`), never a long run of
+ * digits or floating-point noise.
+ */
 export function trimNumber(value: number, digits = 4): string {
-  if (value === 0) return '0';
-  const magnitude = Math.abs(value);
-  if (magnitude >= 1e21 || magnitude < 1e-6) return sci(value, digits);
-  return String(Number(value.toPrecision(digits)));
+  if (value === 0 || !Number.isFinite(value)) return String(value);
+  const rounded = Number(value.toPrecision(digits));
+  const magnitude = Math.abs(rounded);
+  if (magnitude >= PLAIN_MAX || magnitude < PLAIN_MIN) return sci(value, digits);
+  return String(rounded);
 }
 
 /** Thousands separators: `group(1638400)` → `1,638,400`. */
@@ -51,9 +98,13 @@ export function group(value: number): string {
   return Math.round(value).toLocaleString('en-US');
 }
 
-/** A fraction as a percentage: `percent(0.4312)` → `43.1%`; signed with `signed`. */
+/**
+ * A fraction as a percentage: `percent(0.4312)` → `43.1%`; signed with `signed`. A
+ * fraction of 100 or more reads better as a multiple: `percent(62500)` → `62500×`, not
+ * `6250000%`; a tiny one in scientific notation: `percent(1.5e-7)` → `1.5e-5%`.
+ */
 export function percent(fraction: number, digits = 3, signed = false): string {
-  const text = `${trimNumber(fraction * 100, digits)}%`;
+  const text = Math.abs(fraction) >= 100 ? `${trimNumber(fraction, digits)}×` : `${trimNumber(fraction * 100, digits)}%`;
   return signed && fraction > 0 ? `+${text}` : text;
 }
 

@@ -82,8 +82,9 @@ describe('batch fast lane', () => {
     };
     const r = await runRows(counting, 'params,tokens\n52e9,7e12\n52B,7T\n');
     expect(calls).toBe(1); // 52B,7T has suffixes: the general path
-    expect(r.out.split('\n')[1]).toBe(`2,52e9,7e12,${(9.59 * 52e9 + 2.3e8) * 7e12},`);
-    expect(r.out.split('\n')[2]).toBe(`3,52000000000,7000000000000,${(9.59 * 52e9 + 2.3e8) * 7e12},`);
+    expect(r.out.split('\n')[1]).toBe('2,52e9,7e12,3.49237e24,');
+    // The general path prints the same: resolved inputs and results in scientific notation.
+    expect(r.out.split('\n')[2]).toBe('3,5.2e10,7e12,3.49237e24,');
   });
 
   it('is off when hardware columns are asked for', () => {

@@ -100,8 +100,16 @@ describe('moeplan budget', () => {
       expect(lines).toHaveLength(4);
       expect(relDiff(Number(lines[1]?.split(',')[3]), 9.59 * 52e9 * 7e12 + 2.3e8 * 7e12)).toBeLessThan(1e-15);
       expect(lines[2]).toMatch(/^3,.*line 3: params/);
-      expect(lines[3]?.startsWith('4,1e9,2e9,19640000000000000000,')).toBe(true);
-      expect(lines[1]?.startsWith('2,52000000000,7000000000000,')).toBe(true);
+      expect(lines[3]?.startsWith('4,1e9,2e9,1.964e19,')).toBe(true);
+      expect(lines[1]?.startsWith('2,5.2e10,7e12,')).toBe(true);
+    });
+
+    it('prints each result column in one notation, the shortest exact form, whatever the magnitudes', async () => {
+      const r = await runCli(['budget', '--input', '-'], { stdin: 'params,tokens\n1e9,2e9\n52B,7T\n1,1\n' });
+      const flops = r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[3]);
+      // 9.59·N·D + 2.3e8·D: 1.964e19, 3.49237e24 (not 19640000000000000000 beside 3.49237e+24), 2.3000000959e8.
+      expect(flops).toEqual(['1.964e19', '3.49237e24', '2.3000000959e8']);
+      for (const [i, [n, d]] of [[1e9, 2e9], [52e9, 7e12], [1, 1]].entries()) expect(Number(flops[i])).toBe((9.59 * (n as number) + 2.3e8) * (d as number));
     });
 
     it('an error row names its line once and echoes every input it had', async () => {

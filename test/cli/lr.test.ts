@@ -140,7 +140,7 @@ describe('moeplan lr', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[0]).toContain('specialized_over_shared');
-    expect(lines[1]).toContain('0.3076923');
+    expect(lines[1]).toContain(',3.076923076923077e-1,');
     expect(lines[3]).toMatch(/^4,.*line 4: batch: -1 is out of range/);
     const jsonl = await runCli(['lr', '--input', '-', '--json', '--lr-max', '3e-4'], { stdin: '{"batch":"4M","noise":"16M","experts":16}\n{"target-ratio":0.31,"experts":16}\n' });
     expect(jsonl.code).toBe(0);

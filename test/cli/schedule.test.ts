@@ -64,8 +64,8 @@ describe('moeplan schedule', () => {
     const lines = r.stdout.trim().split('\n');
     expect(lines[0]).toBe('tokens,phase,lr');
     expect(lines).toHaveLength(8); // 5 evenly spaced and the two inner phase boundaries
-    expect(lines.at(-1)).toMatch(/^7000000000000,anneal,/);
-    expect(lines).toContain('70000000000,decay,0.0003');
+    expect(lines.at(-1)).toMatch(/^7e12,anneal,/);
+    expect(lines).toContain('7e10,decay,3e-4');
   });
 
   it('gives per-expert schedules from --lr-max, --batch, --noise and --experts', async () => {

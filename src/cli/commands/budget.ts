@@ -8,7 +8,7 @@ import { paramsForBudget, tokensForBudget, trainingFlops, DENSE_COMPUTE } from '
 import { MoeplanError } from '../../core/errors.js';
 import { ACCELERATORS, acceleratorPeakFlops, trainingTime } from '../../core/hardware.js';
 import type { Law } from '../../core/laws/index.js';
-import { sci, si, trimNumber, money } from '../../io/format.js';
+import { exactNumber, sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
@@ -283,6 +283,6 @@ function budgetFastRow(law: Law, inputKeys: readonly string[], given: ReadonlySe
     const tokensPerParam = tokens / params;
     // finiteResult's test on each: a row that fails it gets its error on the general path.
     if (!(representable(flops) && representable(denseFlops) && representable(flopsPerToken) && representable(tokensPerParam))) return undefined;
-    return `,${flops}`;
+    return `,${exactNumber(flops)}`;
   };
 }

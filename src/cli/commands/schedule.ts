@@ -19,7 +19,7 @@ import {
   sampleSchedule,
   schedulePhase,
 } from '../../core/schedule.js';
-import { percent, sci, si, trimNumber } from '../../io/format.js';
+import { exactNumber, percent, sci, si, trimNumber } from '../../io/format.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type RawInputs, choice, flagName, prepareFlags, quantity, requiredQuantity } from '../context.js';
 import { assertFiniteResult } from '../numeric.js';
@@ -355,7 +355,9 @@ function toCsv(result: ScheduleResult): string {
   const e = result.experts !== undefined;
   const s = result.steps !== undefined;
   const lines = [`tokens,${s ? 'step,' : ''}phase,lr${e ? ',shared_lr,specialized_lr' : ''}`];
-  for (const p of result.points) lines.push(`${p.tokens},${s ? `${p.step},` : ''}${p.phase},${p.lr}${e ? `,${p.sharedLr},${p.specializedLr}` : ''}`);
+  for (const p of result.points) {
+    lines.push(`${exactNumber(p.tokens)},${s ? `${p.step},` : ''}${p.phase},${exactNumber(p.lr)}${e ? `,${exactNumber(p.sharedLr as number)},${exactNumber(p.specializedLr as number)}` : ''}`);
+  }
   return `${lines.join('\n')}\n`;
 }
 
