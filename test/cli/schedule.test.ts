@@ -124,7 +124,7 @@ describe('moeplan schedule', () => {
     expect(text.stdout).toMatch(/437\.5K optimiser steps at 16M tokens per step/);
     const csv = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--batch', '16M', '--points', '3', '--csv']);
     expect(csv.stdout.split('\n')[0]).toBe('tokens,step,phase,lr');
-    expect(csv.stdout).toContain('70000000000,4375,decay,0.0003\n');
+    expect(csv.stdout).toContain('7e10,4375,decay,3e-4\n');
   });
 
   it.each([
