@@ -215,20 +215,96 @@ export function swigluParams(hiddenSize: number, intermediateSize: number): numb
  * @example attentionParams(HUNYUAN_LARGE) // 5_505_024_000: 64·2·6400·6400 + 32·2·6400·640
  */
 export function attentionParams(arch: ModelArchitecture): number {
+  const { perLayer, kvPerOwningLayer } = attentionLayerParams(arch);
+  return attentionLayers(arch) * perLayer + kvLayers(arch) * kvPerOwningLayer;
+}
+
+/**
+ * Attention weights of one attention layer, split into what every such layer has and what
+ * only the layers that own K/V add (grouped attention; 0 for latent attention, whose layers
+ * are all alike). Formulas as in {@link attentionParams}.
+ *
+ * @example attentionLayerParams(HUNYUAN_LARGE) // { perLayer: 81_920_000, kvPerOwningLayer: 8_192_000 }
+ */
+export function attentionLayerParams(arch: ModelArchitecture): { perLayer: number; kvPerOwningLayer: number } {
   const { attention: a, hiddenSize: h } = arch;
-  const layers = attentionLayers(arch);
   if (a.kind === 'latent') {
     const qHead = a.qkNopeHeadDim + a.qkRopeHeadDim;
     const query = a.qLoraRank > 0 ? h * a.qLoraRank + a.qLoraRank + a.qLoraRank * a.heads * qHead : h * a.heads * qHead;
     const keyValue = h * (a.kvLoraRank + a.qkRopeHeadDim) + a.kvLoraRank + a.kvLoraRank * a.heads * (a.qkNopeHeadDim + a.vHeadDim);
     const output = a.heads * a.vHeadDim * h;
-    return layers * (query + keyValue + output);
+    return { perLayer: query + keyValue + output, kvPerOwningLayer: 0 };
   }
   const qWidth = a.heads * a.headDim;
   const kvWidth = a.kvHeads * a.headDim;
-  const perLayer = 2 * h * qWidth + (a.qkvBias ? qWidth : 0) + (a.outputBias ? h : 0) + (a.attentionSinks ? a.heads : 0);
-  const kvPerOwningLayer = 2 * h * kvWidth + (a.qkvBias ? 2 * kvWidth : 0);
-  return layers * perLayer + kvLayers(arch) * kvPerOwningLayer;
+  return {
+    perLayer: 2 * h * qWidth + (a.qkvBias ? qWidth : 0) + (a.outputBias ? h : 0) + (a.attentionSinks ? a.heads : 0),
+    kvPerOwningLayer: 2 * h * kvWidth + (a.qkvBias ? 2 * kvWidth : 0),
+  };
+}
+
+/** Weights of one transformer layer by component (the embedding, output head and final norm are not in any layer). */
+export interface LayerParams {
+  readonly attention: number;
+  readonly qkNorm: number;
+  /** The block's norms (2 RMSNorms for a pre-norm block). */
+  readonly norms: number;
+  readonly router: number;
+  readonly sharedExperts: number;
+  readonly routedExperts: number;
+  readonly denseFeedForward: number;
+  readonly mamba: number;
+}
+
+/**
+ * Whether layer `index` (0-based) carries the MoE block: the dense layers of an MoE model
+ * are the leading ones (DeepSeek's `first_k_dense_replace`).
+ */
+export function isMoeLayer(arch: ModelArchitecture, index: number): boolean {
+  return arch.moe !== undefined && index >= arch.layers - arch.moeLayers;
+}
+
+/**
+ * Whether layer `index` (0-based) has attention (else a Mamba mixer): the attention layers
+ * of a hybrid model are taken as spread evenly over the depth (layer i has attention when
+ * ⌊(i+1)·A/L⌋ > ⌊i·A/L⌋, A attention layers of L), every layer for a transformer.
+ */
+export function isAttentionLayer(arch: ModelArchitecture, index: number): boolean {
+  const attention = attentionLayers(arch);
+  if (attention === arch.layers) return true;
+  return Math.floor(((index + 1) * attention) / arch.layers) > Math.floor((index * attention) / arch.layers);
+}
+
+/**
+ * Weights of layer `index` (0-based), with the conventions of {@link parameterCounts}: the
+ * leading `layers − moeLayers` layers are dense; attention layers as in
+ * {@link isAttentionLayer}, of which the 1st, (f+1)th, … own K/V under cross-layer sharing
+ * factor f. Summed over every layer, plus the embedding, the output head and the final norm,
+ * this is `totalParams`.
+ *
+ * @example layerParams(HUNYUAN_LARGE, 0).routedExperts // 5_622_988_800 = 16·3·6400·18304
+ */
+export function layerParams(arch: ModelArchitecture, index: number): LayerParams {
+  const h = arch.hiddenSize;
+  const { perLayer, kvPerOwningLayer } = attentionLayerParams(arch);
+  const a = arch.attention;
+  const factor = a.kind === 'grouped' ? a.claShareFactor : 1;
+  const moe = isMoeLayer(arch, index) ? arch.moe : undefined;
+  const attention = isAttentionLayer(arch, index);
+  // The position of this layer among the attention layers (for K/V ownership).
+  const attentionIndex = Math.floor((index * attentionLayers(arch)) / arch.layers);
+  const qkNorm = attention && a.kind === 'grouped' && a.qkNorm ? (a.qkNormScope === 'projection' ? (a.heads + a.kvHeads) * a.headDim : 2 * a.headDim) : 0;
+  const expert = moe ? swigluParams(h, moe.expertIntermediate) + (moe.expertBias ? 2 * moe.expertIntermediate + h : 0) : 0;
+  return {
+    attention: attention ? perLayer + (attentionIndex % factor === 0 ? kvPerOwningLayer : 0) : 0,
+    qkNorm,
+    norms: (arch.normsPerLayer ?? 2) * h * (arch.normBias ? 2 : 1),
+    router: moe ? h * moe.routedExperts + (moe.sharedExpertGate && moe.sharedExperts > 0 ? h : 0) + (moe.routerBias ? moe.routedExperts : 0) : 0,
+    sharedExperts: moe ? moe.sharedExperts * swigluParams(h, moe.sharedIntermediate) : 0,
+    routedExperts: moe ? moe.routedExperts * expert : 0,
+    denseFeedForward: moe ? 0 : swigluParams(h, arch.denseIntermediate),
+    mamba: !attention && arch.mamba ? mambaLayerParams(arch.mamba, h) : 0,
+  };
 }
 
 /**

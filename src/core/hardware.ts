@@ -1,29 +1,42 @@
 import { MoeplanError } from './errors.js';
 
+const GiB = 2 ** 30;
+
 /**
- * Peak dense BF16 throughput per accelerator in FLOP/s, from the vendors' datasheets
- * (no structured sparsity). SPEC §6.
+ * Accelerators: peak dense BF16 throughput in FLOP/s, from the vendors' datasheets (no
+ * structured sparsity; SPEC §6), and memory per device in bytes.
+ *
+ * Memory is the vendor's nominal capacity (A100 40 or 80 GB, H100 80 GB, H200 141 GB,
+ * B200 192 GB, MI300X 192 GB). HBM stacks come in binary sizes, so the nominal "80 GB" is
+ * counted as 80 GiB = 85.9e9 bytes; the driver, the CUDA context and the allocator take part
+ * of it, which is what the headroom of `moeplan memory` is for.
  */
-export const ACCELERATORS: Readonly<Record<string, { readonly name: string; readonly peakFlops: number }>> = {
-  a100: { name: 'NVIDIA A100 SXM', peakFlops: 312e12 },
-  h100: { name: 'NVIDIA H100 SXM', peakFlops: 989e12 },
-  h200: { name: 'NVIDIA H200', peakFlops: 989e12 },
-  b200: { name: 'NVIDIA B200', peakFlops: 2250e12 },
-  mi300x: { name: 'AMD MI300X', peakFlops: 1307e12 },
+export const ACCELERATORS: Readonly<Record<string, { readonly name: string; readonly peakFlops: number; readonly memoryBytes: number }>> = {
+  a100: { name: 'NVIDIA A100 SXM 80GB', peakFlops: 312e12, memoryBytes: 80 * GiB },
+  'a100-40': { name: 'NVIDIA A100 SXM 40GB', peakFlops: 312e12, memoryBytes: 40 * GiB },
+  h100: { name: 'NVIDIA H100 SXM', peakFlops: 989e12, memoryBytes: 80 * GiB },
+  h200: { name: 'NVIDIA H200', peakFlops: 989e12, memoryBytes: 141 * GiB },
+  b200: { name: 'NVIDIA B200', peakFlops: 2250e12, memoryBytes: 192 * GiB },
+  mi300x: { name: 'AMD MI300X', peakFlops: 1307e12, memoryBytes: 192 * GiB },
 };
 
-/** Peak FLOP/s of a named accelerator (case-insensitive), or a `MoeplanError`. */
-export function acceleratorPeakFlops(name: string, field = '--gpu'): number {
+/** The accelerator entry of a name (case-insensitive), or a `MoeplanError` naming `field`. */
+export function accelerator(name: string, field = '--gpu', alternative = 'give --peak-flops'): (typeof ACCELERATORS)[string] {
   const key = name.trim().toLowerCase();
   // Own keys only: "constructor" or "__proto__" is not an accelerator.
   const entry = Object.hasOwn(ACCELERATORS, key) ? ACCELERATORS[key] : undefined;
   if (!entry) {
     throw new MoeplanError('UNKNOWN_GPU', `${field}: unknown accelerator "${name}"`, {
       field,
-      hint: `use one of ${Object.keys(ACCELERATORS).join(', ')}, or give --peak-flops`,
+      hint: `use one of ${Object.keys(ACCELERATORS).join(', ')}, or ${alternative}`,
     });
   }
-  return entry.peakFlops;
+  return entry;
+}
+
+/** Peak FLOP/s of a named accelerator (case-insensitive), or a `MoeplanError`. */
+export function acceleratorPeakFlops(name: string, field = '--gpu'): number {
+  return accelerator(name, field).peakFlops;
 }
 
 export interface HardwareTime {
