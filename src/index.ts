@@ -16,7 +16,7 @@ export {
   trainingFlops,
 } from './core/compute.js';
 export { MoeplanError, isMoeplanError } from './core/errors.js';
-export { ACCELERATORS, type HardwareTime, acceleratorPeakFlops, trainingTime } from './core/hardware.js';
+export { ACCELERATORS, type HardwareTime, accelerator, acceleratorPeakFlops, trainingTime } from './core/hardware.js';
 export { DEFAULT_LAW, PRESETS } from './core/laws/index.js';
 export type { Allocation, CriticalBatchLaw, FittedRange, Law, LossModel, ParamsConversion, PowerLaw } from './core/laws/index.js';
 export { PF_DAY_FLOPS } from './core/laws/index.js';
@@ -117,11 +117,57 @@ export {
   type ModelArchitecture,
   type MoeShape,
   type ParameterCounts,
+  type LayerParams,
+  attentionLayerParams,
   attentionParams,
+  isMoeLayer,
   kvLayers,
+  layerParams,
   parameterCounts,
   swigluParams,
 } from './core/architecture.js';
+export {
+  type ActivationOptions,
+  type LayerActivationBytes,
+  type LayerActivationShape,
+  RECOMPUTE_CHOICES,
+  type Recompute,
+  layerActivationBytes,
+} from './core/memory-activations.js';
+export {
+  type ModelStateBytes,
+  type ParallelLayout,
+  PRECISIONS,
+  type Precision,
+  type PrecisionName,
+  type StageLayers,
+  type StageWeights,
+  type ZeroStage,
+  expertDataParallel,
+  layoutProblem,
+  modelStateBytes,
+  pipelineStages,
+  stageWeights,
+  worldSize,
+} from './core/memory-weights.js';
+export {
+  type ActivationParts,
+  DEFAULT_MIN_HEADROOM,
+  type InferenceMemoryInput,
+  type InferenceStageMemory,
+  type LayoutFit,
+  type LayoutSearch,
+  type MemoryVerdict,
+  type StageMemory,
+  type TrainingMemory,
+  type TrainingMemoryInput,
+  fitLayouts,
+  inferenceMemory,
+  layerShape,
+  memoryVerdict,
+  trainingMemory,
+} from './core/memory.js';
+export { formatBytes, parseBytes } from './io/bytes.js';
 export {
   KV_DTYPE_BYTES,
   type KvCacheVariant,

@@ -47,6 +47,11 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./arch.js')).archCommand,
   },
   {
+    name: 'memory',
+    summary: 'memory per GPU under TP, PP, EP, CP, DP and ZeRO: weights, gradients, optimizer, activations; KV cache; layouts that fit',
+    load: async () => (await import('./memory.js')).memoryCommand,
+  },
+  {
     name: 'check',
     summary: 'check plan files (YAML/JSON) against budgets and scaling laws; reports for people, CI and pull requests',
     load: async () => (await import('./check.js')).checkCommand,
