@@ -4,8 +4,8 @@
  *
  * Sharding (Megatron-LM `megatron/training/theoretical_memory_usage.py`,
  * `compute_weight_and_optimizer_memory`, NVIDIA/Megatron-LM @ d98e8a64):
- * - TP-sharded: attention projections, dense feed-forward blocks, shared experts, the
- *   embedding and the output head, divided by TP;
+ * - TP-sharded: attention projections (or Mamba mixers), dense feed-forward blocks, shared
+ *   experts, the embedding and the output head, divided by TP;
  * - replicated: norms, QK-norms and the router, on every tensor-parallel rank;
  * - expert-sharded: the routed experts, divided by EP × ETP;
  * - layers are split into PP stages; stage 0 holds the embedding, the last stage the final
@@ -176,7 +176,7 @@ export function stageWeights(arch: ModelArchitecture, layout: ParallelLayout, st
   let expert = 0;
   for (let i = stage.first; i < stage.first + stage.count; i++) {
     const p = layerParams(arch, i);
-    tp += p.attention + p.denseFeedForward + p.sharedExperts;
+    tp += p.attention + p.denseFeedForward + p.sharedExperts + p.mamba;
     replicated += p.norms + p.qkNorm + p.router;
     expert += p.routedExperts;
   }
@@ -186,7 +186,8 @@ export function stageWeights(arch: ModelArchitecture, layout: ParallelLayout, st
   // The output head: its own matrix when untied; a tied one is the embedding itself on a
   // single stage, and a copy of it on the last stage when PP > 1.
   if (last && (!arch.tiedEmbeddings || layout.pp > 1)) tp += embedding;
-  if (last) replicated += arch.hiddenSize;
+  if (last && arch.outputHeadBias) tp += arch.vocabSize;
+  if (last) replicated += arch.hiddenSize * (arch.normBias ? 2 : 1);
   return { tpSharded: tp / layout.tp, replicated, expertSharded: expert / (layout.ep * layout.etp) };
 }
 

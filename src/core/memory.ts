@@ -21,9 +21,10 @@
  *
  * Not modelled: Megatron's interleaved schedule, vocabulary padding, multi-token-prediction
  * modules, ZeRO-3 gather buffers, communication buffers, the CUDA context and allocator
- * fragmentation (the headroom is for those).
+ * fragmentation (the headroom is for those); the activations of a Mamba layer are counted as
+ * an attention layer's, and a sliding-window layer caches the whole context.
  */
-import { type ModelArchitecture, isMoeLayer } from './architecture.js';
+import { type ModelArchitecture, attentionLayers, isAttentionLayer, isMoeLayer, kvLayers } from './architecture.js';
 import { kvCacheBytesPerToken } from './kv-cache.js';
 import { type LayerActivationShape, type Recompute, layerActivationBytes } from './memory-activations.js';
 import {
@@ -222,13 +223,17 @@ export function inferenceMemory(input: InferenceMemoryInput): { stages: Inferenc
   const a = arch.attention;
   const factor = a.kind === 'grouped' ? a.claShareFactor : 1;
   const kvSplit = a.kind === 'grouped' ? Math.min(layout.tp, a.kvHeads) : 1;
-  const perTokenPerKvLayer = kvCacheBytesPerToken(arch, input.kvBytesPerElement) / Math.ceil(arch.layers / factor);
+  const perTokenPerKvLayer = kvCacheBytesPerToken(arch, input.kvBytesPerElement) / kvLayers(arch);
+  const attention = attentionLayers(arch);
   const stages = pipelineStages(arch, layout.pp).map((layers): InferenceStageMemory => {
     const weights = stageWeights(arch, layout, layers);
     const parameters = input.weightBytes * (weights.tpSharded + weights.replicated + weights.expertSharded);
-    let kvLayers = 0;
-    for (let i = layers.first; i < layers.first + layers.count; i++) if (i % factor === 0) kvLayers++;
-    const kvCache = (input.batch * input.context * perTokenPerKvLayer * kvLayers) / kvSplit;
+    let ownKv = 0;
+    // The layers of the stage that own K/V: attention layers whose place among them is a multiple of f.
+    for (let i = layers.first; i < layers.first + layers.count; i++) {
+      if (isAttentionLayer(arch, i) && Math.floor((i * attention) / arch.layers) % factor === 0) ownKv++;
+    }
+    const kvCache = (input.batch * input.context * perTokenPerKvLayer * ownKv) / kvSplit;
     return { stage: layers.stage, layers, weights, parameters, kvCache, total: parameters + kvCache };
   });
   const peak = stages.reduce((best, s) => (s.total > best.total ? s : best));

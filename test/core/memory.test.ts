@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HUNYUAN_LARGE, type ModelArchitecture, layerParams, parameterCounts } from '../../src/core/architecture.js';
+import { type GroupedAttention, HUNYUAN_LARGE, type ModelArchitecture, type MoeShape, layerParams, parameterCounts } from '../../src/core/architecture.js';
 import { ACCELERATORS } from '../../src/core/hardware.js';
 import { type LayerActivationShape, type Recompute, layerActivationBytes } from '../../src/core/memory-activations.js';
 import {
@@ -234,6 +234,33 @@ describe('parameter memory of published MoE models under a stated layout (bf16 w
         .reduce((acc, w) => acc + w.tpSharded * layout.tp + w.replicated + w.expertSharded * layout.ep * layout.etp, 0);
       const tiedCopy = arch.tiedEmbeddings && layout.pp > 1 ? arch.vocabSize * arch.hiddenSize : 0;
       expect(relative(sum, parameterCounts(arch).totalParams + tiedCopy)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('every config family: the stages hold every weight once per shard (sliding windows, Mamba layers, biases, extra norms)', () => {
+    const files = readdirSync('examples/configs').filter((f) => f.endsWith('.json'));
+    expect(files.length).toBeGreaterThan(5);
+    const hybrid: ModelArchitecture = {
+      ...HUNYUAN_LARGE,
+      attention: { ...(HUNYUAN_LARGE.attention as GroupedAttention), attentionSinks: true, qkNormScope: 'projection' },
+      moe: { ...(HUNYUAN_LARGE.moe as MoeShape), expertBias: true, routerBias: true },
+      moeLayers: 40,
+      normsPerLayer: 4,
+      normBias: true,
+      outputHeadBias: true,
+      mamba: { layers: 23, inner: 12800, stateSize: 16, convKernel: 4, dtRank: 400, convBias: true, projBias: true, innerNorms: true },
+    };
+    for (const [file, arch] of [...files.map((f) => [f, config(f.replace(/\.json$/, ''))] as const), ['hybrid', hybrid] as const]) {
+      for (const layout of [
+        { tp: 1, pp: 1, cp: 1, dp: 1, ep: 1, etp: 1 },
+        { tp: 2, pp: 3, cp: 1, dp: 1, ep: 1, etp: 2 },
+      ]) {
+        const sum = pipelineStages(arch, layout.pp)
+          .map((s) => stageWeights(arch, layout, s))
+          .reduce((acc, w) => acc + w.tpSharded * layout.tp + w.replicated + w.expertSharded * layout.ep * layout.etp, 0);
+        const tiedCopy = arch.tiedEmbeddings && layout.pp > 1 ? arch.vocabSize * arch.hiddenSize : 0;
+        expect(relative(sum, parameterCounts(arch).totalParams + tiedCopy), file).toBeLessThan(1e-12);
+      }
     }
   });
 

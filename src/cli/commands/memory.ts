@@ -197,9 +197,10 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
     const minHeadroom = quantity(raw, 'headroom', flagName, { percent: true, min: 0, minInclusive: true, max: 0.99, describe: 'a fraction in [0, 0.99], e.g. 10%' }) ?? DEFAULT_MIN_HEADROOM;
     const defaultsUsed: string[] = [];
     const verdictOf = (total: number): Verdict | undefined => (gpu ? { ...memoryVerdict(total, gpu.memoryBytes, minHeadroom), minHeadroom } : undefined);
-    const source = config ? { config: config.source, family: config.family, title: CONFIG_FAMILIES[config.family].title } : {};
+    const familyTitle = config ? (CONFIG_FAMILIES[config.family]?.title ?? config.family) : '';
+    const source = config ? { config: config.source, family: config.family, title: familyTitle } : {};
     const notes = [...(config?.notes ?? []), ...(config?.defaultsUsed ?? []).map((d) => `config default used: ${d}`)];
-    const title = config ? `${config.source} (${CONFIG_FAMILIES[config.family].title})` : 'model from flags';
+    const title = config ? `${config.source} (${familyTitle})` : 'model from flags';
 
     if (options.inference === true) {
       for (const key of ['seqLen', 'microBatch', 'zero', 'precision', 'recompute', 'fit'] as const) {
