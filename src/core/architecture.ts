@@ -17,6 +17,8 @@
  *   the report's 52B, and the N of eq. 2). For untied models this is simply every activated
  *   weight.
  * - `activatedParamsTiedOnce` counts a tied matrix once (51.32B).
+ * - `activatedParamsWithoutInputEmbedding` leaves out the input embedding, a lookup, and keeps
+ *   the output projection (51.32B here; DeepSeek's and OpenAI's model cards count this way).
  * - `activatedNonEmbeddingParams` leaves out the embedding and the output projection
  *   (50.50B), as Kaplan et al. 2020 and the Qwen-MoE release do.
  */
@@ -179,6 +181,11 @@ export interface ParameterCounts {
   readonly activatedParams: number;
   /** Weights a token touches, a tied embedding/output matrix counted once. */
   readonly activatedParamsTiedOnce: number;
+  /**
+   * Weights a token touches less the input embedding (a table lookup, no multiplication): the
+   * convention of DeepSeek's and OpenAI's model cards (DeepSeek-V3's 37B, gpt-oss-120b's 5.13B).
+   */
+  readonly activatedParamsWithoutInputEmbedding: number;
   /** Weights a token touches, without the embedding and the output projection. */
   readonly activatedNonEmbeddingParams: number;
   /** Total without the embedding and output projection. */
@@ -411,6 +418,7 @@ export function parameterCounts(arch: ModelArchitecture): ParameterCounts {
     totalParams,
     activatedParams,
     activatedParamsTiedOnce: arch.tiedEmbeddings ? activatedParams - embedding : activatedParams,
+    activatedParamsWithoutInputEmbedding: activatedParams - embedding,
     activatedNonEmbeddingParams: sum((c) => c.activated, ['embedding', 'outputHead']),
     totalNonEmbeddingParams: sum((c) => c.total, ['embedding', 'outputHead']),
     breakdown,

@@ -2,7 +2,7 @@
  * KV-cache size per token: the model as configured, and the attention variants of
  * Table 2 of the Hunyuan-Large report (MHA, GQA, MQA, CLA, GQA+CLA) for the same shape.
  */
-import { type ModelArchitecture, kvLayers } from './architecture.js';
+import { type ModelArchitecture, attentionLayers, kvLayers } from './architecture.js';
 
 /** Storage types of the cache and their bytes per element. */
 export const KV_DTYPE_BYTES = { bf16: 2, fp16: 2, fp8: 1, fp32: 4 } as const;
@@ -33,7 +33,7 @@ export interface KvCacheVariant {
  */
 export function kvCacheElementsPerToken(arch: ModelArchitecture): number {
   const a = arch.attention;
-  if (a.kind === 'latent') return (a.kvLoraRank + a.qkRopeHeadDim) * arch.layers;
+  if (a.kind === 'latent') return (a.kvLoraRank + a.qkRopeHeadDim) * attentionLayers(arch);
   return 2 * a.kvHeads * a.headDim * kvLayers(arch);
 }
 
@@ -49,6 +49,45 @@ export function kvCacheElementsPerToken(arch: ModelArchitecture): number {
  */
 export function kvCacheBytesPerToken(arch: ModelArchitecture, bytesPerElement = 2): number {
   return kvCacheElementsPerToken(arch) * bytesPerElement;
+}
+
+/**
+ * KV cache of one sequence of `context` tokens, in bytes: every layer that owns K/V caches
+ * each token, except windowed layers (sliding-window or chunked attention), which cache
+ * min(context, window) tokens; Mamba layers hold a fixed state instead of a per-token cache
+ * (conv state d_in·d_conv and SSM state d_in·N per layer, in the same element type).
+ *
+ * bytes = b·e·(l_full·T + l_win·min(T, w)) + b·l_mamba·d_in·(d_conv + N)
+ *
+ * with e the cached elements per layer and token ({@link kvCacheElementsPerToken} / layers).
+ *
+ * @example kvCacheBytesPerSequence(HUNYUAN_LARGE, 262_144) // 21_474_836_480 (20 GiB)
+ * @example // gpt-oss-120b: 36 layers, 18 windowed at 128 tokens, 2·8·64 elements a layer:
+ * // 2·1024·(18·131072 + 18·128) = 4_836_556_800 bytes at 128Ki tokens
+ */
+export function kvCacheBytesPerSequence(arch: ModelArchitecture, context: number, bytesPerElement = 2): KvCacheSequence {
+  const owning = arch.attention.kind === 'latent' ? attentionLayers(arch) : kvLayers(arch);
+  const perLayerToken = owning > 0 ? kvCacheElementsPerToken(arch) / owning : 0;
+  const sliding = arch.slidingWindow;
+  // Under cross-layer sharing the windowed layers own K/V in the same proportion.
+  const windowedOwning = sliding ? Math.round((owning * sliding.layers) / Math.max(1, attentionLayers(arch))) : 0;
+  const windowTokens = sliding ? Math.min(context, sliding.window) : 0;
+  const attention = bytesPerElement * perLayerToken * ((owning - windowedOwning) * context + windowedOwning * windowTokens);
+  const m = arch.mamba;
+  const state = m ? bytesPerElement * m.layers * m.inner * (m.convKernel + m.stateSize) : 0;
+  return { bytes: attention + state, attentionBytes: attention, stateBytes: state, windowedLayers: windowedOwning, windowTokens };
+}
+
+export interface KvCacheSequence {
+  /** Attention cache and Mamba state together. */
+  readonly bytes: number;
+  readonly attentionBytes: number;
+  /** Fixed Mamba state (0 without Mamba layers). */
+  readonly stateBytes: number;
+  /** K/V-owning layers that cache only the window. */
+  readonly windowedLayers: number;
+  /** Tokens a windowed layer caches: min(context, window). */
+  readonly windowTokens: number;
 }
 
 /**
@@ -74,7 +113,7 @@ export function kvCacheBytesPerToken(arch: ModelArchitecture, bytesPerElement = 
  */
 export function kvCacheVariants(arch: ModelArchitecture, bytesPerElement = 2): KvCacheVariant[] {
   const a = arch.attention;
-  const l = arch.layers;
+  const l = attentionLayers(arch);
   const b = bytesPerElement;
   if (a.kind === 'latent') {
     const mha = b * a.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim + a.vHeadDim) * l;

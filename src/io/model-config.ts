@@ -88,7 +88,7 @@ export function parseModelConfig(config: unknown, source = 'config', options: Pa
   }
   const object = config as Record<string, unknown>;
   const family = familyOf(object, source);
-  const r = new ConfigReader(object, source, family.name, new Set(family.ignoredKeys));
+  const r = new ConfigReader({ ...object }, source, family.name, new Set(family.ignoredKeys));
   const architecture = family.read(r);
   const unknownKeys = r.unknownKeys();
   if (options.strict && unknownKeys.length > 0) {

@@ -27,12 +27,13 @@ describe('moeplan arch', () => {
     expect(billions(doc.activatedParams, 2)).toBe(52.14);
     expect(billions(doc.activatedParamsTiedOnce, 2)).toBe(51.32);
     expect(billions(doc.activatedNonEmbeddingParams, 2)).toBe(50.5);
+    expect(billions(doc.activatedParamsWithoutInputEmbedding, 2)).toBe(51.32);
     expect(doc.kvCacheBytesPerToken).toBe(81_920);
     const kv = doc.kvCache as { savingVsMha: number; variants: { name: string; bytesPerToken: number }[]; dtype: string };
     expect(kv.dtype).toBe('bf16');
     expect(kv.savingVsMha).toBeCloseTo(0.95, 12);
     expect(kv.variants.find((v) => v.name === 'MHA')?.bytesPerToken).toBe(1_638_400);
-    expect(Object.keys(doc.conventions as object)).toEqual(['totalParams', 'activatedParams', 'activatedParamsTiedOnce', 'activatedNonEmbeddingParams']);
+    expect(Object.keys(doc.conventions as object)).toEqual(['totalParams', 'activatedParams', 'activatedParamsTiedOnce', 'activatedParamsWithoutInputEmbedding', 'activatedNonEmbeddingParams']);
     const breakdown = doc.breakdown as Record<string, { total: number; activated: number }>;
     expect(Object.values(breakdown).reduce((s, c) => s + c.total, 0)).toBe(doc.totalParams);
     expect((doc.inputs as { architecture: { layers: number } }).architecture.layers).toBe(64);

@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HUNYUAN_LARGE, type ModelArchitecture } from '../../src/core/architecture.js';
-import { kvCacheBytesPerToken, kvCacheElementsPerToken, kvCacheVariants } from '../../src/core/kv-cache.js';
+import { kvCacheBytesPerSequence, kvCacheBytesPerToken, kvCacheElementsPerToken, kvCacheVariants } from '../../src/core/kv-cache.js';
+import { parseModelConfig } from '../../src/io/model-config.js';
 
 describe('KV cache: Hunyuan-Large (report Table 2)', () => {
   it('GQA+CLA 81,920 bytes per token against 1,638,400 for MHA in bf16: 95% saved', () => {
@@ -89,5 +92,35 @@ describe('KV cache: properties', () => {
       }),
       { seed: 22, numRuns: 300 },
     );
+  });
+});
+
+describe('KV cache per sequence: windowed layers and Mamba state', () => {
+  const load = (file: string) => parseModelConfig(JSON.parse(readFileSync(join('examples', 'configs', file), 'utf8')), file).architecture;
+
+  it('gpt-oss-120b at 128Ki tokens: 18 full layers cache every token, 18 windowed layers 128', () => {
+    const s = kvCacheBytesPerSequence(load('gpt-oss-120b.json'), 131_072);
+    // 2 bytes · (K and V: 2 · 8 heads · 64) per layer and token · (18 · 131,072 + 18 · 128) tokens.
+    expect(s.bytes).toBe(2 * 2 * 8 * 64 * (18 * 131_072 + 18 * 128));
+    expect(s.windowedLayers).toBe(18);
+    expect(s.windowTokens).toBe(128);
+  });
+
+  it('a context shorter than the window caches every token; Mistral 7B windows all 32 layers at 4096', () => {
+    const mistral = load('mistral-7b.json');
+    expect(kvCacheBytesPerSequence(mistral, 2048).bytes).toBe(kvCacheBytesPerToken(mistral) * 2048);
+    expect(kvCacheBytesPerSequence(mistral, 32_768).bytes).toBe(2 * 2 * 8 * 128 * 32 * 4096);
+  });
+
+  it('without windows or Mamba it is bytes per token × context (Hunyuan-Large: 20 GiB at 256Ki)', () => {
+    expect(kvCacheBytesPerSequence(HUNYUAN_LARGE, 262_144).bytes).toBe(81_920 * 262_144);
+  });
+
+  it('Jamba: 4 attention layers cache tokens, 28 Mamba layers a fixed state of d_in·(d_conv + N)', () => {
+    const jamba = load('jamba-v0.1.json');
+    const state = 2 * 28 * 8192 * (4 + 16);
+    expect(kvCacheBytesPerSequence(jamba, 1000).stateBytes).toBe(state);
+    expect(kvCacheBytesPerSequence(jamba, 1000).bytes).toBe(2 * 2 * 8 * 128 * 4 * 1000 + state);
+    expect(kvCacheBytesPerToken(jamba)).toBe(2 * 2 * 8 * 128 * 4);
   });
 });

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { type ComponentName, type ModelArchitecture, type ParameterCounts, kvLayers, parameterCounts } from '../../core/architecture.js';
 import { MoeplanError } from '../../core/errors.js';
-import { KV_DTYPE_BYTES, type KvCacheVariant, type KvDtype, kvCacheBytesPerToken, kvCacheVariants } from '../../core/kv-cache.js';
+import { KV_DTYPE_BYTES, type KvCacheVariant, type KvDtype, kvCacheBytesPerSequence, kvCacheBytesPerToken, kvCacheVariants } from '../../core/kv-cache.js';
 import { group, percent, si, trimNumber } from '../../io/format.js';
 import { CONFIG_FAMILIES, type ModelConfig, readModelConfig } from '../../io/model-config.js';
 import type { CommandDefinition } from '../command.js';
@@ -19,6 +19,7 @@ export const COUNT_CONVENTIONS = {
   totalParams: 'every distinct weight once; a tied embedding/output matrix counted once',
   activatedParams: 'weights a token touches, the output projection counted besides the embedding even when tied (the N of Hunyuan-Large eq. 2)',
   activatedParamsTiedOnce: 'weights a token touches, a tied embedding/output matrix counted once',
+  activatedParamsWithoutInputEmbedding: 'weights a token touches less the input embedding (a lookup); the output projection counted (DeepSeek and OpenAI model cards)',
   activatedNonEmbeddingParams: 'weights a token touches, without the embedding and the output projection',
 } as const;
 
@@ -33,6 +34,7 @@ export interface ArchResult {
   readonly totalParams: number;
   readonly activatedParams: number;
   readonly activatedParamsTiedOnce: number;
+  readonly activatedParamsWithoutInputEmbedding: number;
   readonly activatedNonEmbeddingParams: number;
   readonly totalNonEmbeddingParams: number;
   readonly conventions: typeof COUNT_CONVENTIONS;
@@ -45,7 +47,12 @@ export interface ArchResult {
     readonly savingVsMha: number;
     readonly variants: readonly KvCacheVariant[];
     readonly context?: number;
+    /** At `context`: windowed layers cache min(context, window) tokens; Mamba state included. */
     readonly bytesPerSequence?: number;
+    /** Windowed attention: K/V-owning layers that cache only the window, and its size. */
+    readonly slidingWindow?: { readonly window: number; readonly layers: number };
+    /** Fixed Mamba state per sequence, in bytes (hybrid models). */
+    readonly stateBytesPerSequence?: number;
   };
   readonly defaultsUsed: readonly string[];
   readonly notes: readonly string[];
@@ -79,6 +86,7 @@ export function evaluateArch(raw: RawInputs, name: FieldName, config?: ModelConf
     totalParams: counts.totalParams,
     activatedParams: counts.activatedParams,
     activatedParamsTiedOnce: counts.activatedParamsTiedOnce,
+    activatedParamsWithoutInputEmbedding: counts.activatedParamsWithoutInputEmbedding,
     activatedNonEmbeddingParams: counts.activatedNonEmbeddingParams,
     totalNonEmbeddingParams: counts.totalNonEmbeddingParams,
     conventions: COUNT_CONVENTIONS,
@@ -90,7 +98,17 @@ export function evaluateArch(raw: RawInputs, name: FieldName, config?: ModelConf
       layersWithOwnKv: architecture.attention.kind === 'grouped' ? kvLayers(architecture) : architecture.layers,
       savingVsMha: 1 - perToken / mha,
       variants,
-      ...(context !== undefined ? { context, bytesPerSequence: finiteResult(perToken * context, 'the KV cache per sequence') } : {}),
+      ...(architecture.slidingWindow ? { slidingWindow: architecture.slidingWindow } : {}),
+      ...(context !== undefined
+        ? (() => {
+            const sequence = kvCacheBytesPerSequence(architecture, context, bytesPerElement);
+            return {
+              context,
+              bytesPerSequence: finiteResult(sequence.bytes, 'the KV cache per sequence'),
+              ...(architecture.mamba ? { stateBytesPerSequence: sequence.stateBytes } : {}),
+            };
+          })()
+        : {}),
     },
     defaultsUsed: config?.defaultsUsed ?? [],
     notes: config?.notes ?? [],
@@ -162,7 +180,15 @@ function render(result: ArchResult, ctx: Context): string {
       note: tied ? 'output projection counted besides the embedding (N of eq. 2)' : 'N of eq. 2',
     },
   ];
-  if (tied) rows.push({ label: 'Activated, tied once', value: si(result.activatedParamsTiedOnce), unit: 'params', note: 'tied matrix counted once' });
+  if (tied) rows.push({ label: 'Activated, tied once', value: si(result.activatedParamsTiedOnce), unit: 'params', note: 'tied matrix counted once (= without the input embedding)' });
+  else {
+    rows.push({
+      label: 'Activated w/o input embedding',
+      value: si(result.activatedParamsWithoutInputEmbedding),
+      unit: 'params',
+      note: 'output projection counted (DeepSeek, OpenAI model cards)',
+    });
+  }
   rows.push({ label: 'Activated non-embedding', value: si(result.activatedNonEmbeddingParams), unit: 'params', note: 'no embedding, no output projection' });
   if (a.moe) rows.push({ label: 'Activated / total', value: percent(result.activatedParams / result.totalParams), unit: '' });
   out.push(renderRows(rows, ctx.chalk, 'Parameters'));
@@ -196,7 +222,15 @@ function render(result: ArchResult, ctx: Context): string {
       ['l', 'r', 'l', 'r', 'r'],
     )}  * this model: ${group(result.kvCacheBytesPerToken)} bytes per token, ${percent(kv.savingVsMha)} less than MHA${
       kv.bytesPerSequence !== undefined ? `; ${bytes(kv.bytesPerSequence)} per sequence of ${group(kv.context as number)} tokens` : ''
-    }\n`,
+    }\n${
+      kv.slidingWindow
+        ? `  windowed attention: ${kv.slidingWindow.layers} of ${a.layers - (a.mamba?.layers ?? 0)} attention layers attend to the last ${group(kv.slidingWindow.window)} tokens and cache min(context, ${group(kv.slidingWindow.window)}) tokens${kv.context !== undefined ? ' (in the per-sequence figure; the table counts every token)' : ''}\n`
+        : ''
+    }${
+      a.mamba
+        ? `  Mamba layers (${a.mamba.layers}) hold a fixed state, not a per-token cache${kv.stateBytesPerSequence !== undefined ? `: ${bytes(kv.stateBytesPerSequence)} per sequence` : ''}\n`
+        : ''
+    }`,
   );
   const extra = [
     ...result.defaultsUsed.map((d) => `default used: ${d}`),

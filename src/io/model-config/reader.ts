@@ -95,7 +95,7 @@ export class ConfigReader {
   readonly notes: string[];
 
   constructor(
-    private readonly config: Readonly<Record<string, unknown>>,
+    private readonly config: Record<string, unknown>,
     readonly source: string,
     readonly family: string,
     /** Keys the family knows not to change the counts (besides {@link COMMON_IGNORED}). */
@@ -212,12 +212,17 @@ export class ConfigReader {
     const v = this.value(key);
     if (v === undefined) return undefined;
     if (typeof v !== 'object' || Array.isArray(v)) this.fail(key, `"${key}" must be an object, got ${showValue(v)}`);
-    const child = new ConfigReader(v as Record<string, unknown>, this.source, this.family, new Set([...this.ignored, ...ignoredKeys]), `${this.prefix}${key}.`, {
+    const child = new ConfigReader({ ...(v as Record<string, unknown>) }, this.source, this.family, new Set([...this.ignored, ...ignoredKeys]), `${this.prefix}${key}.`, {
       defaultsUsed: this.defaultsUsed,
       notes: this.notes,
     });
     this.children.push(child);
     return child;
+  }
+
+  /** Give a nested reader a key of its parent (a top-level `tie_word_embeddings`), unless it has its own. */
+  inherit(key: string, value: unknown): void {
+    if (!Object.hasOwn(this.config, key)) this.config[key] = value;
   }
 
   /** Head dimension: the first of `keys` present, else hidden / heads (which must divide). */

@@ -5,9 +5,11 @@
  */
 import type { ModelArchitecture, MoeShape } from '../../../core/architecture.js';
 import type { ConfigFamilyDefinition } from '../family.js';
+import { languageModel } from '../layouts/multimodal.js';
 import { type ConfigReader, basics, groupedAttention } from '../reader.js';
 
-function read(r: ConfigReader): ModelArchitecture {
+function read(top: ConfigReader): ModelArchitecture {
+  const r = languageModel(top, []);
   const { hiddenSize, layers, vocabSize, tiedEmbeddings } = basics(r);
   const intermediate = r.int('intermediate_size', 'intermediate size of each expert (and of the dense MLP)');
   const useCla = r.bool('use_cla', 'cross-layer K/V sharing', false);
