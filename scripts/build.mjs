@@ -39,7 +39,7 @@ const define = { __MOEPLAN_VERSION__: JSON.stringify(pkg.version) };
 /**
  * Modules with heavy dependencies, or needed only by some runs: each is bundled on its own
  * as dist/lazy/<name>.js and loaded by the CLI with `import()` when a command needs it.
- * mathjs (expression-engine), zod (law-schema, plan-schema) and vega (plot-svg) live only
+ * mathjs (expression-engine), zod (law-schema, plan-schema) and vega (plot-svg, plot-laws-svg) live only
  * there; so does the yaml package (dist/lazy/yaml.js).
  */
 const LAZY_MODULES = {
@@ -47,6 +47,7 @@ const LAZY_MODULES = {
   'law-schema': 'src/io/law-schema.ts',
   'plan-schema': 'src/io/plan-schema.ts',
   'plot-svg': 'src/io/plot-svg.ts',
+  'plot-laws-svg': 'src/io/plot-laws-svg.ts',
 };
 const LAZY_PACKAGES = ['yaml'];
 const lazyByPath = new Map(Object.entries(LAZY_MODULES).map(([name, path]) => [resolve(path), name]));

@@ -46,6 +46,11 @@ describe('start-up of the built binary', () => {
     expect(files.filter((f) => /expression-engine|plot-svg/.test(f))).toEqual([]);
   });
 
+  it('optimal loads its charting code (and vega) only with --plot', () => {
+    expect(loads(['optimal', '--cmin', '1e22', '--law', 'all']).filter((f) => /plot-|vega/.test(f))).toEqual([]);
+    expect(loads(['loss', '--params', '1e9', '--tokens', '2e10', '--law', 'joint-moe', '--experts', '8'])).toEqual(['cli.cjs', 'commands/loss.cjs']);
+  });
+
   it('fit without --svg loads no charting code', () => {
     expect(loads(['fit', 'examples/fit/runs.csv', '--bootstrap', '50', '--json']).filter((f) => /plot-svg|expression-engine|yaml/.test(f))).toEqual([]);
   });

@@ -4,6 +4,7 @@
  * model, the closure ratio, and whether the budget is extrapolation; and the inverse (the
  * budget at which a given size or token count is optimal).
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type OptimalAllocation, allocationBudgetKind, cminForParams, cminForTokens, optimalAllocation } from '../../core/allocation.js';
 import { criticalBatchFromLoss, lossCriticalBatchConstants, flopsForMinimumCompute, minimumCompute } from '../../core/critical-batch.js';
@@ -16,6 +17,7 @@ import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
+import { type LawsChart, curveLabel, lawsChart, renderLawsChart } from '../laws-chart.js';
 import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL } from '../loss-text.js';
 import { describeAllocation, describeCompute } from './laws.js';
 
@@ -228,6 +230,41 @@ function expertNotes(law: Law, r: OptimalAllocation, lossWith: (experts: number)
   ];
 }
 
+/** Default budget range of `--plot`, FLOPs. */
+const PLOT_RANGE: readonly [number, number] = [1e18, 1e26];
+
+/**
+ * Draw Nopt(C) and Dopt(C) of `laws` from `--from` to `--to` (widened to take in the
+ * user's budget when the range is not given), write the SVG atomically, and return the
+ * chart for the terminal.
+ */
+async function writeLawsChart(
+  plot: string,
+  laws: readonly Law[],
+  range: { from?: string; to?: string },
+  raw: RawInputs,
+  budget: number | undefined,
+  ctx: Context,
+): Promise<LawsChart> {
+  const fromIn = quantity(range, 'from', flagName);
+  const toIn = quantity(range, 'to', flagName);
+  const from = fromIn ?? Math.min(PLOT_RANGE[0], toIn !== undefined ? toIn / 1e4 : PLOT_RANGE[0], budget !== undefined ? budget / 10 : PLOT_RANGE[0]);
+  const to = toIn ?? Math.max(PLOT_RANGE[1], fromIn !== undefined ? fromIn * 1e4 : PLOT_RANGE[1], budget !== undefined ? budget * 10 : PLOT_RANGE[1]);
+  if (!(to > from)) throw new MoeplanError('INVALID_INPUT', `--to ${sci(to)} must be above --from ${sci(from)}`, { field: '--to' });
+  const moe = moeOptions(raw, flagName, laws);
+  const chart = lawsChart(laws, from, to, moe.forLaw, budget);
+  const { renderLawsSvg, writeFileAtomic } = await import('../../io/plot-laws-svg.js');
+  const svg = await renderLawsSvg({ ...chart, curves: chart.curves.map((c) => ({ label: curveLabel(c), points: c.points })) }, 'Compute-optimal allocation by law');
+  const path = resolve(ctx.io.cwd, plot);
+  try {
+    await writeFileAtomic(path, svg);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new MoeplanError('CANNOT_WRITE', `--plot: cannot write ${plot} (${code})`, { field: '--plot', hint: 'check that the directory exists and is writable' });
+  }
+  return chart;
+}
+
 function warnExtrapolation(result: OptimalResult, ctx: Context): void {
   for (const law of result.laws) {
     if (!law.extrapolation || !law.fittedRange) continue;
@@ -338,7 +375,7 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
   return `${renderRows(rows, ctx.chalk, title)}${notes.length ? `${notes.join('\n')}\n` : ''}`;
 }
 
-function renderAll(result: OptimalResult, ctx: Context): string {
+function renderAll(result: OptimalResult, ctx: Context, all = true): string {
   const withMoe = result.laws.some((r) => r.moe);
   const withLoss = result.laws.some((r) => r.loss !== undefined);
   const header = ['law', 'budget (FLOPs)', 'Nopt', 'Dopt', 'D/N', ...(withMoe ? ['MoE'] : []), ...(withLoss ? ['loss'] : []), 'C(Nopt,Dopt)', 'closure', 'fitted range'];
@@ -377,7 +414,8 @@ function renderAll(result: OptimalResult, ctx: Context): string {
     withLoss ? 'loss: the law\'s predicted loss at Nopt, Dopt (nats), for laws with a loss model.' : '',
   ].filter(Boolean);
   const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', ...(withMoe ? (['l'] as const) : []), ...(withLoss ? (['r'] as const) : []), 'r', 'r', 'l'];
-  return `${ctx.chalk.bold(`Compute-optimal allocation under every preset, ${what}`)}\n${renderTable(header, body, ctx.chalk, align)}${footnotes.map((f) => `  ${ctx.chalk.dim(f)}`).join('\n')}\n`;
+  const which = all ? 'every preset' : `the laws ${result.laws.map((r) => r.law).join(', ')}`;
+  return `${ctx.chalk.bold(`Compute-optimal allocation under ${which}, ${what}`)}\n${renderTable(header, body, ctx.chalk, align)}${footnotes.map((f) => `  ${ctx.chalk.dim(f)}`).join('\n')}\n`;
 }
 
 export const optimalCommand: CommandDefinition = {
@@ -390,6 +428,9 @@ export const optimalCommand: CommandDefinition = {
     ['moeplan optimal --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin from C, batch and critical batch first (eq. 3)'],
     ['moeplan optimal --flops 5.76e23 --law chinchilla', 'Chinchilla\'s own budget: N ≈ 32B, D ≈ 3T'],
     ['moeplan optimal --cmin 1e21 --law ./law.json --json', 'a law file written by `moeplan fit`, as JSON'],
+    ['moeplan optimal --plot laws.svg --from 1e20 --to 1e26', 'Nopt(C), Dopt(C) of every preset as SVG (fitted ranges solid) and in the terminal'],
+    ['moeplan optimal --flops 1e21 --law joint-moe --max-total-params 10B', 'joint MoE: the expert count and split of lowest loss within 10B total parameters'],
+    ['moeplan optimal --flops 1.93e20 --law krajewski', 'fine-grained MoE: N, D and the optimal granularity G (Table 2: G = 16)'],
     ['moeplan optimal --input budgets.csv', 'batch: one output row per CSV/JSONL row (column cmin, flops, params or tokens)'],
   ],
   notes: `Budgets: hunyuan and kaplan are laws of the minimum compute Cmin (eq. 3); chinchilla,
@@ -417,13 +458,21 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       .option('--experts <E>', 'joint-moe: the number of experts E (default: the loss-optimal count in the fitted range, E ≤ 32)')
       .option('--max-total-params <N>', 'joint-moe: a memory budget in total parameters; gives the expert count and split of lowest loss under it')
       .option('--config <file>', 'inverse: like --params, with N from a Hugging Face config.json: activated params, non-embedding for kaplan and deepseek (see moeplan arch)')
-      .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, or a law file`, 'hunyuan')
+      .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, a comma-separated list, or a law file (default hunyuan; with --plot alone, all)`)
+      .option('--plot <laws.svg>', 'write an SVG of Nopt(C) and Dopt(C) of every preset (or the --law list), fitted ranges solid, extrapolation dashed; the same chart compact in the terminal')
+      .option('--from <C>', 'with --plot: the lowest budget drawn, FLOPs (default 1e18)')
+      .option('--to <C>', 'with --plot: the highest budget drawn, FLOPs (default 1e26)')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
   async run(options, _args, ctx) {
-    const lawName = ((options.law as string | undefined) ?? 'hunyuan').trim();
+    const plot = typeof options.plot === 'string' ? options.plot : undefined;
+    const asked = (['cmin', 'flops', 'params', 'tokens', 'config'] as const).some((k) => options[k] !== undefined);
+    const lawName = ((options.law as string | undefined) ?? (plot !== undefined && !asked ? 'all' : 'hunyuan')).trim();
+    const names = lawName.split(',').map((n) => n.trim()).filter((n) => n !== '');
     const all = lawName.toLowerCase() === 'all';
-    const laws = all ? allocationPresets() : [await resolveLaw(lawName, { cwd: ctx.io.cwd })];
+    const laws = all ? allocationPresets() : await Promise.all(names.map((n) => resolveLaw(n, { cwd: ctx.io.cwd })));
+    const several = all || laws.length > 1;
+    if (laws.length === 0) throw new MoeplanError('UNKNOWN_LAW', '--law: no law named', { field: '--law' });
     const raw: Record<string, string | undefined> = {};
     for (const key of KEYS) raw[key] = options[key] as string | undefined;
     const config = typeof options.config === 'string' ? options.config : undefined;
@@ -434,15 +483,17 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       raw.params = String(counts.activatedParams);
       paramsFor = (meaning) => (meaning === 'activated' ? counts.activatedParams : counts.activatedNonEmbeddingParams);
     }
-    if (!all && !(laws[0] as Law).allocation) {
-      throw new MoeplanError('NO_SOLUTION', `--law ${lawName}: this law has no compute-optimal allocation (it is a compute model only)`, {
+    const without = laws.find((law) => !law.allocation);
+    if (!all && without) {
+      throw new MoeplanError('NO_SOLUTION', `--law ${without.name}: this law has no compute-optimal allocation (it is a compute model only)`, {
         field: '--law',
         hint: `use one of ${allocationPresets().map((l) => l.name).join(', ')}, all, or a law file with an allocation`,
       });
     }
     if (typeof options.input === 'string') {
-      if (all) {
-        throw new MoeplanError('INVALID_INPUT', '--law all is not available in batch mode', {
+      if (plot !== undefined) throw new MoeplanError('INVALID_INPUT', '--plot is not available in batch mode', { field: '--plot' });
+      if (several) {
+        throw new MoeplanError('INVALID_INPUT', `--law ${all ? 'all' : 'with several laws'} is not available in batch mode`, {
           field: '--law',
           hint: 'run the batch once per law (e.g. --law chinchilla), or ask one budget at a time with --law all',
         });
@@ -469,22 +520,34 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       if (extrapolated > 0) ctx.warn(`${extrapolated} ${extrapolated === 1 ? 'row lies' : 'rows lie'} outside the range law ${(laws[0] as Law).name} was fitted on: extrapolation`);
       return code;
     }
-    await prepareFlags(raw);
+    const range = { from: options.from as string | undefined, to: options.to as string | undefined };
+    await prepareFlags({ ...raw, ...range });
+    if (plot === undefined && (range.from !== undefined || range.to !== undefined)) {
+      throw new MoeplanError('INVALID_INPUT', `${range.from !== undefined ? '--from' : '--to'} only applies with --plot`, { field: range.from !== undefined ? '--from' : '--to' });
+    }
+    if (plot !== undefined && !asked) {
+      // Only the chart: no budget question.
+      const chart = await writeLawsChart(plot, laws, range, raw, undefined, ctx);
+      if (ctx.json) ctx.emitJson('optimal', { solved: 'plot', plot: { file: plot, from: chart.from, to: chart.to }, curves: chart.curves });
+      else ctx.out(`${renderLawsChart(chart, ctx.chalk)}Wrote the chart to ${plot}.\n`);
+      return 0;
+    }
     const result = assertFiniteResult(evaluateOptimal(raw, flagName, laws, paramsFor));
+    const chart = plot !== undefined ? await writeLawsChart(plot, laws, range, raw, result.laws[0]?.budget, ctx) : undefined;
+    const plotJson = chart && plot !== undefined ? { plot: { file: plot, from: chart.from, to: chart.to } } : {};
     warnExtrapolation(result, ctx);
     if (result.inputs.flops !== undefined && result.bcrit === undefined && result.laws.some((r) => r.budgetKind === 'cmin')) {
       ctx.warn('no --batch and --bcrit/--loss: Cmin taken equal to C, which holds only for a batch far below critical (see moeplan cmin)');
     }
     if (ctx.json) {
-      if (all) {
-        ctx.emitJson('optimal', { law: 'all', solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws });
+      if (several) {
+        ctx.emitJson('optimal', { law: all ? 'all' : laws.map((l) => l.name).join(','), solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws, ...plotJson });
       } else {
-        ctx.emitJson('optimal', { solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), ...(result.laws[0] as OptimalLawResult) });
+        ctx.emitJson('optimal', { solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), ...(result.laws[0] as OptimalLawResult), ...plotJson });
       }
-    } else if (all) {
-      ctx.out(renderAll(result, ctx));
     } else {
-      ctx.out(renderOne(result, laws[0] as Law, result.laws[0] as OptimalLawResult, ctx));
+      ctx.out(several ? renderAll(result, ctx, all) : renderOne(result, laws[0] as Law, result.laws[0] as OptimalLawResult, ctx));
+      if (chart) ctx.out(`\n${renderLawsChart(chart, ctx.chalk)}Wrote the chart to ${plot}.\n`);
     }
     return 0;
   },
