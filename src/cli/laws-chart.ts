@@ -95,7 +95,9 @@ export function renderLawsChart(chart: LawsChart, chalk: ChalkInstance): string 
     const bottom = si(Math.exp(yMin), 2);
     const labelWidth = Math.max(top.length, bottom.length);
     const out = [`${' '.repeat(labelWidth)}  ${title}`];
-    grid.forEach((cells, r) => out.push(`${(r === 0 ? top : r === HEIGHT - 1 ? bottom : '').padStart(labelWidth)} ┤${cells.join('')}`));
+    grid.forEach((cells, r) => {
+      out.push(`${(r === 0 ? top : r === HEIGHT - 1 ? bottom : '').padStart(labelWidth)} ┤${cells.join('')}`);
+    });
     const left = sci(chart.from, 2);
     const right = sci(chart.to, 2);
     out.push(`${' '.repeat(labelWidth)} └${'─'.repeat(WIDTH)}`);
