@@ -16,7 +16,8 @@ export {
   trainingFlops,
 } from './core/compute.js';
 export { MoeplanError, isMoeplanError } from './core/errors.js';
-export { ACCELERATORS, type HardwareTime, accelerator, acceleratorPeakFlops, trainingTime } from './core/hardware.js';
+export { ACCELERATORS, type HardwareTime, type HardwareTimeGiven, accelerator, acceleratorPeakFlops, flopsForHardware, trainingTime } from './core/hardware.js';
+export { optimalTokensForBatch, tokensAtBatch } from './core/batch-tokens.js';
 export { DEFAULT_LAW, PRESETS } from './core/laws/index.js';
 export type { Allocation, CriticalBatchLaw, FittedRange, Law, LossModel, ParamsConversion, PowerLaw } from './core/laws/index.js';
 export { PF_DAY_FLOPS } from './core/laws/index.js';

@@ -71,3 +71,27 @@ export function trainingTime(
     cost: hardware.pricePerGpuHour === undefined ? undefined : gpuHours * hardware.pricePerGpuHour,
   };
 }
+
+/** What a hardware budget is measured in: wall-clock days on a count, accelerator-hours, or money. */
+export type HardwareTimeGiven =
+  | { readonly days: number; readonly count: number }
+  | { readonly gpuHours: number }
+  | { readonly cost: number; readonly pricePerGpuHour: number };
+
+/**
+ * The training compute a hardware budget buys: the inverse of {@link trainingTime}.
+ *
+ * C = peak · MFU · GPU-seconds, with GPU-seconds = days · 86400 · count, or
+ * GPU-hours · 3600, or (cost / price per GPU-hour) · 3600 (SPEC §6, read the other way).
+ *
+ * @example flopsForHardware({ peakFlops: 989e12, mfu: 0.4 }, { days: 60, count: 2048 })
+ * // 4.2000e24 (2048 H100s for 60 days at 40% MFU)
+ * @example flopsForHardware({ peakFlops: 989e12, mfu: 0.4 }, { gpuHours: 2.4522e6 }) // 3.4924e24
+ */
+export function flopsForHardware(hardware: { peakFlops: number; mfu: number }, given: HardwareTimeGiven): number {
+  let gpuSeconds: number;
+  if ('days' in given) gpuSeconds = given.days * 86400 * given.count;
+  else if ('gpuHours' in given) gpuSeconds = given.gpuHours * 3600;
+  else gpuSeconds = (given.cost / given.pricePerGpuHour) * 3600;
+  return hardware.peakFlops * hardware.mfu * gpuSeconds;
+}

@@ -61,6 +61,73 @@ describe('moeplan budget', () => {
     expect(relDiff(doc.cost as number, (gpuSeconds / 3600) * 2.5)).toBeLessThan(1e-12);
   });
 
+  it('solves the compute from the hardware first (--days, --gpu-hours, --cost), then the third of N, D', async () => {
+    // 2048 H100s (989 TFLOP/s) for 60 days at 40% MFU: 2048·60·86400 GPU-seconds.
+    const c = 2048 * 60 * 86400 * 989e12 * 0.4;
+    const days = json(await runCli(['budget', '--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--params', '40B', '--json']));
+    expect(days.computeFrom).toBe('days');
+    expect(days.solved).toBe('tokens');
+    expect(relDiff(days.flops as number, c)).toBeLessThan(1e-12);
+    expect(relDiff(days.tokens as number, c / (9.59 * 40e9 + 2.3e8))).toBeLessThan(1e-12);
+    expect(relDiff(days.days as number, 60)).toBeLessThan(1e-12);
+    expect(relDiff(days.gpuHours as number, 2048 * 60 * 24)).toBeLessThan(1e-12);
+    expect(days.inputs).toEqual({ params: 40e9, gpu: 'h100', peakFlops: 989e12, mfu: 0.4, gpus: 2048, days: 60 });
+
+    const hours = json(await runCli(['budget', '--peak-flops', '1P', '--mfu', '0.5', '--gpu-hours', '1M', '--tokens', '1T', '--json']));
+    const cHours = 1e15 * 0.5 * 1e6 * 3600;
+    expect(relDiff(hours.flops as number, cHours)).toBeLessThan(1e-12);
+    expect(relDiff(hours.params as number, (cHours / 1e12 - 2.3e8) / 9.59)).toBeLessThan(1e-12);
+    expect(hours.days).toBeUndefined();
+
+    const cost = json(await runCli(['budget', '--gpu', 'a100', '--mfu', '50%', '--cost', '1M', '--price', '2', '--params', '7B', '--law', 'dense', '--json']));
+    const cCost = 312e12 * 0.5 * (1e6 / 2) * 3600;
+    expect(relDiff(cost.flops as number, cCost)).toBeLessThan(1e-12);
+    expect(relDiff(cost.tokens as number, cCost / (6 * 7e9))).toBeLessThan(1e-12);
+    expect(relDiff(cost.cost as number, 1e6)).toBeLessThan(1e-12);
+
+    const text = await runCli(['budget', '--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--params', '40B']);
+    expect(text.stdout).toMatch(/Compute C \(eq\. 2\)\s+4\.2e24 FLOPs\s+\(solved\) from --days/);
+    expect(text.stdout).toMatch(/Wall clock\s+60 days\s+given/);
+  });
+
+  it('round-trips the hardware-first solves: days, GPU-hours or cost → C and D → back to the days, GPU-hours or cost', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.double({ min: 1, max: 400, noNaN: true }),
+        fc.integer({ min: 1, max: 100000 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        fc.double({ min: 1e8, max: 1e12, noNaN: true }),
+        fc.constantFrom('days', 'gpu-hours', 'cost'),
+        async (value, gpus, mfu, params, budget) => {
+          const hw = ['--gpu', 'h100', '--gpus', String(gpus), '--mfu', String(mfu), '--price', '2.5'];
+          const out = json(await runCli(['budget', ...hw, `--${budget}`, String(value * 1000), '--params', String(params), '--json']));
+          const back = json(await runCli(['budget', ...hw, '--params', String(params), '--tokens', String(out.tokens), '--json']));
+          const key = budget === 'days' ? 'days' : budget === 'gpu-hours' ? 'gpuHours' : 'cost';
+          expect(relDiff(back[key] as number, value * 1000)).toBeLessThan(1e-9);
+          expect(relDiff(back.flops as number, out.flops as number)).toBeLessThan(1e-9);
+        },
+      ),
+      { seed: 16, numRuns: 25 },
+    );
+  });
+
+  it.each([
+    [['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60'], 'add --params or --tokens'],
+    [['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--params', '40B', '--tokens', '1T'], 'drop --days'],
+    [['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--flops', '1e24', '--params', '40B'], '--flops and --days both give the compute: drop one'],
+    [['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--gpu-hours', '1M', '--params', '40B'], '--days and --gpu-hours each give the compute: drop one'],
+    [['--gpu', 'h100', '--mfu', '40%', '--days', '60', '--params', '40B'], '--days needs --gpus'],
+    [['--gpu', 'h100', '--mfu', '40%', '--cost', '5M', '--params', '40B'], '--cost needs --price'],
+    [['--gpus', '2048', '--mfu', '40%', '--days', '60', '--params', '40B'], 'needs an accelerator: add --gpu or --peak-flops'],
+    [['--gpu', 'h100', '--gpus', '2048', '--days', '60', '--params', '40B'], '--mfu is required'],
+    [['--gpu', 'h100', '--peak-flops', '1P', '--mfu', '40%', '--gpu-hours', '60', '--params', '40B'], 'not both: drop one'],
+  ])('says which hardware option to add or drop: %j', async (args, message) => {
+    const r = await runCli(['budget', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+
   it('evaluates expressions', async () => {
     const doc = json(await runCli(['budget', '--params', '6.5B*8', '--tokens', '7*10^12', '--json']));
     expect(doc.params).toBe(52e9);

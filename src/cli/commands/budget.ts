@@ -6,13 +6,14 @@
 import type { Command } from 'commander';
 import { paramsForBudget, tokensForBudget, trainingFlops, DENSE_COMPUTE } from '../../core/compute.js';
 import { MoeplanError } from '../../core/errors.js';
-import { ACCELERATORS, acceleratorPeakFlops, trainingTime } from '../../core/hardware.js';
+import { ACCELERATORS } from '../../core/hardware.js';
 import type { Law } from '../../core/laws/index.js';
 import { exactNumber, sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
-import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity, text } from '../context.js';
+import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
+import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
 
@@ -38,16 +39,45 @@ export interface BudgetResult {
   readonly gpuHours?: number;
   readonly days?: number;
   readonly cost?: number;
+  /** When the compute came from a hardware budget: which option gave it (C is then solved too). */
+  readonly computeFrom?: HardwareBudgetKey;
 }
 
-const KEYS = ['params', 'tokens', 'flops', 'gpu', 'peakFlops', 'gpus', 'mfu', 'price'] as const;
-const HARDWARE_KEYS = ['gpu', 'peakFlops'];
+const KEYS = ['params', 'tokens', 'flops', ...HARDWARE_KEYS, ...HARDWARE_BUDGET_KEYS] as const;
+const HARDWARE_COLUMNS = ['gpu', 'peakFlops'];
 
-/** Evaluate one budget question (flags or one batch row). */
+/**
+ * Evaluate one budget question (flags or one batch row). The compute C comes from
+ * `flops`, or from a hardware budget (`days` with `gpus`, `gpuHours`, or `cost` with
+ * `price`, on `gpu`/`peakFlops` at `mfu`); with one of N and D it solves the other, and
+ * without C it solves C from N and D. Too few or too many givens say which to add or drop.
+ */
 export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): BudgetResult {
-  const flopsIn = quantity(raw, 'flops', name);
+  const hardware = readHardware(raw, name);
+  const fromHardware = readHardwareBudget(raw, name, hardware);
+  let flopsIn = quantity(raw, 'flops', name);
   const paramsIn = quantity(raw, 'params', name);
   const tokensIn = quantity(raw, 'tokens', name);
+  if (fromHardware) {
+    const budget = name(fromHardware.given);
+    if (flopsIn !== undefined) {
+      throw new MoeplanError('INVALID_INPUT', `${name('flops')} and ${budget} both give the compute: drop one`, {
+        hint: `${budget} on the accelerators gives C = peak · MFU · GPU-seconds`,
+      });
+    }
+    if (paramsIn === undefined && tokensIn === undefined) {
+      throw new MoeplanError('MISSING_INPUT', `${budget} gives the compute; add ${name('params')} or ${name('tokens')} to solve the other`, {
+        hint: 'e.g. moeplan budget --gpu h100 --gpus 2048 --mfu 40% --days 60 --params 52B (or moeplan optimal with the same options for Nopt and Dopt)',
+      });
+    }
+    if (paramsIn !== undefined && tokensIn !== undefined) {
+      throw new MoeplanError(
+        'INVALID_INPUT',
+        `${name('params')}, ${name('tokens')} and ${budget} over-determine the run: drop ${budget} (it is then computed from N and D) or one of ${name('params')} and ${name('tokens')} (it is then solved)`,
+      );
+    }
+    flopsIn = fromHardware.flops;
+  }
   const present = (['params', 'tokens', 'flops'] as const).filter((key) => ({ params: paramsIn, tokens: tokensIn, flops: flopsIn })[key] !== undefined);
   const given = present.length;
   if (given !== 2) {
@@ -56,7 +86,7 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
       given < 2
         ? `give two of ${name('params')}, ${name('tokens')} and ${name('flops')} (got ${given === 0 ? 'none' : `only ${name(present[0] as string)}`})`
         : `give only two of ${name('params')}, ${name('tokens')} and ${name('flops')}: the third is computed`,
-      { hint: 'e.g. moeplan budget --params 52B --tokens 7T' },
+      { hint: 'e.g. moeplan budget --params 52B --tokens 7T; the compute can also come from the hardware (--gpu h100 --gpus 2048 --mfu 40% --days 60)' },
     );
   }
   let inputs: Record<string, number | string>;
@@ -73,13 +103,13 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
   } else if (tokensIn === undefined) {
     flops = flopsIn;
     params = paramsIn as number;
-    inputs = { flops, params };
+    inputs = fromHardware ? { params } : { flops, params };
     solved = 'tokens';
     tokens = finiteResult(tokensForBudget(flops, params, law.compute), 'the token count D');
   } else {
     flops = flopsIn;
     tokens = tokensIn;
-    inputs = { flops, tokens };
+    inputs = fromHardware ? { tokens } : { flops, tokens };
     solved = 'params';
     params = finiteResult(paramsForBudget(flops, tokens, law.compute), 'the parameter count N');
   }
@@ -95,59 +125,13 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
     tokensPerParam: finiteResult(tokens / params, 'the tokens per parameter D/N', 'N and D are too far apart in magnitude; check their units and exponents'),
     inputs,
   };
-  if (
-    raw.gpu === undefined &&
-    raw.peakFlops === undefined &&
-    raw.mfu === undefined &&
-    raw.gpus === undefined &&
-    raw.price === undefined
-  ) {
-    return result;
-  }
-
-  const gpu = text(raw, 'gpu', name);
-  const peakIn = quantity(raw, 'peakFlops', name);
-  const mfu = quantity(raw, 'mfu', name, { percent: true, max: 1, describe: 'a fraction in (0, 1] such as 0.4 or 40%' });
-  const gpus = quantity(raw, 'gpus', name, { integer: true, describe: 'a whole number of accelerators, at least 1' });
-  const price = quantity(raw, 'price', name, { min: 0, minInclusive: true, describe: 'a price per GPU-hour, 0 or more' });
-  if (gpu === undefined && peakIn === undefined) {
-    const stray = [mfu !== undefined && 'mfu', gpus !== undefined && 'gpus', price !== undefined && 'price'].filter(Boolean) as string[];
-    if (stray.length > 0) {
-      throw new MoeplanError('MISSING_INPUT', `${name(stray[0] as string)} needs an accelerator: give ${name('gpu')} or ${name('peakFlops')}`, {
-        hint: `e.g. --gpu h100 --gpus 4096 --mfu 0.4 (accelerators: ${Object.keys(ACCELERATORS).join(', ')})`,
-      });
-    }
-    return result;
-  }
-  if (gpu !== undefined && peakIn !== undefined) {
-    throw new MoeplanError('INVALID_INPUT', `give ${name('gpu')} or ${name('peakFlops')}, not both`);
-  }
-  if (mfu === undefined) {
-    throw new MoeplanError('MISSING_INPUT', `${name('mfu')} is required with ${name(gpu !== undefined ? 'gpu' : 'peakFlops')}`, {
-      hint: 'model FLOPs utilisation, e.g. --mfu 0.4 (large MoE runs typically reach 0.3 to 0.5)',
-    });
-  }
-  const peakFlops = peakIn ?? acceleratorPeakFlops(gpu as string, name('gpu'));
-  const time = trainingTime(flops, { peakFlops, mfu, ...(gpus !== undefined ? { count: gpus } : {}), ...(price !== undefined ? { pricePerGpuHour: price } : {}) });
-  Object.assign(inputs, {
-    ...(gpu !== undefined ? { gpu: gpu.toLowerCase() } : {}),
-    peakFlops,
-    mfu,
-    ...(gpus !== undefined ? { gpus } : {}),
-    ...(price !== undefined ? { price } : {}),
-  });
+  if (hardware === undefined) return result;
+  Object.assign(inputs, hardwareInputs(hardware, fromHardware));
   return {
     ...result,
-    hardware: {
-      ...(gpu !== undefined ? { gpu: gpu.toLowerCase() } : {}),
-      peakFlops,
-      mfu,
-      ...(gpus !== undefined ? { gpus } : {}),
-      ...(price !== undefined ? { price } : {}),
-    },
-    gpuHours: finiteResult(time.gpuHours, 'GPU-hours'),
-    ...(time.days !== undefined ? { days: finiteResult(time.days, 'days') } : {}),
-    ...(time.cost !== undefined ? { cost: time.cost } : {}),
+    ...(fromHardware ? { computeFrom: fromHardware.given } : {}),
+    hardware,
+    ...hardwareTime(flops, hardware),
   };
 }
 
@@ -160,8 +144,10 @@ function render(result: BudgetResult, law: Law, ctx: Context): string {
       label: `Compute C (${law.name === 'hunyuan' ? 'eq. 2' : law.name})`,
       value: sci(result.flops),
       unit: 'FLOPs',
-      strong: mark('flops'),
-      note: `${law.compute.paramsTokens}·N·D${law.compute.tokens ? ` + ${sci(law.compute.tokens)}·D` : ''}`,
+      strong: mark('flops') || result.computeFrom !== undefined,
+      note: result.computeFrom
+        ? `(solved) from ${flagName(result.computeFrom)}: peak · MFU · GPU-seconds`
+        : `${law.compute.paramsTokens}·N·D${law.compute.tokens ? ` + ${sci(law.compute.tokens)}·D` : ''}`,
     },
   ];
   if (law.compute.paramsTokens !== 6 || law.compute.tokens !== 0) {
@@ -180,9 +166,10 @@ function render(result: BudgetResult, law: Law, ctx: Context): string {
       unit: h.gpu ? h.gpu.toUpperCase() : 'GPU',
       note: `${device}, ${si(h.peakFlops / 1e12, 4)} TFLOP/s peak, ${trimNumber(h.mfu * 100, 3)}% MFU`,
     });
-    rows.push({ label: 'GPU-hours', value: si(result.gpuHours as number), unit: 'GPU-h' });
-    if (result.days !== undefined) rows.push({ label: 'Wall clock', value: trimNumber(result.days, 4), unit: 'days', strong: true });
-    if (result.cost !== undefined) rows.push({ label: 'Cost', value: money(result.cost), note: `at $${h.price}/GPU-h` });
+    const given = (key: HardwareBudgetKey) => (result.computeFrom === key ? 'given' : undefined);
+    rows.push({ label: 'GPU-hours', value: si(result.gpuHours as number), unit: 'GPU-h', note: given('gpuHours') });
+    if (result.days !== undefined) rows.push({ label: 'Wall clock', value: trimNumber(result.days, 4), unit: 'days', strong: result.computeFrom !== 'days', note: given('days') });
+    if (result.cost !== undefined) rows.push({ label: 'Cost', value: money(result.cost), note: `${given('cost') ? 'given, ' : ''}at $${h.price}/GPU-h` });
   }
   return renderRows(rows, ctx.chalk, `Training budget · law ${law.name}: ${law.title}`);
 }
@@ -194,10 +181,16 @@ export const budgetCommand: CommandDefinition = {
     ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'N from a Hugging Face config.json (52.14B activated)'],
     ['moeplan budget --flops 3.5e24 --tokens 7T', 'how large a model a budget allows for 7T tokens'],
     ['moeplan budget --params 52B --tokens 7T --gpu h100 --gpus 4096 --mfu 0.4 --price 2.5', 'GPU-hours, days and cost'],
+    ['moeplan budget --gpu h100 --gpus 2048 --mfu 40% --days 60 --params 40B', 'hardware first: the compute 2048 H100s buy in 60 days, and the tokens it trains 40B on'],
+    ['moeplan budget --gpu h100 --mfu 40% --cost 5M --price 2.5 --tokens 7T', 'the model a budget of $5M allows for 7T tokens'],
     ['moeplan budget --params "6*8.6B" --tokens 7T --law dense --json', 'plain 6ND, as JSON'],
     ['moeplan budget --input grid.csv > costs.csv', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],
   ],
-  notes: `Quantities: plain numbers (3.1e24), suffixes K=1e3 M=1e6 B=G=1e9 (billion, not bytes
+  notes: `Givens: two of N, D and C. C is --flops, or a hardware budget on an accelerator
+(--gpu or --peak-flops, with --mfu): --days with --gpus, --gpu-hours, or --cost with
+--price; C = peak · MFU · GPU-seconds. Too few or too many givens is an error that says
+which to add or drop.
+Quantities: plain numbers (3.1e24), suffixes K=1e3 M=1e6 B=G=1e9 (billion, not bytes
 or batch) T=1e12 P=1e15 (case-insensitive), percentages for --mfu (40%), and
 arithmetic (6*52B*7T, sqrt, log, exp, min, max).
 Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
@@ -215,6 +208,9 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--gpus <count>', 'number of accelerators (gives wall-clock days)')
       .option('--mfu <fraction>', 'model FLOPs utilisation, e.g. 0.4 or 40%')
       .option('--price <$>', 'price per GPU-hour (gives cost)')
+      .option('--days <d>', 'hardware budget: wall-clock days on --gpus accelerators (gives C in place of --flops)')
+      .option('--gpu-hours <h>', 'hardware budget: accelerator-hours (gives C in place of --flops)')
+      .option('--cost <$>', 'hardware budget: money, with --price (gives C in place of --flops)')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
   async run(options, _args, ctx) {
@@ -253,9 +249,9 @@ export function budgetBatchSpec(law: Law): BatchSpec<BudgetResult> {
       { name: 'params', key: 'params', get: (r) => r.params },
       { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
       { name: 'flops', key: 'flops', get: (r) => r.flops },
-      { name: 'gpu_hours', when: HARDWARE_KEYS, get: (r) => r.gpuHours },
-      { name: 'days', when: HARDWARE_KEYS, get: (r) => r.days },
-      { name: 'cost', when: HARDWARE_KEYS, get: (r) => r.cost },
+      { name: 'gpu_hours', key: 'gpuHours', when: HARDWARE_COLUMNS, get: (r) => r.gpuHours },
+      { name: 'days', key: 'days', when: HARDWARE_COLUMNS, get: (r) => r.days },
+      { name: 'cost', key: 'cost', when: HARDWARE_COLUMNS, get: (r) => r.cost },
     ],
     fastRow: (inputKeys, given, resultColumns) => budgetFastRow(law, inputKeys, given, resultColumns),
   };
