@@ -75,7 +75,7 @@ describe('moeplan optimal', () => {
   it('gets Cmin from --flops, --batch and --bcrit first, and gives laws of raw C the raw C', async () => {
     const doc = json(await runCli(['optimal', '--flops', '3.49e24', '--batch', '32M', '--bcrit', '64M', '--json']));
     expect(relDiff(doc.cmin as number, 3.49e24 / 1.5)).toBeLessThan(1e-12);
-    expect(relDiff(doc.trainingFlops as number, 3.49e24)).toBeLessThan(1e-12);
+    expect(relDiff(doc.budgetFlops as number, 3.49e24)).toBeLessThan(1e-12);
     const all = json(await runCli(['optimal', '--flops', '3.49e24', '--batch', '32M', '--bcrit', '64M', '--law', 'all', '--json']));
     const chinchilla = (all.laws as Record<string, number>[])[1] as Record<string, number>;
     expect(chinchilla.budget).toBe(3.49e24);
@@ -161,5 +161,110 @@ describe('moeplan optimal --config', () => {
     const all = json(await runCli(['optimal', '--config', LLAMA, '--law', 'all', '--json'])) as { laws: { law: string; params: number }[] };
     const byLaw = Object.fromEntries(all.laws.map((l) => [l.law, l.params]));
     expect(byLaw).toMatchObject({ hunyuan: counts.activatedParams, chinchilla: counts.activatedParams, kaplan: counts.activatedNonEmbeddingParams, deepseek: counts.activatedNonEmbeddingParams });
+  });
+
+});
+
+describe('from GPUs to a plan', () => {
+  // Worked by hand, independently of the code under test:
+  //   C     = 2048 GPUs · 60 d · 86400 s/d · 989e12 FLOP/s · 0.4           = 4.2000187e24 FLOPs
+  //   Bcrit = 2e8 / 1.9^(1/0.21) (Kaplan eq. 1.4)                          = 9.4109e6 tokens
+  //   Cmin  = C / (1 + 16e6/Bcrit) (eq. 3)                                 = 1.5555e24
+  //   Nopt  = 5.9e-3·Cmin^0.5305, Dopt = 3.2·Cmin^0.5 (Hunyuan §2.3.1)     = 40.24B, 3.991T
+  //   D(B)  = Dopt·(1 + B/Bcrit) (Kaplan §5.1)                             = 10.78T; steps D(B)/16M = 673.5K
+  //   C(Nopt, D(B)) = (9.59·Nopt + 2.3e8)·D(B) (eq. 2)                     = 4.1609e24
+  const c = 2048 * 60 * 86400 * 989e12 * 0.4;
+  const bcrit = 2e8 / 1.9 ** (1 / 0.21);
+  const cmin = c / (1 + 16e6 / bcrit);
+  const nopt = 5.9e-3 * cmin ** 0.5305;
+  const dopt = 3.2 * cmin ** 0.5;
+  const tokensAtBatch = dopt * (1 + 16e6 / bcrit);
+  const runFlops = (9.59 * nopt + 2.3e8) * tokensAtBatch;
+  const headline = ['optimal', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--batch', '16M', '--loss', '1.9'];
+
+  it('answers "2048 H100s for 60 days at 40% MFU, batch 16M, loss 1.9" in one command, matching the numbers worked by hand', async () => {
+    const doc = json(await runCli([...headline, '--json']));
+    expect(relDiff(c, 4.2000187392e24)).toBeLessThan(1e-9);
+    expect(doc.computeFrom).toBe('days');
+    expect(relDiff(doc.hardwareFlops as number, c)).toBeLessThan(1e-12);
+    expect(relDiff(doc.bcrit as number, bcrit)).toBeLessThan(1e-12);
+    expect(relDiff(doc.cmin as number, cmin)).toBeLessThan(1e-12);
+    expect(relDiff(doc.params as number, nopt)).toBeLessThan(1e-12);
+    expect(relDiff(doc.tokens as number, dopt)).toBeLessThan(1e-12);
+    expect(relDiff(doc.allocationFlops as number, (9.59 * nopt + 2.3e8) * dopt)).toBeLessThan(1e-12);
+    expect(relDiff(doc.budgetFlops as number, c)).toBeLessThan(1e-12);
+    const rb = doc.realBatch as Record<string, number>;
+    expect(relDiff(rb.tokens as number, tokensAtBatch)).toBeLessThan(1e-12);
+    expect(relDiff(rb.steps as number, tokensAtBatch / 16e6)).toBeLessThan(1e-12);
+    expect(relDiff(rb.flops as number, runFlops)).toBeLessThan(1e-12);
+    expect(relDiff(rb.flopsOverBudget as number, doc.closure as number)).toBeLessThan(1e-12);
+    // flops is the compute of the training run, in optimal as in budget and cmin.
+    expect(relDiff(doc.flops as number, runFlops)).toBeLessThan(1e-12);
+    expect(relDiff(doc.days as number, runFlops / (989e12 * 0.4) / 2048 / 86400)).toBeLessThan(1e-12);
+    // The published-scale figures: 40.24B activated, 3.991T optimal tokens, 10.78T at the batch.
+    expect((doc.params as number) / 40.24e9).toBeCloseTo(1, 3);
+    expect((doc.tokens as number) / 3.991e12).toBeCloseTo(1, 3);
+    expect(rb.tokens as number / 10.78e12).toBeCloseTo(1, 3);
+  });
+
+  it('agrees with the same question asked step by step through budget and cmin', async () => {
+    const cminDoc = json(await runCli(['cmin', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--batch', '16M', '--loss', '1.9', '--json']));
+    expect(relDiff(cminDoc.flops as number, c)).toBeLessThan(1e-12);
+    expect(relDiff(cminDoc.cmin as number, cmin)).toBeLessThan(1e-12);
+    const optimal = json(await runCli(['optimal', '--cmin', String(cminDoc.cmin), '--json']));
+    const doc = json(await runCli([...headline, '--json']));
+    expect(relDiff(doc.params as number, optimal.params as number)).toBeLessThan(1e-12);
+    // budget prices Nopt at the tokens of the real batch: the run's compute and days.
+    const run = json(
+      await runCli(['budget', '--params', String(doc.params), '--tokens', String((doc.realBatch as Record<string, number>).tokens), '--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--json']),
+    );
+    expect(relDiff(run.flops as number, doc.flops as number)).toBeLessThan(1e-12);
+    expect(relDiff(run.days as number, doc.days as number)).toBeLessThan(1e-12);
+    // And budget from the hardware first gives the same C.
+    const fromHardware = json(await runCli(['budget', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--params', String(doc.params), '--json']));
+    expect(relDiff(fromHardware.flops as number, cminDoc.flops as number)).toBeLessThan(1e-12);
+  });
+
+  it('says in the text how the two budgets relate, and prints the tokens and days of the run', async () => {
+    const r = await runCli(headline);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Compute C\s+4\.2e24 FLOPs/);
+    expect(r.stdout).toMatch(/Optimal params Nopt\s+40\.24B/);
+    expect(r.stdout).toMatch(/Tokens at your batch D\s+10\.78T tokens/);
+    expect(r.stdout).toMatch(/Steps S = D\/B\s+673\.5K steps/);
+    expect(r.stdout).toMatch(/Compute of the run\s+4\.1609e24 FLOPs/);
+    expect(r.stdout).toMatch(/Wall clock of the run\s+59\.44 days/);
+    expect(r.stdout).toMatch(/At B = 16M the same loss takes 2\.7 × the tokens and compute of \(Nopt, Dopt\).*0\.9907 × the budget C = 4\.2e24/);
+  });
+
+  it('round-trips the real-batch solve: D(B) and the batch give back Cmin and Nopt (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.double({ min: 1e20, max: 1e26, noNaN: true }),
+        fc.double({ min: 1e5, max: 1e9, noNaN: true }),
+        fc.double({ min: 1e5, max: 1e9, noNaN: true }),
+        async (flops, batch, bcritIn) => {
+          const doc = json(await runCli(['optimal', '--flops', String(flops), '--batch', String(batch), '--bcrit', String(bcritIn), '--json']));
+          const rb = doc.realBatch as Record<string, number>;
+          // cmin of the run (Nopt, D(B)) at batch B is the compute of (Nopt, Dopt).
+          const back = json(await runCli(['cmin', '--params', String(doc.params), '--tokens', String(rb.tokens), '--batch', String(batch), '--bcrit', String(bcritIn), '--json']));
+          expect(relDiff(back.cmin as number, doc.allocationFlops as number)).toBeLessThan(1e-9);
+          expect(relDiff(back.steps as number, rb.steps as number)).toBeLessThan(1e-9);
+          expect(relDiff(back.flops as number, doc.flops as number)).toBeLessThan(1e-9);
+        },
+      ),
+      { seed: 1905, numRuns: 20 },
+    );
+  });
+
+  it.each([
+    [['optimal', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--flops', '1e24'], 'drop one'],
+    [['optimal', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--cmin', '1e24'], 'drop one'],
+    [['optimal', '--gpu', 'h100', '--days', '60', '--mfu', '40%'], '--days needs --gpus'],
+    [['cmin', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--flops', '1e24', '--batch', '16M', '--loss', '1.9'], 'drop one'],
+  ])('%j: says which option to drop or add', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(message);
   });
 });

@@ -19,6 +19,7 @@ import { percent, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
+import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type Hardware, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
 
@@ -51,14 +52,29 @@ export interface CminResult {
   readonly minSteps?: number;
   /** S / Smin = 1 + Bcrit/B. */
   readonly stepsOverMin?: number;
-  readonly inputs: Readonly<Record<string, number>>;
+  /** The hardware budget that gave C (`--days`, `--gpu-hours`, `--cost`), when one did. */
+  readonly computeFrom?: HardwareBudgetKey;
+  readonly hardware?: Hardware;
+  /** GPU-hours, days and cost of C on the hardware, when an accelerator is given. */
+  readonly gpuHours?: number;
+  readonly days?: number;
+  readonly cost?: number;
+  readonly inputs: Readonly<Record<string, number | string>>;
 }
 
-const KEYS = ['flops', 'params', 'tokens', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB'] as const;
+const KEYS = ['flops', 'params', 'tokens', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB', ...HARDWARE_KEYS, ...HARDWARE_BUDGET_KEYS] as const;
 
 /** Evaluate one Cmin question (flags or one batch row). */
 export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminResult {
-  const flopsIn = quantity(raw, 'flops', name);
+  const hardware = readHardware(raw, name);
+  const fromHardware = readHardwareBudget(raw, name, hardware);
+  let flopsIn = quantity(raw, 'flops', name);
+  if (fromHardware) {
+    if (flopsIn !== undefined) {
+      throw new MoeplanError('INVALID_INPUT', `${name('flops')} and ${name(fromHardware.given)} both give the compute: drop one`);
+    }
+    flopsIn = fromHardware.flops;
+  }
   const paramsIn = quantity(raw, 'params', name);
   const tokensIn = quantity(raw, 'tokens', name);
   const batch = quantity(raw, 'batch', name);
@@ -66,7 +82,7 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
   const loss = quantity(raw, 'loss', name, { describe: 'a loss in nats per token, greater than 0' });
   const bStarIn = quantity(raw, 'bStar', name);
   const alphaBIn = quantity(raw, 'alphaB', name);
-  const inputs: Record<string, number> = {};
+  const inputs: Record<string, number | string> = {};
 
   let flops: number;
   const params = paramsIn;
@@ -78,7 +94,8 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
       });
     }
     flops = flopsIn;
-    inputs.flops = flops;
+    if (fromHardware) Object.assign(inputs, hardwareInputs(hardware as Hardware, fromHardware));
+    else inputs.flops = flops;
     if (paramsIn !== undefined) {
       inputs.params = paramsIn;
       tokens = finiteResult(tokensForBudget(flops, paramsIn, law.compute), 'the token count D');
@@ -87,7 +104,7 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
     }
   } else {
     if (paramsIn === undefined || tokensIn === undefined) {
-      throw new MoeplanError('MISSING_INPUT', `give the compute: ${name('flops')}, or ${name('params')} and ${name('tokens')}`, {
+      throw new MoeplanError('MISSING_INPUT', `give the compute: ${name('flops')}, a hardware budget (${name('days')}, ${name('gpuHours')} or ${name('cost')} on ${name('gpu')}), or ${name('params')} and ${name('tokens')}`, {
         hint: 'e.g. moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M',
       });
     }
@@ -154,6 +171,8 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
     ...extra,
     ...(params !== undefined ? { params } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
+    ...(fromHardware ? { computeFrom: fromHardware.given } : {}),
+    ...(hardware ? { hardware, ...hardwareTime(flops, hardware) } : {}),
     inputs,
   };
   if (tokens === undefined) return result;
@@ -190,7 +209,7 @@ function render(result: CminResult, law: Law, ctx: Context): string {
       label: 'Compute C',
       value: sci(result.flops),
       unit: 'FLOPs',
-      note: result.inputs.flops !== undefined ? 'given' : `law ${law.name}: ${law.compute.paramsTokens}·N·D${law.compute.tokens ? ` + ${sci(law.compute.tokens)}·D` : ''}`,
+      note: result.computeFrom ? `from ${flagName(result.computeFrom)}: peak · MFU · GPU-seconds` : result.inputs.flops !== undefined ? 'given' : `law ${law.name}: ${law.compute.paramsTokens}·N·D${law.compute.tokens ? ` + ${sci(law.compute.tokens)}·D` : ''}`,
     },
     { label: 'Batch B', value: si(result.batch), unit: 'tokens', note: 'per optimiser step' },
     { label: 'Critical batch Bcrit', value: si(result.bcrit), unit: 'tokens', note: bcritNote },
@@ -224,6 +243,7 @@ export const cminCommand: CommandDefinition = {
     ['moeplan cmin --flops 3.49e24 --batch 32M --loss 1.9 --b-star 2.1e8', 'Kaplan\'s appendix value of B*'],
     ['moeplan cmin --flops 1e21 --batch 1M --law kaplan', 'Bcrit from Kaplan\'s Bcrit = 2e6·Cmin^0.24 (solved together with Cmin)'],
     ['moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M --json', 'as JSON: flops, cmin, bcrit, batch, …'],
+    ['moeplan cmin --gpu h100 --gpus 2048 --days 60 --mfu 40% --batch 16M --loss 1.9', 'C from the hardware (2048 H100s, 60 days) in place of --flops'],
     ['moeplan cmin --input runs.csv', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],
   ],
   notes: `Cmin is the compute the same loss would need at a batch far below critical; C/Cmin =
@@ -242,6 +262,14 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
       .option('--b-star <B>', 'B* in tokens for --loss (default 2e8, Kaplan eq. 1.4)')
       .option('--alpha-b <a>', 'αB for --loss (default 0.21, Kaplan eq. 1.4)')
       .option('--law <name|file>', 'compute model and critical-batch law: hunyuan (default), kaplan, … or a law file', 'hunyuan')
+      .option('--gpu <name>', 'accelerator (with --mfu): the hardware budget options give C in place of --flops')
+      .option('--peak-flops <F>', 'peak FLOP/s per accelerator, for one not listed')
+      .option('--gpus <count>', 'number of accelerators')
+      .option('--mfu <fraction>', 'model FLOPs utilisation, e.g. 0.4 or 40%')
+      .option('--price <$>', 'price per GPU-hour')
+      .option('--days <d>', 'hardware budget: wall-clock days on --gpus accelerators')
+      .option('--gpu-hours <h>', 'hardware budget: accelerator-hours')
+      .option('--cost <$>', 'hardware budget: money, with --price')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
   async run(options, _args, ctx) {
@@ -265,7 +293,7 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
         ],
       });
     }
-    await prepareFlags(raw);
+    await prepareFlags(raw, ['gpu']);
     const result = assertFiniteResult(evaluateCmin(raw, flagName, law));
     if (ctx.json) ctx.emitJson('cmin', { ...result });
     else ctx.out(render(result, law, ctx));

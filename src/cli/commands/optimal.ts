@@ -7,38 +7,81 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type OptimalAllocation, allocationBudgetKind, cminForParams, cminForTokens, optimalAllocation } from '../../core/allocation.js';
-import { criticalBatchFromLoss, lossCriticalBatchConstants, flopsForMinimumCompute, minimumCompute } from '../../core/critical-batch.js';
+import { tokensAtBatch } from '../../core/batch-tokens.js';
+import { trainingFlops } from '../../core/compute.js';
+import { criticalBatchFromLoss, lossCriticalBatchConstants, flopsForMinimumCompute, minimumCompute, minimumSteps } from '../../core/critical-batch.js';
 import { MoeplanError } from '../../core/errors.js';
 import { type Law, PRESETS } from '../../core/laws/index.js';
+import { ACCELERATORS } from '../../core/hardware.js';
 import { type LossVariable, type OptimumOptions, lossVariables } from '../../core/loss.js';
-import { sci, si, trimNumber } from '../../io/format.js';
+import { money, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
+import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { type LawsChart, curveLabel, lawsChart, renderLawsChart } from '../laws-chart.js';
 import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL } from '../loss-text.js';
 import { describeAllocation, describeCompute } from './laws.js';
 
-/** One law's answer, as printed in JSON. */
+/**
+ * What to train at the real batch B, for a law of Cmin when B and Bcrit are known
+ * (Kaplan 2020 §5.1; see core/batch-tokens.ts): N = Nopt, D(B) = Dopt·(1 + B/Bcrit).
+ */
+export interface RealBatch {
+  readonly batch: number;
+  readonly bcrit: number;
+  /** B / Bcrit. */
+  readonly batchOverCritical: number;
+  /** D(B) = Dopt·(1 + B/Bcrit): the tokens that reach the loss of (Nopt, Dopt) at batch B. */
+  readonly tokens: number;
+  /** D(B) / Dopt = 1 + B/Bcrit. */
+  readonly tokensOverOptimal: number;
+  /** C(Nopt, D(B)) under the law's compute model, FLOPs. */
+  readonly flops: number;
+  /** flops / budgetFlops, where budgetFlops = Cmin·(1 + B/Bcrit): equal to the closure. */
+  readonly flopsOverBudget: number;
+  /** Optimiser steps S = D(B)/B. */
+  readonly steps: number;
+  /** Smin = S / (1 + Bcrit/B) (Kaplan eq. 5.4). */
+  readonly minSteps: number;
+}
+
+/**
+ * One law's answer, as printed in JSON. `flops` is the compute of the training run: at the
+ * real batch when it is known (`realBatch.flops`), else that of (Nopt, Dopt);
+ * `allocationFlops` is always C(Nopt, Dopt).
+ */
 export interface OptimalLawResult extends OptimalAllocation {
   readonly title: string;
   readonly source: string;
-  /** C = Cmin·(1 + B/Bcrit) the run spends at the given batch, when batch and Bcrit are known. */
-  readonly trainingFlops?: number;
+  /** C(Nopt, Dopt) under the law's compute model, FLOPs: the allocation's own compute. */
+  readonly allocationFlops: number;
+  /** The budget at the batch, C = Cmin·(1 + B/Bcrit), when batch and Bcrit are known. */
+  readonly budgetFlops?: number;
+  /** What to train at the real batch (laws of Cmin, with batch and Bcrit). */
+  readonly realBatch?: RealBatch;
+  /** Hardware time and cost of the training run (`flops`), when an accelerator is given. */
+  readonly gpuHours?: number;
+  readonly days?: number;
+  readonly cost?: number;
 }
 
 export interface OptimalResult {
   /** What was asked: an allocation for a budget, or the budget for a size or token count. */
   readonly solved: 'allocation' | 'budget-for-params' | 'budget-for-tokens';
-  readonly inputs: Readonly<Record<string, number>>;
+  readonly inputs: Readonly<Record<string, number | string>>;
+  /** The hardware budget that gave C (`--days`, `--gpu-hours`, `--cost`), when one did. */
+  readonly computeFrom?: HardwareBudgetKey;
+  /** The compute C that hardware budget buys, FLOPs. */
+  readonly hardwareFlops?: number;
   /** Critical batch in tokens, when given (`--bcrit`) or derived from `--loss`. */
   readonly bcrit?: number;
   readonly laws: readonly OptimalLawResult[];
 }
 
-const KEYS = ['cmin', 'flops', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB', 'params', 'tokens', 'granularity', 'experts', 'maxTotalParams'] as const;
+const KEYS = ['cmin', 'flops', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB', 'params', 'tokens', 'granularity', 'experts', 'maxTotalParams', ...HARDWARE_KEYS, ...HARDWARE_BUDGET_KEYS] as const;
 
 /** The MoE variables a law takes (none for a law without a loss model). */
 function variablesOf(law: Law): readonly LossVariable[] {
@@ -103,8 +146,10 @@ export function evaluateOptimal(
   laws: readonly Law[],
   paramsFor?: (meaning: OptimalAllocation['paramsMeaning']) => number,
 ): OptimalResult {
+  const hardware = readHardware(raw, name);
+  const fromHardware = readHardwareBudget(raw, name, hardware);
   const cminIn = quantity(raw, 'cmin', name);
-  const flopsIn = quantity(raw, 'flops', name);
+  let flopsIn = quantity(raw, 'flops', name);
   const paramsIn = quantity(raw, 'params', name);
   const tokensIn = quantity(raw, 'tokens', name);
   const batch = quantity(raw, 'batch', name);
@@ -112,18 +157,20 @@ export function evaluateOptimal(
   const loss = quantity(raw, 'loss', name, { describe: 'a loss in nats per token, greater than 0' });
   const bStarIn = quantity(raw, 'bStar', name);
   const alphaBIn = quantity(raw, 'alphaB', name);
-  const asked = (['cmin', 'flops', 'params', 'tokens'] as const).filter((k) => raw[k] !== undefined && raw[k] !== null && raw[k] !== '');
+  const asked: string[] = (['cmin', 'flops', 'params', 'tokens'] as const).filter((k) => raw[k] !== undefined && raw[k] !== null && raw[k] !== '');
+  if (fromHardware) asked.push(fromHardware.given);
   if (asked.length !== 1) {
     throw new MoeplanError(
       'MISSING_INPUT',
       asked.length === 0
-        ? `give one of ${name('cmin')}, ${name('flops')} (with ${name('batch')} and ${name('bcrit')} or ${name('loss')}), ${name('params')} or ${name('tokens')}`
-        : `give only one of ${asked.map(name).join(', ')}`,
+        ? `give one of ${name('cmin')}, ${name('flops')} or a hardware budget (${name('days')}, ${name('gpuHours')}, ${name('cost')}; with ${name('batch')} and ${name('bcrit')} or ${name('loss')}), ${name('params')} or ${name('tokens')}`
+        : `give only one of ${asked.map(name).join(', ')}: drop ${asked.length === 2 ? 'one' : 'all but one'}`,
       { hint: 'e.g. moeplan optimal --cmin 3.1e24, or moeplan optimal --params 52B (the inverse)' },
     );
   }
   const moe = moeOptions(raw, name, laws);
-  const inputs: Record<string, number> = { ...moe.inputs };
+  const inputs: Record<string, number | string> = { ...moe.inputs };
+  if (fromHardware) flopsIn = fromHardware.flops;
 
   // The critical batch, when batch-size information is given.
   if (bcritIn !== undefined && loss !== undefined) throw new MoeplanError('INVALID_INPUT', `give ${name('bcrit')} or ${name('loss')}, not both`);
@@ -149,15 +196,21 @@ export function evaluateOptimal(
       { hint: 'Cmin = C / (1 + B/Bcrit) needs both the batch B and the critical batch Bcrit' },
     );
   }
-  const spendAt = (cmin: number) => (batch !== undefined && bcrit !== undefined ? flopsForMinimumCompute(cmin, batch, bcrit) : undefined);
+  if (hardware) Object.assign(inputs, hardwareInputs(hardware, fromHardware));
   const withMeta = (law: Law, allocation: OptimalAllocation, extraNotes: string[] = []): OptimalLawResult => {
-    const trainingFlops = spendAt(allocation.cmin);
+    const budgetFlops = batch !== undefined && bcrit !== undefined ? flopsForMinimumCompute(allocation.cmin, batch, bcrit) : undefined;
+    const realBatch = batch !== undefined && bcrit !== undefined && allocation.budgetKind === 'cmin' ? atBatch(law, allocation, batch, bcrit) : undefined;
+    const flops = realBatch?.flops ?? allocation.flops;
     return {
       ...allocation,
       notes: [...allocation.notes, ...extraNotes],
       title: law.title,
       source: law.source,
-      ...(trainingFlops !== undefined ? { trainingFlops } : {}),
+      flops,
+      allocationFlops: allocation.flops,
+      ...(budgetFlops !== undefined ? { budgetFlops } : {}),
+      ...(realBatch ? { realBatch } : {}),
+      ...(hardware ? hardwareTime(flops, hardware) : {}),
     };
   };
 
@@ -170,7 +223,7 @@ export function evaluateOptimal(
       inputs.cmin = cmin;
     } else {
       flops = flopsIn as number;
-      inputs.flops = flops;
+      if (!fromHardware) inputs.flops = flops;
       if (batch !== undefined && bcrit !== undefined) {
         cmin = minimumCompute(flops, batch, bcrit);
       } else {
@@ -181,6 +234,7 @@ export function evaluateOptimal(
     return {
       solved: 'allocation',
       inputs,
+      ...(fromHardware ? { computeFrom: fromHardware.given, hardwareFlops: fromHardware.flops } : {}),
       ...(bcrit !== undefined ? { bcrit } : {}),
       laws: laws.map((law) => {
         const notes = allocationBudgetKind(law) === 'cmin' ? extraNotes : [];
@@ -265,6 +319,26 @@ async function writeLawsChart(
   return chart;
 }
 
+/** N = Nopt and D(B) = Dopt·(1 + B/Bcrit) at the real batch, their compute and steps. */
+function atBatch(law: Law, allocation: OptimalAllocation, batch: number, bcrit: number): RealBatch {
+  const apart = 'B and Bcrit are too far apart in magnitude; check their units and exponents';
+  const batchOverCritical = finiteResult(batch / bcrit, 'B / Bcrit', apart);
+  const tokens = finiteResult(tokensAtBatch(allocation.tokens, batch, bcrit), 'the tokens at the batch D(B)');
+  const flops = finiteResult(trainingFlops(allocation.params, tokens, law.compute), 'the compute at the batch C(Nopt, D(B))');
+  const steps = finiteResult(tokens / batch, 'the steps S = D/B', 'D and B are too far apart in magnitude; check their units and exponents');
+  return {
+    batch,
+    bcrit,
+    batchOverCritical,
+    tokens,
+    tokensOverOptimal: 1 + batchOverCritical,
+    flops,
+    flopsOverBudget: flops / flopsForMinimumCompute(allocation.cmin, batch, bcrit),
+    steps,
+    minSteps: finiteResult(minimumSteps(steps, batch, bcrit), 'the minimum steps Smin', apart),
+  };
+}
+
 function warnExtrapolation(result: OptimalResult, ctx: Context): void {
   for (const law of result.laws) {
     if (!law.extrapolation || !law.fittedRange) continue;
@@ -308,12 +382,25 @@ function moeRows(r: OptimalLawResult, law: Law): Row[] {
 function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Context): string {
   const symbol = r.budgetKind === 'cmin' ? 'Cmin' : 'C';
   const rows: Row[] = [];
-  const flopsIsBudget = r.budgetKind === 'flops' && result.inputs.flops === r.budget;
-  if (result.inputs.flops !== undefined && !flopsIsBudget) rows.push({ label: 'Compute C', value: sci(result.inputs.flops), unit: 'FLOPs', note: 'given' });
-  if (result.inputs.batch !== undefined && result.bcrit !== undefined) {
+  const inputs = result.inputs as Readonly<Record<string, number>>;
+  const hardware = hardwareRows(result, r);
+  const givenFlops = result.computeFrom !== undefined ? (r.budgetKind === 'flops' ? r.budget : r.budgetFlops) : inputs.flops;
+  const flopsIsBudget = r.budgetKind === 'flops' && givenFlops === r.budget && result.computeFrom === undefined;
+  if (hardware.accelerators) rows.push(hardware.accelerators);
+  if (result.computeFrom !== undefined) {
+    const given = hardware.given as Row;
+    rows.push(given, {
+      label: 'Compute C',
+      value: sci(givenFlops ?? r.budget),
+      unit: 'FLOPs',
+      strong: true,
+      note: `the budget: peak · MFU · GPU-seconds${r.budgetKind === 'flops' ? ' (this law\'s budget)' : ''}`,
+    });
+  } else if (inputs.flops !== undefined && !flopsIsBudget) rows.push({ label: 'Compute C', value: sci(inputs.flops), unit: 'FLOPs', note: 'given' });
+  if (inputs.batch !== undefined && result.bcrit !== undefined) {
     rows.push(
-      { label: 'Batch B', value: si(result.inputs.batch), unit: 'tokens', note: 'per optimiser step' },
-      { label: 'Critical batch Bcrit', value: si(result.bcrit), unit: 'tokens', note: result.inputs.loss !== undefined ? `B* / L^(1/αB) at L = ${result.inputs.loss}` : 'given' },
+      { label: 'Batch B', value: si(inputs.batch), unit: 'tokens', note: 'per optimiser step' },
+      { label: 'Critical batch Bcrit', value: si(result.bcrit), unit: 'tokens', note: inputs.loss !== undefined ? `B* / L^(1/αB) at L = ${inputs.loss}` : 'given' },
     );
   }
   const budgetGiven = result.solved === 'allocation';
@@ -323,7 +410,7 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
     unit: 'FLOPs',
     strong: !budgetGiven,
     note: budgetGiven
-      ? result.inputs.cmin !== undefined
+      ? inputs.cmin !== undefined
         ? r.budgetKind === 'cmin'
           ? 'given'
           : 'given as Cmin, used as C (the law is one of raw compute)'
@@ -355,12 +442,20 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
     },
     { label: 'Tokens per param', value: trimNumber(r.tokensPerParam, 4), unit: 'D/N' },
     ...moeRows(r, law),
-    { label: 'Compute of Nopt, Dopt', value: sci(r.flops), unit: 'FLOPs', note: law.loss?.kind === 'fine-grained-moe' && law.loss.flops ? 'the law\'s FLOPs model (router included)' : describeCompute(law) },
+    { label: 'Compute of Nopt, Dopt', value: sci(r.allocationFlops), unit: 'FLOPs', note: law.loss?.kind === 'fine-grained-moe' && law.loss.flops ? 'the law\'s FLOPs model (router included)' : describeCompute(law) },
     { label: `Closure C(N,D) / ${symbol}`, value: trimNumber(r.closure, 4), unit: '', note: '1 = the allocation and the compute model agree' },
   );
-  if (r.trainingFlops !== undefined) {
-    rows.push({ label: 'Compute at your batch', value: sci(r.trainingFlops), unit: 'FLOPs', note: 'C = Cmin·(1 + B/Bcrit)' });
+  const rb = r.realBatch;
+  if (rb) {
+    rows.push(
+      { label: 'Tokens at your batch D', value: si(rb.tokens), unit: 'tokens', strong: true, note: `Dopt·(1 + B/Bcrit) = ${trimNumber(rb.tokensOverOptimal, 4)} × Dopt, same loss (Kaplan §5.1)` },
+      { label: 'Steps S = D/B', value: si(rb.steps), unit: 'steps', note: `Smin = ${si(rb.minSteps)} (S / (1 + Bcrit/B))` },
+      { label: 'Compute of the run', value: sci(rb.flops), unit: 'FLOPs', strong: true, note: `C(Nopt, D) by ${describeCompute(law)}` },
+    );
+  } else if (r.budgetFlops !== undefined && r.budgetKind === 'cmin') {
+    rows.push({ label: 'Compute at your batch', value: sci(r.budgetFlops), unit: 'FLOPs', note: 'C = Cmin·(1 + B/Bcrit)' });
   }
+  rows.push(...hardware.time);
   if (r.fittedRange) {
     rows.push({
       label: 'Fitted range',
@@ -372,7 +467,46 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
   const unit = law.allocation?.kind === 'power' && law.allocation.budgetUnitFlops === 8.64e19 ? ' in PF-days' : '';
   const title = `Compute-optimal allocation · law ${law.name}: ${law.title} (budget: ${symbol}${unit})`;
   const notes = r.notes.filter((n) => !n.includes('outside the fitted range')).map((n) => `  ${ctx.chalk.dim(`· ${n}`)}`);
-  return `${renderRows(rows, ctx.chalk, title)}${notes.length ? `${notes.join('\n')}\n` : ''}`;
+  const relation = rb ? `  ${twoBudgets(r, rb)}\n` : '';
+  return `${renderRows(rows, ctx.chalk, title)}${relation}${notes.length ? `${notes.join('\n')}\n` : ''}`;
+}
+
+/** One line relating the allocation's compute to the compute of the run at the real batch. */
+function twoBudgets(r: OptimalLawResult, rb: RealBatch): string {
+  const budget = r.budgetFlops as number;
+  return (
+    `At B = ${si(rb.batch)} the same loss takes ${trimNumber(rb.tokensOverOptimal, 4)} × the tokens and compute of (Nopt, Dopt), which is a run far below ` +
+    `critical batch (${sci(r.allocationFlops, 4)} FLOPs): ${sci(rb.flops, 4)} FLOPs, ${trimNumber(rb.flopsOverBudget, 4)} × the budget C = ${sci(budget, 4)} (the closure).`
+  );
+}
+
+/** The accelerator row, the hardware budget given, and the time and cost of the run. */
+function hardwareRows(result: OptimalResult, r: OptimalLawResult): { accelerators?: Row; given?: Row; time: Row[] } {
+  const inputs = result.inputs;
+  if (inputs.peakFlops === undefined) return { time: [] };
+  const gpu = typeof inputs.gpu === 'string' ? inputs.gpu : undefined;
+  const gpus = inputs.gpus as number | undefined;
+  const accelerators: Row = {
+    label: 'Accelerators',
+    value: `${gpus ?? 1} ×`,
+    unit: gpu ? gpu.toUpperCase() : 'GPU',
+    note: `${gpu ? (ACCELERATORS[gpu]?.name ?? gpu) : 'custom accelerator'}, ${si((inputs.peakFlops as number) / 1e12, 4)} TFLOP/s peak, ${trimNumber((inputs.mfu as number) * 100, 3)}% MFU`,
+  };
+  const from = result.computeFrom;
+  const given: Row | undefined =
+    from === 'days'
+      ? { label: 'Wall clock', value: trimNumber(inputs.days as number, 4), unit: 'days', note: 'given' }
+      : from === 'gpuHours'
+        ? { label: 'GPU-hours', value: si(inputs.gpuHours as number), unit: 'GPU-h', note: 'given' }
+        : from === 'cost'
+          ? { label: 'Cost', value: money(inputs.cost as number), note: `given, at $${inputs.price}/GPU-h` }
+          : undefined;
+  const what = r.realBatch ? 'the run at your batch' : 'Nopt, Dopt';
+  const time: Row[] = [];
+  if (r.gpuHours !== undefined) time.push({ label: 'GPU-hours of the run', value: si(r.gpuHours), unit: 'GPU-h', note: what });
+  if (r.days !== undefined) time.push({ label: 'Wall clock of the run', value: trimNumber(r.days, 4), unit: 'days', strong: true, note: what });
+  if (r.cost !== undefined) time.push({ label: 'Cost of the run', value: money(r.cost), note: `${what}, at $${inputs.price}/GPU-h` });
+  return { accelerators, ...(given ? { given } : {}), time };
 }
 
 function renderAll(result: OptimalResult, ctx: Context, all = true): string {
@@ -390,7 +524,7 @@ function renderAll(result: OptimalResult, ctx: Context, all = true): string {
       trimNumber(r.tokensPerParam, 3),
       ...(withMoe ? [moe] : []),
       ...(withLoss ? [r.loss !== undefined ? trimNumber(r.loss, 4) : ''] : []),
-      sci(r.flops, 4),
+      sci(r.allocationFlops, 4),
       trimNumber(r.closure, 3),
       r.fittedRange ? (r.extrapolation ? 'outside (extrapolation)' : 'inside') : 'unknown',
     ];
@@ -398,8 +532,8 @@ function renderAll(result: OptimalResult, ctx: Context, all = true): string {
   const what =
     result.solved === 'allocation'
       ? result.inputs.cmin !== undefined
-        ? `at Cmin = ${sci(result.inputs.cmin)} FLOPs`
-        : `for C = ${sci(result.inputs.flops as number)} FLOPs`
+        ? `at Cmin = ${sci(result.inputs.cmin as number)} FLOPs`
+        : `for C = ${sci((result.inputs.flops ?? result.hardwareFlops) as number)} FLOPs${result.computeFrom ? ` (from ${flagName(result.computeFrom)})` : ''}`
       : result.solved === 'budget-for-params'
         ? `the budget at which N = ${si(result.inputs.params as number)} is optimal`
         : `the budget at which D = ${si(result.inputs.tokens as number)} tokens is optimal`;
@@ -418,6 +552,10 @@ function renderAll(result: OptimalResult, ctx: Context, all = true): string {
   return `${ctx.chalk.bold(`Compute-optimal allocation under ${which}, ${what}`)}\n${renderTable(header, body, ctx.chalk, align)}${footnotes.map((f) => `  ${ctx.chalk.dim(f)}`).join('\n')}\n`;
 }
 
+function hardwareFields(result: OptimalResult): Record<string, unknown> {
+  return result.computeFrom ? { computeFrom: result.computeFrom, hardwareFlops: result.hardwareFlops } : {};
+}
+
 export const optimalCommand: CommandDefinition = {
   examples: [
     ['moeplan optimal --cmin 3.1e24', 'Hunyuan-Large §2.3.1: Nopt ≈ 58B activated params, Dopt ≈ 5.6T tokens'],
@@ -425,7 +563,8 @@ export const optimalCommand: CommandDefinition = {
     ['moeplan optimal --params 52B', 'inverse: the Cmin at which 52B activated params is optimal, and its tokens'],
     ['moeplan optimal --config examples/configs/hunyuan-large.json', 'inverse for a model given as a Hugging Face config.json (N = its activated params)'],
     ['moeplan optimal --tokens 7T --law chinchilla', 'inverse: the budget at which 7T tokens is optimal'],
-    ['moeplan optimal --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin from C, batch and critical batch first (eq. 3)'],
+    ['moeplan optimal --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin from C, batch and critical batch first (eq. 3), and the tokens to train at that batch'],
+    ['moeplan optimal --gpu h100 --gpus 2048 --days 60 --mfu 40% --batch 16M --loss 1.9', 'from GPUs to a plan: the budget, Cmin, Nopt, Dopt, the tokens at 16M per step and the days'],
     ['moeplan optimal --flops 5.76e23 --law chinchilla', 'Chinchilla\'s own budget: N ≈ 32B, D ≈ 3T'],
     ['moeplan optimal --cmin 1e21 --law ./law.json --json', 'a law file written by `moeplan fit`, as JSON'],
     ['moeplan optimal --plot laws.svg --from 1e20 --to 1e26', 'Nopt(C), Dopt(C) of every preset as SVG (fitted ranges solid) and in the terminal'],
@@ -441,7 +580,15 @@ PF-days, 8.64e19 FLOPs); DeepSeek's is M, non-embedding FLOPs per token, shown a
 N ≈ M/6 (an approximation).
 closure = C(Nopt, Dopt) / budget under the law's own compute model: for hunyuan
 0.181·Cmin^0.0305, 1 only near Cmin ≈ 2e24. A budget outside the range a law was fitted
-on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answer
+on is flagged (stderr, and "extrapolation": true in JSON).
+The real batch: Nopt and Dopt are what a batch far below critical trains. With --batch
+and --bcrit (or --loss), a law of Cmin also gives the tokens that reach the same loss at
+batch B, D = Dopt·(1 + B/Bcrit) (Kaplan 2020 §5.1), their compute C(Nopt, D) and the
+steps D/B. In JSON, flops is the compute of that run (of Nopt, Dopt without a batch),
+allocationFlops the allocation's own, budgetFlops = Cmin·(1 + B/Bcrit).
+Hardware: --gpu (or --peak-flops) with --mfu and --days (with --gpus), --gpu-hours or
+--cost (with --price) give C in place of --flops; any accelerator adds the GPU-hours,
+days and cost of the run. A solve with no answer
 (a law without an allocation, a size too large to represent) exits with code 2.`,
   configure(command: Command) {
     command
@@ -457,6 +604,14 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       .option('--granularity <G>', 'krajewski: the granularity G = d_ff/d_expert (default: the loss-optimal power of two)')
       .option('--experts <E>', 'joint-moe: the number of experts E (default: the loss-optimal count in the fitted range, E ≤ 32)')
       .option('--max-total-params <N>', 'joint-moe: a memory budget in total parameters; gives the expert count and split of lowest loss under it')
+      .option('--gpu <name>', `accelerator: ${Object.keys(ACCELERATORS).join(', ')} (with --mfu; days and cost of the run)`)
+      .option('--peak-flops <F>', 'peak FLOP/s per accelerator, for one not listed')
+      .option('--gpus <count>', 'number of accelerators')
+      .option('--mfu <fraction>', 'model FLOPs utilisation, e.g. 0.4 or 40%')
+      .option('--price <$>', 'price per GPU-hour (gives cost)')
+      .option('--days <d>', 'hardware budget in place of --flops: wall-clock days on --gpus accelerators')
+      .option('--gpu-hours <h>', 'hardware budget in place of --flops: accelerator-hours')
+      .option('--cost <$>', 'hardware budget in place of --flops: money, with --price')
       .option('--config <file>', 'inverse: like --params, with N from a Hugging Face config.json: activated params, non-embedding for kaplan and deepseek (see moeplan arch)')
       .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, a comma-separated list, or a law file (default hunyuan; with --plot alone, all)`)
       .option('--plot <laws.svg>', 'write an SVG of Nopt(C) and Dopt(C) of every preset (or the --law list), fitted ranges solid, extrapolation dashed; the same chart compact in the terminal')
@@ -466,7 +621,7 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
   },
   async run(options, _args, ctx) {
     const plot = typeof options.plot === 'string' ? options.plot : undefined;
-    const asked = (['cmin', 'flops', 'params', 'tokens', 'config'] as const).some((k) => options[k] !== undefined);
+    const asked = (['cmin', 'flops', 'params', 'tokens', 'config', ...HARDWARE_BUDGET_KEYS] as const).some((k) => options[k] !== undefined);
     const lawName = ((options.law as string | undefined) ?? (plot !== undefined && !asked ? 'all' : 'hunyuan')).trim();
     const names = lawName.split(',').map((n) => n.trim()).filter((n) => n !== '');
     const all = lawName.toLowerCase() === 'all';
@@ -512,7 +667,10 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
           { name: 'cmin', key: 'cmin', get: (r) => r.cmin },
           { name: 'params', key: 'params', get: (r) => r.params },
           { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
-          { name: 'flops_of_allocation', get: (r) => r.flops },
+          { name: 'flops_of_allocation', get: (r) => r.allocationFlops },
+          { name: 'tokens_at_batch', when: ['batch'], get: (r) => r.realBatch?.tokens },
+          { name: 'steps', when: ['batch'], get: (r) => r.realBatch?.steps },
+          { name: 'flops_at_batch', when: ['batch'], get: (r) => r.realBatch?.flops },
           { name: 'closure', get: (r) => r.closure },
           { name: 'extrapolation', get: (r) => r.extrapolation },
         ],
@@ -521,7 +679,7 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
       return code;
     }
     const range = { from: options.from as string | undefined, to: options.to as string | undefined };
-    await prepareFlags({ ...raw, ...range });
+    await prepareFlags({ ...raw, ...range }, ['gpu']);
     if (plot === undefined && (range.from !== undefined || range.to !== undefined)) {
       throw new MoeplanError('INVALID_INPUT', `${range.from !== undefined ? '--from' : '--to'} only applies with --plot`, { field: range.from !== undefined ? '--from' : '--to' });
     }
@@ -541,9 +699,9 @@ on is flagged (stderr, and "extrapolation": true in JSON). A solve with no answe
     }
     if (ctx.json) {
       if (several) {
-        ctx.emitJson('optimal', { law: all ? 'all' : laws.map((l) => l.name).join(','), solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws, ...plotJson });
+        ctx.emitJson('optimal', { law: all ? 'all' : laws.map((l) => l.name).join(','), solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...hardwareFields(result), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws, ...plotJson });
       } else {
-        ctx.emitJson('optimal', { solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), ...(result.laws[0] as OptimalLawResult), ...plotJson });
+        ctx.emitJson('optimal', { solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...hardwareFields(result), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), ...(result.laws[0] as OptimalLawResult), ...plotJson });
       }
     } else {
       ctx.out(several ? renderAll(result, ctx, all) : renderOne(result, laws[0] as Law, result.laws[0] as OptimalLawResult, ctx));
