@@ -186,7 +186,7 @@ describe('moeplan budget', () => {
       expect(lines[2]).toBe('3,,,,"line 3: give two of params, tokens and flops (got none)"');
       expect(lines[3]).toMatch(/^4,'=1\+1,7T,,"line 4: params: ""=1\+1"" /);
       const mixed = await runCli(['budget', '--input', '-'], { stdin: 'params,tokens,gpu,peak-flops,mfu\n52B,7T,h100,1e15,0.4\n' });
-      expect(mixed.stdout.trim().split('\n')[1]).toMatch(/^2,52B,7T,h100,1e15,0\.4,.*line 2: give gpu or peak-flops, not both"$/);
+      expect(mixed.stdout.trim().split('\n')[1]).toMatch(/^2,52B,7T,h100,1e15,0\.4,.*line 2: give gpu or peak-flops, not both: drop one"$/);
       const rows = (await runCli(['budget', '--input', '-', '--json'], { stdin: '{"params": "52B"}\nparams\n' })).stdout.trim().split('\n').map((l) => JSON.parse(l));
       expect(rows[0]).toMatchObject({ line: 1, input: { params: '52B' }, error: { message: 'line 1: give two of params, tokens and flops (got only params)' } });
     });
