@@ -182,14 +182,16 @@ def main():
     n, d, loss = read_runs(args.file)
     ln_n, ln_d, ln_l = np.log(n), np.log(d), np.log(loss)
     w = np.ones_like(ln_n)
-    fit_times, boot_times = [], []
+    fit_times, boot_times, fit_cpu, boot_cpu = [], [], [], []
     for _ in range(args.repeat):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         (x, f, gn, start), starts = fit(ln_n, ln_d, ln_l, w)
         fit_times.append(time.perf_counter() - t0)
-        t0 = time.perf_counter()
+        fit_cpu.append(time.process_time() - c0)
+        t0, c0 = time.perf_counter(), time.process_time()
         samples = bootstrap(x, ln_n, ln_d, ln_l, args.bootstrap, args.seed) if args.bootstrap > 0 else np.empty((0, 5))
         boot_times.append(time.perf_counter() - t0)
+        boot_cpu.append(time.process_time() - c0)
     point = {k: float(v) for k, v in describe(x).items()}
     pred = point["E"] + point["A"] / n ** point["alpha"] + point["B"] / d ** point["beta"]
     r2 = 1 - ((loss - pred) ** 2).sum() / ((loss - loss.mean()) ** 2).sum()
@@ -205,6 +207,7 @@ def main():
         bestStart=[float(v) for v in itertools.islice(itertools.product(GRID["a"], GRID["b"], GRID["e"], GRID["alpha"], GRID["beta"]), start, start + 1).__next__()],
         intervals=intervals, resamples=int(len(samples)), seed=args.seed, confidence=args.confidence,
         fitSecondsMedian=float(np.median(fit_times)), bootstrapSecondsMedian=float(np.median(boot_times)),
+        fitCpuMedian=float(np.median(fit_cpu)), bootstrapCpuMedian=float(np.median(boot_cpu)),
         repeats=args.repeat, numpy=np.__version__, scipy=scipy.__version__,
     )
     if args.json:

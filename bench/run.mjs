@@ -2,7 +2,7 @@
 // comparison with a warm-up and repeated, interleaved runs, prints median/min/max and the
 // ratio, and writes bench/RESULTS.md. Not part of `npm test`.
 //
-//   node bench/run.mjs [--quick] [--only startup,batch,fit,memory]
+//   node bench/run.mjs [--quick] [--only startup,batch,fit,memory,parametric]
 import { spawnSync } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -255,6 +255,14 @@ if (want('fit')) {
   verdicts.push(fit.verdict);
   sections.push(fit.section);
   console.log(fit.summary);
+}
+
+// 5. Approach 3 (parametric fit) beside numpy/scipy ---------------------------------------
+if (want('parametric')) {
+  const parametric = await import('./parametric-compare.mjs').then((m) => m.runParametricComparison({ root, quick }));
+  verdicts.push(parametric.verdict);
+  sections.push(parametric.section);
+  console.log(parametric.summary);
 }
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;

@@ -78,6 +78,7 @@ export {
   type Random,
   fitIsoflop,
   fitParametric,
+  COARSE_GRID,
   HOFFMANN_GRID,
   closedFormAllocation,
   parametricLaw,

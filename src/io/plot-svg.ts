@@ -9,6 +9,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { FitRun, IsoflopFit } from '../core/fit/isoflop.js';
 import { parabolaLoss } from '../core/fit/parabola.js';
+import { type ParametricFit, type ParametricRun, parametricLoss } from '../core/fit/parametric.js';
 
 export interface FitPlotOptions {
   /** Label of the budget axis: `C` or `Cmin`. */
@@ -122,10 +123,82 @@ export function fitChartSpec(fit: IsoflopFit, runs: readonly FitRun[], options: 
   };
 }
 
+/** One budget of the parametric chart: its compute C (FLOPs) and the indices of its runs. */
+export interface ChartBudget {
+  readonly flops: number;
+  readonly members: readonly number[];
+}
+
+/**
+ * The vega-lite specification of the parametric fit chart (pure data; exported for tests):
+ * per budget, the runs' loss against N and the fitted surface along the isoFLOP line
+ * L(N, C/(6N)), with its closed-form minimum marked.
+ */
+export function parametricChartSpec(fit: ParametricFit, runs: readonly ParametricRun[], budgets: readonly ChartBudget[], options: { readonly title: string }): Record<string, unknown> {
+  const points: Record<string, unknown>[] = [];
+  const curves: Record<string, unknown>[] = [];
+  const minima: Record<string, unknown>[] = [];
+  const order = budgets.map((b) => budgetLabel(b.flops));
+  const { a, b: tokensExponent, G } = fit.allocation;
+  for (const b of budgets) {
+    const label = budgetLabel(b.flops);
+    const sizes = b.members.map((i) => (runs[i] as ParametricRun).params);
+    for (const i of b.members) {
+      const run = runs[i] as ParametricRun;
+      points.push({ budget: label, params: run.params, loss: run.loss });
+    }
+    const nopt = G * (b.flops / 6) ** a;
+    const lo = Math.log(Math.min(...sizes, Number.isFinite(nopt) ? nopt : Number.POSITIVE_INFINITY) / 1.25);
+    const hi = Math.log(Math.max(...sizes, Number.isFinite(nopt) ? nopt : 0) * 1.25);
+    const steps = 48;
+    for (let s = 0; s <= steps; s++) {
+      const n = Math.exp(lo + ((hi - lo) * s) / steps);
+      curves.push({ budget: label, params: n, loss: parametricLoss(fit.loss, n, b.flops / (6 * n)) });
+    }
+    if (Number.isFinite(nopt) && Number.isFinite(tokensExponent)) minima.push({ budget: label, params: nopt, loss: parametricLoss(fit.loss, nopt, b.flops / (6 * nopt)) });
+  }
+  const colour = { field: 'budget', type: 'ordinal', sort: order, title: 'budget C', scale: { scheme: 'viridis' } };
+  const countAxis = { labelExpr: "replace(format(datum.value, '.2~s'), 'G', 'B')" };
+  const l = fit.loss;
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: { text: options.title, subtitle: `L = ${l.E.toPrecision(4)} + ${l.A.toPrecision(4)}/N^${l.alpha.toFixed(4)} + ${l.B.toPrecision(4)}/D^${l.beta.toFixed(4)}; curves: D = C/(6N); ◆ closed-form optimum` },
+    config: { font: 'sans-serif', view: { stroke: '#ddd' } },
+    width: 480,
+    height: 320,
+    layer: [
+      {
+        data: { values: points },
+        mark: { type: 'point', opacity: 0.7 },
+        encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'activated params N', axis: countAxis }, y: { field: 'loss', type: 'quantitative', scale: { zero: false }, title: 'final loss' }, color: colour },
+      },
+      {
+        data: { values: curves },
+        mark: { type: 'line' },
+        encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' }, color: colour },
+      },
+      {
+        data: { values: minima },
+        mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: 'black' },
+        encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' } },
+      },
+    ],
+  };
+}
+
+/** Render the parametric fit chart to an SVG string (loads vega-lite and vega on first use). */
+export async function renderParametricSvg(fit: ParametricFit, runs: readonly ParametricRun[], budgets: readonly ChartBudget[], options: { readonly title: string }): Promise<string> {
+  return renderSpec(parametricChartSpec(fit, runs, budgets, options));
+}
+
 /** Render the fit chart to an SVG string (loads vega-lite and vega on first use). */
 export async function renderFitSvg(fit: IsoflopFit, runs: readonly FitRun[], options: FitPlotOptions): Promise<string> {
+  return renderSpec(fitChartSpec(fit, runs, options));
+}
+
+async function renderSpec(spec: Record<string, unknown>): Promise<string> {
   const [vegaLite, vega] = await Promise.all([import('vega-lite'), import('vega')]);
-  const compiled = vegaLite.compile(fitChartSpec(fit, runs, options) as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
+  const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
     return await view.toSVG();

@@ -12,11 +12,15 @@ import { minimumCompute } from '../../core/critical-batch.js';
 import { MoeplanError, isMoeplanError } from '../../core/errors.js';
 import { type FitRun, type FittedPowerLaw, type IsoflopFit, fitIsoflop } from '../../core/fit/isoflop.js';
 import { lawFromFit } from '../../core/fit/law.js';
+import { COARSE_GRID, HOFFMANN_GRID, type ParametricFit, fitParametric } from '../../core/fit/parametric.js';
+import { parametricLaw } from '../../core/fit/parametric-law.js';
+import { groupAutomatically, groupByBudgets } from '../../core/fit/grouping.js';
 import type { Law } from '../../core/laws/types.js';
 import { sci, showValue, si, trimNumber } from '../../io/format.js';
 import { NeedsExpressionEngine, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../io/quantity.js';
 import { type RecordValue, readRecords } from '../../io/records.js';
 import type { CommandDefinition } from '../command.js';
+import { FIT_METHODS, type FitMethod, parametricJson, renderComparison, renderParametric } from '../fit-parametric.js';
 import { type Context, canonicalKey } from '../context.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { renderTextChart } from '../text-chart.js';
@@ -358,7 +362,9 @@ percentile intervals from a bootstrap that resamples runs within budgets (seeded
       .option('--columns <map>', 'map column names, e.g. flops=C,params=N,tokens=D')
       .option('--budgets <list>', 'planned budgets (raw C, FLOPs), e.g. 6e18,1e19,3e19')
       .option('--tolerance <ratio>', 'grouping tolerance in C, e.g. 25% (within ×/÷1.25)', '25%')
-      .option('--bootstrap <K>', 'bootstrap resamples (0: no intervals)', '1000')
+      .option('--method <method>', 'isoflop (approach 2: a parabola per budget), parametric (approach 3: L = E + A/N^α + B/D^β), or both side by side', 'isoflop')
+      .option('--starts <grid>', 'starting points of the parametric fit: hoffmann (4,500, the paper\'s grid) or coarse (32, for many runs)', 'hoffmann')
+      .option('--bootstrap <K>', 'bootstrap resamples (0: no intervals; default 1000, or 100 refits with --method parametric or both)')
       .option('--seed <n>', 'seed of the resampling', '1')
       .option('--confidence <level>', 'interval level', '90%')
       .option('--batch <tokens>', 'batch size in tokens for every run (with --bcrit: budgets become Cmin)')
@@ -371,6 +377,17 @@ percentile intervals from a bootstrap that resamples runs within budgets (seeded
   },
   async run(options, args, ctx) {
     const path = String(args[0]);
+    const method = String(options.method ?? 'isoflop').toLowerCase() as FitMethod;
+    if (!FIT_METHODS.includes(method)) {
+      throw new MoeplanError('INVALID_INPUT', `--method: "${String(options.method)}" is not one of ${FIT_METHODS.join(', ')}`, { field: '--method', hint: 'e.g. --method parametric' });
+    }
+    if (method === 'both' && options.out !== undefined) {
+      throw new MoeplanError('INVALID_INPUT', '--out with --method both: a law file holds one law', { field: '--out', hint: 'write it with --method parametric (loss model and closed form) or --method isoflop (power laws)' });
+    }
+    const starts = String(options.starts ?? 'hoffmann').toLowerCase();
+    if (starts !== 'hoffmann' && starts !== 'coarse') {
+      throw new MoeplanError('INVALID_INPUT', `--starts: "${String(options.starts)}" is not one of hoffmann, coarse`, { field: '--starts' });
+    }
     const columnMap = parseColumnMap(options.columns as string | undefined);
     const tolerance = await parseQuantityAsync(String(options.tolerance), {
       name: '--tolerance',
@@ -378,7 +395,7 @@ percentile intervals from a bootstrap that resamples runs within budgets (seeded
       max: 10,
       describe: 'a ratio above 0 such as 25% or 0.25 (at most 1000%)',
     });
-    const resamples = await parseQuantityAsync(String(options.bootstrap), {
+    const resamples = await parseQuantityAsync(String(options.bootstrap ?? (method === 'isoflop' ? '1000' : '100')), {
       name: '--bootstrap',
       min: 0,
       minInclusive: true,
@@ -438,6 +455,34 @@ percentile intervals from a bootstrap that resamples runs within budgets (seeded
       computeReason = 'no flops column: C = 9.59·N·D + 2.3e8·D (eq. 2; --law-compute dense for 6ND)';
     }
     const lawCompute = COMPUTE_MODELS[computeName] as ComputeModel;
+    if (method !== 'isoflop') {
+      return runParametric(ctx, read, {
+        method,
+        starts,
+        path,
+        name: options.name as string | undefined,
+        out: typeof options.out === 'string' ? options.out : undefined,
+        plot: typeof options.plot === 'string' ? options.plot : undefined,
+        resamples,
+        seed,
+        confidence,
+        tolerance,
+        budgets,
+        isoflop: () => {
+          // approach 2's bootstrap is cheap: its own default unless --bootstrap was given
+          const isoflopResamples = options.bootstrap === undefined ? 1000 : resamples;
+          const fit = fitIsoflop(read.runs, { ...(budgets ? { budgets } : {}), tolerance, resamples: isoflopResamples, seed, confidence, offsetTerm: options.offsetTerm === true });
+          const file = path === '-' ? 'stdin' : basename(path);
+          const law = lawFromFit(fit, { name: `fit-${file.replace(/\.[^.]+$/, '')}`, file, runs: read.runs.length, budgetKind, compute: lawCompute });
+          const report: FitReport = { fit, runs: read.runs, excluded: read.excluded, law, budgetKind, computeName, computeReason, tolerance, seconds: 0 };
+          return {
+            fit,
+            text: render(report, ctx, file),
+            json: jsonDocument(report, { path, tolerance, resamples: isoflopResamples, seed, confidence, budgets, batch, bcrit, columnMap, offsetTerm: options.offsetTerm === true }),
+          };
+        },
+      });
+    }
 
     const started = performance.now();
     const progress = makeProgress(ctx);
@@ -635,4 +680,120 @@ function jsonDocument(
     fittedRange: fit.fittedRange,
     law: report.law,
   };
+}
+
+interface ParametricInputs {
+  readonly method: 'parametric' | 'both';
+  readonly starts: 'hoffmann' | 'coarse';
+  readonly path: string;
+  readonly name: string | undefined;
+  readonly out: string | undefined;
+  readonly plot: string | undefined;
+  readonly resamples: number;
+  readonly seed: number;
+  readonly confidence: number;
+  readonly tolerance: number;
+  readonly budgets: number[] | undefined;
+  /** The isoFLOP fit for --method both: its report as text and JSON. */
+  readonly isoflop: () => { fit: IsoflopFit; text: string; json: Record<string, unknown> };
+}
+
+/** `fit --method parametric|both`: approach 3, and approach 2 beside it. */
+async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInputs): Promise<number> {
+  const { runs } = read;
+  const file = inputs.path === '-' ? 'stdin' : basename(inputs.path);
+  const started = performance.now();
+  // The law's compute is C = 6·N·D: without a flops column the fitted range uses it.
+  const fitRuns = runs.map((r) => ({ params: r.params, tokens: r.tokens, loss: r.loss, flops: read.has.flops ? r.flops : 6 * r.params * r.tokens }));
+  const tty = ctx.io.stderr.isTTY === true;
+  let shown = false;
+  const onProgress = (done: number, total: number, phase: 'starts' | 'bootstrap') => {
+    if (!tty || performance.now() - started < 400) return;
+    shown = true;
+    ctx.io.stderr.write(`\r\x1b[K  ${phase === 'starts' ? `L-BFGS from start ${done}/${total}` : `bootstrap ${done}/${total} refits`} (${Math.round((100 * done) / total)}%)`);
+  };
+  let fit: ParametricFit;
+  try {
+    fit = fitParametric(fitRuns, { resamples: inputs.resamples, seed: inputs.seed, confidence: inputs.confidence, grid: inputs.starts === 'coarse' ? COARSE_GRID : HOFFMANN_GRID, onProgress });
+  } finally {
+    if (shown) ctx.io.stderr.write('\r\x1b[K');
+  }
+  const seconds = (performance.now() - started) / 1000;
+  let isoflop: ReturnType<ParametricInputs['isoflop']> | { error: string } | undefined;
+  if (inputs.method === 'both') {
+    try {
+      isoflop = inputs.isoflop();
+    } catch (error) {
+      if (!isMoeplanError(error)) throw error;
+      isoflop = { error: error.message };
+      ctx.warn(`isoFLOP fit: ${error.message}`);
+    }
+  }
+  const name = inputs.name ?? `fit-${file.replace(/\.[^.]+$/, '')}`;
+  const built = parametricLaw(fit, { name, file });
+  const law =
+    'law' in built
+      ? {
+          ...built.law,
+          metadata: {
+            fittedBy: 'moeplan fit --method parametric',
+            file,
+            runsFitted: fit.runs,
+            starts: fit.starts,
+            grid: inputs.starts,
+            delta: fit.delta,
+            objective: fit.objective,
+            r2: Number.isFinite(fit.r2) ? fit.r2 : null,
+            bootstrap: { resamples: inputs.resamples, seed: inputs.seed, confidence: inputs.confidence },
+          },
+        }
+      : undefined;
+  if ('problem' in built) ctx.warn(`the fitted loss has no compute-optimal allocation: ${built.problem}`);
+  if (inputs.resamples > 0 && fit.bootstrap.used < inputs.resamples) {
+    ctx.warn(`${inputs.resamples - fit.bootstrap.used} of ${inputs.resamples} resamples gave no finite fit; the intervals use the other ${fit.bootstrap.used}`);
+  }
+  if (fit.runs < 20) ctx.warn(`only ${fit.runs} runs for five constants: the fit is loosely determined (look at the intervals)`);
+
+  let exit = 0;
+  let svg: string | undefined;
+  if (inputs.plot !== undefined) {
+    // Budgets of the chart: the runs grouped by C (the flops column, else 6·N·D, the law's compute).
+    const flops = runs.map((r) => (read.has.flops ? r.flops : 6 * r.params * r.tokens));
+    const logFlops = flops.map((c) => Math.log(c));
+    const grouping = inputs.budgets && inputs.budgets.length > 0 ? groupByBudgets(logFlops, inputs.budgets, inputs.tolerance) : groupAutomatically(logFlops, inputs.tolerance);
+    const chartBudgets = grouping.groups.filter((g) => g.members.length > 0).map((g) => ({ flops: g.flops, members: g.members }));
+    const { renderParametricSvg } = await import('../../io/plot-svg.js');
+    svg = await renderParametricSvg(fit, fitRuns, chartBudgets, { title: `Parametric fit of ${file}: isoFLOP curves of the fitted loss` });
+  }
+  if (inputs.out !== undefined) {
+    if (!law) {
+      ctx.warn(`not writing ${inputs.out}: ${'problem' in built ? built.problem : 'no law'}`);
+      exit = 2;
+    } else {
+      await writeOutput(resolve(ctx.io.cwd, inputs.out), `${JSON.stringify(law, null, 2)}\n`, '--out');
+    }
+  }
+  if (svg !== undefined && inputs.plot !== undefined) await writeOutput(resolve(ctx.io.cwd, inputs.plot), svg, '--plot');
+
+  const iso = isoflop && !('error' in isoflop) ? isoflop : undefined;
+  if (ctx.json) {
+    ctx.emitJson('fit', {
+      method: inputs.method,
+      inputs: { file: inputs.path, bootstrap: inputs.resamples, seed: inputs.seed, confidence: inputs.confidence, starts: inputs.starts, delta: fit.delta },
+      parametric: { ...parametricJson(fit), seconds },
+      ...(inputs.method === 'both' ? { isoflop: iso ? iso.json : { error: (isoflop as { error: string }).error } } : {}),
+      leftOut: read.excluded.map((e) => ({ line: e.line, reason: e.reason })),
+      runs: { read: runs.length + read.excluded.length, usable: runs.length, fitted: fit.runs },
+      law: law ?? null,
+    });
+  } else {
+    let text = '';
+    if (iso) text += `${iso.text}\n`;
+    text += renderParametric(fit, ctx, file);
+    if (inputs.method === 'both' && isoflop) text += renderComparison(iso ? iso.fit : (isoflop as { error: string }), fit, ctx);
+    ctx.out(text);
+    if (inputs.out !== undefined && exit === 0) ctx.out(`\nWrote the law to ${inputs.out} (use it with --law ${inputs.out}).\n`);
+    if (inputs.plot !== undefined) ctx.out(`Wrote the chart to ${inputs.plot}.\n`);
+  }
+  return exit;
 }

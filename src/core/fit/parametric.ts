@@ -65,6 +65,12 @@ export const HOFFMANN_GRID: ParametricGrid = {
   beta: range(0, 2, 0.5),
 };
 
+/**
+ * A coarse grid of 2·2·2·2·2 = 32 starts inside Hoffmann's, for many runs or a quick look;
+ * the polish makes its optimum the same whenever one of its starts reaches the best basin.
+ */
+export const COARSE_GRID: ParametricGrid = { a: [5, 15], b: [5, 15], e: [0, 1], alpha: [0.5, 1], beta: [0.5, 1] };
+
 export interface ParametricOptions {
   /** Bootstrap resamples (0: no intervals). */
   readonly resamples: number;
@@ -75,8 +81,8 @@ export interface ParametricOptions {
   readonly delta?: number;
   /** Starting points (default {@link HOFFMANN_GRID}). */
   readonly grid?: ParametricGrid;
-  /** Called now and then during the bootstrap. */
-  readonly onProgress?: (done: number, total: number) => void;
+  /** Called now and then: through the starts, then through the bootstrap resamples. */
+  readonly onProgress?: (done: number, total: number, phase: 'starts' | 'bootstrap') => void;
 }
 
 /** L(N, D) = E + A/N^alpha + B/D^beta. */
@@ -375,10 +381,11 @@ export function gridStarts(grid: ParametricGrid): Float64Array[] {
  * Descend from every start and polish the distinct best few; the best polished optimum,
  * and the index of the start it came from.
  */
-function fitFromStarts(runs: LogRuns, delta: number, starts: readonly Float64Array[]): Optimum & { start: number } {
+function fitFromStarts(runs: LogRuns, delta: number, starts: readonly Float64Array[], onProgress?: ParametricOptions['onProgress']): Optimum & { start: number } {
   const objective = huberObjective(runs, delta);
   const results = starts.map((x0, start) => {
     const r = minimizeLbfgs(objective, x0, GRID_DESCENT);
+    if (onProgress && (start % 100 === 99 || start === starts.length - 1)) onProgress(start + 1, starts.length, 'starts');
     return { x: r.x, f: r.f, start };
   });
   const finite = results.filter((r) => Number.isFinite(r.f)).sort((p, q) => p.f - q.f || p.start - q.start);
@@ -439,7 +446,7 @@ export function fitParametric(runs: readonly ParametricRun[], options: Parametri
   const delta = options.delta ?? 1e-3;
   const data = logRuns(runs);
   const starts = gridStarts(options.grid ?? HOFFMANN_GRID);
-  const best = fitFromStarts(data, delta, starts);
+  const best = fitFromStarts(data, delta, starts, options.onProgress);
   const loss = lossOf(best.x);
 
   const mean = runs.reduce((s, r) => s + r.loss, 0) / runs.length;
@@ -477,7 +484,7 @@ export function fitParametric(runs: readonly ParametricRun[], options: Parametri
         samples.a.push(allocation.a);
         samples.b.push(allocation.b);
       }
-      if (options.onProgress && (k % 10 === 9 || k === resamples - 1)) options.onProgress(k + 1, resamples);
+      if (options.onProgress && (k % 10 === 9 || k === resamples - 1)) options.onProgress(k + 1, resamples, 'bootstrap');
     }
   }
   const used = samples.E.length;

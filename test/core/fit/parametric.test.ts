@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isMoeplanError } from '../../../src/core/errors.js';
-import { HOFFMANN_GRID, type ParametricGrid, closedFormAllocation, fitParametric, gridStarts, parametricLoss } from '../../../src/core/fit/parametric.js';
+import { COARSE_GRID, HOFFMANN_GRID, type ParametricGrid, closedFormAllocation, fitParametric, gridStarts, parametricLoss } from '../../../src/core/fit/parametric.js';
 import { generateRuns } from '../../../examples/fit/generate.mjs';
 
 // Hoffmann et al. 2022 §3.3 (approach 3): E 1.69, A 406.4, B 410.7, α 0.34, β 0.28.
@@ -107,10 +107,13 @@ describe('fitParametric on the Chinchilla runs against the numpy/scipy reference
   const fixture = () => JSON.parse(readFileSync(new URL('../../fixtures/parametric-chinchilla-reference.json', import.meta.url), 'utf8'));
   const runs = chinchillaRuns();
 
-  it('reaches the reference optimum to 1e-6 from starts other than the one that won there', () => {
+  it.each([
+    ['a reduced grid of 8 starts', SMALL_GRID],
+    ['the coarse grid (--starts coarse)', COARSE_GRID],
+  ])('reaches the reference optimum to 1e-6 from %s, starts other than the one that won there', (_name, grid) => {
     const reference = fixture();
     expect(reference.starts).toBe(4500);
-    const fit = fitParametric(runs, { resamples: 0, seed: 1, confidence: 0.9, grid: SMALL_GRID });
+    const fit = fitParametric(runs, { resamples: 0, seed: 1, confidence: 0.9, grid });
     for (const key of ['E', 'A', 'B', 'alpha', 'beta'] as const) expect(relative(fit.loss[key], reference.point[key])).toBeLessThan(1e-6);
     expect(relative(fit.allocation.a, reference.point.a)).toBeLessThan(1e-6);
     expect(relative(fit.allocation.G, reference.point.G)).toBeLessThan(1e-6);
