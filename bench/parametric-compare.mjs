@@ -12,7 +12,7 @@
 // results, writes bench/parametric-results.md and updates its section of bench/RESULTS.md.
 // `node bench/run.mjs --only parametric` runs it as part of the suite.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -107,6 +107,8 @@ export async function runParametricComparison({ root, quick = false }) {
       break;
     }
     theirs.push(ref);
+    mkdirSync(join(root, 'bench', 'out'), { recursive: true });
+    writeFileSync(join(root, 'bench', 'out', 'parametric-reference.json'), `${JSON.stringify(ref, null, 2)}\n`);
     ours.push(runChild(root));
     console.log(`  round ${i + 1}/${rounds}: reference fit ${ref.fitSecondsMedian.toFixed(1)} s, refits ${ref.bootstrapSecondsMedian.toFixed(1)} s; moeplan fit ${ours.at(-1).fitSeconds.toFixed(2)} s, refits ${ours.at(-1).bootstrapSeconds.toFixed(2)} s`);
   }

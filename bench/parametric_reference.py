@@ -11,7 +11,8 @@ Hessian (each kept only when it lowers the objective, or keeps it and lowers the
 gradient), and the best polished optimum is the fit.
 
 Bootstrap: each resample (runs drawn with replacement, as a count per run) is refitted
-from the full fit's optimum with the same L-BFGS-B settings and polished the same way.
+from the full fit's optimum by the same damped Newton steps; should they stall above the
+gradient tolerance, L-BFGS-B from where they stopped and Newton again.
 The random stream is numpy's PCG64, not moeplan's xoshiro128**, so intervals agree only
 to bootstrap noise; the point fit agrees to rounding.
 
@@ -156,8 +157,11 @@ def bootstrap(best_x, ln_n, ln_d, ln_l, k, seed):
     for _ in range(k):
         w = np.bincount(rng.integers(0, n, size=n), minlength=n).astype(float)
         args = (ln_n, ln_d, ln_l, w)
-        x, _ = descend(best_x, args)
-        xp, fp, _ = polish(x, args)
+        xp, fp, gn = polish(best_x, args)
+        if gn > 1e-12:
+            x2, f2, _ = polish(descend(xp, args)[0], args)
+            if f2 < fp:
+                xp, fp = x2, f2
         if np.all(np.isfinite(xp)) and np.isfinite(fp):
             out.append(xp)
     return np.array(out)

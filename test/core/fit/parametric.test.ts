@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isMoeplanError } from '../../../src/core/errors.js';
-import { COARSE_GRID, HOFFMANN_GRID, type ParametricGrid, closedFormAllocation, fitParametric, gridStarts, parametricLoss } from '../../../src/core/fit/parametric.js';
+import { COARSE_GRID, HOFFMANN_GRID, type ParametricGrid, closedFormAllocation, fitParametric, gridStarts, logNearOne, parametricLoss } from '../../../src/core/fit/parametric.js';
 import { generateRuns } from '../../../examples/fit/generate.mjs';
 
 // Hoffmann et al. 2022 §3.3 (approach 3): E 1.69, A 406.4, B 410.7, α 0.34, β 0.28.
@@ -132,5 +132,16 @@ describe('fitParametric on the Chinchilla runs against the numpy/scipy reference
       expect(Math.abs(lo - rlo)).toBeLessThan(0.25 * width);
       expect(Math.abs(hi - rhi)).toBeLessThan(0.25 * width);
     }
+  });
+});
+
+describe('logNearOne', () => {
+  it('is Math.log within 3 ulp (7e-16 relative) on (0.8, 1.25)', () => {
+    for (let i = 1; i < 20000; i++) {
+      const q = 0.8 + (0.45 * i) / 20000;
+      const exact = Math.log(q);
+      expect(Math.abs(logNearOne(q) - exact)).toBeLessThanOrEqual(7e-16 * Math.abs(exact));
+    }
+    expect(logNearOne(1)).toBe(0);
   });
 });
