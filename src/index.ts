@@ -18,8 +18,35 @@ export {
 export { MoeplanError, isMoeplanError } from './core/errors.js';
 export { ACCELERATORS, type HardwareTime, type HardwareTimeGiven, accelerator, acceleratorPeakFlops, flopsForHardware, trainingTime } from './core/hardware.js';
 export { optimalTokensForBatch, tokensAtBatch } from './core/batch-tokens.js';
-export { DEFAULT_LAW, PRESETS } from './core/laws/index.js';
-export type { Allocation, CriticalBatchLaw, FittedRange, Law, LossModel, ParamsConversion, PowerLaw } from './core/laws/index.js';
+export { DEFAULT_LAW, PRESETS, UNAVAILABLE_LAWS } from './core/laws/index.js';
+export type {
+  Allocation,
+  ChinchillaLoss,
+  CriticalBatchLaw,
+  FineGrainedMoeLoss,
+  FittedRange,
+  JointMoeLoss,
+  Law,
+  LossModel,
+  ParamsConversion,
+  ParamsMeaning,
+  PowerLaw,
+  UnavailableLaw,
+} from './core/laws/index.js';
+export {
+  type LossOptimum,
+  type LossPoint,
+  type LossTerms,
+  type MoeVariables,
+  cheapestForLoss,
+  effectiveExperts,
+  lossAt,
+  lossFloor,
+  lossTerms,
+  optimumAtCompute,
+  paramsForLoss,
+  tokensForLoss,
+} from './core/loss.js';
 export { PF_DAY_FLOPS } from './core/laws/index.js';
 export {
   KAPLAN_CRITICAL_BATCH,

@@ -16,6 +16,8 @@ describe('library API', () => {
     const hunyuan = moeplan.PRESETS.hunyuan as moeplan.Law;
     const allocation = moeplan.optimalAllocation(hunyuan, 3.109e24);
     expect(allocation.params / 58.1e9).toBeCloseTo(1, 2);
+    const jointMoe = moeplan.PRESETS['joint-moe'] as moeplan.Law;
+    expect(moeplan.lossAt(jointMoe, { params: 1e9, tokens: 2e10, experts: 8 })).toBeCloseTo(2.50878, 5); // laws.md §4
   });
 
   it('declares every runtime export in the published types', () => {

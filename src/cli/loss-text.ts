@@ -40,7 +40,7 @@ export function describeLossAllocation(law: Law): string | undefined {
   const model = law.loss;
   if (!model || model.kind === 'chinchilla') return undefined;
   if (model.kind === 'fine-grained-moe') {
-    return `Nopt: the loss minimum under the law's FLOPs model (golden-section on ln N), Dopt = C / FLOPs per token; G the best of ${GRANULARITY_GRID[0]}–${GRANULARITY_GRID[GRANULARITY_GRID.length - 1]} in powers of two unless given`;
+    return `Nopt: the loss minimum under the law's FLOPs model (root of dL/d ln N), Dopt = C / FLOPs per token; G the best of ${GRANULARITY_GRID[0]}–${GRANULARITY_GRID[GRANULARITY_GRID.length - 1]} in powers of two unless given`;
   }
   return "Nopt = Gc·(C/6)^(β'/(α'+β')) per expert count E (eq. 7 with the exponents' magnitudes), Dopt = C/(6·Nopt); E the best of the fitted range unless given";
 }
