@@ -162,7 +162,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   } else if (allocation.kind === 'power') {
     const x = budget / allocation.budgetUnitFlops;
     if (allocation.budgetUnitFlops !== 1) {
-      notes.push(`budget in the law's unit: ${trimNumber(x, 4)} × ${short(allocation.budgetUnitFlops)} FLOPs${law.name === 'kaplan' ? ' (PF-days)' : ''}`);
+      notes.push(`budget in the law's unit: ${trimNumber(x, 4)} × ${short(allocation.budgetUnitFlops)} FLOPs${allocation.budgetUnitName ? ` (${allocation.budgetUnitName})` : ''}`);
     }
     const nativeParams = power(allocation.params, x);
     tokens = power(allocation.tokens, x);
@@ -193,7 +193,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   const loss = model ? lossTerms(model, { params, tokens, ...(moe?.granularity !== undefined ? { granularity: moe.granularity } : {}), ...(moe?.experts !== undefined ? { experts: moe.experts } : {}) }).loss : undefined;
   const closure = representable(flops / budget, `law ${law.name}: the closure C(Nopt, Dopt) / budget`);
   const tokensPerParam = representable(tokens / params, `law ${law.name}: Dopt / Nopt`);
-  if (law.name === 'kaplan') notes.push('closure near 2 is expected: Kaplan trains at B ≈ Bcrit, where C = 2·Cmin');
+  if (allocation.closureNote) notes.push(allocation.closureNote);
 
   const range = law.fittedRange?.[budgetKind];
   const extrapolation = range !== undefined && (budget < range[0] || budget > range[1]);

@@ -42,8 +42,10 @@ const allocation = z.discriminatedUnion('kind', [
     paramsConversion: z
       .strictObject({ quantity: z.string().min(1), perParam: positive(), approximate: z.boolean() })
       .optional(),
+    budgetUnitName: z.string().min(1).optional(),
+    closureNote: z.string().min(1).optional(),
   }),
-  z.strictObject({ kind: z.literal('loss'), budget: budgetKind.optional() }),
+  z.strictObject({ kind: z.literal('loss'), budget: budgetKind.optional(), closureNote: z.string().min(1).optional() }),
 ]);
 
 /**
@@ -93,6 +95,7 @@ const criticalBatch = z.discriminatedUnion('kind', [
     kind: z.literal('power'),
     budget: budgetKind.optional(),
     budgetUnitFlops: positive(),
+    budgetUnitName: z.string().min(1).optional(),
     coefficient: positive(),
     exponent: finite(),
     coefficientCi: interval(positive).optional(),
@@ -122,6 +125,7 @@ export const lawSchema = z
       paramsTokens: positive(),
       tokens: nonNegative(),
       paramsMeaning: z.enum(['activated', 'non-embedding', 'flops-per-token', 'total-non-embedding']).optional(),
+      equation: z.string().min(1).optional(),
     }),
     allocation: allocation.optional(),
     loss: lossModelSchema.optional(),

@@ -22,6 +22,7 @@ import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import type { CheckId, Plan, PlanLimit } from '../core/checks/index.js';
 import { MoeplanError } from '../core/errors.js';
 import { acceleratorPeakFlops } from '../core/hardware.js';
+import { type ParamsMeaning, paramsForLaw } from '../core/law-params.js';
 import type { Law } from '../core/laws/types.js';
 import { resolveLaw } from './law-file.js';
 import type { PlanData } from './plan-schema.js';
@@ -86,6 +87,11 @@ export interface LoadedPlan {
   /** The plan as the core checks take it. */
   readonly plan: Plan;
   readonly law: Law;
+  /**
+   * Where N came from when the plan gives `model.config` instead of
+   * `model.activatedParams`, and which count of the model the law took (see `paramsForLaw`).
+   */
+  readonly paramsFrom?: { readonly field: 'model.config'; readonly meaning: ParamsMeaning };
   /** Position of a field (its key) in the file, e.g. `['limits', 'days']`. */
   positionOf(path: readonly (string | number)[]): Position | undefined;
 }
@@ -206,7 +212,7 @@ export async function parsePlanText(text: string, options: { file: string; path?
   } catch (error) {
     throw located(file, error, 'law', positionOf(['law']));
   }
-  const plan = await toPlan(data, file, baseDir, positionOf);
+  const { plan, paramsFrom } = await toPlan(data, law, file, baseDir, positionOf);
   return {
     file,
     path: options.path ?? resolve(baseDir, basename(file)),
@@ -214,6 +220,7 @@ export async function parsePlanText(text: string, options: { file: string; path?
     data,
     plan,
     law,
+    ...(paramsFrom ? { paramsFrom } : {}),
     positionOf,
   };
 }
@@ -221,15 +228,18 @@ export async function parsePlanText(text: string, options: { file: string; path?
 /** Turn validated data into the core's `Plan` (defaults applied, accelerator resolved). */
 async function toPlan(
   data: PlanData,
+  law: Law,
   file: string,
   baseDir: string,
   positionOf: (path: readonly (string | number)[]) => Position | undefined,
-): Promise<Plan> {
+): Promise<{ plan: Plan; paramsFrom?: LoadedPlan['paramsFrom'] }> {
   const model = data.model ?? {};
   let { activatedParams, experts, topK } = model;
+  let paramsFrom: LoadedPlan['paramsFrom'];
   if (model.config !== undefined) {
-    // The config gives N (activated, output projection counted: the N of eq. 2) and, for an
-    // MoE model, the expert count and top-k unless the plan states them.
+    // The config gives N (the count the law takes: activated, output projection counted,
+    // for eq. 2; non-embedding for Kaplan) and, for an MoE model, the expert count and
+    // top-k unless the plan states them.
     const { readModelConfig } = await import('./model-config.js');
     const { parameterCounts } = await import('../core/architecture.js');
     let config: Awaited<ReturnType<typeof readModelConfig>>;
@@ -238,7 +248,9 @@ async function toPlan(
     } catch (error) {
       throw located(file, error, 'model.config', positionOf(['model', 'config']));
     }
-    activatedParams = parameterCounts(config.architecture).activatedParams;
+    const counted = paramsForLaw(parameterCounts(config.architecture), law);
+    activatedParams = counted.params;
+    paramsFrom = { field: 'model.config', meaning: counted.meaning };
     experts ??= config.architecture.moe?.routedExperts;
     topK ??= config.architecture.moe?.topK;
   }
@@ -249,7 +261,7 @@ async function toPlan(
     if (!limit) continue;
     limits[id] = { value: (limit.max ?? limit.within) as number, level: limit.level ?? 'error' };
   }
-  return {
+  const plan: Plan = {
     name: data.name ?? basename(file).replace(/\.(ya?ml|json)$/i, ''),
     model: defined({ activatedParams, experts, topK }),
     training: defined({
@@ -262,6 +274,7 @@ async function toPlan(
     hardware: defined({ gpu: hardware.gpu, peakFlops, count: hardware.count, mfu: hardware.mfu, price: hardware.price }),
     limits,
   };
+  return { plan, ...(paramsFrom ? { paramsFrom } : {}) };
 }
 
 /** Drop keys whose value is undefined (so optional fields are absent, not undefined). */

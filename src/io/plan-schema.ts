@@ -15,6 +15,7 @@
 import * as z from 'zod';
 import { CHECKS, type CheckDefinition, type CheckId } from '../core/checks/index.js';
 import { MoeplanError } from '../core/errors.js';
+import { DEFAULT_LAW, PRESETS } from '../core/laws/index.js';
 import { ACCELERATORS } from '../core/hardware.js';
 import { type QuantitySpec, parseQuantityAsync } from './quantity.js';
 
@@ -202,7 +203,9 @@ export const planSchema = object(
     $schema: text('URL or path of this JSON Schema, for editor completion').optional(),
     name: text('Name of the plan (default: the file name)').optional(),
     description: text('Free text about the plan').optional(),
-    law: text('Scaling law: a preset name (hunyuan, chinchilla, chinchilla-epoch, kaplan, deepseek, dense) or the path of a law file written by `moeplan fit`, relative to the plan file (default: hunyuan)').optional(),
+    law: text(
+      `Scaling law: a preset name (${Object.keys(PRESETS).join(', ')}) or the path of a law file written by \`moeplan fit\`, relative to the plan file (default: ${DEFAULT_LAW})`,
+    ).optional(),
     model: model.optional(),
     training: training.optional(),
     hardware: hardware.optional(),

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parameterCountsFromConfig } from '../../src/io/model-config.js';
 import { json, relDiff, runCli } from '../helpers/cli.js';
 
 describe('moeplan budget', () => {
@@ -253,5 +254,22 @@ describe('the CLI shell', () => {
     expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'], { tty: false })).stdout).not.toContain(esc);
     expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'], { env: { FORCE_COLOR: '1' } })).stdout).toContain(esc);
     expect((await runCli(['budget', '--help'], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toContain(esc);
+  });
+});
+
+describe('moeplan budget --config', () => {
+  const LLAMA = 'examples/configs/llama-3-8b.json';
+
+  it("prices the config's parameters in the law's convention: activated for hunyuan, non-embedding for kaplan", async () => {
+    const counts = await parameterCountsFromConfig(LLAMA, process.cwd());
+    const hunyuan = json(await runCli(['budget', '--config', LLAMA, '--tokens', '1T', '--json']));
+    expect(hunyuan.params).toBe(counts.activatedParams);
+    expect(hunyuan).not.toHaveProperty('paramsMeaning');
+    const kaplan = json(await runCli(['budget', '--config', LLAMA, '--tokens', '1T', '--law', 'kaplan', '--json']));
+    expect(kaplan.params).toBe(counts.activatedNonEmbeddingParams);
+    expect(kaplan.paramsMeaning).toBe('non-embedding');
+    expect(kaplan.flops).toBe(6 * counts.activatedNonEmbeddingParams * 1e12);
+    const text = await runCli(['budget', '--config', LLAMA, '--tokens', '1T', '--law', 'kaplan'], { env: { NO_COLOR: '1' } });
+    expect(text.stdout).toContain(`N: non-embedding activated parameters of ${LLAMA}`);
   });
 });

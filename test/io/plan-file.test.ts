@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeFinding } from '../../src/cli/report/model.js';
+import { checkPlan } from '../../src/core/checks/index.js';
 import { PRESETS } from '../../src/core/laws/index.js';
+import { parameterCountsFromConfig } from '../../src/io/model-config.js';
 import { MAX_FLOW_DEPTH, MAX_PLAN_BYTES, PlanFileError, type PlanProblem, parsePlanText, readPlanFile } from '../../src/io/plan-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'moeplan-plan-'));
@@ -62,6 +65,25 @@ describe('reading plans', () => {
     expect(Math.abs(loaded.plan.model.activatedParams! - 52.14e9) / 52.14e9).toBeLessThan(1e-3); // SPEC §3: 52.14B
     expect(loaded.plan.model.experts).toBe(16);
     expect(loaded.plan.model.topK).toBe(1);
+  });
+
+  it("model.config gives the law its own count (non-embedding for kaplan), and the hint names model.config", async () => {
+    const config = join(process.cwd(), 'examples/configs/hunyuan-large.json');
+    const counts = await parameterCountsFromConfig(config, process.cwd());
+    writeFileSync(
+      join(dir, 'kaplan-config.yaml'),
+      `law: kaplan\nmodel:\n  config: ${config}\ntraining: { tokens: 7T, batchTokens: 32M, criticalBatchTokens: 64M }\nlimits:\n  paramsVsOptimal: { within: 1% }\n`,
+    );
+    const loaded = await readPlanFile(join(dir, 'kaplan-config.yaml'), { cwd: dir });
+    expect(loaded.plan.model.activatedParams).toBe(counts.activatedNonEmbeddingParams);
+    expect(loaded.paramsFrom).toEqual({ field: 'model.config', meaning: 'non-embedding' });
+    const result = checkPlan(loaded.plan, loaded.law);
+    const finding = result.findings[0]!;
+    expect(finding.status).toBe('fail');
+    const { hint } = describeFinding(finding, { file: 'kaplan-config.yaml', loaded, result });
+    expect(hint).toMatch(/model\.config/);
+    expect(hint).toMatch(/non-embedding activated params/);
+    expect(hint).not.toMatch(/model\.activatedParams/);
   });
 
   it('names a config that cannot be read, at model.config', async () => {

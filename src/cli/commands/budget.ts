@@ -7,7 +7,8 @@ import type { Command } from 'commander';
 import { paramsForBudget, tokensForBudget, trainingFlops, DENSE_COMPUTE } from '../../core/compute.js';
 import { MoeplanError } from '../../core/errors.js';
 import { ACCELERATORS } from '../../core/hardware.js';
-import type { Law } from '../../core/laws/index.js';
+import { type ParamsMeaning, paramsForLaw } from '../../core/law-params.js';
+import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
 import { exactNumber, sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { BatchSpec, FastRow } from '../batch.js';
@@ -141,7 +142,7 @@ function render(result: BudgetResult, law: Law, ctx: Context): string {
     { label: 'Activated params N', value: si(result.params), unit: 'params', strong: mark('params'), note: mark('params') ? '(solved)' : undefined },
     { label: 'Training tokens D', value: si(result.tokens), unit: 'tokens', strong: mark('tokens'), note: mark('tokens') ? '(solved)' : undefined },
     {
-      label: `Compute C (${law.name === 'hunyuan' ? 'eq. 2' : law.name})`,
+      label: `Compute C (${law.compute.equation ?? law.name})`,
       value: sci(result.flops),
       unit: 'FLOPs',
       strong: mark('flops') || result.computeFrom !== undefined,
@@ -202,7 +203,7 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--config <file>', 'a Hugging Face config.json whose activated parameters stand in for --params (see moeplan arch)')
       .option('--tokens <D>', 'training tokens D (e.g. 7T)')
       .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.5e24)')
-      .option('--law <name|file>', 'compute model: hunyuan (eq. 2, default), dense (6ND), or a law file', 'hunyuan')
+      .option('--law <name|file>', 'compute model: hunyuan (eq. 2, default), dense (6ND), or a law file', DEFAULT_LAW)
       .option('--gpu <name>', `accelerator: ${Object.keys(ACCELERATORS).join(', ')}`)
       .option('--peak-flops <F>', 'peak FLOP/s per accelerator, for one not listed')
       .option('--gpus <count>', 'number of accelerators (gives wall-clock days)')
@@ -214,29 +215,41 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
   async run(options, _args, ctx) {
-    const { law, raw, config } = await resolveBudgetOptions(options, ctx.io.cwd);
+    const { law, raw, config, meaning } = await resolveBudgetOptions(options, ctx.io.cwd);
     if (typeof options.input === 'string') {
       return (await import('../batch.js')).runBatch(ctx, options.input, raw, budgetBatchSpec(law));
     }
     await prepareFlags(raw, ['gpu']);
     const result = assertFiniteResult(evaluateBudget(raw, flagName, law));
-    if (ctx.json) ctx.emitJson('budget', { ...result, ...(config !== undefined ? { config } : {}) });
-    else ctx.out(`${render(result, law, ctx)}${config !== undefined ? ctx.chalk.dim(`  N: activated parameters of ${config} (output projection counted; moeplan arch)\n`) : ''}`);
+    const convention = meaning !== undefined && meaning !== 'activated' ? { paramsMeaning: meaning } : {};
+    if (ctx.json) ctx.emitJson('budget', { ...result, ...(config !== undefined ? { config, ...convention } : {}) });
+    else ctx.out(`${render(result, law, ctx)}${config !== undefined ? ctx.chalk.dim(`  N: ${configCountText(meaning ?? 'activated', config)}\n`) : ''}`);
     return 0;
   },
 };
 
-/** The law and the raw flag values (with `--config` resolved to activated params). */
+/** What N is when it comes from a config: `activated parameters of x.json (…)`. */
+function configCountText(meaning: ParamsMeaning, config: string): string {
+  return meaning === 'activated'
+    ? `activated parameters of ${config} (output projection counted; moeplan arch)`
+    : `non-embedding activated parameters of ${config} (embedding and output projection left out, as the law counts N; moeplan arch)`;
+}
+
+/** The law and the raw flag values (with `--config` resolved to the law's parameter count). */
 async function resolveBudgetOptions(options: Record<string, unknown>, cwd: string) {
   const law = await resolveLaw(options.law as string | undefined, { cwd });
   const raw: Record<string, string | undefined> = {};
   for (const key of KEYS) raw[key] = options[key] as string | undefined;
   const config = typeof options.config === 'string' ? options.config : undefined;
+  let meaning: ParamsMeaning | undefined;
   if (config !== undefined) {
     if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
-    raw.params = String(await (await import('../../io/model-config.js')).activatedParamsFromConfig(config, cwd));
+    const counts = await (await import('../../io/model-config.js')).parameterCountsFromConfig(config, cwd);
+    const chosen = paramsForLaw(counts, law);
+    raw.params = String(chosen.params);
+    meaning = chosen.meaning;
   }
-  return { law, raw, config };
+  return { law, raw, config, meaning };
 }
 
 /** Batch mode of budget: the row evaluation and output columns under `law`. */

@@ -67,7 +67,8 @@ export function describeBudget(law: Law): string {
   if (!law.allocation) return '—';
   const kind = allocationBudgetKind(law);
   const unit = law.allocation.kind === 'power' ? law.allocation.budgetUnitFlops : 1;
-  const unitText = unit === 1 ? 'FLOPs' : unit === 8.64e19 ? 'PF-days (8.64e19 FLOPs)' : `units of ${sci(unit)} FLOPs`;
+  const name = law.allocation.kind === 'power' ? law.allocation.budgetUnitName : undefined;
+  const unitText = unit === 1 ? 'FLOPs' : name ? `${name} (${sci(unit)} FLOPs)` : `units of ${sci(unit)} FLOPs`;
   return kind === 'cmin'
     ? `minimum compute Cmin (eq. 3), in ${unitText}`
     : `raw training compute C, in ${unitText}; given only Cmin, moeplan uses it as C`;

@@ -11,7 +11,8 @@ import { tokensAtBatch } from '../../core/batch-tokens.js';
 import { trainingFlops } from '../../core/compute.js';
 import { criticalBatchFromLoss, lossCriticalBatchConstants, flopsForMinimumCompute, minimumCompute, minimumSteps } from '../../core/critical-batch.js';
 import { MoeplanError } from '../../core/errors.js';
-import { type Law, PRESETS } from '../../core/laws/index.js';
+import { paramsForLaw } from '../../core/law-params.js';
+import { DEFAULT_LAW, type Law, PRESETS } from '../../core/laws/index.js';
 import { ACCELERATORS } from '../../core/hardware.js';
 import { type LossVariable, type OptimumOptions, lossVariables } from '../../core/loss.js';
 import { money, sci, si, trimNumber } from '../../io/format.js';
@@ -137,14 +138,14 @@ export function allocationPresets(): Law[] {
 
 /**
  * Evaluate one question for the given laws (flags or one batch row). `paramsFor`, when a
- * model config stands in for `params`, gives each law the count in its own convention:
- * activated parameters, or non-embedding ones (Kaplan; DeepSeek's M/6 as well).
+ * model config stands in for `params`, gives each law the count in its own convention
+ * ({@link paramsForLaw}): activated parameters, or non-embedding ones (Kaplan; DeepSeek's M/6 as well).
  */
 export function evaluateOptimal(
   raw: RawInputs,
   name: FieldName,
   laws: readonly Law[],
-  paramsFor?: (meaning: OptimalAllocation['paramsMeaning']) => number,
+  paramsFor?: (law: Law) => number,
 ): OptimalResult {
   const hardware = readHardware(raw, name);
   const fromHardware = readHardwareBudget(raw, name, hardware);
@@ -255,7 +256,7 @@ export function evaluateOptimal(
     ...(bcrit !== undefined ? { bcrit } : {}),
     laws: laws.map((law) => {
       const meaning = law.compute.paramsMeaning ?? 'activated';
-      const lawTarget = byParams && paramsFor ? paramsFor(meaning) : target;
+      const lawTarget = byParams && paramsFor ? paramsFor(law) : target;
       const options = moe.forLaw(law);
       const budget = byParams ? cminForParams(law, lawTarget, options) : cminForTokens(law, lawTarget, options);
       const raw = allocationBudgetKind(law) === 'flops';
@@ -464,7 +465,7 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
       note: `${symbol}${r.extrapolation ? '; this budget is outside it: extrapolation' : '; this budget is inside it'}`,
     });
   }
-  const unit = law.allocation?.kind === 'power' && law.allocation.budgetUnitFlops === 8.64e19 ? ' in PF-days' : '';
+  const unit = law.allocation?.kind === 'power' && law.allocation.budgetUnitName ? ` in ${law.allocation.budgetUnitName}` : '';
   const title = `Compute-optimal allocation · law ${law.name}: ${law.title} (budget: ${symbol}${unit})`;
   const notes = r.notes.filter((n) => !n.includes('outside the fitted range')).map((n) => `  ${ctx.chalk.dim(`· ${n}`)}`);
   const relation = rb ? `  ${twoBudgets(r, rb)}\n` : '';
@@ -613,7 +614,7 @@ days and cost of the run. A solve with no answer
       .option('--gpu-hours <h>', 'hardware budget in place of --flops: accelerator-hours')
       .option('--cost <$>', 'hardware budget in place of --flops: money, with --price')
       .option('--config <file>', 'inverse: like --params, with N from a Hugging Face config.json: activated params, non-embedding for kaplan and deepseek (see moeplan arch)')
-      .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, a comma-separated list, or a law file (default hunyuan; with --plot alone, all)`)
+      .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, a comma-separated list, or a law file (default ${DEFAULT_LAW}; with --plot alone, all)`)
       .option('--plot <laws.svg>', 'write an SVG of Nopt(C) and Dopt(C) of every preset (or the --law list), fitted ranges solid, extrapolation dashed; the same chart compact in the terminal')
       .option('--from <C>', 'with --plot: the lowest budget drawn, FLOPs (default 1e18)')
       .option('--to <C>', 'with --plot: the highest budget drawn, FLOPs (default 1e26)')
@@ -622,7 +623,7 @@ days and cost of the run. A solve with no answer
   async run(options, _args, ctx) {
     const plot = typeof options.plot === 'string' ? options.plot : undefined;
     const asked = (['cmin', 'flops', 'params', 'tokens', 'config', ...HARDWARE_BUDGET_KEYS] as const).some((k) => options[k] !== undefined);
-    const lawName = ((options.law as string | undefined) ?? (plot !== undefined && !asked ? 'all' : 'hunyuan')).trim();
+    const lawName = ((options.law as string | undefined) ?? (plot !== undefined && !asked ? 'all' : DEFAULT_LAW)).trim();
     const names = lawName.split(',').map((n) => n.trim()).filter((n) => n !== '');
     const all = lawName.toLowerCase() === 'all';
     const laws = all ? allocationPresets() : await Promise.all(names.map((n) => resolveLaw(n, { cwd: ctx.io.cwd })));
@@ -631,12 +632,12 @@ days and cost of the run. A solve with no answer
     const raw: Record<string, string | undefined> = {};
     for (const key of KEYS) raw[key] = options[key] as string | undefined;
     const config = typeof options.config === 'string' ? options.config : undefined;
-    let paramsFor: ((meaning: OptimalAllocation['paramsMeaning']) => number) | undefined;
+    let paramsFor: ((law: Law) => number) | undefined;
     if (config !== undefined) {
       if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
       const counts = await (await import('../../io/model-config.js')).parameterCountsFromConfig(config, ctx.io.cwd);
       raw.params = String(counts.activatedParams);
-      paramsFor = (meaning) => (meaning === 'activated' ? counts.activatedParams : counts.activatedNonEmbeddingParams);
+      paramsFor = (law) => paramsForLaw(counts, law).params;
     }
     const without = laws.find((law) => !law.allocation);
     if (!all && without) {

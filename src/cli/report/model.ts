@@ -182,6 +182,7 @@ export function describeFinding(finding: Finding, outcome: PlanOutcome): Finding
     law: outcome.loaded?.law.name ?? '',
     ...(outcome.loaded ? { plan: outcome.loaded.plan } : {}),
     ...(outcome.result ? { derived: outcome.result.derived } : {}),
+    ...(outcome.loaded?.paramsFrom ? { paramsFrom: outcome.loaded.paramsFrom } : {}),
     format: FORMATTERS,
   });
   return { actual, limit, off, ...words };

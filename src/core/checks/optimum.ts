@@ -4,6 +4,7 @@
  * with the value that would meet it when it does not.
  */
 import { allocationBudgetKind } from '../allocation.js';
+import { countName } from '../law-params.js';
 import type { Law } from '../laws/types.js';
 import { derivePlan } from './derive.js';
 import { NEEDS_SIZE } from './flops.js';
@@ -44,28 +45,32 @@ function measureOptimum(field: Field, { plan, law, derived, limit }: CheckInput)
   };
 }
 
-function describeOptimum(field: Field, { finding, out, derived, format: { si, sci, percent } }: DescribeInput): CheckWords {
+function describeOptimum(field: Field, { finding, out, derived, paramsFrom, format: { si, sci, percent } }: DescribeInput): CheckWords {
   const d = finding.detail;
   const n = (key: string) => d[key] as number;
   const params = field === 'activatedParams';
   const value = params ? n('activatedParams') : n('tokens');
   const optimum = params ? n('optimalParams') : n('optimalTokens');
   const suggested = d[params ? 'suggestedParams' : 'suggestedTokens'];
-  const path = params ? 'model.activatedParams' : 'training.tokens';
   const what = params ? 'Nopt' : 'Dopt';
   // A law of raw compute (Chinchilla, DeepSeek) is evaluated at C, not at Cmin.
   const budget = `${derived?.optimal?.budgetKind === 'flops' ? 'C' : 'Cmin'} ${sci(n('budget'), 4)}`;
+  // N from a model config: the hint names the field the plan uses, and the count the law takes.
+  const config = params ? paramsFrom : undefined;
+  const count = config ? `${countName(config.meaning)} params` : '';
+  const path = params ? 'model.activatedParams' : 'training.tokens';
+  const within = `would be within ±${percent(finding.limit)} (${what} moves with ${budget.split(' ')[0]})`;
+  const fix =
+    suggested !== undefined
+      ? config
+        ? `a ${config.field} with ${si(suggested)} ${count} ${within}`
+        : `${path} ${si(suggested)} ${within}`
+      : config
+        ? `bring the ${count} of ${config.field} within ${si(n('low'))}–${si(n('high'))}`
+        : `bring ${path} within ${si(n('low'))}–${si(n('high'))}`;
   return {
     details: `${si(value)} ${params ? 'params' : 'tokens'} vs ${what} ${si(optimum)} at ${budget}`,
-    ...(out
-      ? {
-          hint: `${
-            suggested !== undefined
-              ? `${path} ${si(suggested)} would be within ±${percent(finding.limit)} (${what} moves with ${budget.split(' ')[0]})`
-              : `bring ${path} within ${si(n('low'))}–${si(n('high'))}`
-          }; or widen limits.${finding.id}.within`,
-        }
-      : {}),
+    ...(out ? { hint: `${fix}; or widen limits.${finding.id}.within` } : {}),
   };
 }
 

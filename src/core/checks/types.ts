@@ -4,6 +4,7 @@
  * schema's limits, the known keys of a plan, the report's labels and the help are derived.
  */
 import type { OptimalAllocation } from '../allocation.js';
+import type { ParamsMeaning } from '../law-params.js';
 import type { Law } from '../laws/types.js';
 
 /** `error`: out of limit fails; `warn`: out of limit warns; `off`: not checked. */
@@ -158,6 +159,8 @@ export interface DescribeInput {
   readonly plan?: Plan;
   readonly law: string;
   readonly derived?: PlanDerived;
+  /** When N came from a model config rather than `model.activatedParams`: the field, and the count the law took. */
+  readonly paramsFrom?: { readonly field: string; readonly meaning: ParamsMeaning };
   readonly format: Formatters;
 }
 

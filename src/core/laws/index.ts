@@ -24,17 +24,16 @@ export type {
 } from './types.js';
 export { PF_DAY_FLOPS } from './kaplan.js';
 
-/** The laws that ship with moeplan, by name. `hunyuan` is the default. */
-export const PRESETS: Readonly<Record<string, Law>> = {
-  hunyuan,
-  chinchilla,
-  'chinchilla-epoch': chinchillaEpoch,
-  kaplan,
-  deepseek,
-  krajewski,
-  'joint-moe': jointMoe,
-  dense,
-};
+/**
+ * The laws that ship with moeplan, in the order they are listed: add a preset here (one
+ * file in this folder with its doc comment and source, and its test in test/core/laws/).
+ * A preset is data of the same shape as a law file; what sets a law apart (its budget
+ * unit, its parameter convention, a note on its closure) is data on the law.
+ */
+export const PRESET_LIST: readonly Law[] = [hunyuan, chinchilla, chinchillaEpoch, kaplan, deepseek, krajewski, jointMoe, dense];
+
+/** The presets by name. */
+export const PRESETS: Readonly<Record<string, Law>> = Object.fromEntries(PRESET_LIST.map((law) => [law.name, law]));
 
 /** A law moeplan knows of but does not ship, and why. */
 export interface UnavailableLaw {
@@ -65,5 +64,5 @@ export const UNAVAILABLE_LAWS: readonly UnavailableLaw[] = [
   },
 ];
 
-/** The preset used when no `--law` is given. */
-export const DEFAULT_LAW = 'hunyuan';
+/** The preset used when no law is given (`--law`, a plan's `law:`). */
+export const DEFAULT_LAW: string = hunyuan.name;

@@ -28,9 +28,11 @@ export const kaplan: Law = {
     kind: 'power',
     budget: 'cmin',
     budgetUnitFlops: PF_DAY_FLOPS,
+    budgetUnitName: 'PF-days',
     params: { coefficient: 1.3e9, exponent: 0.73 },
     tokens: { coefficient: 2e10, exponent: 0.27 },
+    closureNote: 'closure near 2 is expected: Kaplan trains at B ≈ Bcrit, where C = 2·Cmin',
   },
-  criticalBatch: { kind: 'power', budget: 'cmin', budgetUnitFlops: PF_DAY_FLOPS, coefficient: 2.0e6, exponent: 0.24 },
+  criticalBatch: { kind: 'power', budget: 'cmin', budgetUnitFlops: PF_DAY_FLOPS, budgetUnitName: 'PF-days', coefficient: 2.0e6, exponent: 0.24 },
   fittedRange: { cmin: [1e-8 * PF_DAY_FLOPS, PF_DAY_FLOPS], params: [768, 1.5e9], tokens: [2.2e7, 2.3e10] },
 };

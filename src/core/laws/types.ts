@@ -24,6 +24,8 @@ export interface Law {
      * (Krajewski et al. 2024); the activated count is derived from it and shown beside it.
      */
     readonly paramsMeaning?: ParamsMeaning;
+    /** Where the law states its compute model, in short (`eq. 2`), for labels; absent: the law's name. */
+    readonly equation?: string;
   };
   /** Compute-optimal allocation, if the law has one. */
   readonly allocation?: Allocation;
@@ -75,6 +77,10 @@ export type Allocation =
        * Absent: the fitted coefficient gives parameters directly.
        */
       readonly paramsConversion?: ParamsConversion;
+      /** The name of the budget unit when it is not 1 FLOP (`PF-days`), for labels. */
+      readonly budgetUnitName?: string;
+      /** A note on why C(Nopt, Dopt)/budget differs from 1 for this law, when it is expected to. */
+      readonly closureNote?: string;
     }
   | {
       readonly kind: 'loss';
@@ -83,6 +89,8 @@ export type Allocation =
        * raw training compute C = 6·N·D).
        */
       readonly budget?: 'cmin' | 'flops';
+      /** A note on why C(Nopt, Dopt)/budget differs from 1 for this law, when it is expected to. */
+      readonly closureNote?: string;
     };
 
 /** How a law's native size quantity relates to parameters: native = perParam · N. */
@@ -174,7 +182,13 @@ export interface JointMoeLoss {
  */
 export type CriticalBatchLaw =
   | { readonly kind: 'loss'; readonly bStar: number; readonly alphaB: number }
-  | ({ readonly kind: 'power'; readonly budgetUnitFlops: number; readonly budget?: 'cmin' | 'flops' } & PowerLaw);
+  | ({
+      readonly kind: 'power';
+      readonly budgetUnitFlops: number;
+      /** The name of the budget unit when it is not 1 FLOP (`PF-days`), for labels. */
+      readonly budgetUnitName?: string;
+      readonly budget?: 'cmin' | 'flops';
+    } & PowerLaw);
 
 export interface FittedRange {
   /** [low, high] Cmin (FLOPs) of the runs the law was fitted on. */
