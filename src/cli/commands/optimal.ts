@@ -262,7 +262,11 @@ export function evaluateOptimal(
       const raw = allocationBudgetKind(law) === 'flops';
       const allocation = optimalAllocation(law, budget, { ...(raw ? { flops: budget } : {}), ...options });
       // Report the size or token count asked for exactly, not its round trip.
-      const configNote = byParams && paramsFor && meaning !== 'activated' ? [`N from the config: its ${sci(lawTarget, 4)} ${meaning === 'non-embedding' ? 'non-embedding' : 'non-embedding (for M/6)'} activated parameters, not all ${sci(target, 4)}`] : [];
+      const counted =
+        meaning === 'total-non-embedding'
+          ? `${sci(lawTarget, 4)} total non-embedding parameters (every expert), not the ${sci(target, 4)} activated`
+          : `${sci(lawTarget, 4)} ${meaning === 'non-embedding' ? 'non-embedding' : 'non-embedding (for M/6)'} activated parameters, not all ${sci(target, 4)}`;
+      const configNote = byParams && paramsFor && meaning !== 'activated' ? [`N from the config: its ${counted}`] : [];
       return withMeta(law, { ...allocation, ...(byParams ? { params: lawTarget } : { tokens: lawTarget }) }, configNote);
     }),
   };
