@@ -236,6 +236,7 @@ async function toPlan(
   const model = data.model ?? {};
   let { activatedParams, experts, topK } = model;
   let paramsFrom: LoadedPlan['paramsFrom'];
+  let architecture: Plan['model']['architecture'];
   if (model.config !== undefined) {
     // The config gives N (the count the law takes: activated, output projection counted,
     // for eq. 2; non-embedding for Kaplan) and, for an MoE model, the expert count and
@@ -251,19 +252,21 @@ async function toPlan(
     const counted = paramsForLaw(parameterCounts(config.architecture), law);
     activatedParams = counted.params;
     paramsFrom = { field: 'model.config', meaning: counted.meaning };
+    architecture = config.architecture;
     experts ??= config.architecture.moe?.routedExperts;
     topK ??= config.architecture.moe?.topK;
   }
   const hardware = data.hardware ?? {};
   const peakFlops = hardware.peakFlops ?? (hardware.gpu !== undefined ? acceleratorPeakFlops(hardware.gpu, 'hardware.gpu') : undefined);
   const limits: Partial<Record<CheckId, PlanLimit>> = {};
-  for (const [id, limit] of Object.entries(data.limits) as [CheckId, { max?: number; within?: number; level?: PlanLimit['level'] } | undefined][]) {
+  for (const [id, limit] of Object.entries(data.limits) as [CheckId, { max?: number; within?: number; headroom?: number; level?: PlanLimit['level'] } | undefined][]) {
     if (!limit) continue;
-    limits[id] = { value: (limit.max ?? limit.within) as number, level: limit.level ?? 'error' };
+    const key = limit.max !== undefined ? 'max' : limit.within !== undefined ? 'within' : 'headroom';
+    limits[id] = { value: (limit.max ?? limit.within ?? limit.headroom) as number, level: limit.level ?? 'error', ...(key === 'headroom' ? { key } : {}) };
   }
   const plan: Plan = {
     name: data.name ?? basename(file).replace(/\.(ya?ml|json)$/i, ''),
-    model: defined({ activatedParams, experts, topK }),
+    model: defined({ activatedParams, experts, topK, architecture }),
     training: defined({
       tokens: data.training?.tokens,
       batchTokens: data.training?.batchTokens,
@@ -272,6 +275,7 @@ async function toPlan(
       lr: data.training?.lr ? defined({ ...data.training.lr }) : undefined,
     }),
     hardware: defined({ gpu: hardware.gpu, peakFlops, count: hardware.count, mfu: hardware.mfu, price: hardware.price }),
+    ...(data.parallelism ? { parallelism: defined({ ...data.parallelism }) } : {}),
     limits,
   };
   return { plan, ...(paramsFrom ? { paramsFrom } : {}) };

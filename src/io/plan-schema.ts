@@ -17,6 +17,9 @@ import { CHECKS, type CheckDefinition, type CheckId } from '../core/checks/index
 import { MoeplanError } from '../core/errors.js';
 import { DEFAULT_LAW, PRESETS } from '../core/laws/index.js';
 import { ACCELERATORS } from '../core/hardware.js';
+import { RECOMPUTE_CHOICES, type Recompute } from '../core/memory-activations.js';
+import { PRECISIONS, type PrecisionName } from '../core/memory-weights.js';
+import { parseBytes } from './bytes.js';
 import { type QuantitySpec, parseQuantityAsync } from './quantity.js';
 
 /** Longest text accepted for any string field (names, paths, quantities). */
@@ -38,6 +41,8 @@ interface QuantityOptions extends Omit<QuantitySpec, 'name'> {
    * twice the critical batch.
    */
   readonly tolerance?: boolean;
+  /** A size in bytes: `75GB` (10^9), `70GiB` (2^30) or a number of bytes. */
+  readonly bytes?: boolean;
 }
 
 /**
@@ -46,7 +51,7 @@ interface QuantityOptions extends Omit<QuantitySpec, 'name'> {
  * the issue is reported) and which carries the hint in `params.hint`.
  */
 function quantity(options: QuantityOptions) {
-  const { description, tolerance, ...spec } = options;
+  const { description, tolerance, bytes, ...spec } = options;
   const accepts = spec.percent ? `${QUANTITY_TEXT}, or a percentage such as "15%"` : QUANTITY_TEXT;
   return z
     .union([z.number(), z.string().max(MAX_QUANTITY_LENGTH, { error: `expected at most ${MAX_QUANTITY_LENGTH} characters` })], {
@@ -55,7 +60,7 @@ function quantity(options: QuantityOptions) {
     })
     .transform(async (raw, ctx) => {
       try {
-        const value = await parseQuantityAsync(raw, { ...spec, name: FIELD });
+        const value = bytes ? parseBytes(raw, FIELD) : await parseQuantityAsync(raw, { ...spec, name: FIELD });
         if (tolerance && value > 1 && !(typeof raw === 'string' && raw.trim().endsWith('%'))) {
           ctx.addIssue({
             code: 'custom',
@@ -77,7 +82,9 @@ function quantity(options: QuantityOptions) {
     })
     .meta({
       description: `${description}. ${
-        tolerance
+        bytes
+          ? 'A number of bytes or a size (75GB = 75·10^9 bytes, 70GiB = 70·2^30 bytes).'
+          : tolerance
           ? 'A fraction (0.15) or a percentage (15%).'
           : spec.percent
             ? spec.max !== undefined && spec.max <= 1
@@ -139,11 +146,24 @@ const maxLimit = (description: string, max: ReturnType<typeof quantity>) => obje
 const withinLimit = (description: string) =>
   object({ within: tolerance('Largest allowed relative deviation from the optimum, either side'), level }, description);
 
-/** The limit of one check: `{ max, level }` or `{ within, level }`, from its registry entry. */
+/**
+ * The limit of one check: `{ max, level }` or `{ within, level }`, from its registry entry;
+ * `{ max | headroom, level }` for a check that also takes a headroom.
+ */
 function checkLimit(check: CheckDefinition) {
   if (check.kind === 'within') return withinLimit(check.limit.description);
   if (!check.limit.max) throw new Error(`check ${check.id}: a max check needs limit.max`);
+  if (check.limit.headroom) return maxOrHeadroomLimit(check.limit.description, quantity(check.limit.max), quantity(check.limit.headroom));
   return maxLimit(check.limit.description, quantity(check.limit.max));
+}
+
+/** `{ max, level }` or `{ headroom, level }`: exactly one of the two. */
+function maxOrHeadroomLimit(description: string, max: ReturnType<typeof quantity>, headroom: ReturnType<typeof quantity>) {
+  return object({ max: max.optional(), headroom: headroom.optional(), level }, `${description}. Give max or headroom`).superRefine((limit, ctx) => {
+    if ((limit.max === undefined) === (limit.headroom === undefined)) {
+      ctx.addIssue({ code: 'custom', message: limit.max === undefined ? 'give max or headroom' : 'give max or headroom, not both' });
+    }
+  });
 }
 
 /** Limits of the plan; each key is the `id` of its check, in the registry's order. */
@@ -184,6 +204,7 @@ const training = optionalKeys(
 );
 
 const gpuNames = Object.keys(ACCELERATORS) as [string, ...string[]];
+const PRECISION_NAMES = Object.keys(PRECISIONS) as [PrecisionName, ...PrecisionName[]];
 const hardware = optionalKeys(
   {
     gpu: z
@@ -195,6 +216,29 @@ const hardware = optionalKeys(
     price: quantity({ description: 'Price per GPU-hour (gives cost)', min: 0, minInclusive: true, describe: 'a price per GPU-hour, 0 or more' }),
   },
   'Hardware: gives GPU-hours, days and cost',
+);
+
+const parallelism = optionalKeys(
+  {
+    tp: count('Tensor parallelism TP (default 1)'),
+    pp: count('Pipeline stages PP (default 1)'),
+    ep: count('Expert parallelism EP, dividing the routed experts (default 1)'),
+    etp: count('Tensor parallelism inside each expert (default: tp)'),
+    cp: count('Context parallelism CP (default 1)'),
+    microBatch: count('Sequences per micro-batch (default 1)'),
+    seqLen: count('Training sequence length in tokens'),
+    zero: z
+      .union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { error: (issue) => `expected 0, 1, 2 or 3, got ${describeValue(issue.input)}` })
+      .meta({ description: "ZeRO stage: 0 nothing sharded (default), 1 optimizer states (Megatron's distributed optimizer), 2 and gradients, 3 and weights" }),
+    recompute: z
+      .enum(RECOMPUTE_CHOICES as [Recompute, ...Recompute[]], { error: (issue) => `expected one of ${RECOMPUTE_CHOICES.join(', ')}, got ${describeValue(issue.input)}` })
+      .meta({ description: 'Activation recomputation: none (default), selective (attention scores), full (layer inputs only)' }),
+    sequenceParallel: z.boolean({ error: (issue) => `expected true or false, got ${describeValue(issue.input)}` }).meta({ description: 'Sequence parallelism (default false)' }),
+    precision: z
+      .enum(PRECISION_NAMES, { error: (issue) => `expected one of ${PRECISION_NAMES.join(', ')}, got ${describeValue(issue.input)}` })
+      .meta({ description: 'bf16 (default: bf16 weights, fp32 gradients, master weights and Adam moments), fp16, fp8 or fp32' }),
+  },
+  'How the training is laid over the GPUs (for limits.memoryPerGpu); DP = hardware.count / (tp · pp · cp)',
 );
 
 /** The plan-file schema (input: numbers or quantity strings; output: numbers). */
@@ -209,6 +253,7 @@ export const planSchema = object(
     model: model.optional(),
     training: training.optional(),
     hardware: hardware.optional(),
+    parallelism: parallelism.optional(),
     limits,
   },
   'A training plan checked by `moeplan check` against budgets and scaling laws',

@@ -227,3 +227,15 @@ describe('moeplan schema', () => {
     }
   });
 });
+
+describe('moeplan check: memory per GPU', () => {
+  it('checks examples/plans/hunyuan-large-memory.yaml: the layout fits with 10% of each H100 free', async () => {
+    const r = await runCli(['check', 'examples/plans/hunyuan-large-memory.yaml', '--json']);
+    expect(r.code).toBe(0);
+    const doc = json(r);
+    const finding = (doc.checks as Array<{ id: string; status: string; actual: number; limit: number }>)[0];
+    expect(finding).toMatchObject({ id: 'memoryPerGpu', status: 'pass', limit: 0.9 * 80 * 2 ** 30 });
+    const text = await runCli(['check', 'examples/plans/hunyuan-large-memory.yaml']);
+    expect(text.stdout).toMatch(/pass\s+memoryPerGpu\s+51\.07 GiB\s+≤ 72 GiB/);
+  });
+});

@@ -168,6 +168,27 @@ describe('schema errors name the field path and, for YAML, line and column', () 
     }
   });
 
+  it('memoryPerGpu takes a size in bytes or a headroom, one of them; parallelism is read with its types', async () => {
+    const read = async (limit: string) => (await parsePlanText(`limits:\n  memoryPerGpu: ${limit}\n`, { file: 'p.yaml', baseDir: dir })).plan.limits.memoryPerGpu;
+    expect(await read('{ max: 75GB }')).toEqual({ value: 75e9, level: 'error' });
+    expect(await read('{ max: 70GiB, level: warn }')).toEqual({ value: 70 * 2 ** 30, level: 'warn' });
+    expect(await read('{ headroom: 10% }')).toEqual({ value: 0.1, level: 'error', key: 'headroom' });
+    expect((await problems('limits:\n  memoryPerGpu: { max: 75GB, headroom: 10% }\n'))[0]?.message).toMatch(/give max or headroom, not both/);
+    expect((await problems('limits:\n  memoryPerGpu: { level: warn }\n'))[0]?.message).toMatch(/give max or headroom/);
+    expect((await problems('limits:\n  memoryPerGpu: { max: 75 gigs }\n'))[0]).toMatchObject({ field: 'limits.memoryPerGpu.max' });
+    const plan = (await parsePlanText('parallelism: { tp: 8, pp: 4, seqLen: 4Ki, zero: 1, recompute: selective, sequenceParallel: true }\nlimits: {}\n', { file: 'p.yaml', baseDir: dir })).plan;
+    expect(plan.parallelism).toEqual({ tp: 8, pp: 4, seqLen: 4096, zero: 1, recompute: 'selective', sequenceParallel: true });
+    for (const [bad, field] of [
+      ['{ zero: 4 }', 'parallelism.zero'],
+      ['{ recompute: some }', 'parallelism.recompute'],
+      ['{ tp: 1.5 }', 'parallelism.tp'],
+      ['{ pipeline: 4 }', 'parallelism'],
+    ] as const) {
+      const [p] = await problems(`parallelism: ${bad}\nlimits: {}\n`);
+      expect(p?.field, bad).toContain(field);
+    }
+  });
+
   it('a percentage where a quantity is not a tolerance', async () => {
     const [p] = await problems('training:\n  tokens: 15%\nlimits: {}\n');
     expect(p!.message).toMatch(/percentage/);

@@ -22,6 +22,7 @@ import { derivePlan } from './derive.js';
 import { expertLrCheck } from './expert-lr.js';
 import { flopsCheck } from './flops.js';
 import { gpuHoursCheck } from './gpu-hours.js';
+import { memoryPerGpuCheck } from './memory-per-gpu.js';
 import { paramsVsOptimalCheck } from './params-vs-optimal.js';
 import { tokensVsOptimalCheck } from './tokens-vs-optimal.js';
 import type { CheckDefinition, CheckKind, CheckStatus, Finding, Plan, PlanDerived, PlanLimit } from './types.js';
@@ -41,6 +42,7 @@ export const CHECKS = [
   gpuHoursCheck,
   daysCheck,
   costCheck,
+  memoryPerGpuCheck,
 ] as const satisfies readonly CheckDefinition[];
 
 export type CheckId = (typeof CHECKS)[number]['id'];
@@ -93,15 +95,17 @@ function runCheck(check: CheckDefinition, limit: PlanLimit, plan: Plan, law: Law
   const base = { id, level: limit.level, kind, limit: limit.value };
   const skipped = { ...base, status: 'skip', actual: null, excess: null, detail: {} } as const;
   if (limit.level === 'off') return { ...skipped, reason: { code: 'off', args: {} } };
-  const measured = check.measure({ plan, law, derived, limit: limit.value });
+  const measured = check.measure({ plan, law, derived, limit: limit.value, limitKey: limit.key ?? kind });
   if ('noAllocation' in measured) return { ...skipped, reason: { code: 'noAllocation', args: { law: law.name } } };
   if ('missing' in measured) return { ...skipped, reason: { code: 'needs', args: { needs: measured.missing } } };
   const { actual, detail } = measured;
-  const excess = kind === 'max' ? actual / limit.value - 1 : Math.abs(actual) - limit.value;
+  // A limit written another way (a headroom) comes back from the check in the unit of `actual`.
+  const value = measured.limit ?? limit.value;
+  const excess = kind === 'max' ? actual / value - 1 : Math.abs(actual) - value;
   representable(id, { actual, excess, ...detail });
-  const inside = kind === 'max' ? actual <= limit.value : Math.abs(actual) <= limit.value;
+  const inside = kind === 'max' ? actual <= value : Math.abs(actual) <= value;
   const status: CheckStatus = inside ? 'pass' : limit.level === 'warn' && !strict ? 'warn' : 'fail';
-  return { ...base, status, actual, excess, detail };
+  return { ...base, limit: value, status, actual, excess, detail };
 }
 
 /**

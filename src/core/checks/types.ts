@@ -4,8 +4,11 @@
  * schema's limits, the known keys of a plan, the report's labels and the help are derived.
  */
 import type { OptimalAllocation } from '../allocation.js';
+import type { ModelArchitecture } from '../architecture.js';
 import type { ParamsMeaning } from '../law-params.js';
 import type { Law } from '../laws/types.js';
+import type { Recompute } from '../memory-activations.js';
+import type { PrecisionName, ZeroStage } from '../memory-weights.js';
 
 /** `error`: out of limit fails; `warn`: out of limit warns; `off`: not checked. */
 export type CheckLevel = 'error' | 'warn' | 'off';
@@ -17,6 +20,37 @@ export interface PlanLimit {
   /** The maximum (`max` checks) or the relative tolerance (`within` checks, 0.15 = ±15%). */
   readonly value: number;
   readonly level: CheckLevel;
+  /**
+   * How the plan wrote the limit: `max` or `within` (the check's kind, the default), or an
+   * alternative the check offers (`headroom`: a share of a capacity left free).
+   */
+  readonly key?: 'max' | 'within' | 'headroom';
+}
+
+/** How the training is laid over the GPUs (`parallelism:` in a plan); absent keys take the defaults shown. */
+export interface PlanParallelism {
+  /** Tensor parallelism (1). */
+  readonly tp?: number;
+  /** Pipeline stages (1). */
+  readonly pp?: number;
+  /** Expert parallelism (1). */
+  readonly ep?: number;
+  /** Expert tensor parallelism (= tp). */
+  readonly etp?: number;
+  /** Context parallelism (1). */
+  readonly cp?: number;
+  /** Sequences per micro-batch (1). */
+  readonly microBatch?: number;
+  /** Training sequence length, tokens. */
+  readonly seqLen?: number;
+  /** ZeRO stage (0); Megatron's distributed optimizer is 1. */
+  readonly zero?: ZeroStage;
+  /** Activation recomputation (none). */
+  readonly recompute?: Recompute;
+  /** Sequence parallelism (false). */
+  readonly sequenceParallel?: boolean;
+  /** Bytes per weight of weights, gradients, master copy and moments (bf16). */
+  readonly precision?: PrecisionName;
 }
 
 /** A training plan with every quantity resolved to a number (base units). */
@@ -29,6 +63,8 @@ export interface Plan {
     readonly experts?: number;
     /** k of top-k routing (default 1). */
     readonly topK?: number;
+    /** The model's shape, when the plan gives a config (for the memory check). */
+    readonly architecture?: ModelArchitecture;
   };
   readonly training: {
     /** D, training tokens. */
@@ -60,6 +96,8 @@ export interface Plan {
     /** Price per GPU-hour. */
     readonly price?: number;
   };
+  /** How the GPUs are arranged (for the memory check). */
+  readonly parallelism?: PlanParallelism;
   /** The checks to run: limit per check id, in the plan's order. */
   readonly limits: Readonly<Record<string, PlanLimit | undefined>>;
 }
@@ -129,11 +167,18 @@ export interface CheckInput {
   readonly derived: PlanDerived;
   /** The maximum or the tolerance. */
   readonly limit: number;
+  /** How the plan wrote it: the check's kind, or an alternative such as `headroom`. */
+  readonly limitKey: 'max' | 'within' | 'headroom';
 }
 
-/** The value compared with the limit and the numbers behind it, or the needs the plan lacks. */
+/**
+ * The value compared with the limit and the numbers behind it, or the needs the plan lacks.
+ * `limit`, when given, is the limit in the unit of `actual` for a limit the plan wrote
+ * another way (a headroom of the GPU's memory becomes a maximum in bytes); it replaces the
+ * plan's value in the comparison and the finding.
+ */
 export type Measure =
-  | { readonly actual: number; readonly detail: Readonly<Record<string, number>> }
+  | { readonly actual: number; readonly limit?: number; readonly detail: Readonly<Record<string, number>> }
   | { readonly missing: readonly string[] }
   | { readonly noAllocation: true };
 
@@ -185,6 +230,8 @@ export interface LimitQuantity {
   readonly integer?: boolean;
   /** The allowed range in words, for messages. */
   readonly describe?: string;
+  /** A size in bytes (`75GB`, `70GiB`) rather than a count. */
+  readonly bytes?: boolean;
 }
 
 /**
@@ -211,6 +258,11 @@ export interface CheckDefinition<Id extends string = string> {
   readonly limit: {
     readonly description: string;
     readonly max?: LimitQuantity;
+    /**
+     * A `max` check may also take `headroom`: the least share of a capacity left free, which
+     * its `measure` turns into the maximum (returned as `limit`).
+     */
+    readonly headroom?: LimitQuantity;
   };
   /** A `max` check's value with its unit (`3.4924e24 FLOPs`); absent: a plain number. */
   formatValue?(value: number, format: Formatters): string;

@@ -42,8 +42,9 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))('%s', (id, chec
   });
 
   it('gives the schema its limit, and the "did you mean" hints its keys', () => {
-    expect(Object.keys(schemaLimits[id]?.properties ?? {})).toEqual([check.kind, 'level']);
-    expect(knownPlanKeys(['limits', id])).toEqual([check.kind, 'level']);
+    const keys = [check.kind, ...(check.limit.headroom ? ['headroom'] : []), 'level'];
+    expect(Object.keys(schemaLimits[id]?.properties ?? {})).toEqual(keys);
+    expect(knownPlanKeys(['limits', id])).toEqual(keys);
     expect(CHECK_KINDS[id]).toBe(check.kind);
     if (check.kind === 'max') expect(check.limit.max).toBeDefined();
     else expect(check.limit.max).toBeUndefined();
@@ -52,7 +53,7 @@ describe.each(CHECKS.map((check) => [check.id, check] as const))('%s', (id, chec
   it('needs only fields a plan has', () => {
     expect(Object.keys(check.needs).length).toBeGreaterThan(0);
     for (const text of Object.values(check.needs)) {
-      const fields = text.match(/\b(?:model|training|hardware)(?:\.[A-Za-z]+)+/g) ?? [];
+      const fields = text.match(/\b(?:model|training|hardware|parallelism)(?:\.[A-Za-z]+)+/g) ?? [];
       expect(fields.length, text).toBeGreaterThan(0);
       for (const field of fields) expect(PATHS, field).toContain(field);
     }
