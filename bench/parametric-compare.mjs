@@ -12,7 +12,7 @@
 // results, writes bench/parametric-results.md and updates its section of bench/RESULTS.md.
 // `node bench/run.mjs --only parametric` runs it as part of the suite.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -34,7 +34,7 @@ function dataFile(root) {
 
 /** One moeplan measurement in this process: the full fit, then the fit with 100 refits. */
 async function child(root) {
-  const { fitParametric } = await import(pathToFileURL(join(root, 'dist', 'index.js')).href);
+  const { fitParametric } = await import(pathToFileURL(join(process.env.MOEPLAN_BENCH_DIST ?? join(root, 'dist'), 'index.js')).href);
   const runs = readFileSync(dataFile(root), 'utf8')
     .trim()
     .split('\n')
@@ -82,8 +82,9 @@ async function child(root) {
   );
 }
 
-function runChild(root) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', cwd: root, maxBuffer: 1 << 24 });
+function runChild(root, dist) {
+  const env = { ...process.env, MOEPLAN_BENCH_DIST: dist };
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child'], { encoding: 'utf8', cwd: root, env, maxBuffer: 1 << 24 });
   if (r.status !== 0) throw new Error(`moeplan measurement failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -99,7 +100,11 @@ export async function runParametricComparison({ root, quick = false }) {
   const rounds = quick ? 1 : 3;
   const ours = [];
   const theirs = [];
-  runChild(root); // warm-up of the file cache and the build
+  // a copy of the build, so that rebuilding during the (long) benchmark cannot break it
+  const dist = join(root, 'bench', 'out', 'dist');
+  rmSync(dist, { recursive: true, force: true });
+  cpSync(join(root, 'dist'), dist, { recursive: true });
+  runChild(root, dist); // warm-up of the file cache
   for (let i = 0; i < rounds; i++) {
     const ref = runReference(root);
     if (ref.error) {
@@ -109,10 +114,10 @@ export async function runParametricComparison({ root, quick = false }) {
     theirs.push(ref);
     mkdirSync(join(root, 'bench', 'out'), { recursive: true });
     writeFileSync(join(root, 'bench', 'out', 'parametric-reference.json'), `${JSON.stringify(ref, null, 2)}\n`);
-    ours.push(runChild(root));
+    ours.push(runChild(root, dist));
     console.log(`  round ${i + 1}/${rounds}: reference fit ${ref.fitSecondsMedian.toFixed(1)} s, refits ${ref.bootstrapSecondsMedian.toFixed(1)} s; moeplan fit ${ours.at(-1).fitSeconds.toFixed(2)} s, refits ${ours.at(-1).bootstrapSeconds.toFixed(2)} s`);
   }
-  if (ours.length === 0) ours.push(runChild(root));
+  if (ours.length === 0) ours.push(runChild(root, dist));
   const error = theirs.find((t) => t.error)?.error;
   const m = (list, key) => median(list.map((x) => x[key]));
   const fit = { ours: m(ours, 'fitSeconds'), oursCpu: m(ours, 'fitCpu'), theirs: error ? Number.NaN : m(theirs, 'fitSecondsMedian'), theirsCpu: error ? Number.NaN : m(theirs, 'fitCpuMedian') };

@@ -42,10 +42,12 @@ describe('moeplan fit --method parametric', () => {
     const optimal = json(await runCli(['optimal', '--law', 'law.json', '--flops', '1e22', '--json'], { cwd: dir }));
     expect(relDiff(optimal.params as number, G * (1e22 / 6) ** a)).toBeLessThan(3e-3);
     expect(relDiff(optimal.tokens as number, (1e22 / 6) ** b / G)).toBeLessThan(3e-3);
-    // the same law checked from a plan file
-    writeFileSync(join(dir, 'plan.yaml'), 'law: law.json\nmodel:\n  activatedParams: 1e9\ntraining:\n  tokens: 2e10\n');
-    const check = await runCli(['check', 'plan.yaml'], { cwd: dir });
-    expect(check.stderr).not.toMatch(/not a valid law/);
+    // check reads the same law: Nopt at the plan's C = 6·N·D is the known law's closed form
+    writeFileSync(join(dir, 'plan.yaml'), 'name: t\nlaw: law.json\nmodel:\n  activatedParams: 2B\ntraining:\n  tokens: 40B\nlimits:\n  paramsVsOptimal: { within: 15% }\n');
+    const check = json(await runCli(['check', 'plan.yaml', '--json'], { cwd: dir }));
+    const finding = (check.checks as { id: string; detail: { optimalParams: number; budget: number } }[]).find((c) => c.id === 'paramsVsOptimal');
+    expect(finding?.detail.budget).toBe(4.8e20);
+    expect(relDiff(finding?.detail.optimalParams as number, G * (4.8e20 / 6) ** a)).toBeLessThan(3e-3);
   });
 
   it('prints the fitted loss with intervals, and with --method both the two allocations side by side', async () => {

@@ -345,6 +345,8 @@ export const fitCommand: CommandDefinition = {
     ['moeplan fit runs.csv --batch 4M --bcrit 16M --out law.json', 'budgets as Cmin = C/(1 + B/Bcrit); write a law file for --law'],
     ['moeplan fit runs.csv --plot fit.svg --bootstrap 5000 --seed 7', 'isoFLOP curves and power laws as SVG; more resamples'],
     ['moeplan fit runs.jsonl --json', 'one JSON document: params/tokens {coefficient, exponent, ci}, budgets, dropped runs'],
+    ['moeplan fit runs.csv --method parametric --out law.json', 'approach 3: L = E + A/N^α + B/D^β from 4,500 starts; the law file has the loss model'],
+    ['moeplan fit runs.csv --method both --plot fit.svg', 'approaches 2 and 3, their allocations side by side; the fitted loss\'s isoFLOP curves'],
   ],
   notes: `Runs file: CSV with a header, or JSON Lines (- reads stdin). Columns: params (activated N),
 tokens (D), loss (final loss), and optional flops (C; else from --law-compute), batch and
@@ -355,7 +357,11 @@ density. Runs off every budget, rows with bad values, and budgets with fewer tha
 runs or sizes or no loss minimum are left out, each with the reason.
 Per budget: least-squares parabolas (Householder QR, centred logs) of loss in ln N and in
 ln D; their vertices are Nopt and Dopt. Across budgets: log-log least squares, R², and
-percentile intervals from a bootstrap that resamples runs within budgets (seeded).`,
+percentile intervals from a bootstrap that resamples runs within budgets (seeded).
+--method parametric (Hoffmann et al. 2022 approach 3): L(N, D) = E + A/N^α + B/D^β by the
+sum of Huber losses (δ = 1e-3) of log residuals, L-BFGS from Hoffmann's 4,500 starts, the
+best polished by Newton steps; Nopt = G·(C/6)^a in closed form; the bootstrap resamples all
+runs and refits from the optimum (default 100 refits).`,
   configure(command: Command) {
     command
       .argument('<runs>', 'runs file: CSV or JSON Lines (- for stdin)')
@@ -705,6 +711,9 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
   const started = performance.now();
   // The law's compute is C = 6·N·D: without a flops column the fitted range uses it.
   const fitRuns = runs.map((r) => ({ params: r.params, tokens: r.tokens, loss: r.loss, flops: read.has.flops ? r.flops : 6 * r.params * r.tokens }));
+  if (inputs.starts === 'hoffmann' && fitRuns.length > 5000) {
+    ctx.warn(`fitting ${fitRuns.length} runs from each of Hoffmann's 4,500 starts takes minutes; --starts coarse uses 32 starts`);
+  }
   const tty = ctx.io.stderr.isTTY === true;
   let shown = false;
   const onProgress = (done: number, total: number, phase: 'starts' | 'bootstrap') => {

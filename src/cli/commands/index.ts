@@ -38,7 +38,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   },
   {
     name: 'fit',
-    summary: 'fit Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β to your own runs (isoFLOP parabolas, bootstrap intervals)',
+    summary: 'your own scaling law from your runs: isoFLOP parabolas (Nopt = Nc·Cmin^α) or the parametric loss L = E + A/N^α + B/D^β, bootstrap intervals',
     load: async () => (await import('./fit.js')).fitCommand,
   },
   {
