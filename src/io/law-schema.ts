@@ -103,13 +103,16 @@ const criticalBatch = z.discriminatedUnion('kind', [
   }),
 ]);
 
-const hyperparameterLaw = z.strictObject({
-  coefficient: positive(),
-  exponent: finite(),
-  coefficientCi: interval(positive).optional(),
-  exponentCi: interval(finite).optional(),
-  budget: budgetKind,
-});
+const hyperparameterLaw = z.union([
+  z.strictObject({
+    coefficient: positive(),
+    exponent: finite(),
+    coefficientCi: interval(positive).optional(),
+    exponentCi: interval(finite).optional(),
+    budget: budgetKind,
+  }),
+  z.strictObject({ budget: z.literal('size'), coefficient: positive(), paramsExponent: finite(), tokensExponent: finite() }),
+]);
 
 const range = () => interval(positive).optional();
 

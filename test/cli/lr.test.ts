@@ -150,7 +150,6 @@ describe('moeplan lr', () => {
   });
 
   it.each([
-    [['--batch', '4M', '--noise', '16M'], '--lr-max'],
     [['--batch', '4M', '--lr-max', '3e-4'], '--noise'],
     [['--batch', '4M', '--noise', '16M', '--loss', '2', '--lr-max', '3e-4'], '--loss'],
     [['--batch', '-4M', '--noise', '16M', '--lr-max', '3e-4'], '--batch'],
@@ -194,5 +193,81 @@ describe('moeplan lr', () => {
     const r = await runCli(['lr', '--noise-from', file]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--noise-from .*non-negative slope/);
+  });
+
+  describe('batch-size and learning-rate laws', () => {
+    it("lr --law steplaw --params 52B --tokens 7T: Step Law's rate and batch, worked by hand", async () => {
+      const doc = json(await runCli(['lr', '--law', 'steplaw', '--params', '52B', '--tokens', '7T', '--json']));
+      const step = (doc.laws as Record<string, number>[])[0] as Record<string, number>;
+      expect(step.law).toBe('steplaw');
+      expect(relDiff(step.lr as number, 1.79 * 52e9 ** -0.713 * 7e12 ** 0.307)).toBeLessThan(1e-12);
+      expect(relDiff(step.batch as number, 0.58 * 7e12 ** 0.571)).toBeLessThan(1e-12);
+      expect(step.extrapolation).toBe(true);
+      // laws.md §5 worked example through the CLI: N = 1e9, D = 1e11.
+      const worked = json(await runCli(['lr', '--law', 'steplaw', '--params', '1e9', '--tokens', '1e11', '--json']));
+      const w = (worked.laws as Record<string, number>[])[0] as Record<string, number>;
+      expect((w.lr as number) / 1.6325e-3).toBeCloseTo(1, 4);
+      expect((w.batch as number) / 1.10771e6).toBeCloseTo(1, 4);
+      expect(w.extrapolation).toBe(false);
+    });
+
+    it("uses DeepSeek's Bopt and ηopt (laws.md §6: C = 1e20 → 1.01714e6 tokens, 9.86e-4)", async () => {
+      const doc = json(await runCli(['lr', '--law', 'deepseek', '--flops', '1e20', '--json']));
+      const d = (doc.laws as Record<string, number>[])[0] as Record<string, number>;
+      expect((d.batch as number) / 1.01714e6).toBeCloseTo(1, 4);
+      expect((d.lr as number) / 9.86e-4).toBeCloseTo(1, 3);
+    });
+
+    it('shows where your batch and rate stand against each law', async () => {
+      const r = await runCli(['lr', '--batch', '16M', '--lr', '3e-4', '--params', '52B', '--tokens', '7T', '--json']);
+      const laws = json(r).laws as Record<string, number | string>[];
+      expect(laws.map((l) => l.law)).toEqual(['deepseek', 'steplaw']);
+      const [deepseek, step] = laws as Record<string, number>[];
+      // DeepSeek's C from N and D under its compute model, 6·N·D.
+      expect(relDiff(deepseek?.flops as number, 6 * 52e9 * 7e12)).toBeLessThan(1e-12);
+      expect(relDiff(deepseek?.batchOverLaw as number, 16e6 / (0.292 * (6 * 52e9 * 7e12) ** 0.3271))).toBeLessThan(1e-12);
+      expect(relDiff(step?.lrOverLaw as number, 3e-4 / (1.79 * 52e9 ** -0.713 * 7e12 ** 0.307))).toBeLessThan(1e-12);
+      const text = await runCli(['lr', '--batch', '16M', '--lr', '3e-4', '--params', '52B', '--tokens', '7T']);
+      expect(text.stdout).toMatch(/Bopt · steplaw\s+12\.53M tokens.*your B is 1\.28× this/);
+      expect(text.stdout).toMatch(/ηopt · steplaw\s+3\.596e-4.*your rate is 0\.834× this/);
+      expect(text.stderr).toContain('extrapolation');
+    });
+
+    it('--lr-max is optional for the ratio of the expert rates', async () => {
+      const doc = json(await runCli(['lr', '--batch', '4M', '--noise', '16M', '--experts', '16', '--json']));
+      expect(doc.sharedLr).toBeUndefined();
+      expect(doc.specializedOverShared as number).toBeCloseTo(0.3077, 4);
+      const r = await runCli(['lr', '--batch', '4M', '--noise', '16M', '--experts', '16']);
+      expect(r.stdout).toMatch(/specialized\/shared\s+0\.3077/);
+      expect(r.stdout).toContain('give --lr-max for the rates themselves');
+    });
+
+    it('--config: experts, top-k and the shared expert from the model; a shared expert only when there is one', async () => {
+      const hunyuan = json(await runCli(['lr', '--config', 'examples/configs/hunyuan-large.json', '--batch', '4M', '--noise', '16M', '--json']));
+      expect(hunyuan).toMatchObject({ experts: 16, topk: 1, sharedExperts: 1 });
+      expect(hunyuan.specializedOverShared as number).toBeCloseTo(0.3077, 4);
+      const mixtral = await runCli(['lr', '--config', 'examples/configs/mixtral-8x7b.json', '--batch', '4M', '--noise', '16M', '--lr-max', '3e-4']);
+      expect(mixtral.code).toBe(0);
+      expect(mixtral.stdout).toContain('top-2 routing, no shared expert');
+      expect(mixtral.stdout).not.toMatch(/shared expert rate|one shared expert|specialized\/shared/i);
+      const m = json(await runCli(['lr', '--config', 'examples/configs/mixtral-8x7b.json', '--batch', '4M', '--noise', '16M', '--json']));
+      expect(m).toMatchObject({ experts: 8, topk: 2, sharedExperts: 0 });
+      // B·k/n = 1M: specialized/rest = εopt(1M)/εopt(4M) with Bnoise 16M, worked by hand.
+      const eps = (b: number) => 2 / (Math.sqrt(16e6 / b) + Math.sqrt(b / 16e6));
+      expect(relDiff(m.specializedOverShared as number, eps(1e6) / eps(4e6))).toBeLessThan(1e-12);
+      const withShared = await runCli(['lr', '--config', 'examples/configs/hunyuan-large.json', '--batch', '4M', '--noise', '16M']);
+      expect(withShared.stdout).toContain('plus one shared expert');
+    });
+
+    it.each([
+      [['--law', 'steplaw', '--tokens', '7T', '--batch', '4M', '--noise', '16M', '--law', 'hunyuan'], '--law'],
+      [['--law', 'steplaw'], '--params'],
+      [['--config', 'examples/configs/llama-3-8b.json', '--batch', '4M', '--noise', '16M'], 'dense model'],
+      [['--config', 'examples/configs/hunyuan-large.json', '--experts', '8', '--batch', '4M', '--noise', '16M'], 'not both'],
+    ])('%j: says what is wrong', async (args, message) => {
+      const r = await runCli(['lr', ...args]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+    });
   });
 });

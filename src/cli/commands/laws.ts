@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { allocationBudgetKind, chinchillaClosedForm } from '../../core/allocation.js';
-import { DEFAULT_LAW, type Law, PRESETS, type PowerLaw, UNAVAILABLE_LAWS } from '../../core/laws/index.js';
+import { DEFAULT_LAW, type Law, PRESETS, type HyperparameterLaw, type PowerLaw, UNAVAILABLE_LAWS } from '../../core/laws/index.js';
 import { sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { CommandDefinition } from '../command.js';
@@ -29,6 +29,12 @@ export function constant(x: number): string {
 /** `5.9e-3·Cmin^0.5305` */
 function powerText(law: PowerLaw, x: string): string {
   return `${constant(law.coefficient)}·${x}^${trimNumber(law.exponent, 4)}`;
+}
+
+/** `0.292·C^0.3271` or `1.79·N^-0.713·D^0.307`. */
+function hyperparameterText(law: HyperparameterLaw): string {
+  if (law.budget === 'size') return `${constant(law.coefficient)}·N^${trimNumber(law.paramsExponent, 4)}·D^${trimNumber(law.tokensExponent, 4)}`;
+  return powerText(law, law.budget === 'cmin' ? 'Cmin' : 'C');
 }
 
 /** The budget variable of a law's allocation as people read it: `Cmin`, `C`, `(Cmin/8.64e19)`. */
@@ -91,8 +97,8 @@ export function lawRows(law: Law): Row[] {
     if (flops) rows.push({ label: 'FLOPs', value: flops });
   }
   if (law.criticalBatch) rows.push({ label: 'critical batch', value: describeCriticalBatchLaw(law) });
-  if (law.batchSize) rows.push({ label: 'batch size', value: `Bopt = ${powerText(law.batchSize, law.batchSize.budget === 'cmin' ? 'Cmin' : 'C')} tokens` });
-  if (law.learningRate) rows.push({ label: 'learning rate', value: `ηopt = ${powerText(law.learningRate, law.learningRate.budget === 'cmin' ? 'Cmin' : 'C')}` });
+  if (law.batchSize) rows.push({ label: 'batch size', value: `Bopt = ${hyperparameterText(law.batchSize)} tokens` });
+  if (law.learningRate) rows.push({ label: 'learning rate', value: `ηopt = ${hyperparameterText(law.learningRate)}` });
   const r = law.fittedRange;
   if (r) {
     const parts = [

@@ -9,7 +9,9 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { criticalBatchFromLoss, KAPLAN_CRITICAL_BATCH } from '../../core/critical-batch.js';
 import { MoeplanError, isMoeplanError } from '../../core/errors.js';
-import { PRESETS } from '../../core/laws/index.js';
+import { trainingFlops } from '../../core/compute.js';
+import { optimalHyperparameters } from '../../core/hyperparameters.js';
+import { type HyperparameterLaw, type Law, type ParamsMeaning, PRESETS } from '../../core/laws/index.js';
 import {
   type PeakSide,
   RATIO_READINGS,
@@ -201,6 +203,14 @@ export interface LrResult {
       readonly error?: string;
     };
   };
+  /** Shared experts every token passes through (1 unless a config or --shared-experts says otherwise). */
+  readonly sharedExperts?: number;
+  /** Where experts, top-k and shared experts came from, when a model config gave them. */
+  readonly config?: string;
+  /** Your own learning rate to compare (`--lr`), or the shared rate of eq. 1 when known. */
+  readonly yourLr?: number;
+  /** Each batch-size and learning-rate law that the inputs reach: Bopt, ηopt, and where your batch and rate stand. */
+  readonly laws?: readonly LawHyperparameters[];
   readonly deepseek?: {
     readonly flops: number;
     readonly batch: number;
@@ -211,10 +221,97 @@ export interface LrResult {
   };
 }
 
-const KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topk', 'targetRatio', 'reading', 'flops'] as const;
+/** One batch-size and learning-rate law at the run. */
+export interface LawHyperparameters {
+  readonly law: string;
+  readonly title: string;
+  readonly source: string;
+  /** The compute the law was evaluated at: given, or from --params and --tokens under the law's compute model. */
+  readonly flops?: number;
+  readonly flopsFrom?: 'flops' | 'params-tokens';
+  /** N and D the law was evaluated at, when it is a law of them. */
+  readonly params?: number;
+  readonly tokens?: number;
+  readonly batch?: number;
+  readonly lr?: number;
+  /** Your batch over Bopt. */
+  readonly batchOverLaw?: number;
+  /** Your rate (`yourLr`) over ηopt. */
+  readonly lrOverLaw?: number;
+  readonly missing: readonly string[];
+  readonly extrapolation: boolean;
+  readonly paramsMeaning: ParamsMeaning;
+}
 
-/** Evaluate one lr question (flags or one batch row). */
-export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit): LrResult {
+/** The MoE shape a model config gives `lr --config`. */
+export interface ConfigExperts {
+  readonly file: string;
+  readonly experts: number;
+  readonly topk: number;
+  readonly sharedExperts: number;
+  /** Activated non-embedding parameters (Step Law's N). */
+  readonly params: number;
+}
+
+const KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topk', 'sharedExperts', 'targetRatio', 'reading', 'flops', 'params', 'tokens', 'lr'] as const;
+
+/** The presets with a batch-size or learning-rate law (DeepSeek LLM, Step Law). */
+export function hyperparameterPresets(): Law[] {
+  return Object.values(PRESETS).filter((law) => law.batchSize !== undefined || law.learningRate !== undefined);
+}
+
+/** True when one of the law's size-based hyperparameter laws depends on `key`. */
+function sizeLaw(law: Law, key: 'params' | 'tokens'): boolean {
+  return [law.batchSize, law.learningRate].some((h) => h?.budget === 'size' && (key === 'params' ? h.paramsExponent : h.tokensExponent) !== 0);
+}
+
+/**
+ * Each law at the run: the compute is --flops, or C(N, D) of --params and --tokens under
+ * the law's compute model. A law named with --law whose inputs are missing is an error.
+ */
+function lawsAt(laws: readonly Law[], explicit: boolean, run: { flops?: number; params?: number; tokens?: number }, batch: number | undefined, yourLr: number | undefined, name: FieldName): LawHyperparameters[] {
+  const out: LawHyperparameters[] = [];
+  for (const law of laws) {
+    const derived = run.flops === undefined && run.params !== undefined && run.tokens !== undefined ? trainingFlops(run.params, run.tokens, law.compute) : undefined;
+    const flops = run.flops ?? derived;
+    const at = optimalHyperparameters(law, { ...run, ...(flops !== undefined ? { flops } : {}) });
+    if (!at) {
+      if (explicit) throw new MoeplanError('INVALID_INPUT', `--law ${law.name}: this law has no batch-size or learning-rate law`, { field: '--law', hint: `use ${hyperparameterPresets().map((l) => l.name).join(' or ')}` });
+      continue;
+    }
+    if (at.batchTokens === undefined && at.lr === undefined) {
+      if (explicit) {
+        throw new MoeplanError('MISSING_INPUT', `--law ${law.name} needs ${at.missing.map((k) => name(k === 'flops' ? 'flops' : k)).join(' and ')}${at.missing.includes('flops') ? ` (or ${name('params')} and ${name('tokens')})` : ''}`, {
+          hint: law.name === 'steplaw' ? 'e.g. moeplan lr --law steplaw --params 52B --tokens 7T' : 'e.g. moeplan lr --law deepseek --flops 3.5e24',
+        });
+      }
+      continue;
+    }
+    out.push({
+      law: law.name,
+      title: law.title,
+      source: law.source,
+      ...(at.missing.includes('flops') || !(law.batchSize?.budget === 'flops' || law.learningRate?.budget === 'flops') ? {} : { flops: flops as number, flopsFrom: run.flops !== undefined ? 'flops' : 'params-tokens' }),
+      ...(sizeLaw(law, 'params') && run.params !== undefined ? { params: run.params } : {}),
+      ...(sizeLaw(law, 'tokens') && run.tokens !== undefined ? { tokens: run.tokens } : {}),
+      ...(at.batchTokens !== undefined ? { batch: finiteResult(at.batchTokens, `${law.name}'s Bopt`) } : {}),
+      ...(at.lr !== undefined ? { lr: finiteResult(at.lr, `${law.name}'s ηopt`) } : {}),
+      ...(batch !== undefined && at.batchTokens !== undefined ? { batchOverLaw: batch / at.batchTokens } : {}),
+      ...(yourLr !== undefined && at.lr !== undefined ? { lrOverLaw: yourLr / at.lr } : {}),
+      missing: at.missing,
+      extrapolation: at.extrapolation,
+      paramsMeaning: law.compute.paramsMeaning ?? 'activated',
+    });
+  }
+  return out;
+}
+
+/**
+ * Evaluate one lr question (flags or one batch row). `options.laws` are the batch-size and
+ * learning-rate laws to compare with (default: every preset that has them, where the inputs
+ * reach them); `options.config` gives the experts, top-k and shared experts of a model.
+ */
+export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, options: { laws?: readonly Law[]; config?: ConfigExperts } = {}): LrResult {
   const batch = quantity(raw, 'batch', name, { describe: 'tokens per optimizer step, above 0 (e.g. 4M)' });
   const lrMax = quantity(raw, 'lrMax', name, { describe: 'a learning rate above 0 (e.g. 3e-4)' });
   const expertsIn = quantity(raw, 'experts', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number of specialized experts, at least 1' });
@@ -222,13 +319,24 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit): L
   const targetRatio = quantity(raw, 'targetRatio', name, { describe: 'a ratio above 0 (e.g. 0.31)' });
   const readingIn = choice(raw, 'reading', name, RATIO_READINGS);
   const flops = quantity(raw, 'flops', name, { describe: 'training compute in FLOPs, above 0 (e.g. 3.5e24)' });
+  const paramsIn = quantity(raw, 'params', name, { describe: 'parameters, above 0 (e.g. 52B)' });
+  const tokens = quantity(raw, 'tokens', name, { describe: 'training tokens, above 0 (e.g. 7T)' });
+  const lrIn = quantity(raw, 'lr', name, { describe: 'a learning rate above 0 (e.g. 3e-4)' });
+  const sharedIn = quantity(raw, 'sharedExperts', name, { integer: true, min: 0, minInclusive: true, describe: 'a whole number of shared experts, 0 or more' });
   const noise = resolveNoise(raw, name, fitted);
+  const config = options.config;
+  if (config) {
+    const clash = (['experts', 'topk', 'sharedExperts'] as const).find((key) => raw[key] !== undefined && raw[key] !== null && raw[key] !== '');
+    if (clash) throw new MoeplanError('INVALID_INPUT', `give --config or ${name(clash)}, not both: the config gives the experts, top-k and shared experts`, { field: name(clash) });
+  }
+  const params = paramsIn ?? config?.params;
 
   if (expertsIn === undefined && topkIn !== undefined) {
     throw new MoeplanError('MISSING_INPUT', `${name('topk')} needs ${name('experts')}`, { hint: 'e.g. --experts 16 --topk 1' });
   }
-  const experts = expertsIn ?? 1;
-  const topk = topkIn ?? 1;
+  const experts = config?.experts ?? expertsIn ?? 1;
+  const topk = config?.topk ?? topkIn ?? 1;
+  const sharedExperts = config?.sharedExperts ?? sharedIn ?? 1;
   if (topk > experts) {
     throw new MoeplanError('OUT_OF_RANGE', `${name('topk')}: ${topk} is more than ${name('experts')} (${experts})`, { field: name('topk') });
   }
@@ -250,11 +358,22 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit): L
   set('targetRatio', targetRatio);
   if (targetRatio !== undefined) set('reading', readingIn ?? 'specialized-over-shared');
   set('flops', flops);
+  set('params', paramsIn);
+  set('tokens', tokens);
+  set('lr', lrIn);
+  set('sharedExperts', sharedIn);
+  if (config) set('config', config.file);
 
+  const explicit = options.laws !== undefined;
+  const lawList = options.laws ?? hyperparameterPresets();
+  const lawsFor = (yourLr: number | undefined) => lawsAt(lawList, explicit, { ...(flops !== undefined ? { flops } : {}), ...(params !== undefined ? { params } : {}), ...(tokens !== undefined ? { tokens } : {}) }, batch, yourLr, name);
+  const moe = config !== undefined || expertsIn !== undefined;
   const common = {
     inputs,
     experts,
     topk,
+    ...(moe ? { sharedExperts } : {}),
+    ...(config ? { config: config.file } : {}),
     ...(noise ? { noise: noise.noise, noiseSource: noise.source } : {}),
     ...(noise?.loss !== undefined ? { noiseFromLoss: { loss: noise.loss, ...KAPLAN_CRITICAL_BATCH } } : {}),
     ...(fitted && noise?.source === 'runs' ? { noiseFit: withoutLine(fitted) } : {}),
@@ -263,7 +382,7 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit): L
   };
 
   if (targetRatio !== undefined) {
-    if (expertsIn === undefined) {
+    if (expertsIn === undefined && config === undefined) {
       throw new MoeplanError('MISSING_INPUT', `${name('targetRatio')} needs ${name('experts')}: the ratio depends on n/k`, {
         hint: 'e.g. moeplan lr --target-ratio 0.31 --experts 16',
       });
@@ -289,9 +408,13 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit): L
     const solvedBatch = noise ? finiteResult(x * noise.noise, 'the batch size B') : batch;
     const impliedNoise = batch !== undefined ? finiteResult(batch / x, 'the noise scale Bnoise') : undefined;
     const atRatio = ratesAt(x, experts, topk, lrMax);
+    const yourLr = lrIn ?? atRatio.sharedLr;
+    const lawsHere = lawsFor(yourLr);
     return {
       mode: 'solve',
       ...common,
+      ...(yourLr !== undefined ? { yourLr } : {}),
+      ...(lawsHere.length > 0 ? { laws: lawsHere } : {}),
       ...(impliedNoise !== undefined ? { noise: impliedNoise } : {}),
       ...(solvedBatch !== undefined ? { batch: solvedBatch, specializedBatch: (solvedBatch * topk) / experts } : {}),
       ...atRatio,
@@ -307,29 +430,37 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit): L
   }
 
   if (batch === undefined) {
-    if (noise && noise.source !== 'noise') return { mode: 'noise', ...common };
-    if (flops !== undefined) return { mode: 'noise', ...common };
-    throw new MoeplanError('MISSING_INPUT', `${name('batch')} is required (or ${name('targetRatio')} to solve for it)`, {
-      hint: 'e.g. moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16',
+    const lawsHere = lawsFor(lrIn);
+    const extra = { ...(lrIn !== undefined ? { yourLr: lrIn } : {}), ...(lawsHere.length > 0 ? { laws: lawsHere } : {}) };
+    if (noise && noise.source !== 'noise') return { mode: 'noise', ...common, ...extra };
+    if (flops !== undefined || lawsHere.length > 0) return { mode: 'noise', ...common, ...extra };
+    throw new MoeplanError('MISSING_INPUT', `${name('batch')} is required (or ${name('targetRatio')} to solve for it, or ${name('params')} and ${name('tokens')} for Step Law's batch and rate)`, {
+      hint: 'e.g. moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16, or moeplan lr --law steplaw --params 52B --tokens 7T',
     });
   }
   if (noise === undefined) {
+    const lawsHere = lawsFor(lrIn);
+    if (lawsHere.length > 0 && lrMax === undefined) {
+      // Only where the batch (and --lr) stand against the laws.
+      return { mode: 'noise', ...common, batch, ...(lrIn !== undefined ? { yourLr: lrIn } : {}), laws: lawsHere };
+    }
     throw new MoeplanError('MISSING_INPUT', `a noise scale is required: ${name('noise')}, ${name('loss')} or ${name('noiseFrom')}`, {
       hint: "--noise 16M (tokens), --loss 2.0 (Kaplan's Bcrit(L) as the noise scale), or --noise-from runs.csv",
     });
   }
-  if (lrMax === undefined) {
-    throw new MoeplanError('MISSING_INPUT', `${name('lrMax')} is required: εmax, the largest optimal rate over batch sizes (eq. 1)`, {
-      hint: 'e.g. --lr-max 3e-4',
-    });
-  }
-  const rates = expertLearningRates({ batchTokens: batch, noiseTokens: noise.noise, maxLr: lrMax, experts, topK: topk });
+  // εmax is optional: without it the rates are fractions of εmax, and their ratio is the same.
+  const rates = expertLearningRates({ batchTokens: batch, noiseTokens: noise.noise, maxLr: lrMax ?? 1, experts, topK: topk });
+  const atBatch = ratesAt(rates.batchOverNoise, experts, topk, lrMax);
+  const yourLr = lrIn ?? atBatch.sharedLr;
+  const lawsHere = lawsFor(yourLr);
   return {
     mode: 'rates',
     ...common,
     batch,
     specializedBatch: rates.specializedBatchTokens,
-    ...ratesAt(rates.batchOverNoise, experts, topk, lrMax),
+    ...atBatch,
+    ...(yourLr !== undefined ? { yourLr } : {}),
+    ...(lawsHere.length > 0 ? { laws: lawsHere } : {}),
   };
 }
 
@@ -437,9 +568,13 @@ function render(result: LrResult, ctx: Context): string {
     const shared = result.sharedLr !== undefined ? lrText(result.sharedLr) : `${trimNumber(result.sharedLrOverMax as number, 4)} εmax`;
     const specialized = result.specializedLr !== undefined ? lrText(result.specializedLr) : `${trimNumber(result.specializedLrOverMax as number, 4)} εmax`;
     if (moe) {
+      const s = result.sharedExperts ?? 1;
+      const sharedText = s === 0 ? ', no shared expert' : s === 1 ? ', plus one shared expert' : `, plus ${s} shared experts`;
       rows.push(
-        { label: 'Specialized experts n', value: `${result.experts}`, note: `top-${result.topk} routing, plus one shared expert` },
-        { label: 'Shared expert rate', value: shared, strong: true, note: `εopt(B); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak` },
+        { label: 'Specialized experts n', value: `${result.experts}`, note: `top-${result.topk} routing${sharedText}${result.config ? ` (from ${result.config})` : ''}` },
+        s > 0
+          ? { label: 'Shared expert rate', value: shared, strong: true, note: `εopt(B); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak` }
+          : { label: 'Rate of the rest', value: shared, strong: true, note: `εopt(B) for what sees every token (attention, router, embeddings); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak` },
         {
           label: 'Specialized expert rate',
           value: specialized,
@@ -447,7 +582,7 @@ function render(result: LrResult, ctx: Context): string {
           note: `εopt(B·k/n)${result.specializedBatch !== undefined ? `, ${si(result.specializedBatch)} tokens per step` : ''}; (B·k/n)/Bnoise = ${trimNumber(sx, 4)}, ${result.specializedSide} the peak`,
         },
         {
-          label: 'specialized/shared',
+          label: (result.sharedExperts ?? 1) > 0 ? 'specialized/shared' : 'specialized/rest',
           value: trimNumber(result.specializedOverShared, 4),
           strong: true,
           note: result.specializedOverShared < 1 ? 'specialized experts scaled down' : result.specializedOverShared > 1 ? 'specialized experts scaled up' : 'equal',
@@ -480,24 +615,58 @@ function render(result: LrResult, ctx: Context): string {
       { label: 'Reachable ratios', value: `(${trimNumber(s.range[0], 4)}, ${trimNumber(s.range[1], 4)})`, note: `either reading, for n/k = ${trimNumber(result.experts / result.topk, 4)}` },
     );
   } else if (result.mode === 'noise') {
-    title = result.noiseSource === 'runs' ? 'Noise scale from runs · Li et al. 2024 eq. 22' : result.noise !== undefined ? 'Noise scale' : "DeepSeek LLM's batch size and learning rate";
+    title =
+      result.noiseSource === 'runs'
+        ? 'Noise scale from runs · Li et al. 2024 eq. 22'
+        : result.noise !== undefined
+          ? 'Noise scale'
+          : `Optimal batch size and learning rate · ${(result.laws ?? []).map((l) => l.title.split(',')[0]).join('; ') || 'DeepSeek LLM'}`;
   } else {
-    title = moe ? 'Learning rates for the shared and specialized experts · Hunyuan-Large eq. 1, §2.2.4' : 'Optimal learning rate · eq. 1 (Li et al. 2024)';
+    title = moe
+      ? `Learning rates for the ${(result.sharedExperts ?? 1) > 0 ? 'shared and specialized experts' : 'specialized experts and the rest'} · Hunyuan-Large eq. 1, §2.2.4`
+      : 'Optimal learning rate · eq. 1 (Li et al. 2024)';
   }
-  if (result.deepseek) {
-    const d = result.deepseek;
-    rows.push(
-      { label: `DeepSeek Bopt at ${sci(d.flops, 4)} FLOPs`, value: si(d.batch), unit: 'tokens', note: `0.2920·C^0.3271${result.batch !== undefined ? `; your B is ${trimNumber(result.batch / d.batch, 3)}× this` : ''}` },
-      {
-        label: 'DeepSeek ηopt',
-        value: lrText(d.lr),
-        note: `0.3118·C^−0.1250, dense models${result.sharedLr !== undefined ? `; your shared rate is ${trimNumber(result.sharedLr / d.lr, 3)}× this` : ''}`,
-      },
-    );
+  if (result.inputs.lr !== undefined) rows.push({ label: 'Your learning rate', value: lrText(result.inputs.lr as number), note: '--lr' });
+  const yourRate = result.inputs.lr !== undefined ? 'your rate' : 'your shared rate';
+  for (const l of result.laws ?? []) {
+    const law = PRESETS[l.law];
+    const at = atText(l, result);
+    if (l.batch !== undefined) {
+      rows.push({
+        label: `Bopt · ${l.law}`,
+        value: si(l.batch),
+        unit: 'tokens',
+        note: `${law?.batchSize ? formulaText(law.batchSize) : ''}${at}${l.batchOverLaw !== undefined ? `; your B is ${trimNumber(l.batchOverLaw, 3)}× this` : ''}`,
+      });
+    }
+    if (l.lr !== undefined) {
+      rows.push({
+        label: `ηopt · ${l.law}`,
+        value: lrText(l.lr),
+        note: `${law?.learningRate ? formulaText(law.learningRate) : ''}${law?.learningRate?.budget === 'size' ? '' : at}${l.lrOverLaw !== undefined ? `; ${yourRate} is ${trimNumber(l.lrOverLaw, 3)}× this` : ''}${l.extrapolation ? '; extrapolation' : ''}`,
+      });
+    }
   }
   let text = renderRows(rows, chalk, title);
-  if (result.mode === 'solve' && result.lrMax === undefined) text += chalk.dim('  (give --lr-max for the rates themselves)\n');
+  if ((result.mode === 'solve' || result.mode === 'rates') && result.lrMax === undefined) text += chalk.dim('  (the ratio does not depend on εmax; give --lr-max for the rates themselves)\n');
+  const approximate = (result.laws ?? []).some((l) => l.law === 'steplaw') && result.experts > 1;
+  if (approximate) text += chalk.dim("  Step Law was fitted on dense models; for an MoE its N is taken as the activated non-embedding parameters, an approximation.\n");
   return text;
+}
+
+/** `0.292·C^0.3271` or `1.79·N^-0.713·D^0.307`. */
+function formulaText(law: HyperparameterLaw): string {
+  const c = trimNumber(law.coefficient, 4);
+  if (law.budget !== 'size') return `${c}·${law.budget === 'cmin' ? 'Cmin' : 'C'}^${trimNumber(law.exponent, 4)}`;
+  return [c, law.paramsExponent !== 0 && `N^${trimNumber(law.paramsExponent, 4)}`, law.tokensExponent !== 0 && `D^${trimNumber(law.tokensExponent, 4)}`].filter(Boolean).join('·');
+}
+
+/** Where a law was evaluated: ` at C = 3.5e24` or ` at N = 52B (non-embedding), D = 7T`. */
+function atText(l: LawHyperparameters, result: LrResult): string {
+  if (l.flops !== undefined) return ` at C = ${sci(l.flops, 4)}${l.flopsFrom === 'params-tokens' ? ' (its compute model, from N and D)' : ''}`;
+  const fromConfig = result.config !== undefined && result.inputs.params === undefined ? ` from ${result.config}` : '';
+  const parts = [l.params !== undefined && `N = ${si(l.params)}${l.paramsMeaning === 'non-embedding' ? ' non-embedding' : ''}${fromConfig}`, l.tokens !== undefined && `D = ${si(l.tokens)}`].filter(Boolean);
+  return parts.length ? ` at ${parts.join(', ')}` : '';
 }
 
 function warnings(result: LrResult, ctx: Context): void {
@@ -507,9 +676,41 @@ function warnings(result: LrResult, ctx: Context): void {
       `${sci(d.flops, 3)} FLOPs is outside the range DeepSeek's batch-size and learning-rate laws were fitted on (${sci(d.fittedRange[0], 2)}–${sci(d.fittedRange[1], 2)} FLOPs): extrapolation`,
     );
   }
+  for (const l of result.laws ?? []) {
+    if (l.extrapolation && !(l.law === 'deepseek' && d)) ctx.warn(`${l.law}: the run lies outside the range its batch-size and learning-rate laws were fitted on: extrapolation`);
+  }
   if (result.noiseFit && result.noiseFit.runs > 2 && result.noiseFit.rSquared < 0.9) {
     ctx.warn(`the noise-scale fit is poor (R² = ${trimNumber(result.noiseFit.rSquared, 3)}): check that every run reached the same loss`);
   }
+}
+
+/** The presets named by `--law a,b`, each with a batch-size or learning-rate law. */
+function hyperparameterLaws(list: string): Law[] {
+  const names = list.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const known = hyperparameterPresets().map((l) => l.name);
+  if (names.length === 0) throw new MoeplanError('INVALID_INPUT', '--law: empty value', { field: '--law', hint: `give ${known.join(' or ')}` });
+  return names.map((n) => {
+    const law = Object.hasOwn(PRESETS, n) ? PRESETS[n] : undefined;
+    if (!law || !known.includes(n)) {
+      throw new MoeplanError('INVALID_INPUT', `--law: "${n}" has no batch-size or learning-rate law`, { field: '--law', hint: `use ${known.join(', ')} (comma-separated for several)` });
+    }
+    return law;
+  });
+}
+
+/** Experts, top-k, shared experts and activated non-embedding parameters of a model config. */
+async function configExperts(file: string, cwd: string): Promise<ConfigExperts> {
+  const { readModelConfig } = await import('../../io/model-config.js');
+  const { parameterCounts } = await import('../../core/architecture.js');
+  const config = await readModelConfig(file, cwd, '--config');
+  const moe = config.architecture.moe;
+  if (!moe) {
+    throw new MoeplanError('INVALID_INPUT', `--config ${file}: a dense model (no experts); expert learning rates need an MoE config`, {
+      field: '--config',
+      hint: 'for a dense model give --batch, a noise scale and --lr-max without --config',
+    });
+  }
+  return { file, experts: moe.routedExperts, topk: moe.topK, sharedExperts: moe.sharedExperts, params: parameterCounts(config.architecture).activatedNonEmbeddingParams };
 }
 
 export const lrCommand: CommandDefinition = {
@@ -520,6 +721,9 @@ export const lrCommand: CommandDefinition = {
     ['moeplan lr --batch 4M --loss 2.0 --lr-max 3e-4 --experts 16 --topk 2', "noise scale from Kaplan's Bcrit(L); top-2 routing"],
     ['moeplan lr --noise-from examples/lr/runs.csv', 'fit the noise scale to runs (columns batch,steps,examples)'],
     ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16 --flops 3.5e24', "DeepSeek's Bopt and ηopt at that compute, beside"],
+    ['moeplan lr --law steplaw --params 52B --tokens 7T', "Step Law's ηopt and Bopt for 52B (non-embedding) parameters and 7T tokens"],
+    ['moeplan lr --batch 16M --lr 3e-4 --params 52B --tokens 7T', 'where your batch and rate stand against DeepSeek LLM and Step Law'],
+    ['moeplan lr --config examples/configs/hunyuan-large.json --batch 4M --noise 16M', 'experts, top-k and shared expert from a config; the ratio needs no --lr-max'],
     ['moeplan lr --input grid.csv --lr-max 3e-4', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],
   ],
   notes: `Eq. 1 (Hunyuan-Large; Li et al. 2024 eq. 2): εopt(B) = 2·εmax / (√(Bnoise/B) + √(B/Bnoise)),
@@ -549,7 +753,13 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
       .option('--topk <k>', 'specialized experts per token (default 1)')
       .option('--target-ratio <r>', 'solve B/Bnoise for this expert learning-rate ratio (e.g. 0.31)')
       .option('--reading <which>', 'what --target-ratio divides: specialized-over-shared (default) or paper-literal')
-      .option('--flops <C>', "training compute: show DeepSeek's Bopt and ηopt at it")
+      .option('--flops <C>', "training compute: DeepSeek's Bopt and ηopt at it")
+      .option('--params <N>', "parameters N (non-embedding for Step Law): with --tokens, Step Law's ηopt and Bopt, and C for DeepSeek's")
+      .option('--tokens <D>', 'training tokens D (Step Law)')
+      .option('--lr <η>', 'your learning rate, to see where it stands against each law')
+      .option('--law <names>', 'batch-size and learning-rate laws to compare with: deepseek, steplaw (comma-separated; default every one the inputs reach)')
+      .option('--config <file>', 'a Hugging Face config.json: experts, top-k and shared experts (and N for Step Law) from the model')
+      .option('--shared-experts <s>', 'shared experts every token passes through (default 1; 0 for none)')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
   async run(options, _args, ctx) {
@@ -563,10 +773,13 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
       throw new MoeplanError('INVALID_INPUT', '--noise-from and --input cannot read the same file');
     }
     const fitted = noiseFrom !== undefined ? await fitRunsFile(noiseFrom, ctx) : undefined;
+    const laws = typeof options.law === 'string' ? hyperparameterLaws(options.law) : undefined;
+    const config = typeof options.config === 'string' ? await configExperts(options.config, ctx.io.cwd) : undefined;
+    const evalOptions = { ...(laws ? { laws } : {}), ...(config ? { config } : {}) };
     if (typeof options.input === 'string') {
       return (await import('../batch.js')).runBatch(ctx, options.input, raw, {
         keys: KEYS,
-        evaluate: (row, name) => evaluateLr(row, name, fitted),
+        evaluate: (row, name) => evaluateLr(row, name, fitted, evalOptions),
         resolvedInput: (r, key) => r.inputs[key],
         columns: [
           { name: 'noise', key: 'noise', get: (r) => r.noise },
@@ -583,7 +796,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
       });
     }
     await prepareFlags(raw, ['reading']);
-    const result = assertFiniteResult(evaluateLr(raw, flagName, fitted));
+    const result = assertFiniteResult(evaluateLr(raw, flagName, fitted, evalOptions));
     warnings(result, ctx);
     if (ctx.json) ctx.emitJson('lr', { ...result });
     else ctx.out(render(result, ctx));

@@ -6,6 +6,7 @@ import { hunyuan } from './hunyuan.js';
 import { jointMoe } from './joint-moe.js';
 import { kaplan } from './kaplan.js';
 import { krajewski } from './krajewski.js';
+import { steplaw } from './steplaw.js';
 import type { Law } from './types.js';
 
 export type {
@@ -14,6 +15,7 @@ export type {
   CriticalBatchLaw,
   FineGrainedMoeLoss,
   FittedRange,
+  HyperparameterLaw,
   JointMoeLoss,
   Law,
   LossKind,
@@ -30,7 +32,7 @@ export { PF_DAY_FLOPS } from './kaplan.js';
  * A preset is data of the same shape as a law file; what sets a law apart (its budget
  * unit, its parameter convention, a note on its closure) is data on the law.
  */
-export const PRESET_LIST: readonly Law[] = [hunyuan, chinchilla, chinchillaEpoch, kaplan, deepseek, krajewski, jointMoe, dense];
+export const PRESET_LIST: readonly Law[] = [hunyuan, chinchilla, chinchillaEpoch, kaplan, deepseek, krajewski, jointMoe, steplaw, dense];
 
 /** The presets by name. */
 export const PRESETS: Readonly<Record<string, Law>> = Object.fromEntries(PRESET_LIST.map((law) => [law.name, law]));

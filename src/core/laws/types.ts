@@ -33,16 +33,33 @@ export interface Law {
   readonly loss?: LossModel;
   /** The critical batch size, if the law has one. */
   readonly criticalBatch?: CriticalBatchLaw;
-  /** Optimal batch size in tokens as a power of compute (DeepSeek). */
-  readonly batchSize?: PowerLaw & { readonly budget: 'flops' | 'cmin' };
-  /** Optimal (peak) learning rate as a power of compute (DeepSeek). */
-  readonly learningRate?: PowerLaw & { readonly budget: 'flops' | 'cmin' };
+  /** Optimal batch size in tokens: a power of compute (DeepSeek) or of N and D (Step Law). */
+  readonly batchSize?: HyperparameterLaw;
+  /** Optimal (peak) learning rate: a power of compute (DeepSeek) or of N and D (Step Law). */
+  readonly learningRate?: HyperparameterLaw;
   /** The range the law was fitted on; outside it, answers are extrapolation. */
   readonly fittedRange?: FittedRange;
 }
 
 /** What a law's N counts; see `Law.compute.paramsMeaning`. */
 export type ParamsMeaning = 'activated' | 'non-embedding' | 'flops-per-token' | 'total-non-embedding';
+
+/**
+ * A law of an optimal hyperparameter (batch size in tokens, or peak learning rate):
+ * - `budget: 'flops' | 'cmin'`: y = coefficient · X^exponent, X the training compute C or
+ *   Cmin in FLOPs (DeepSeek LLM eq. 1);
+ * - `budget: 'size'`: y = coefficient · N^paramsExponent · D^tokensExponent, N the
+ *   parameters in the law's convention (`compute.paramsMeaning`), D the training tokens
+ *   (Step Law, Li et al. 2025).
+ */
+export type HyperparameterLaw =
+  | (PowerLaw & { readonly budget: 'flops' | 'cmin' })
+  | {
+      readonly budget: 'size';
+      readonly coefficient: number;
+      readonly paramsExponent: number;
+      readonly tokensExponent: number;
+    };
 
 /** y = coefficient · x^exponent, optionally with a confidence interval on each. */
 export interface PowerLaw {
