@@ -33,7 +33,9 @@ function powerText(law: PowerLaw, x: string): string {
 
 /** `0.292·C^0.3271` or `1.79·N^-0.713·D^0.307`. */
 function hyperparameterText(law: HyperparameterLaw): string {
-  if (law.budget === 'size') return `${constant(law.coefficient)}·N^${trimNumber(law.paramsExponent, 4)}·D^${trimNumber(law.tokensExponent, 4)}`;
+  if (law.budget === 'size') {
+    return [constant(law.coefficient), law.paramsExponent !== 0 && `N^${trimNumber(law.paramsExponent, 4)}`, law.tokensExponent !== 0 && `D^${trimNumber(law.tokensExponent, 4)}`].filter(Boolean).join('·');
+  }
   return powerText(law, law.budget === 'cmin' ? 'Cmin' : 'C');
 }
 
