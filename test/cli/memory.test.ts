@@ -107,6 +107,8 @@ describe('moeplan memory --fit', () => {
     const layouts = doc.layouts as Array<{ layout: Record<string, number>; modelParallel: number; total: number }>;
     expect(layouts.length).toBeGreaterThan(0);
     expect(doc.cost).toContain('TP × PP × CP');
+    expect((doc.inputs as Record<string, unknown>).etp).toBeUndefined();
+    for (const f of layouts) expect(f.layout.etp).toBe(f.layout.tp);
     for (let i = 1; i < layouts.length; i++) expect((layouts[i] as { modelParallel: number }).modelParallel).toBeGreaterThanOrEqual((layouts[i - 1] as { modelParallel: number }).modelParallel);
     const first = layouts[0] as (typeof layouts)[number];
     const l = first.layout as Record<string, number>;

@@ -270,7 +270,8 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
       const doc = assertFiniteResult({
         mode: 'fit',
         source,
-        inputs: { architecture: arch, gpus, cp, etp: etp ?? 'tp', ...settings },
+        // ETP absent: each layout's own is its TP.
+        inputs: { architecture: arch, gpus, cp, ...(etp !== undefined ? { etp } : {}), ...settings },
         gpu,
         minHeadroom,
         cost: 'TP × PP × CP (GPUs per copy of the dense weights), then EP, then memory per GPU',
