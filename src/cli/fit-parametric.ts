@@ -40,9 +40,13 @@ export function renderParametric(fit: ParametricFit, ctx: Context, file: string)
     { label: '  α (params)', value: trimNumber(fit.loss.alpha, 4), strong: true, note: interval(ci?.alpha) },
     { label: '  β (tokens)', value: trimNumber(fit.loss.beta, 4), strong: true, note: interval(ci?.beta) },
     { label: 'Nopt = G·(C/6)^a, Dopt = (C/6)^b / G', value: '', note: 'closed form under C = 6·N·D (Hoffmann eq. 4)' },
-    { label: '  a = β/(α+β)', value: trimNumber(fit.allocation.a, 4), strong: true, note: interval(ci?.a) },
-    { label: '  b = α/(α+β)', value: trimNumber(fit.allocation.b, 4), strong: true, note: interval(ci?.b) },
-    { label: '  G', value: constant(fit.allocation.G) },
+    ...(Number.isFinite(fit.allocation.a)
+      ? [
+          { label: '  a = β/(α+β)', value: trimNumber(fit.allocation.a, 4), strong: true, note: interval(ci?.a) },
+          { label: '  b = α/(α+β)', value: trimNumber(fit.allocation.b, 4), strong: true, note: interval(ci?.b) },
+          { label: '  G', value: constant(fit.allocation.G) },
+        ]
+      : [{ label: '  a, b, G', value: '–', note: 'none: α and β must both be positive' }]),
     { label: 'R² (loss)', value: trimNumber(fit.r2, 4) },
     { label: 'Huber objective', value: sci(fit.objective, 4), note: `sum over runs of log residuals; |gradient| ${sci(fit.gradientNorm, 1)}` },
   ];
@@ -64,7 +68,9 @@ export function renderComparison(isoflop: IsoflopFit | { error: string }, parame
   const level = `${trimNumber(parametric.bootstrap.confidence * 100, 3)}%`;
   const pc = parametric.intervals;
   const iso = 'error' in isoflop ? undefined : isoflop;
-  const exponent = (value: number, ci: readonly [number, number] | undefined) => `${trimNumber(value, 4)}${ci ? ` (${trimNumber(ci[0], 3)}–${trimNumber(ci[1], 3)})` : ''}`;
+  const exponent = (value: number, ci: readonly [number, number] | undefined) =>
+    Number.isFinite(value) ? `${trimNumber(value, 4)}${ci ? ` (${trimNumber(ci[0], 3)}–${trimNumber(ci[1], 3)})` : ''}` : '–';
+  const count = (value: number) => (Number.isFinite(value) && value > 0 ? si(value, 3) : '–');
   const rows: string[][] = [
     ['Nopt exponent', iso ? exponent(iso.params.exponent, iso.params.exponentCi) : '–', exponent(parametric.allocation.a, pc?.a)],
     ['Dopt exponent', iso ? exponent(iso.tokens.exponent, iso.tokens.exponentCi) : '–', exponent(parametric.allocation.b, pc?.b)],
@@ -76,7 +82,7 @@ export function renderComparison(isoflop: IsoflopFit | { error: string }, parame
       const n = iso ? iso.params.coefficient * flops ** iso.params.exponent : Number.NaN;
       const d = iso ? iso.tokens.coefficient * flops ** iso.tokens.exponent : Number.NaN;
       const label = `at C = ${sci(flops, 2)}${flops > range[1] ? ' (extrapolated)' : ''}`;
-      rows.push([`Nopt ${label}`, iso ? si(n, 3) : '–', si(p.params, 3)], [`Dopt ${label}`, iso ? si(d, 3) : '–', si(p.tokens, 3)]);
+      rows.push([`Nopt ${label}`, count(n), count(p.params)], [`Dopt ${label}`, count(d), count(p.tokens)]);
     }
   }
   let text = `\n${ctx.chalk.bold('Allocations side by side')} (${level} intervals)\n`;

@@ -761,6 +761,7 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
   if (inputs.resamples > 0 && fit.bootstrap.used < inputs.resamples) {
     ctx.warn(`${inputs.resamples - fit.bootstrap.used} of ${inputs.resamples} resamples gave no finite fit; the intervals use the other ${fit.bootstrap.used}`);
   }
+  if (fit.r2 < 0.9) ctx.warn(`the fitted loss follows the runs loosely (R² ${trimNumber(fit.r2, 3)}): check the runs and the intervals`);
   if (fit.runs < 20) ctx.warn(`only ${fit.runs} runs for five constants: the fit is loosely determined (look at the intervals)`);
 
   let exit = 0;

@@ -27,10 +27,10 @@ export interface ParametricLawInfo {
 export function parametricLaw(fit: ParametricFit, info: ParametricLawInfo): { law: Law } | { problem: string } {
   const { E, A, B, alpha, beta } = fit.loss;
   if (!(alpha > 0 && beta > 0 && Number.isFinite(alpha) && Number.isFinite(beta))) {
-    return { problem: `α = ${alpha} and β = ${beta} must both be positive for a compute-optimal allocation` };
+    return { problem: `α = ${Number(alpha.toPrecision(4))} and β = ${Number(beta.toPrecision(4))} must both be positive for a compute-optimal allocation` };
   }
   for (const [key, value] of Object.entries({ E, A, B })) {
-    if (!(value > 0 && Number.isFinite(value))) return { problem: `${key} = ${value} is not a positive finite number` };
+    if (!(value > 0 && Number.isFinite(value))) return { problem: `${key} = ${Number(value.toPrecision(4))} is not a positive finite number` };
   }
   const level = `${Number((fit.bootstrap.confidence * 100).toPrecision(3))}%`;
   const intervals = fit.bootstrap.used > 0 ? `; ${level} bootstrap intervals from ${fit.bootstrap.resamples} resamples (seed ${fit.bootstrap.seed})` : '';
