@@ -14,6 +14,12 @@ export const PARAMS_MEANING_LABEL: Readonly<Record<ParamsMeaning, string>> = {
   'total-non-embedding': 'total non-embedding',
 };
 
+/** The label of N in a law's convention: `Activated params N`, `Params N (total non-embedding)`. */
+export function paramsLabel(law: Law): string {
+  const meaning = law.compute.paramsMeaning ?? 'activated';
+  return meaning === 'activated' ? 'Activated params N' : `Params N (${PARAMS_MEANING_LABEL[meaning]})`;
+}
+
 /** The flag of each MoE variable and its symbol. */
 export const LOSS_VARIABLE_TEXT: Readonly<Record<LossVariable, { readonly flag: string; readonly symbol: string; readonly what: string }>> = {
   granularity: { flag: '--granularity', symbol: 'G', what: 'granularity G = d_ff / d_expert' },

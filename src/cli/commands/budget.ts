@@ -16,6 +16,7 @@ import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
+import { paramsLabel } from '../loss-text.js';
 import { type Row, renderRows } from '../render.js';
 
 export interface BudgetResult {
@@ -139,7 +140,7 @@ export function evaluateBudget(raw: RawInputs, name: FieldName, law: Law): Budge
 function render(result: BudgetResult, law: Law, ctx: Context): string {
   const mark = (key: BudgetResult['solved']) => result.solved === key;
   const rows: Row[] = [
-    { label: 'Activated params N', value: si(result.params), unit: 'params', strong: mark('params'), note: mark('params') ? '(solved)' : undefined },
+    { label: paramsLabel(law), value: si(result.params), unit: 'params', strong: mark('params'), note: mark('params') ? '(solved)' : undefined },
     { label: 'Training tokens D', value: si(result.tokens), unit: 'tokens', strong: mark('tokens'), note: mark('tokens') ? '(solved)' : undefined },
     {
       label: `Compute C (${law.compute.equation ?? law.name})`,

@@ -21,6 +21,7 @@ import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type Hardware, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
+import { paramsLabel } from '../loss-text.js';
 import { type Row, renderRows } from '../render.js';
 
 export interface CminResult {
@@ -202,7 +203,7 @@ function render(result: CminResult, law: Law, ctx: Context): string {
         ? `B*/L^(1/αB), L = ${trimNumber(result.loss as number)}, B* = ${sci(result.bStar as number, 3)}, αB = ${result.alphaB} (Kaplan eq. 1.4)`
         : `law ${law.name}: ${describeCriticalBatchLaw(law)} at this Cmin`;
   const rows: Row[] = [];
-  if (result.params !== undefined) rows.push({ label: 'Activated params N', value: si(result.params), unit: 'params' });
+  if (result.params !== undefined) rows.push({ label: paramsLabel(law), value: si(result.params), unit: 'params' });
   if (result.tokens !== undefined) rows.push({ label: 'Training tokens D', value: si(result.tokens), unit: 'tokens' });
   rows.push(
     {
