@@ -29,3 +29,16 @@ describe('N conventions of the laws', () => {
     expect(`${r.stdout}${r.stderr}`).toMatch(/law krajewski counts N as total non-embedding parameters/);
   });
 });
+
+describe('optimal --config under a law of total parameters', () => {
+  it('gives krajewski the config\'s total non-embedding count, with a note', async () => {
+    const { parameterCountsFromConfig } = await import('../../src/io/model-config.js');
+    const counts = await parameterCountsFromConfig('examples/configs/hunyuan-large.json', process.cwd());
+    const r = await runCli(['optimal', '--config', 'examples/configs/hunyuan-large.json', '--law', 'krajewski', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { params: number; notes: string[] };
+    expect(doc.params).toBe(counts.totalNonEmbeddingParams);
+    expect(doc.params).not.toBe(counts.activatedParams);
+    expect(doc.notes.join(' ')).toMatch(/total non-embedding parameters \(every expert\)/);
+  });
+});
