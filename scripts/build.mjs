@@ -1,6 +1,6 @@
 // Bundle the CLI and the library with esbuild. Code splitting keeps heavy dependencies
 // (mathjs, yaml, zod, vega) in chunks that load only when a command needs them.
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -101,19 +101,29 @@ await build({
 // the argument parsing and the command list; each command is one file,
 // dist/commands/<name>.cjs, required only when it runs. The lazy modules above are in
 // none of them. Minified: less to parse on every run.
-const commandNames = readdirSync(new URL('../src/cli/commands/', import.meta.url))
-  .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
-  .map((file) => file.slice(0, -3));
-/** The command list's `import('./x.js')` becomes a require of dist/commands/x.cjs. */
+/**
+ * The command list (src/cli/commands/index.ts) loads each command with `import('./x.js')`.
+ * Resolved here, each such import becomes a require of dist/commands/x.cjs, and the
+ * commands found this way are the entry points of the command files: the list itself
+ * says which commands there are.
+ */
+const commandIndex = resolve('src/cli/commands/index.ts');
+const commandEntries = new Map();
 const commandFiles = {
   name: 'command-files',
   setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]src[\\/]cli[\\/]commands[\\/]index\.ts$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const rewritten = source.replace(/import\('\.\/([a-z-]+)\.js'\)/g, (_, name) => `Promise.resolve(require('./commands/${name}.cjs'))`);
-      if (rewritten === source) throw new Error('commands/index.ts changed: update the command-files plugin');
-      return { contents: rewritten, loader: 'ts' };
+    pluginBuild.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) => {
+      if (args.importer !== commandIndex) return undefined;
+      if (args.kind !== 'dynamic-import') throw new Error(`${args.importer} imports ${args.path} statically: commands are loaded with import() only`);
+      const name = args.path.slice(2, -3);
+      commandEntries.set(name, resolve(args.resolveDir, `${name}.ts`));
+      return { path: name, namespace: 'moeplan-command' };
     });
+    // A module of one require, bundled in place of the command; the command file stays outside.
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'moeplan-command' }, (args) => ({
+      contents: `module.exports = require('./commands/${args.path}.cjs');`,
+      loader: 'js',
+    }));
     pluginBuild.onResolve({ filter: /^\.\/commands\/[a-z-]+\.cjs$/ }, (args) => ({ path: args.path, external: true }));
   },
 };
@@ -134,14 +144,13 @@ const cliOptions = {
   metafile: true,
   logLevel: 'warning',
 };
-const [cliMain, cliCommands] = await Promise.all([
-  build({ ...cliOptions, entryPoints: { cli: 'src/cli/main.ts' }, plugins: [startupTrims, lazyModules('./'), commandFiles] }),
-  build({
-    ...cliOptions,
-    entryPoints: Object.fromEntries(commandNames.map((name) => [`commands/${name}`, `src/cli/commands/${name}.ts`])),
-    plugins: [startupTrims, lazyModules('../')],
-  }),
-]);
+const cliMain = await build({ ...cliOptions, entryPoints: { cli: 'src/cli/main.ts' }, plugins: [startupTrims, lazyModules('./'), commandFiles] });
+if (commandEntries.size === 0) throw new Error('no command found in src/cli/commands/index.ts');
+const cliCommands = await build({
+  ...cliOptions,
+  entryPoints: Object.fromEntries([...commandEntries].map(([name, path]) => [`commands/${name}`, path])),
+  plugins: [startupTrims, lazyModules('../')],
+});
 const cli = { metafile: { inputs: { ...cliMain.metafile.inputs, ...cliCommands.metafile.inputs }, outputs: { ...cliMain.metafile.outputs, ...cliCommands.metafile.outputs } } };
 for (const [output, { inputs }] of Object.entries(cli.metafile.outputs)) {
   const heavy = Object.keys(inputs).filter((input) => /node_modules[\\/](mathjs|yaml|zod|vega[^\\/]*)[\\/]/.test(input));

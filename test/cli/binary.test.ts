@@ -10,7 +10,11 @@ function moeplan(args: string[], options: { env?: Record<string, string>; input?
   });
 }
 
-describe.runIf(built)('the built binary', () => {
+describe('the built binary', () => {
+  it('is built (npm test builds first)', () => {
+    expect(built, 'npm run build first').toBe(true);
+  });
+
   it('answers the first question', () => {
     const r = moeplan(['budget', '--params', '52B', '--tokens', '7T']);
     expect(r.status).toBe(0);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import { planJsonSchema } from '../../src/io/plan-schema.js';
 import { parsePlanText } from '../../src/io/plan-file.js';
+import { built } from '../helpers/loaded.js';
 
 const schema = planJsonSchema();
 // An independent validator: ajv compiles the published JSON Schema (draft 2020-12).
@@ -50,13 +51,9 @@ describe('the published JSON Schema', () => {
     expect(validate({ training: { tokens: '7T' }, limits: {} })).toBe(true);
   });
 
-  it('is the file the build ships (dist/plan.schema.json), when built', () => {
-    let shipped: unknown;
-    try {
-      shipped = JSON.parse(readFileSync(join(process.cwd(), 'dist/plan.schema.json'), 'utf8'));
-    } catch {
-      return; // not built in this checkout
-    }
+  it('is the file the build ships (dist/plan.schema.json)', () => {
+    expect(built, 'npm run build first').toBe(true);
+    const shipped = JSON.parse(readFileSync(join(process.cwd(), 'dist/plan.schema.json'), 'utf8'));
     expect(shipped).toEqual(schema);
   });
 });
