@@ -27,3 +27,14 @@ it('builds one command file per entry of the command list, and no other', () => 
   const cli = readFileSync(join(REPO, 'dist/cli.cjs'), 'utf8');
   for (const { name } of COMMANDS) expect(cli).toContain(`require("./commands/${name}.cjs")`);
 });
+
+it("bundles no command into another command's file (shared pieces live in src/cli/)", () => {
+  expect(built, 'npm run build first').toBe(true);
+  const meta = json('dist/cli.meta.json') as { outputs: Record<string, { inputs: Record<string, unknown> }> };
+  for (const { name } of COMMANDS) {
+    const inputs = Object.keys(meta.outputs[`dist/commands/${name}.cjs`]?.inputs ?? {});
+    expect(inputs).toContain(`src/cli/commands/${name}.ts`);
+    const others = inputs.filter((input) => input.startsWith('src/cli/commands/') && input !== `src/cli/commands/${name}.ts`);
+    expect(others, name).toEqual([]);
+  }
+});

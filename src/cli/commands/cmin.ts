@@ -18,6 +18,7 @@ import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
 import { percent, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { CommandDefinition } from '../command.js';
+import { describeCriticalBatchLaw } from '../law-text.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type Hardware, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
@@ -226,15 +227,6 @@ function render(result: CminResult, law: Law, ctx: Context): string {
     );
   }
   return `${renderRows(rows, ctx.chalk, `Minimum compute · law ${law.name}`)}  ${ctx.chalk.dim(batchVerdict(result.batchOverCritical))}\n`;
-}
-
-/** `Bcrit = 2e6·(Cmin / 8.64e19)^0.24` or `Bcrit(L) = 2e8 / L^(1/0.21)`. */
-export function describeCriticalBatchLaw(law: Law): string {
-  const cb = law.criticalBatch;
-  if (!cb) return 'none';
-  if (cb.kind === 'loss') return `Bcrit(L) = ${sci(cb.bStar, 3)} / L^(1/${cb.alphaB}) tokens`;
-  const x = cb.budgetUnitFlops === 1 ? (cb.budget ?? 'cmin') === 'cmin' ? 'Cmin' : 'C' : `(${(cb.budget ?? 'cmin') === 'cmin' ? 'Cmin' : 'C'}/${sci(cb.budgetUnitFlops, 3)})`;
-  return `Bcrit = ${sci(cb.coefficient, 3)}·${x}^${cb.exponent} tokens`;
 }
 
 export const cminCommand: CommandDefinition = {

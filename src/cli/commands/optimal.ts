@@ -24,7 +24,7 @@ import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { type LawsChart, curveLabel, lawsChart, renderLawsChart } from '../laws-chart.js';
 import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL } from '../loss-text.js';
-import { describeAllocation, describeCompute } from './laws.js';
+import { describeAllocation, describeCompute } from '../law-text.js';
 
 /**
  * What to train at the real batch B, for a law of Cmin when B and Bcrit are known

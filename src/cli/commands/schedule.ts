@@ -24,7 +24,7 @@ import type { CommandDefinition } from '../command.js';
 import { type Context, type RawInputs, choice, flagName, prepareFlags, quantity, requiredQuantity } from '../context.js';
 import { assertFiniteResult } from '../numeric.js';
 import { renderRows, renderTable } from '../render.js';
-import { type RunsFit, fitRunsFile, resolveNoise } from './lr.js';
+import { type RunsFit, fitRunsFile, resolveNoise } from '../noise.js';
 
 export interface ScheduleResult {
   readonly inputs: Readonly<Record<string, number | string>>;

@@ -1,0 +1,142 @@
+/**
+ * The gradient noise scale Bnoise of the commands that take one (`lr`, `schedule`): given
+ * as `--noise`, from a loss by Kaplan's Bcrit(L) (the surge paper takes Bnoise ≈ Bcrit),
+ * or fitted to a runs file (`--noise-from`, McCandlish et al. 2018 eq. 2.11).
+ */
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { criticalBatchFromLoss } from '../core/critical-batch.js';
+import { MoeplanError, isMoeplanError } from '../core/errors.js';
+import { type NoiseScaleFit, type NoiseScaleRun, fitNoiseScale } from '../core/noise-scale.js';
+import { showValue } from '../io/format.js';
+import { parseQuantityAsync } from '../io/quantity.js';
+import { type RecordValue, readRecords } from '../io/records.js';
+import { type Context, type FieldName, type RawInputs, canonicalKey, quantity } from './context.js';
+import { finiteResult } from './numeric.js';
+
+/** Where the noise scale came from. */
+export type NoiseSource = 'noise' | 'loss' | 'runs';
+
+/** A noise scale fitted from a runs file, with the file it came from. */
+export interface RunsFit extends NoiseScaleFit {
+  readonly file: string;
+}
+
+export interface ResolvedNoise {
+  readonly noise: number;
+  readonly source: NoiseSource;
+  /** The loss it was computed from (source `loss`). */
+  readonly loss?: number;
+}
+
+/**
+ * The noise scale from `noise`, or from `loss` via Kaplan's Bcrit(L) = 2e8/L^(1/0.21) (the
+ * surge paper takes Bnoise ≈ Bcrit), or from a runs fit; `undefined` when none is given.
+ */
+export function resolveNoise(raw: RawInputs, name: FieldName, fitted?: RunsFit): ResolvedNoise | undefined {
+  const noise = quantity(raw, 'noise', name);
+  const loss = quantity(raw, 'loss', name, { describe: 'a loss in nats per token, above 0' });
+  const given = [noise !== undefined && 'noise', loss !== undefined && 'loss'].filter(Boolean) as string[];
+  if (given.length === 2 || (given.length === 1 && fitted)) {
+    const names = fitted ? [...given, 'noiseFrom'] : given;
+    throw new MoeplanError('INVALID_INPUT', `give one noise scale: ${names.map(name).join(' or ')}, not ${names.length === 2 ? 'both' : 'several'}`, {
+      hint: `${name('noise')} in tokens, ${name('loss')} for Kaplan's Bcrit(L), or ${name('noiseFrom')} for a fit to runs`,
+    });
+  }
+  if (noise !== undefined) return { noise, source: 'noise' };
+  if (loss !== undefined) {
+    return { noise: finiteResult(criticalBatchFromLoss(loss), 'the critical batch Bcrit(L)'), source: 'loss', loss };
+  }
+  if (fitted) return { noise: fitted.noiseTokens, source: 'runs' };
+  return undefined;
+}
+
+/**
+ * Read a runs file (CSV with columns `batch,steps,examples`, or JSON Lines with those keys)
+ * and fit the noise scale. `examples` (tokens to the target loss) may be left out when
+ * `batch` is given: it is then batch × steps.
+ */
+export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-from'): Promise<RunsFit> {
+  if (path !== '-') {
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(resolve(ctx.io.cwd, path))).isDirectory();
+    } catch {
+      throw new MoeplanError('FILE_NOT_FOUND', `${flag}: cannot read "${path}": no such file`, {
+        field: flag,
+        hint: 'give a CSV file with columns batch,steps,examples (one row per run, all trained to the same loss)',
+      });
+    }
+    if (isDirectory) throw new MoeplanError('BAD_INPUT', `${flag}: "${path}" is a directory`, { field: flag });
+  }
+  const known = new Map([
+    ['batch', 'batch'],
+    ['steps', 'steps'],
+    ['examples', 'examples'],
+  ]);
+  let header: readonly string[] = [];
+  const runs: NoiseScaleRun[] = [];
+  let inconsistent = 0;
+  const column = (name: string): string => {
+    const key = known.get(canonicalKey(name));
+    if (!key) {
+      throw new MoeplanError('UNKNOWN_COLUMN', `${flag}: unknown column "${name}" in ${path}`, {
+        field: flag,
+        hint: 'columns: batch (tokens per step), steps (to the target loss), examples (tokens to the target loss)',
+      });
+    }
+    return key;
+  };
+  const addRun = async (line: number, values: Readonly<Record<string, RecordValue>>) => {
+    const number = async (key: string): Promise<number | undefined> => {
+      const value = values[key];
+      if (value === undefined || value === null || value === '') return undefined;
+      if (typeof value !== 'string' && typeof value !== 'number') {
+        throw new MoeplanError('INVALID_QUANTITY', `${path} line ${line}: ${key}: expected a number, got ${showValue(value)}`);
+      }
+      return parseQuantityAsync(value, { name: `${path} line ${line}: ${key}` });
+    };
+    const batch = await number('batch');
+    const steps = await number('steps');
+    const examplesIn = await number('examples');
+    if (steps === undefined || (examplesIn === undefined && batch === undefined)) {
+      throw new MoeplanError('MISSING_INPUT', `${path} line ${line}: give steps and examples (or batch, to compute examples = batch × steps)`, {
+        field: flag,
+      });
+    }
+    const examples = examplesIn ?? (batch as number) * steps;
+    if (examplesIn !== undefined && batch !== undefined && Math.abs(examplesIn / (batch * steps) - 1) > 0.01) inconsistent++;
+    runs.push({ steps, examples });
+  };
+  await readRecords({
+    path,
+    cwd: ctx.io.cwd,
+    stdin: ctx.io.stdin,
+    onHeader: (columns) => {
+      header = columns.map(column);
+    },
+    onRecord: (record) => {
+      if (record.error) throw new MoeplanError(record.error.code, `${flag} ${path}: ${record.error.message}`, { field: flag });
+      let values: Record<string, RecordValue>;
+      if (record.fields) {
+        values = {};
+        header.forEach((key, i) => {
+          values[key] = record.fields[i] as string;
+        });
+      } else {
+        values = {};
+        for (const [name, value] of Object.entries(record.values)) values[column(name)] = value;
+      }
+      return addRun(record.line, values);
+    },
+  });
+  if (inconsistent > 0) {
+    ctx.warn(`${path}: in ${inconsistent} of ${runs.length} runs, examples differs from batch × steps by more than 1%; the fit uses examples (tokens)`);
+  }
+  try {
+    return { ...fitNoiseScale(runs), file: path };
+  } catch (error) {
+    if (isMoeplanError(error)) throw new MoeplanError(error.code, `${flag} ${path}: ${error.message}`, { field: flag, ...(error.hint ? { hint: error.hint } : {}) });
+    throw error;
+  }
+}
