@@ -233,6 +233,15 @@ describe('moeplan lr', () => {
       expect(text.stderr).toContain('extrapolation');
     });
 
+    it('batch mode: Step Law columns for rows with params and tokens', async () => {
+      const r = await runCli(['lr', '--input', '-', '--law', 'steplaw'], { stdin: 'params,tokens\n1e9,1e11\n' });
+      const [header, row] = r.stdout.trim().split('\n');
+      const cols = (header as string).split(',');
+      const values = (row as string).split(',');
+      expect(Number(values[cols.indexOf('steplaw_lr')]) / 1.6325e-3).toBeCloseTo(1, 4);
+      expect(Number(values[cols.indexOf('steplaw_batch')]) / 1.10771e6).toBeCloseTo(1, 4);
+    });
+
     it('--lr-max is optional for the ratio of the expert rates', async () => {
       const doc = json(await runCli(['lr', '--batch', '4M', '--noise', '16M', '--experts', '16', '--json']));
       expect(doc.sharedLr).toBeUndefined();

@@ -237,6 +237,13 @@ describe('from GPUs to a plan', () => {
     expect(r.stdout).toMatch(/At B = 16M the same loss takes 2\.7 × the tokens and compute of \(Nopt, Dopt\).*0\.9907 × the budget C = 4\.2e24/);
   });
 
+  it('--law all shows the tokens at the batch for the laws of Cmin', async () => {
+    const r = await runCli([...headline, '--law', 'all']);
+    expect(r.stdout).toMatch(/D at B/);
+    expect(r.stdout).toMatch(/hunyuan\s+Cmin 1\.555e24\s+40\.24B\s+3\.991T\s+10\.78T/);
+    expect(r.stdout).toMatch(/chinchilla\s+C\s+4\.2e24\s+\S+\s+\S+\s+–/);
+  });
+
   it('round-trips the real-batch solve: D(B) and the batch give back Cmin and Nopt (property)', async () => {
     await fc.assert(
       fc.asyncProperty(

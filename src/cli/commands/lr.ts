@@ -610,6 +610,16 @@ Noise scale: --noise in tokens; --loss L uses Kaplan's Bcrit(L) = 2e8/L^(1/0.21)
 (Li et al. 2024 eq. 22) to runs trained to the same loss: CSV columns batch (tokens per
 step), steps and examples (tokens), one row per batch size.
 
+Batch-size and learning-rate laws beside eq. 1: DeepSeek LLM (arXiv 2401.02954) eq. 1,
+Bopt = 0.2920·C^0.3271 tokens and ηopt = 0.3118·C^−0.1250, at --flops (or C = 6·N·D of
+--params and --tokens); Step Law (Li et al. 2025, arXiv 2503.04715), ηopt =
+1.79·N^−0.713·D^0.307 and Bopt = 0.58·D^0.571 tokens, N non-embedding parameters, at
+--params and --tokens. lr shows each one the inputs reach (--law picks), with your batch
+and your rate (--lr, or the shared rate of eq. 1) as multiples of them.
+--config FILE takes n, k and the shared experts from a Hugging Face config.json; a model
+without a shared expert gets the rate of what sees every token instead. The ratio of the
+expert rates does not depend on εmax, so --lr-max is optional.
+
 Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never batch).`,
   configure(command: Command) {
     command
@@ -661,6 +671,8 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
           { name: 'other_reading_batch_over_noise', when: ['targetRatio'], get: (r) => r.solve?.otherReading.batchOverNoise },
           { name: 'deepseek_batch', when: ['flops'], get: (r) => r.deepseek?.batch },
           { name: 'deepseek_lr', when: ['flops'], get: (r) => r.deepseek?.lr },
+          { name: 'steplaw_batch', when: ['tokens'], get: (r) => r.laws?.find((l) => l.law === 'steplaw')?.batch },
+          { name: 'steplaw_lr', when: ['params', 'tokens'], get: (r) => r.laws?.find((l) => l.law === 'steplaw')?.lr },
         ],
       });
     }

@@ -517,7 +517,8 @@ function hardwareRows(result: OptimalResult, r: OptimalLawResult): { accelerator
 function renderAll(result: OptimalResult, ctx: Context, all = true): string {
   const withMoe = result.laws.some((r) => r.moe);
   const withLoss = result.laws.some((r) => r.loss !== undefined);
-  const header = ['law', 'budget (FLOPs)', 'Nopt', 'Dopt', 'D/N', ...(withMoe ? ['MoE'] : []), ...(withLoss ? ['loss'] : []), 'C(Nopt,Dopt)', 'closure', 'fitted range'];
+  const withBatch = result.laws.some((r) => r.realBatch !== undefined);
+  const header = ['law', 'budget (FLOPs)', 'Nopt', 'Dopt', ...(withBatch ? ['D at B'] : []), 'D/N', ...(withMoe ? ['MoE'] : []), ...(withLoss ? ['loss'] : []), 'C(Nopt,Dopt)', 'closure', 'fitted range'];
   const body = result.laws.map((r) => {
     const mark = r.paramsMeaning === 'non-embedding' ? ' ¹' : r.paramsMeaning === 'flops-per-token' ? ' ²' : r.paramsMeaning === 'total-non-embedding' ? ' ³' : '';
     const moe = r.moe ? [r.moe.granularity !== undefined ? `G ${r.moe.granularity}` : '', r.moe.experts !== undefined ? `E ${r.moe.experts}` : ''].filter(Boolean).join(' ') : '';
@@ -526,6 +527,7 @@ function renderAll(result: OptimalResult, ctx: Context, all = true): string {
       `${r.budgetKind === 'cmin' ? 'Cmin' : 'C   '} ${sci(r.budget, 4)}`,
       `${si(r.params)}${mark}`,
       si(r.tokens),
+      ...(withBatch ? [r.realBatch ? si(r.realBatch.tokens) : '–'] : []),
       trimNumber(r.tokensPerParam, 3),
       ...(withMoe ? [moe] : []),
       ...(withLoss ? [r.loss !== undefined ? trimNumber(r.loss, 4) : ''] : []),
@@ -551,8 +553,9 @@ function renderAll(result: OptimalResult, ctx: Context, all = true): string {
     result.laws.some((r) => r.paramsMeaning === 'total-non-embedding') ? '³ total non-embedding parameters, every expert counted (Krajewski); see --law krajewski for the activated count.' : '',
     withMoe ? 'MoE: the granularity G or expert count E at the optimum (chosen for the lowest loss unless given).' : '',
     withLoss ? 'loss: the law\'s predicted loss at Nopt, Dopt (nats), for laws with a loss model.' : '',
+    withBatch ? 'D at B: the tokens that reach the same loss at your batch, Dopt·(1 + B/Bcrit) (Kaplan §5.1), for laws of Cmin; laws of raw C already include their batch.' : '',
   ].filter(Boolean);
-  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', 'r', ...(withMoe ? (['l'] as const) : []), ...(withLoss ? (['r'] as const) : []), 'r', 'r', 'l'];
+  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', ...(withBatch ? (['r'] as const) : []), 'r', ...(withMoe ? (['l'] as const) : []), ...(withLoss ? (['r'] as const) : []), 'r', 'r', 'l'];
   const which = all ? 'every preset' : `the laws ${result.laws.map((r) => r.law).join(', ')}`;
   return `${ctx.chalk.bold(`Compute-optimal allocation under ${which}, ${what}`)}\n${renderTable(header, body, ctx.chalk, align)}${footnotes.map((f) => `  ${ctx.chalk.dim(f)}`).join('\n')}\n`;
 }
