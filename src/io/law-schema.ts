@@ -130,6 +130,7 @@ export const lawSchema = z
       paramsMeaning: z.enum(['activated', 'non-embedding', 'flops-per-token', 'total-non-embedding']).optional(),
       equation: z.string().min(1).optional(),
     }),
+    modelKind: z.enum(['moe', 'dense']).optional(),
     allocation: allocation.optional(),
     loss: lossModelSchema.optional(),
     criticalBatch: criticalBatch.optional(),

@@ -44,6 +44,16 @@ export interface ModelConfig {
   readonly notes: readonly string[];
   /** Keys the family does not know, left out of the counts (an error under `strict`). */
   readonly unknownKeys: readonly string[];
+  /** The longest sequence the model was configured for (`max_position_embeddings`), if stated. */
+  readonly maxPositionEmbeddings?: number;
+}
+
+/** `max_position_embeddings` (or DBRX's `max_seq_len`), at the top or in `text_config`. */
+function maxPositions(config: Readonly<Record<string, unknown>>): number | undefined {
+  const text = config.text_config;
+  const candidates = [config.max_position_embeddings, config.max_seq_len, ...(typeof text === 'object' && text !== null ? [(text as Record<string, unknown>).max_position_embeddings] : [])];
+  const found = candidates.find((v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0);
+  return found as number | undefined;
 }
 
 export interface ParseOptions {
@@ -103,7 +113,16 @@ export function parseModelConfig(config: unknown, source = 'config', options: Pa
     const key = problem.field === 'topK' ? (family.topKKey ?? 'num_experts_per_tok') : (CONFIG_KEY_OF[problem.field] ?? problem.field);
     throw new MoeplanError('INVALID_CONFIG', `${source}: "${key}": ${problem.problem}`, { field: key });
   }
-  return { source, family: family.name, architecture, defaultsUsed: r.defaultsUsed, notes: r.notes, unknownKeys };
+  const positions = maxPositions(object);
+  return {
+    source,
+    family: family.name,
+    architecture,
+    defaultsUsed: r.defaultsUsed,
+    notes: r.notes,
+    unknownKeys,
+    ...(positions !== undefined ? { maxPositionEmbeddings: positions } : {}),
+  };
 }
 
 /** Largest config.json read, in bytes (real ones are a few KiB). */

@@ -6,8 +6,12 @@ import type { Command } from 'commander';
 import { type ComponentName, type ModelArchitecture, type ParameterCounts, kvLayers, parameterCounts } from '../../core/architecture.js';
 import { MoeplanError } from '../../core/errors.js';
 import { KV_DTYPE_BYTES, type KvCacheVariant, type KvDtype, kvCacheBytesPerSequence, kvCacheBytesPerToken, kvCacheVariants } from '../../core/kv-cache.js';
-import { group, percent, si, trimNumber } from '../../io/format.js';
+import { group, percent, sci, si, trimNumber } from '../../io/format.js';
 import { CONFIG_FAMILIES, type ModelConfig, readModelConfig } from '../../io/model-config.js';
+import { warnUnknownKeys } from '../architecture-compute.js';
+import { HUNYUAN_COMPUTE } from '../../core/compute.js';
+import { type TrainingFlops, seqLenWhere, trainingFlopsPerToken } from '../../core/training-flops.js';
+import { FLOPS_CONVENTION } from '../architecture-compute.js';
 import type { CommandDefinition } from '../command.js';
 import { SHAPE_KEYS, addShapeOptions, architectureFromFlags } from '../model-shape.js';
 import { type Context, type FieldName, type RawInputs, choice, flagName, prepareFlags, quantity } from '../context.js';
@@ -58,7 +62,19 @@ export interface ArchResult {
   readonly notes: readonly string[];
   /** Keys of the config that its family does not know; left out of the counts. */
   readonly unknownKeys: readonly string[];
+  /** Training FLOPs per token from the architecture at each sequence length, beside eq. 2. */
+  readonly trainingFlops: {
+    readonly convention: string;
+    readonly rows: ReadonlyArray<TrainingFlops & { readonly eq2PerToken: number; readonly densePerToken: number }>;
+    /** Sequence length at which the attention scores reach eq. 2's b = 2.3e8 per token. */
+    readonly eq2AttentionTermSeqLen?: number;
+    /** Sequence length at which the whole count reaches eq. 2's 9.59·N + 2.3e8. */
+    readonly eq2SeqLen?: number;
+  };
 }
+
+/** Sequence lengths of the FLOPs table when --seq-len is absent. */
+export const FLOPS_SEQ_LENS = [4096, 8192, 32_768, 262_144] as const;
 
 const DTYPES = Object.keys(KV_DTYPE_BYTES) as KvDtype[];
 
@@ -113,6 +129,25 @@ export function evaluateArch(raw: RawInputs, name: FieldName, config?: ModelConf
     defaultsUsed: config?.defaultsUsed ?? [],
     notes: config?.notes ?? [],
     unknownKeys: config?.unknownKeys ?? [],
+    trainingFlops: trainingFlopsSummary(architecture, counts.activatedParams, seqLens(raw, name)),
+  };
+}
+
+function seqLens(raw: RawInputs, name: FieldName): readonly number[] {
+  const one = quantity(raw, 'seqLen', name, { integer: true, describe: 'a whole number of tokens, at least 1 (e.g. 4096, 8Ki)' });
+  return one === undefined ? FLOPS_SEQ_LENS : [one];
+}
+
+function trainingFlopsSummary(architecture: ModelArchitecture, activatedParams: number, lengths: readonly number[]): ArchResult['trainingFlops'] {
+  const eq2PerToken = HUNYUAN_COMPUTE.paramsTokens * activatedParams + HUNYUAN_COMPUTE.tokens;
+  const rows = lengths.map((s) => ({ ...trainingFlopsPerToken(architecture, s), eq2PerToken, densePerToken: 6 * activatedParams }));
+  const attention = seqLenWhere(architecture, HUNYUAN_COMPUTE.tokens, (f) => f.pieces.attentionScores);
+  const whole = seqLenWhere(architecture, eq2PerToken);
+  return {
+    convention: FLOPS_CONVENTION,
+    rows,
+    ...(attention !== undefined ? { eq2AttentionTermSeqLen: attention } : {}),
+    ...(whole !== undefined ? { eq2SeqLen: whole } : {}),
   };
 }
 
@@ -232,6 +267,27 @@ function render(result: ArchResult, ctx: Context): string {
         : ''
     }`,
   );
+  const tf = result.trainingFlops;
+  const flopsBody = tf.rows.map((r) => [
+    group(r.seqLen),
+    sci(r.perToken),
+    sci(r.pieces.attentionScores),
+    `6·N + ${sci(r.compute.tokens)}`,
+    sci(r.eq2PerToken),
+    `${trimNumber(r.eq2PerToken / r.perToken, 3)}×`,
+  ]);
+  out.push(
+    `${ctx.chalk.bold('Training FLOPs per token · architecture count beside eq. 2 (9.59·N + 2.3e8)')}\n${renderTable(
+      ['sequence', 'FLOPs/token', 'attention scores', 'as a·N + b', 'eq. 2', 'eq. 2 / count'],
+      flopsBody,
+      ctx.chalk,
+      ['r', 'r', 'r', 'l', 'r', 'r'],
+    )}${ctx.chalk.dim(
+      `  ${tf.convention}\n${
+        tf.eq2AttentionTermSeqLen !== undefined ? `  eq. 2's 2.3e8 FLOPs per token equals this model's attention scores at ${group(Math.round(tf.eq2AttentionTermSeqLen))} tokens\n` : ''
+      }${tf.eq2SeqLen !== undefined ? `  eq. 2 as a whole equals this count at ${group(Math.round(tf.eq2SeqLen))} tokens\n` : ''}`,
+    )}`,
+  );
   const extra = [
     ...result.defaultsUsed.map((d) => `default used: ${d}`),
     ...result.notes,
@@ -241,14 +297,7 @@ function render(result: ArchResult, ctx: Context): string {
   return out.join('\n');
 }
 
-/** The note for keys a family does not know (stderr, so that --json stays clean). */
-export function warnUnknownKeys(config: ModelConfig, ctx: Context): void {
-  if (config.unknownKeys.length === 0) return;
-  const keys = config.unknownKeys.map((k) => JSON.stringify(k)).join(', ');
-  ctx.warn(`${config.source}: key${config.unknownKeys.length > 1 ? 's' : ''} ${keys} not known for a ${config.family} config, left out of the counts (--strict makes this an error)`);
-}
-
-const FLAG_KEYS = [...SHAPE_KEYS, 'context', 'dtype'] as const;
+const FLAG_KEYS = [...SHAPE_KEYS, 'context', 'dtype', 'seqLen'] as const;
 
 export const archCommand: CommandDefinition = {
   examples: [
@@ -276,7 +325,8 @@ fp16 2, fp8 1, fp32 4.`,
       .option('--config <file>', 'a Hugging Face config.json')
       .option('--strict', 'a config key the family does not know is an error, not a note')
       .option('--context <tokens>', 'sequence length for the KV cache per sequence (e.g. 32K, 256Ki)')
-      .option('--dtype <type>', `KV-cache element type: ${DTYPES.join(', ')} (default bf16)`);
+      .option('--dtype <type>', `KV-cache element type: ${DTYPES.join(', ')} (default bf16)`)
+      .option('--seq-len <tokens>', 'sequence length of the training-FLOPs count (default: 4Ki, 8Ki, 32Ki and 256Ki)');
     addShapeOptions(command);
   },
   async run(options, _args, ctx) {

@@ -11,6 +11,16 @@ import { type ParamsMeaning, paramsForLaw } from '../../core/law-params.js';
 import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
 import { exactNumber, sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
+import type { ModelConfig } from '../../io/model-config.js';
+import {
+  ARCH_LAW,
+  type ArchitectureCompute,
+  architectureCompute,
+  architectureLaw,
+  lawMismatchNote,
+  requireConfigForArch,
+  warnUnknownKeys,
+} from '../architecture-compute.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
@@ -176,11 +186,60 @@ function render(result: BudgetResult, law: Law, ctx: Context): string {
   return renderRows(rows, ctx.chalk, `Training budget · law ${law.name}: ${law.title}`);
 }
 
+/** The JSON of the architecture compute model beside the law's. */
+function architectureJson(info: ConfigInfo, tokens: number) {
+  const f = info.compute.flops;
+  return {
+    seqLen: f.seqLen,
+    seqLenSource: info.compute.seqLenSource,
+    convention: info.compute.convention,
+    flopsPerToken: f.perToken,
+    flops: finiteResult(f.perToken * tokens, 'the architecture compute'),
+    paramsTokens: f.compute.paramsTokens,
+    tokensTerm: f.compute.tokens,
+    pieces: f.pieces,
+  };
+}
+
+const PIECE_LABELS: Readonly<Record<keyof ArchitectureCompute['flops']['pieces'], string>> = {
+  attentionProjections: 'attention projections',
+  attentionScores: 'attention scores and values',
+  routedExperts: 'routed experts',
+  sharedExperts: 'shared experts',
+  denseFeedForward: 'dense FFN',
+  router: 'router',
+  mamba: 'Mamba mixers',
+  outputHead: 'output head',
+  multiTokenPrediction: 'multi-token prediction',
+};
+
+/** The architecture count for people: per token beside the law and 6N, and its pieces. */
+function renderArchitecture(info: ConfigInfo, result: BudgetResult, ctx: Context): string {
+  const f = info.compute.flops;
+  const rows: Row[] = [
+    {
+      label: 'Architecture FLOPs/token',
+      value: sci(f.perToken),
+      unit: 'FLOPs',
+      note: `at ${f.seqLen} tokens (${info.compute.seqLenSource}); = 6·N + ${sci(f.compute.tokens)}`,
+    },
+    { label: 'Law FLOPs/token', value: sci(result.flopsPerToken), unit: 'FLOPs', note: `law ${result.law}` },
+    { label: '6·N', value: sci(6 * result.params), unit: 'FLOPs' },
+    { label: 'Architecture compute', value: sci(f.perToken * result.tokens), unit: 'FLOPs', note: 'for D tokens' },
+  ];
+  for (const [key, label] of Object.entries(PIECE_LABELS) as [keyof typeof PIECE_LABELS, string][]) {
+    const value = f.pieces[key];
+    if (value > 0) rows.push({ label: `  ${label}`, value: sci(value), unit: 'FLOPs/token', note: `${((100 * value) / f.perToken).toFixed(1)}%` });
+  }
+  return `${renderRows(rows, ctx.chalk, `Architecture compute · ${info.model.source}`)}${ctx.chalk.dim(`  ${info.compute.convention}\n`)}`;
+}
+
 export const budgetCommand: CommandDefinition = {
   examples: [
     ['moeplan budget --params 52B --tokens 7T', 'compute of the Hunyuan-Large run: 3.4924e24 FLOPs (6ND: 2.184e24)'],
     ['moeplan budget --flops 3.5e24 --params 52B', 'how many tokens a budget buys for a 52B-activated model'],
-    ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'N from a Hugging Face config.json (52.14B activated)'],
+    ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'N from a Hugging Face config.json (52.14B activated), beside its architecture count'],
+    ['moeplan budget --config examples/configs/llama-3-8b.json --tokens 15T --seq-len 8K --law arch', 'priced by the architecture: Megatron-LM\'s count at 8,192 tokens'],
     ['moeplan budget --flops 3.5e24 --tokens 7T', 'how large a model a budget allows for 7T tokens'],
     ['moeplan budget --params 52B --tokens 7T --gpu h100 --gpus 4096 --mfu 0.4 --price 2.5', 'GPU-hours, days and cost'],
     ['moeplan budget --gpu h100 --gpus 2048 --mfu 40% --days 60 --params 40B', 'hardware first: the compute 2048 H100s buy in 60 days, and the tokens it trains 40B on'],
@@ -204,7 +263,8 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--config <file>', 'a Hugging Face config.json whose activated parameters stand in for --params (see moeplan arch)')
       .option('--tokens <D>', 'training tokens D (e.g. 7T)')
       .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.5e24)')
-      .option('--law <name|file>', 'compute model: hunyuan (eq. 2, default), dense (6ND), or a law file', DEFAULT_LAW)
+      .option('--law <name|file>', 'compute model: hunyuan (eq. 2, default), dense (6ND), arch (the --config architecture), or a law file', DEFAULT_LAW)
+      .option('--seq-len <tokens>', 'training sequence length for the architecture count with --config (default: max_position_embeddings, at most 4096)')
       .option('--gpu <name>', `accelerator: ${Object.keys(ACCELERATORS).join(', ')}`)
       .option('--peak-flops <F>', 'peak FLOP/s per accelerator, for one not listed')
       .option('--gpus <count>', 'number of accelerators (gives wall-clock days)')
@@ -216,15 +276,28 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
   async run(options, _args, ctx) {
-    const { law, raw, config, meaning } = await resolveBudgetOptions(options, ctx.io.cwd);
+    const { law, raw, config, meaning, info } = await resolveBudgetOptions(options, ctx);
     if (typeof options.input === 'string') {
       return (await import('../batch.js')).runBatch(ctx, options.input, raw, budgetBatchSpec(law));
     }
     await prepareFlags(raw, ['gpu']);
     const result = assertFiniteResult(evaluateBudget(raw, flagName, law));
     const convention = meaning !== undefined && meaning !== 'activated' ? { paramsMeaning: meaning } : {};
-    if (ctx.json) ctx.emitJson('budget', { ...result, ...(config !== undefined ? { config, ...convention } : {}) });
-    else ctx.out(`${render(result, law, ctx)}${config !== undefined ? ctx.chalk.dim(`  N: ${configCountText(meaning ?? 'activated', config)}\n`) : ''}`);
+    const mismatch = info && config !== undefined ? lawMismatchNote(law, result.params, info.compute, info.model, config) : undefined;
+    if (ctx.json) {
+      ctx.emitJson('budget', {
+        ...result,
+        ...(config !== undefined ? { config, ...convention } : {}),
+        ...(info ? { architecture: architectureJson(info, result.tokens) } : {}),
+        ...(mismatch ? { notes: [mismatch] } : {}),
+      });
+    } else {
+      ctx.out(
+        `${render(result, law, ctx)}${config !== undefined ? ctx.chalk.dim(`  N: ${configCountText(meaning ?? 'activated', config)}\n`) : ''}${
+          info ? `\n${renderArchitecture(info, result, ctx)}` : ''
+        }${mismatch ? ctx.chalk.dim(`  note: ${mismatch}\n`) : ''}`,
+      );
+    }
     return 0;
   },
 };
@@ -236,21 +309,44 @@ function configCountText(meaning: ParamsMeaning, config: string): string {
     : `non-embedding activated parameters of ${config} (embedding and output projection left out, as the law counts N; moeplan arch)`;
 }
 
-/** The law and the raw flag values (with `--config` resolved to the law's parameter count). */
-async function resolveBudgetOptions(options: Record<string, unknown>, cwd: string) {
-  const law = await resolveLaw(options.law as string | undefined, { cwd });
+interface ConfigInfo {
+  readonly model: ModelConfig;
+  readonly compute: ArchitectureCompute;
+}
+
+/**
+ * The law and the raw flag values, with `--config` resolved to the law's parameter count and
+ * to its architecture count (which `--law arch` prices with).
+ */
+async function resolveBudgetOptions(options: Record<string, unknown>, ctx: Context) {
+  const cwd = ctx.io.cwd;
   const raw: Record<string, string | undefined> = {};
   for (const key of KEYS) raw[key] = options[key] as string | undefined;
   const config = typeof options.config === 'string' ? options.config : undefined;
-  let meaning: ParamsMeaning | undefined;
+  const lawName = options.law as string | undefined;
+  requireConfigForArch(lawName, config);
+  const seqRaw: Record<string, string | undefined> = { seqLen: options.seqLen as string | undefined };
+  if (seqRaw.seqLen !== undefined && config === undefined) {
+    throw new MoeplanError('INVALID_INPUT', '--seq-len sets the sequence length of the architecture count: give --config FILE too', { field: '--seq-len' });
+  }
+  await prepareFlags(seqRaw);
+  const seqLen = quantity(seqRaw, 'seqLen', flagName, { integer: true, describe: 'a whole number of tokens, at least 1 (e.g. 4096, 8K)' });
+  let info: ConfigInfo | undefined;
   if (config !== undefined) {
     if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
-    const counts = await (await import('../../io/model-config.js')).parameterCountsFromConfig(config, cwd);
-    const chosen = paramsForLaw(counts, law);
+    const model = await (await import('../../io/model-config.js')).readModelConfig(config, cwd);
+    warnUnknownKeys(model, ctx);
+    info = { model, compute: architectureCompute(model, seqLen) };
+  }
+  const law = lawName === ARCH_LAW && info ? architectureLaw(info.model, info.compute) : await resolveLaw(lawName, { cwd });
+  let meaning: ParamsMeaning | undefined;
+  if (info) {
+    const { parameterCounts } = await import('../../core/architecture.js');
+    const chosen = paramsForLaw(parameterCounts(info.model.architecture), law);
     raw.params = String(chosen.params);
     meaning = chosen.meaning;
   }
-  return { law, raw, config, meaning };
+  return { law, raw, config, meaning, info };
 }
 
 /** Batch mode of budget: the row evaluation and output columns under `law`. */

@@ -14,6 +14,7 @@ export const chinchillaEpoch: Law = {
   title: 'Chinchilla replication (Besiroglu et al. 2024, Epoch AI)',
   source: 'Besiroglu et al. 2024 (arXiv 2404.10102), eq. 3',
   compute: { paramsTokens: 6, tokens: 0, paramsMeaning: 'activated' },
+  modelKind: 'dense',
   allocation: { kind: 'loss', budget: 'flops' },
   loss: { kind: 'chinchilla', E: 1.8172, A: 482.01, B: 2085.43, alpha: 0.3478, beta: 0.3658 },
   fittedRange: { flops: [6e18, 3e21], params: [7e7, 1.6e10], tokens: [5e9, 5e11] },

@@ -16,6 +16,7 @@ export const chinchilla: Law = {
   title: 'Chinchilla (Hoffmann et al. 2022), approach 3',
   source: 'Hoffmann et al. 2022 (arXiv 2203.15556), eq. 2 and §3.3 approach 3',
   compute: { paramsTokens: 6, tokens: 0, paramsMeaning: 'activated' },
+  modelKind: 'dense',
   allocation: { kind: 'loss', budget: 'flops' },
   loss: { kind: 'chinchilla', E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 },
   fittedRange: { flops: [6e18, 3e21], params: [7e7, 1.6e10], tokens: [5e9, 5e11] },

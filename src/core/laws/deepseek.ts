@@ -17,6 +17,7 @@ export const deepseek: Law = {
   title: 'DeepSeek LLM (DeepSeek-AI 2024)',
   source: 'DeepSeek LLM (arXiv 2401.02954), §3, eq. 1 and 4',
   compute: { paramsTokens: 6, tokens: 0, paramsMeaning: 'flops-per-token' },
+  modelKind: 'dense',
   allocation: {
     kind: 'power',
     budget: 'flops',

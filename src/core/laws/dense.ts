@@ -10,4 +10,5 @@ export const dense: Law = {
   title: 'Dense rule of thumb C = 6ND',
   source: 'Kaplan et al. 2020 §2.1; Hoffmann et al. 2022',
   compute: { paramsTokens: 6, tokens: 0, paramsMeaning: 'activated' },
+  modelKind: 'dense',
 };

@@ -12,6 +12,7 @@ export const hunyuan: Law = {
   title: 'Hunyuan-Large (Tencent 2024), MoE',
   source: 'Hunyuan-Large technical report (arXiv 2411.02265), eq. 2 and §2.3.1',
   compute: { paramsTokens: 9.59, tokens: 2.3e8, paramsMeaning: 'activated', equation: 'eq. 2' },
+  modelKind: 'moe',
   allocation: {
     kind: 'power',
     budget: 'cmin',

@@ -25,6 +25,7 @@ export const jointMoe: Law = {
   title: 'Joint MoE scaling law (Ludziejewski et al. 2025), experts E ≤ 32',
   source: 'Ludziejewski et al. 2025 (arXiv 2502.05172), eq. 1/6, eq. 4, table 3; allocation eq. 7 with magnitudes',
   compute: { paramsTokens: 6, tokens: 0, paramsMeaning: 'activated' },
+  modelKind: 'moe',
   allocation: { kind: 'loss', budget: 'flops' },
   loss: {
     kind: 'joint-moe',

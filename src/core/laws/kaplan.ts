@@ -24,6 +24,7 @@ export const kaplan: Law = {
   title: 'Kaplan et al. 2020 (OpenAI), compute-efficient frontier',
   source: 'Kaplan et al. 2020 (arXiv 2001.08361), table 6, eq. 1.4 and §6.1',
   compute: { paramsTokens: 6, tokens: 0, paramsMeaning: 'non-embedding' },
+  modelKind: 'dense',
   allocation: {
     kind: 'power',
     budget: 'cmin',

@@ -26,6 +26,7 @@ export const krajewski: Law = {
   title: 'Fine-grained MoE (Krajewski et al. 2024), E = 64',
   source: 'Krajewski et al. 2024 (arXiv 2402.07871v1), eq. 9 and table 1 (MoE, E = 64); FLOPs eq. 10 / appendix E eq. 11',
   compute: { paramsTokens: (6 * 12) / (8 * EXPERTS + 4), tokens: 0, paramsMeaning: 'total-non-embedding' },
+  modelKind: 'moe',
   allocation: { kind: 'loss', budget: 'flops' },
   loss: {
     kind: 'fine-grained-moe',

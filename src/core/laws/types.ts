@@ -27,6 +27,11 @@ export interface Law {
     /** Where the law states its compute model, in short (`eq. 2`), for labels; absent: the law's name. */
     readonly equation?: string;
   };
+  /**
+   * The kind of model the law was made for (fitted on, or derived for): a model of the other
+   * kind priced with it gets a note. Absent: not said.
+   */
+  readonly modelKind?: 'moe' | 'dense';
   /** Compute-optimal allocation, if the law has one. */
   readonly allocation?: Allocation;
   /** A parametric loss L(N, D), if the law has one. */
