@@ -143,6 +143,7 @@ export {
   type GroupedAttention,
   HUNYUAN_LARGE,
   type LatentAttention,
+  type MambaShape,
   type ModelArchitecture,
   type MoeShape,
   type ParameterCounts,
@@ -201,10 +202,13 @@ export {
   KV_DTYPE_BYTES,
   type KvCacheVariant,
   type KvDtype,
+  type KvCacheSequence,
+  kvCacheBytesPerSequence,
   kvCacheBytesPerToken,
   kvCacheElementsPerToken,
   kvCacheVariants,
 } from './core/kv-cache.js';
+export { type TrainingFlops, type TrainingFlopsPieces, effectiveSpan, seqLenWhere, trainingFlopsPerToken } from './core/training-flops.js';
 export {
   CONFIG_FAMILIES,
   type ConfigFamily,

@@ -9,7 +9,7 @@ import { runCli, words } from './helpers/cli.js';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
-const pairs = [...README.matchAll(/```sh\n(.*?)```\n+```(?:text)?\n(.*?)```/gs)].flatMap(([, command = '', output = '']) => {
+const pairs = [...README.matchAll(/```sh\n((?:(?!```).)*?)```\n+```(?:text)?\n((?:(?!```).)*?)```/gs)].flatMap(([, command = '', output = '']) => {
   const lines = command.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'));
   const line = (lines[0] ?? '').replace(/#.*$/, '').trim();
   if (lines.length !== 1 || !/^(npx )?moeplan /.test(line) || /[>|]/.test(line)) return [];
@@ -18,7 +18,7 @@ const pairs = [...README.matchAll(/```sh\n(.*?)```\n+```(?:text)?\n(.*?)```/gs)]
 
 describe('README', () => {
   it('shows output that the commands really print', async () => {
-    expect(pairs.length).toBeGreaterThanOrEqual(7);
+    expect(pairs.length).toBeGreaterThanOrEqual(12);
     for (const { line, output } of pairs) {
       const r = await runCli(words(line.replace(/^npx /, '')).slice(1), { env: { NO_COLOR: '1' } });
       const shown = [r.stdout.trimEnd(), `${r.stderr}${r.stdout}`.trimEnd(), `${r.stdout}${r.stderr}`.trimEnd()];

@@ -70,6 +70,24 @@ describe('moeplan arch', () => {
     expect(doc.kvCacheBytesPerToken).toBe(81_920);
   });
 
+  it('gives the training FLOPs per token at 4Ki, 8Ki, 32Ki and 256Ki beside eq. 2, and where eq. 2 matches', async () => {
+    const doc = json(await runCli(['arch', '--config', HUNYUAN, '--json']));
+    const tf = doc.trainingFlops as { rows: { seqLen: number; perToken: number; eq2PerToken: number }[]; eq2AttentionTermSeqLen: number; eq2SeqLen: number };
+    expect(tf.rows.map((r) => r.seqLen)).toEqual([4096, 8192, 32_768, 262_144]);
+    // eq. 2 with N = 52.14B: 9.59·N + 2.3e8.
+    for (const r of tf.rows) expect(r.eq2PerToken).toBeCloseTo(9.59 * 52_141_277_440 + 2.3e8, 0);
+    // The causal attention of 64 layers of 80 heads × 80 is 6·6400·64 FLOPs per token per token of context.
+    expect(tf.eq2AttentionTermSeqLen).toBeCloseTo(2.3e8 / (6 * 6400 * 64), 2);
+    const at = (s: number) => tf.rows.find((r) => r.seqLen === s)?.perToken ?? 0;
+    expect(at(4096)).toBeLessThan(tf.rows[0]?.eq2PerToken ?? 0);
+    expect(at(262_144)).toBeGreaterThan(tf.rows[0]?.eq2PerToken ?? 0);
+    expect(tf.eq2SeqLen).toBeGreaterThan(32_768);
+    expect(tf.eq2SeqLen).toBeLessThan(262_144);
+    const text = await runCli(['arch', '--config', HUNYUAN, '--seq-len', '8Ki']);
+    expect(text.stdout).toMatch(/Training FLOPs per token/);
+    expect(text.stdout).toMatch(/\n\s+8,192\s/);
+  });
+
   describe('bad input: exit code 2 naming the key', () => {
     const dir = mkdtempSync(join(tmpdir(), 'moeplan-arch-'));
     const hunyuan = JSON.parse(readFileSync(HUNYUAN, 'utf8')) as Record<string, unknown>;

@@ -273,3 +273,53 @@ describe('moeplan budget --config', () => {
     expect(text.stdout).toContain(`N: non-embedding activated parameters of ${LLAMA}`);
   });
 });
+
+describe('moeplan budget --config: the architecture compute model', () => {
+  const LLAMA = 'examples/configs/llama-3-8b.json';
+  const HUNYUAN = 'examples/configs/hunyuan-large.json';
+
+  it('shows the architecture count beside the law, and --law arch prices with it', async () => {
+    const beside = json(await runCli(['budget', '--config', LLAMA, '--tokens', '15T', '--seq-len', '8192', '--json']));
+    const arch = beside.architecture as { flopsPerToken: number; seqLen: number; pieces: Record<string, number>; paramsTokens: number; tokensTerm: number };
+    // laws.md §9: Megatron-LM's count for Llama-3-8B at 8,192 tokens, 5.14704e10 (no router in a dense model).
+    expect(arch.flopsPerToken / 5.14704e10).toBeCloseTo(1, 5);
+    expect(arch.seqLen).toBe(8192);
+    expect(arch.paramsTokens).toBe(6);
+    const priced = json(await runCli(['budget', '--config', LLAMA, '--tokens', '15T', '--seq-len', '8192', '--law', 'arch', '--json']));
+    expect(priced.law).toBe('arch');
+    expect(priced.flops).toBeCloseTo(arch.flopsPerToken * 15e12, -12);
+    expect(priced.flopsPerToken).toBeCloseTo(arch.flopsPerToken, 0);
+    // The inverse: tokens for that budget come back.
+    const inverse = json(await runCli(['budget', '--config', LLAMA, '--flops', String(priced.flops), '--seq-len', '8192', '--law', 'arch', '--json']));
+    expect(relDiff(inverse.tokens as number, 15e12)).toBeLessThan(1e-12);
+  });
+
+  it('the sequence length defaults to max_position_embeddings capped at 4096, and says so', async () => {
+    const doc = json(await runCli(['budget', '--config', HUNYUAN, '--tokens', '7T', '--json']));
+    const arch = doc.architecture as { seqLen: number; seqLenSource: string };
+    expect(arch.seqLen).toBe(4096);
+    expect(arch.seqLenSource).toMatch(/max_position_embeddings \d+ capped at 4096/);
+  });
+
+  it('a dense config priced with the MoE law gets a note with the command that prices it by its architecture', async () => {
+    const r = await runCli(['budget', '--config', LLAMA, '--tokens', '15T']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/law hunyuan was made for MoE models and this is a dense model/);
+    expect(r.stdout).toContain(`moeplan budget --config ${LLAMA} --law arch`);
+    expect((await runCli(['budget', '--config', HUNYUAN, '--tokens', '7T'])).stdout).not.toMatch(/made for/);
+    expect((await runCli(['budget', '--config', LLAMA, '--tokens', '15T', '--law', 'arch'])).stdout).not.toMatch(/made for/);
+    expect((await runCli(['budget', '--config', HUNYUAN, '--tokens', '7T', '--law', 'chinchilla'])).stdout).toMatch(/made for dense models and this is a MoE model/);
+  });
+
+  it.each([
+    [['--params', '8B', '--tokens', '15T', '--law', 'arch'], '--config'],
+    [['--params', '8B', '--tokens', '15T', '--seq-len', '8192'], '--seq-len'],
+    [['--config', LLAMA, '--tokens', '15T', '--seq-len', '0'], '--seq-len'],
+    [['--config', LLAMA, '--tokens', '15T', '--seq-len', '2.5'], '--seq-len'],
+  ])('rejects %j naming %s', async (args, named) => {
+    const r = await runCli(['budget', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(named);
+    expect(r.stdout).toBe('');
+  });
+});
