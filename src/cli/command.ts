@@ -19,6 +19,8 @@ export interface CommandDefinition {
   readonly examples: ReadonlyArray<readonly [string, string]>;
   /** Text shown after the options in `--help` (exit codes, notes). */
   readonly notes?: string;
+  /** What exit code 1 means for this command, if it has a failure of its own (`a check failed`). */
+  readonly failure?: string;
   /** Add arguments and options (`--json`, `--no-color` are added for every command). */
   configure(command: Command): void;
   /** Run it; resolve with the exit code. Throw `MoeplanError` for user errors. */

@@ -1,3 +1,6 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
 /**
  * The CLI's view of the outside world. `run(argv, io)` takes one of these so tests can
  * call the CLI in-process; the binary passes the real process streams.
@@ -16,6 +19,12 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Directory relative paths are resolved against. */
   readonly cwd: string;
+  /**
+   * The example files shipped with moeplan (`<package>/examples`), when known. Help
+   * examples name `examples/…`: where the working directory has no such folder (a global
+   * install), they show this directory instead, so that they still run as shown.
+   */
+  readonly examplesDir?: string;
 }
 
 /** The real process as a `CliIo`. */
@@ -30,7 +39,22 @@ export function processIo(): CliIo {
     },
     env: process.env,
     cwd: process.cwd(),
+    get examplesDir() {
+      return shippedExamples();
+    },
   };
+}
+
+/** `<package>/examples` next to the launcher that started this process (bin/moeplan.js), if it exists. */
+function shippedExamples(): string | undefined {
+  const launcher = process.argv[1];
+  if (!launcher) return undefined;
+  try {
+    const dir = join(dirname(realpathSync(launcher)), '..', 'examples');
+    return existsSync(join(dir, 'plans')) ? dir : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -5,7 +5,9 @@
  * Exit codes: 0 success (a check with only warnings passes), 1 a check failed,
  * 2 usage or input error, 70 internal error (a bug: please report it).
  */
-import { Command, CommanderError, Option } from 'commander';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { isMoeplanError } from '../core/errors.js';
 import { decideColour, makeChalk } from './colour.js';
 import type { CommandEntry } from './command.js';
@@ -18,10 +20,13 @@ export const VERSION = typeof __MOEPLAN_VERSION__ === 'string' ? __MOEPLAN_VERSI
 
 export const EXIT = { ok: 0, checkFailed: 1, usage: 2, bug: 70 } as const;
 
-const EXIT_CODES_HELP = `Exit codes:
-  0  success (a check with only warnings passes)
-  1  a check failed
-  2  usage or input error (the message names the flag or field)`;
+/** The exit codes a command's help lists: exit 1 only where the command has a failure of its own (check). */
+function exitCodesHelp(failure: string | undefined): string {
+  return `Exit codes:
+  0   success${failure ? ' (a check with only warnings passes)' : ''}${failure ? `\n  1   ${failure}` : ''}
+  2   usage or input error (the message names the flag or field)
+  70  internal error: a bug in moeplan (please report it with the command line)`;
+}
 
 /** The examples `moeplan --help` starts from: a first answer from each main command. */
 const ROOT_EXAMPLES: ReadonlyArray<readonly [string, string]> = [
@@ -75,16 +80,28 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       },
       getOutHasColors: () => outLevel > 0,
       getErrHasColors: () => errLevel > 0,
-      outputError: (s, write) => write(errChalk.red(s)),
+      // A stray argument is reported below, naming it.
+      outputError: (s, write) => {
+        if (!/too many arguments/.test(s)) write(errChalk.red(s));
+      },
     })
     .configureHelp({
       styleTitle: (s) => chalk.bold(s),
       styleCommandText: (s) => chalk.cyan(s),
       styleOptionText: (s) => chalk.green(s),
       sortSubcommands: false,
+      // The usage line first, then the examples, then the description and the options.
+      formatHelp: (cmd, helper) => {
+        const text = Help.prototype.formatHelp.call(helper, cmd, helper);
+        const examples = examplesOf.get(cmd);
+        if (!examples) return text;
+        const cut = text.indexOf('\n\n');
+        const block = `${chalk.bold('Examples:')}\n${examplesText(examples, io)}`;
+        return cut === -1 ? `${text}\n${block}\n` : `${text.slice(0, cut)}\n\n${block}${text.slice(cut)}`;
+      },
     })
-    .addHelpText('before', `${chalk.bold('Examples:')}\n${examplesText(ROOT_EXAMPLES)}\n`)
-    .addHelpText('after', `\n${EXIT_CODES_HELP}\n\nRun \`moeplan <command> --help\` for a command's examples and options.`);
+    .addHelpText('after', `\n${exitCodesHelp('a check failed (moeplan check)')}\n\nRun \`moeplan <command> --help\` for a command's examples and options.`);
+  examplesOf.set(program, ROOT_EXAMPLES);
 
   // Every command is listed (for help and suggestions); only the one that runs is loaded
   // and configured.
@@ -98,10 +115,11 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     command.configureHelp(program.configureHelp());
     command.showSuggestionAfterError(true);
     definition.configure(command);
-    command.addOption(new Option('--json', 'print one JSON document on stdout (batch mode: one per line)'));
+    const batch = command.options.some((option) => option.long === '--input');
+    command.addOption(new Option('--json', `print one JSON document on stdout${batch ? ' (batch mode: one per line)' : ''}`));
     command.addOption(new Option('--no-color', 'no colour (also: NO_COLOR=1, TERM=dumb, or not a terminal)'));
-    command.addHelpText('before', `${chalk.bold('Examples:')}\n${examplesText(definition.examples)}\n`);
-    command.addHelpText('after', `${definition.notes ? `\n${definition.notes}\n` : ''}\n${EXIT_CODES_HELP}`);
+    examplesOf.set(command, definition.examples);
+    command.addHelpText('after', `${definition.notes ? `\n${definition.notes}\n` : ''}\n${exitCodesHelp(definition.failure)}`);
     command.action(async (...actionArgs: unknown[]) => {
       const cmd = actionArgs[actionArgs.length - 1] as Command;
       const options = cmd.opts();
@@ -121,6 +139,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     if (error instanceof CommanderError) {
       if (['commander.helpDisplayed', 'commander.help', 'commander.version'].includes(error.code)) return EXIT.ok;
       const sub = requested ?? COMMANDS.find((c) => args.includes(c.name));
+      if (error.code === 'commander.excessArguments') {
+        const command = program.commands.find((c) => c.name() === sub?.name);
+        io.stderr.write(`${errChalk.red(`error: ${strayArgument(args, command?.args ?? [], sub?.name ?? 'moeplan')}`)}\n`);
+      }
       io.stderr.write(`${errChalk.dim(`hint: see \`moeplan ${sub ? `${sub.name} ` : ''}--help\``)}\n`);
       return EXIT.usage;
     }
@@ -150,8 +172,40 @@ function requestedCommand(args: readonly string[]): CommandEntry | undefined {
   return findCommand(first);
 }
 
-function examplesText(examples: ReadonlyArray<readonly [string, string]>): string {
-  return examples.map(([line, what]) => `  $ ${line}\n      ${what}`).join('\n');
+/** Examples of each command for its help, set when the command is configured. */
+const examplesOf = new WeakMap<Command, ReadonlyArray<readonly [string, string]>>();
+
+/**
+ * The examples as help shows them. They name files as `examples/…`; where the working
+ * directory has no `examples/` folder (moeplan installed globally or as a dependency) the
+ * shipped folder's path is shown instead, so that every example still runs as shown.
+ */
+function examplesText(examples: ReadonlyArray<readonly [string, string]>, io: CliIo): string {
+  const shipped = io.examplesDir;
+  const home = shipped !== undefined && !existsSync(join(io.cwd, 'examples')) ? shipped : undefined;
+  const where = (line: string) => (home === undefined ? line : line.replace(/(^|\s)examples\//g, (_m, space: string) => `${space}${shellWord(`${home}/`)}`));
+  return examples.map(([line, what]) => `  $ ${where(line)}\n      ${what}`).join('\n');
+}
+
+/** A path as one shell word: quoted when it holds anything but safe characters. */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The message for an argument a command does not take: it names the stray word, and when
+ * it follows a flag's value (`--tokens 7 T`), says how to write that value as one word.
+ */
+export function strayArgument(args: readonly string[], operands: readonly string[], command: string): string {
+  const stray = operands.find((operand) => operand !== command) ?? operands[0] ?? '';
+  const at = args.lastIndexOf(stray);
+  const flag = at >= 2 ? args[at - 2] : undefined;
+  const value = at >= 1 ? args[at - 1] : undefined;
+  const shown = JSON.stringify(stray.length > 40 ? `${stray.slice(0, 37)}...` : stray);
+  if (flag?.startsWith('--') && value !== undefined && !value.startsWith('-')) {
+    return `unexpected argument ${shown} after ${flag} ${value}: a value is one word; write ${flag} ${value}${stray} (or quote it: ${flag} "${value} ${stray}")`;
+  }
+  return `unexpected argument ${shown}: \`moeplan ${command}\` takes options only; a value with a space in it must be quoted`;
 }
 
 function shortHelp(commands: readonly CommandEntry[], chalk: Context['chalk']): string {

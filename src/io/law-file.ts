@@ -7,6 +7,7 @@
 import { MoeplanError } from '../core/errors.js';
 import { DEFAULT_LAW, type Law, PRESETS, UNAVAILABLE_LAWS } from '../core/laws/index.js';
 import { printable } from './format.js';
+import { closest } from './suggest.js';
 
 type LawSchemaModule = typeof import('./law-schema.js');
 let lawSchemaModule: LawSchemaModule | undefined;
@@ -31,6 +32,12 @@ export function parseLawObject(value: unknown, sourceLabel: string): Law {
 
 /** Largest law file read, in bytes (a law file is a few KiB, more with fit metadata). */
 export const MAX_LAW_BYTES = 1024 * 1024;
+
+/** `did you mean "chinchilla"? ` for a near miss of a preset name, else nothing. */
+function near(name: string): string {
+  const found = closest(name, Object.keys(PRESETS));
+  return found ? `did you mean "${found}"? ` : '';
+}
 
 /** True for a value that names a file rather than a preset. */
 function looksLikePath(value: string): boolean {
@@ -58,7 +65,7 @@ export async function resolveLaw(nameOrPath: string | undefined, options: { cwd:
   const unknown = () =>
     new MoeplanError('UNKNOWN_LAW', `${field}: unknown law ${JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name)}`, {
       field,
-      hint: `use one of ${Object.keys(PRESETS).join(', ')}, or the path of a law file written by \`moeplan fit\``,
+      hint: `${near(name)}use one of ${Object.keys(PRESETS).join(', ')}, or the path of a law file written by \`moeplan fit\``,
     });
   if (name === '') throw unknown();
   const { readJsonFile } = await import('./json-file.js');

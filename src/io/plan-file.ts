@@ -26,6 +26,7 @@ import { type ParamsMeaning, paramsForLaw } from '../core/law-params.js';
 import type { Law } from '../core/laws/types.js';
 import { resolveLaw } from './law-file.js';
 import type { PlanData } from './plan-schema.js';
+import { closest } from './suggest.js';
 
 /** Largest plan file read, in bytes. Plans are a few hundred bytes. */
 export const MAX_PLAN_BYTES = 256 * 1024;
@@ -404,33 +405,6 @@ function alsoKeys(keys: readonly string[]): string {
 
 function shorten(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
-}
-
-/** The known key nearest to `key` by edit distance (case-insensitive), if close enough. */
-function closest(key: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const candidate of known) {
-    const d = editDistance(key.toLowerCase(), candidate.toLowerCase());
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  if (a.length > 64 || b.length > 64) return Number.POSITIVE_INFINITY;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] as number;
 }
 
 function byPosition(a: PlanProblem, b: PlanProblem): number {

@@ -230,7 +230,7 @@ describe('the CLI shell', () => {
   it('starts every help page from examples', async () => {
     const r = await runCli(['budget', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout.startsWith('Examples:')).toBe(true);
+    expect(r.stdout.startsWith('Usage: moeplan budget [options]\n\nExamples:\n')).toBe(true);
     expect(r.stdout).toMatch(/Exit codes:/);
   });
 

@@ -222,8 +222,9 @@ describe('moeplan schema', () => {
   it('help starts with pasteable examples', async () => {
     for (const command of ['check', 'schema']) {
       const r = await runCli([command, '--help']);
-      expect(r.stdout.split('\n')[0]).toBe('Examples:');
-      expect(r.stdout.split('\n')[1]).toMatch(/^ {2}\$ moeplan /);
+      expect(r.stdout.split('\n')[0]).toMatch(/^Usage: moeplan /);
+      expect(r.stdout.split('\n')[2]).toBe('Examples:');
+      expect(r.stdout.split('\n')[3]).toMatch(/^ {2}\$ moeplan /);
     }
   });
 });

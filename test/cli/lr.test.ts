@@ -171,7 +171,7 @@ describe('moeplan lr', () => {
   it('starts its help with pasteable examples', async () => {
     const r = await runCli(['lr', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout.trimStart()).toMatch(/^Examples:\s+\$ moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16/);
+    expect(r.stdout.trimStart()).toMatch(/^Usage: moeplan lr \[options\]\s+Examples:\s+\$ moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16/);
   });
 
   it('names the runs file and line for a bad row', async () => {

@@ -28,6 +28,7 @@ import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareIn
 import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { paramsLabel } from '../loss-text.js';
 import { type Row, renderRows } from '../render.js';
+import { warnUnitSlips } from '../sanity.js';
 
 export interface BudgetResult {
   readonly law: string;
@@ -281,6 +282,7 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       return (await import('../batch.js')).runBatch(ctx, options.input, raw, budgetBatchSpec(law));
     }
     await prepareFlags(raw, ['gpu']);
+    warnUnitSlips(ctx, raw, ['params', 'tokens']);
     const result = assertFiniteResult(evaluateBudget(raw, flagName, law));
     const convention = meaning !== undefined && meaning !== 'activated' ? { paramsMeaning: meaning } : {};
     const mismatch = info && config !== undefined ? lawMismatchNote(law, result.params, info.compute, info.model, config) : undefined;

@@ -62,6 +62,7 @@ function chooseFormat(options: Record<string, unknown>, ctx: Context): CheckForm
 }
 
 export const checkCommand: CommandDefinition = {
+  failure: 'a check failed',
   examples: [
     ['moeplan check examples/plans/hunyuan-large.yaml', 'the Hunyuan-Large plan: passes, with a warning (7T tokens is 43% above Dopt)'],
     ['moeplan check plans/*.yaml --format github', 'in GitHub Actions: annotations on the plan lines, table in the job summary'],

@@ -24,6 +24,7 @@ import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type Hardware, type HardwareBudget
 import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { paramsLabel } from '../loss-text.js';
 import { type Row, renderRows } from '../render.js';
+import { warnUnitSlips } from '../sanity.js';
 
 export interface CminResult {
   readonly law: string;
@@ -287,6 +288,7 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
       });
     }
     await prepareFlags(raw, ['gpu']);
+    warnUnitSlips(ctx, raw, ['params', 'tokens', 'batch', 'bcrit']);
     const result = assertFiniteResult(evaluateCmin(raw, flagName, law));
     if (ctx.json) ctx.emitJson('cmin', { ...result });
     else ctx.out(render(result, law, ctx));

@@ -28,6 +28,7 @@ import { type NoiseSource, type RunsFit, fitRunsFile, resolveNoise } from '../no
 import { type Context, type FieldName, type RawInputs, choice, flagName, prepareFlags, quantity } from '../context.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
+import { warnUnitSlips } from '../sanity.js';
 
 export interface LrResult {
   /** `rates`: rates at a batch size; `solve`: the batch for a target ratio; `noise`: only the noise scale (and DeepSeek's laws). */
@@ -678,6 +679,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
     }
     await prepareFlags(raw, ['reading']);
     const result = assertFiniteResult(evaluateLr(raw, flagName, fitted, evalOptions));
+    warnUnitSlips(ctx, raw, ['batch', 'noise']);
     warnings(result, ctx);
     if (ctx.json) ctx.emitJson('lr', { ...result });
     else ctx.out(render(result, ctx));
