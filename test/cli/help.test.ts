@@ -45,7 +45,12 @@ describe('help', () => {
     const elsewhere = mkdtempSync(join(tmpdir(), 'moeplan-help-'));
     const examplesDir = resolve('examples');
     let stdout = '';
-    const sink = { write: (s: string) => ((stdout += s), true) };
+    const sink = {
+      write: (s: string) => {
+        stdout += s;
+        return true;
+      },
+    };
     const code = await run(['--help'], { stdout: sink, stderr: sink, stdin: Readable.from([]), env: {}, cwd: elsewhere, examplesDir });
     expect(code).toBe(0);
     const line = stdout.split('\n').find((l) => l.includes('moeplan check '));
