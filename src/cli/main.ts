@@ -25,7 +25,7 @@ function exitCodesHelp(failure: string | undefined): string {
   return `Exit codes:
   0   success${failure ? ' (a check with only warnings passes)' : ''}${failure ? `\n  1   ${failure}` : ''}
   2   usage or input error (the message names the flag or field)
-  70  internal error: a bug in moeplan (please report it with the command line)`;
+  70  a bug in moeplan (please report it with the command line)`;
 }
 
 /** The examples `moeplan --help` starts from: a first answer from each main command. */

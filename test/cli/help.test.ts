@@ -27,11 +27,11 @@ describe('help', () => {
   it('lists exit code 1 only where a check can fail, and 70 everywhere', async () => {
     const budget = (await runCli(['budget', '--help'])).stdout;
     expect(budget).not.toMatch(/a check failed/);
-    expect(budget).toMatch(/^ {2}70 {2}internal error/m);
+    expect(budget).toMatch(/^ {2}70 {2}a bug in moeplan/m);
     const check = (await runCli(['check', '--help'])).stdout;
     expect(check).toMatch(/^ {2}1 {3}a check failed$/m);
-    expect(check).toMatch(/^ {2}70 {2}internal error/m);
-    expect((await runCli(['--help'])).stdout).toMatch(/^ {2}70 {2}internal error/m);
+    expect(check).toMatch(/^ {2}70 {2}a bug in moeplan/m);
+    expect((await runCli(['--help'])).stdout).toMatch(/^ {2}70 {2}a bug in moeplan/m);
   });
 
   it('mentions batch mode for --json only on commands that have --input', async () => {

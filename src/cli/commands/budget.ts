@@ -282,8 +282,8 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       return (await import('../batch.js')).runBatch(ctx, options.input, raw, budgetBatchSpec(law));
     }
     await prepareFlags(raw, ['gpu']);
-    warnUnitSlips(ctx, raw, ['params', 'tokens']);
     const result = assertFiniteResult(evaluateBudget(raw, flagName, law));
+    warnUnitSlips(ctx, raw, ['params', 'tokens']);
     const convention = meaning !== undefined && meaning !== 'activated' ? { paramsMeaning: meaning } : {};
     const mismatch = info && config !== undefined ? lawMismatchNote(law, result.params, info.compute, info.model, config) : undefined;
     if (ctx.json) {

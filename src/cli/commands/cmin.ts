@@ -288,8 +288,8 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
       });
     }
     await prepareFlags(raw, ['gpu']);
-    warnUnitSlips(ctx, raw, ['params', 'tokens', 'batch', 'bcrit']);
     const result = assertFiniteResult(evaluateCmin(raw, flagName, law));
+    warnUnitSlips(ctx, raw, ['params', 'tokens', 'batch', 'bcrit']);
     if (ctx.json) ctx.emitJson('cmin', { ...result });
     else ctx.out(render(result, law, ctx));
     return 0;

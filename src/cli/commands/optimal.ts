@@ -25,7 +25,6 @@ import { type Row, renderRows, renderTable } from '../render.js';
 import { type LawsChart, curveLabel, lawsChart, renderLawsChart } from '../laws-chart.js';
 import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL } from '../loss-text.js';
 import { describeAllocation, describeCompute } from '../law-text.js';
-import { warnUnitSlips } from '../sanity.js';
 
 /**
  * What to train at the real batch B, for a law of Cmin when B and Bcrit are known
@@ -689,7 +688,6 @@ days and cost of the run. A solve with no answer
     }
     const range = { from: options.from as string | undefined, to: options.to as string | undefined };
     await prepareFlags({ ...raw, ...range }, ['gpu']);
-    warnUnitSlips(ctx, raw, ['params', 'tokens', 'batch', 'bcrit']);
     if (plot === undefined && (range.from !== undefined || range.to !== undefined)) {
       throw new MoeplanError('INVALID_INPUT', `${range.from !== undefined ? '--from' : '--to'} only applies with --plot`, { field: range.from !== undefined ? '--from' : '--to' });
     }
