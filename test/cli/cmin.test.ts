@@ -66,4 +66,15 @@ describe('moeplan cmin', () => {
     expect(lines[1]).toMatch(/^2,3\.49e24,3\.2e7,6\.4e7,2\.326\d*e24,/);
     expect(lines[2]).toMatch(/^3,.*batch/);
   });
+
+  it('takes the compute from the hardware in place of --flops, and says so', async () => {
+    const r = await runCli(['cmin', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--batch', '16M', '--bcrit', '8M']);
+    expect(r.stdout).toMatch(/Accelerators\s+2048 × H100.*40% MFU, 60 days/);
+    expect(r.stdout).toMatch(/Compute C\s+4\.2e24 FLOPs\s+from --days/);
+    const doc = json(await runCli(['cmin', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--batch', '16M', '--bcrit', '8M', '--json']));
+    const c = 2048 * 60 * 86400 * 989e12 * 0.4;
+    expect(relDiff(doc.cmin as number, c / 3)).toBeLessThan(1e-12);
+    expect(doc.computeFrom).toBe('days');
+    expect(doc.inputs).toMatchObject({ gpu: 'h100', gpus: 2048, mfu: 0.4, days: 60, batch: 16e6, bcrit: 8e6 });
+  });
 });

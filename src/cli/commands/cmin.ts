@@ -205,6 +205,16 @@ function render(result: CminResult, law: Law, ctx: Context): string {
         ? `B*/L^(1/αB), L = ${trimNumber(result.loss as number)}, B* = ${sci(result.bStar as number, 3)}, αB = ${result.alphaB} (Kaplan eq. 1.4)`
         : `law ${law.name}: ${describeCriticalBatchLaw(law)} at this Cmin`;
   const rows: Row[] = [];
+  if (result.hardware) {
+    const h = result.hardware;
+    const budget = result.computeFrom === 'days' ? `, ${trimNumber(result.days as number, 4)} days` : result.computeFrom === 'gpuHours' ? `, ${si(result.gpuHours as number)} GPU-hours` : result.computeFrom === 'cost' ? `, $${si(result.cost as number)}` : '';
+    rows.push({
+      label: 'Accelerators',
+      value: `${h.gpus ?? 1} ×`,
+      unit: h.gpu ? h.gpu.toUpperCase() : 'GPU',
+      note: `${sci(h.peakFlops, 4)} FLOP/s peak, ${trimNumber(h.mfu * 100, 3)}% MFU${budget}`,
+    });
+  }
   if (result.params !== undefined) rows.push({ label: paramsLabel(law), value: si(result.params), unit: 'params' });
   if (result.tokens !== undefined) rows.push({ label: 'Training tokens D', value: si(result.tokens), unit: 'tokens' });
   rows.push(
