@@ -7,7 +7,7 @@
 import { MoeplanError } from '../core/errors.js';
 import type { Law } from '../core/laws/index.js';
 import { type TrainingFlops, trainingFlopsPerToken } from '../core/training-flops.js';
-import { sci } from '../io/format.js';
+import { group, sci } from '../io/format.js';
 import type { ModelConfig } from '../io/model-config.js';
 import type { Context } from './context.js';
 
@@ -46,7 +46,7 @@ export function architectureCompute(config: ModelConfig, seqLen: number | undefi
 export function architectureLaw(config: ModelConfig, compute: ArchitectureCompute): Law {
   return {
     name: ARCH_LAW,
-    title: `architecture of ${config.source} at ${compute.flops.seqLen} tokens`,
+    title: `architecture of ${config.source} at ${group(compute.flops.seqLen)} tokens`,
     source: 'Megatron-LM num_floating_point_operations (megatron/training/training.py), with the router',
     compute: { paramsTokens: compute.flops.compute.paramsTokens, tokens: compute.flops.compute.tokens, paramsMeaning: 'activated' },
   };
@@ -74,7 +74,7 @@ export function lawMismatchNote(law: Law, activatedParams: number, compute: Arch
   if (kind === law.modelKind) return undefined;
   const lawPerToken = law.compute.paramsTokens * activatedParams + law.compute.tokens;
   const name = (k: 'moe' | 'dense') => (k === 'moe' ? 'MoE' : 'dense');
-  return `law ${law.name} was made for ${name(law.modelKind)} models and this is a ${name(kind)} model: it prices ${sci(lawPerToken)} FLOPs per token against ${sci(compute.flops.perToken)} from the architecture at ${compute.flops.seqLen} tokens; moeplan budget --config ${configPath} --law arch prices it by its architecture`;
+  return `law ${law.name} was made for ${name(law.modelKind)} models and this is a ${name(kind)} model: it prices ${sci(lawPerToken)} FLOPs per token against ${sci(compute.flops.perToken)} from the architecture at ${group(compute.flops.seqLen)} tokens; moeplan budget --config ${configPath} --law arch prices it by its architecture`;
 }
 
 /** The note for keys a config's family does not know (stderr, so that --json stays clean). */

@@ -9,7 +9,7 @@ import { MoeplanError } from '../../core/errors.js';
 import { ACCELERATORS } from '../../core/hardware.js';
 import { type ParamsMeaning, paramsForLaw } from '../../core/law-params.js';
 import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
-import { exactNumber, sci, si, trimNumber, money } from '../../io/format.js';
+import { exactNumber, group, sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { ModelConfig } from '../../io/model-config.js';
 import {
@@ -222,7 +222,7 @@ function renderArchitecture(info: ConfigInfo, result: BudgetResult, ctx: Context
       label: 'Architecture FLOPs/token',
       value: sci(f.perToken),
       unit: 'FLOPs',
-      note: `at ${f.seqLen} tokens (${info.compute.seqLenSource}); = 6·N + ${sci(f.compute.tokens)}`,
+      note: `at ${group(f.seqLen)} tokens (${info.compute.seqLenSource}); = 6·N + ${sci(f.compute.tokens)}`,
     },
     { label: 'Law FLOPs/token', value: sci(result.flopsPerToken), unit: 'FLOPs', note: `law ${result.law}` },
     { label: '6·N', value: sci(6 * result.params), unit: 'FLOPs' },
