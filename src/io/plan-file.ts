@@ -170,12 +170,24 @@ export async function parsePlanText(text: string, options: { file: string; path?
   }
   const yaml = await loadYaml();
   const lineCounter = new yaml.LineCounter();
-  const doc = yaml.parseDocument(body, { lineCounter, uniqueKeys: false, prettyErrors: false, strict: true, schema: 'core', logLevel: 'error' });
+  // `resolveKnownTags: false`: the YAML 1.1 types (!!omap, !!set, !!timestamp, !!binary,
+  // !!pairs) would become Map, Set, Date or bytes, which the schema would read as `{}`.
+  const doc = yaml.parseDocument(body, {
+    lineCounter,
+    uniqueKeys: false,
+    prettyErrors: false,
+    strict: true,
+    schema: 'core',
+    resolveKnownTags: false,
+    logLevel: 'error',
+  });
   const at = (offset: number | undefined): Partial<Position> => (offset === undefined ? {} : toPosition(lineCounter, offset));
-  const syntax = [...doc.errors, ...doc.warnings].map(
-    (e): PlanProblem => ({ message: syntaxMessage(e.message, format), ...at(e.pos[0]) }),
-  );
+  const syntax = doc.errors.map((e): PlanProblem => ({ message: syntaxMessage(e.message, format), ...at(e.pos[0]) }));
   if (syntax.length > 0) throw new PlanFileError(file, syntax);
+  const tags = tagProblems(doc, yaml, at);
+  if (tags.length > 0) throw new PlanFileError(file, tags);
+  const warnings = doc.warnings.map((e): PlanProblem => ({ message: syntaxMessage(e.message, format), ...at(e.pos[0]) }));
+  if (warnings.length > 0) throw new PlanFileError(file, warnings);
   const structural = structureProblems(doc, yaml, (offset) => at(offset));
   if (structural.length > 0) throw new PlanFileError(file, structural);
 
@@ -198,6 +210,19 @@ export async function parsePlanText(text: string, options: { file: string; path?
     const node = locate(doc, yaml, path);
     return node === undefined ? undefined : toPosition(lineCounter, node);
   };
+  // Whatever the parser's options, only plain data goes on: objects, arrays, text, numbers,
+  // booleans and null. A Map, Set, Date or byte array would pass the schema as `{}`.
+  const foreign = notPlainData(raw, []);
+  if (foreign) {
+    throw new PlanFileError(file, [
+      {
+        ...(foreign.path.length > 0 ? { field: foreign.path.join('.') } : {}),
+        message: `is ${foreign.what}, not plain data`,
+        hint: PLAIN_HINT,
+        ...positionOf(foreign.path),
+      },
+    ]);
+  }
 
   const { planSchema, knownPlanKeys } = await import('./plan-schema.js');
   const result = await planSchema.safeParseAsync(raw);
@@ -328,6 +353,73 @@ function structureProblems(doc: Document, yaml: Yaml, at: (offset: number | unde
     },
   });
   return problems;
+}
+
+const PLAIN_HINT = 'a plan holds only plain mappings, lists and values: remove the tag (!!omap, !!set, !!timestamp, !!binary …)';
+
+/** Tags a plan may carry: those of plain data (`!!str 12` is text). */
+const PLAIN_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+
+/** Every node with a tag other than those of plain data: an error with its field path and position. */
+function tagProblems(doc: Document, yaml: Yaml, at: (offset: number | undefined) => Partial<Position>): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  yaml.visit(doc, (_key, node, path) => {
+    if (!yaml.isNode(node) || node.tag === undefined || PLAIN_TAGS.has(node.tag)) return;
+    const field = fieldPath(path, node, yaml);
+    const tag = node.tag.replace(/^tag:yaml\.org,2002:/, '!!');
+    problems.push({
+      ...(field.length > 0 ? { field: field.join('.') } : {}),
+      message: `the tag ${JSON.stringify(shorten(tag)).slice(1, -1)} is not accepted`,
+      hint: PLAIN_HINT,
+      ...at(node.range?.[0]),
+    });
+    if (problems.length >= 20) return yaml.visit.BREAK;
+    return undefined;
+  });
+  return problems;
+}
+
+/** The dotted path of a node from the visitor's ancestors (`limits.flops`, `a.0`). */
+function fieldPath(ancestors: readonly unknown[], node: unknown, yaml: Yaml): (string | number)[] {
+  const path: (string | number)[] = [];
+  const chain = [...ancestors, node];
+  for (let i = 0; i < chain.length; i++) {
+    const item = chain[i];
+    const next = chain[i + 1];
+    if (yaml.isPair(item)) {
+      if (next === item.key) break; // a tag on a key: the path of its mapping
+      path.push(yaml.isScalar(item.key) ? shorten(String(item.key.value)) : '?');
+    } else if (yaml.isSeq(item) && next !== undefined) {
+      const index = item.items.indexOf(next as never);
+      if (index >= 0) path.push(index);
+    }
+  }
+  return path;
+}
+
+/** The first value that is not plain data (a Map, Set, Date, bytes…) and where it is. */
+function notPlainData(value: unknown, path: (string | number)[], depth = 0): { path: (string | number)[]; what: string } | undefined {
+  if (value === null || typeof value !== 'object') {
+    return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? { path, what: `a ${typeof value}` } : undefined;
+  }
+  if (depth > MAX_FLOW_DEPTH * 4) return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = notPlainData(value[i], [...path, i], depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) {
+    const name = (value as object).constructor?.name ?? 'an object';
+    return { path, what: `a ${name === 'Uint8Array' || name === 'Buffer' ? 'byte string' : name === 'Date' ? 'timestamp' : name}` };
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const found = notPlainData(item, [...path, shorten(key)], depth + 1);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The node at a path: for an object key, the key itself (where the field starts). */

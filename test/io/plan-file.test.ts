@@ -224,6 +224,23 @@ describe('schema errors name the field path and, for YAML, line and column', () 
     expect((await problems('name: !!js/function "function () {}"\nlimits: {}\n'))[0]!.message).toMatch(/tag/i);
   });
 
+  it('YAML 1.1 types (!!omap, !!set, !!pairs, !!timestamp, !!binary) are errors with their field; plain tags are data', async () => {
+    for (const [text, field, tag] of [
+      ['limits: !!omap [ flops: { max: 1e24 } ]\n', 'limits', '!!omap'],
+      ['limits: !!set { flops }\n', 'limits', '!!set'],
+      ['limits: { flops: !!pairs [ max: 1e24 ] }\n', 'limits.flops', '!!pairs'],
+      ['name: !!timestamp 2001-12-14\nlimits: {}\n', 'name', '!!timestamp'],
+      ['name: !!binary aGVsbG8=\nlimits: {}\n', 'name', '!!binary'],
+      ['limits: { flops: { max: [1, !!timestamp 2001-12-14] } }\n', 'limits.flops.max.1', '!!timestamp'],
+    ] as const) {
+      const [problem] = await problems(text);
+      expect(problem, text).toMatchObject({ field, message: `the tag ${tag} is not accepted`, line: expect.any(Number) });
+    }
+    const loaded = await parsePlanText('name: !!str 12\nmodel: !!map { activatedParams: 52B }\ntraining: { tokens: 7T }\nlimits: { flops: { max: !!float 4e24 } }\n', { file: 'plan.yaml', baseDir: dir });
+    expect(loaded.plan.name).toBe('12');
+    expect(loaded.plan.limits.flops).toEqual({ value: 4e24, level: 'error' });
+  });
+
   it('a root that is not a mapping, keys that are not text, an empty file', async () => {
     expect((await problems('- 1\n- 2\n'))[0]!.message).toMatch(/mapping/);
     expect((await problems('? [a]\n: 1\nlimits: {}\n'))[0]!.message).toMatch(/keys must be plain text/);

@@ -239,6 +239,13 @@ const PLANS: Record<string, RegExp> = {
   'overflowing-compute.yaml': /the training compute C of this plan is too large to represent/,
   'prototype.json': /prototype\.json:1:\d+: __proto__: unknown key/,
   'tags.yaml': /tags\.yaml:1:\d+: .*tag/i,
+  // YAML 1.1 types would be a Map, Set, Date or bytes that the schema reads as `{}`: the limit vanishes.
+  'tag-binary.yaml': /tag-binary\.yaml:1:\d+: name: the tag !!binary is not accepted/,
+  'tag-omap-limits.yaml': /tag-omap-limits\.yaml:\d+:\d+: limits: the tag !!omap is not accepted/,
+  'tag-omap-model.yaml': /tag-omap-model\.yaml:1:\d+: model: the tag !!omap is not accepted/,
+  'tag-set-limits.yaml': /tag-set-limits\.yaml:3:\d+: limits: the tag !!set is not accepted/,
+  'tag-timestamp.yaml': /tag-timestamp\.yaml:1:\d+: name: the tag !!timestamp is not accepted/,
+  'tag-verbatim.yaml': /tag-verbatim\.yaml:4:\d+: limits\.flops: the tag !!omap is not accepted/,
   'truncated.json': /truncated\.json:1:\d+: JSON syntax/,
   'unknown-gpu.yaml': /hardware\.gpu: .*constructor/,
   'zero-negative.yaml': /model\.activatedParams: 0 is out of range/,
@@ -252,6 +259,7 @@ describe('hostile plan files (moeplan check)', () => {
   it.each(Object.entries(PLANS))('%s', async (name, message) => {
     const path = join(FIXTURES, 'plans', name);
     await expectRefused(['check', path], message);
+    await expectRefused(['check', '--strict', path], message);
     // The same as JSON: one document, the plan reported as unreadable.
     const r = await runRecorded(['check', path, '--json'], { cwd: dir });
     expectSane(['check', path, '--json'], r);
