@@ -8,12 +8,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Help, Option } from 'commander';
-import { isMoeplanError } from '../core/errors.js';
+import { escapeControls, isMoeplanError } from '../core/errors.js';
 import { decideColour, makeChalk } from './colour.js';
 import type { CommandEntry } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { type Context, SCHEMA_VERSION } from './context.js';
 import { type CliIo, processIo } from './io.js';
+import { guardLines, jsonText } from './report/escape.js';
 
 declare const __MOEPLAN_VERSION__: string | undefined;
 export const VERSION = typeof __MOEPLAN_VERSION__ === 'string' ? __MOEPLAN_VERSION__ : '0.0.0-dev';
@@ -54,13 +55,13 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     colourLevel: outLevel,
     json,
     out: (text) => {
-      io.stdout.write(text);
+      io.stdout.write(guardLines(text));
     },
     warn: (message) => {
-      io.stderr.write(`${errChalk.yellow('warning:')} ${message}\n`);
+      io.stderr.write(`${errChalk.yellow('warning:')} ${guardLines(message)}\n`);
     },
     emitJson: (command, document) => {
-      io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, command, ...document }, null, 2)}\n`);
+      io.stdout.write(`${jsonText({ schemaVersion: SCHEMA_VERSION, command, ...document }, 2)}\n`);
     },
   });
 
@@ -80,9 +81,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       },
       getOutHasColors: () => outLevel > 0,
       getErrHasColors: () => errLevel > 0,
-      // A stray argument is reported below, naming it.
+      // A stray argument is reported below, naming it. Commander quotes the argument it
+      // refuses: escaped, so it cannot drive the terminal or start a workflow command.
       outputError: (s, write) => {
-        if (!/too many arguments/.test(s)) write(errChalk.red(s));
+        if (!/too many arguments/.test(s)) write(errChalk.red(guardLines(escapeControls(s, '\n'))));
       },
     })
     .configureHelp({
@@ -147,8 +149,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       return EXIT.usage;
     }
     if (isMoeplanError(error)) {
-      io.stderr.write(`${errChalk.red('error:')} ${error.message}\n`);
-      if (error.hint) io.stderr.write(`${errChalk.dim(`hint: ${error.hint}`)}\n`);
+      io.stderr.write(`${errChalk.red('error:')} ${guardLines(error.message)}\n`);
+      if (error.hint) io.stderr.write(`${errChalk.dim(`hint: ${guardLines(error.hint)}`)}\n`);
       return EXIT.usage;
     }
     const bug = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -93,16 +93,16 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
     const format = chooseFormat(options, ctx);
     const strict = options.strict === true;
     const run = await checkPlanFiles(files, { cwd: ctx.io.cwd, strict, failOnSkip: options.failOnSkip === true });
-    const [model, { formatProblem }] = await Promise.all([import('../report/model.js'), import('../../io/plan-file.js')]);
+    const [model, { formatProblem }, { plain }] = await Promise.all([import('../report/model.js'), import('../../io/plan-file.js'), import('../report/escape.js')]);
 
     if (format !== 'github') {
       for (const outcome of run.outcomes) {
         for (const problem of outcome.error?.problems ?? []) {
-          ctx.io.stderr.write(`${ctx.errChalk.red('error:')} ${formatProblem(outcome.file, problem)}\n`);
-          if (problem.hint) ctx.io.stderr.write(`${ctx.errChalk.dim(`  hint: ${problem.hint}`)}\n`);
+          ctx.io.stderr.write(`${ctx.errChalk.red('error:')} ${plain(formatProblem(outcome.file, problem))}\n`);
+          if (problem.hint) ctx.io.stderr.write(`${ctx.errChalk.dim(`  hint: ${plain(problem.hint)}`)}\n`);
         }
-        for (const note of model.planNotes(outcome)) ctx.warn(`${outcome.file}: ${note}`);
-        if (outcome.result?.findings.length === 0) ctx.warn(`${outcome.file}: no limits set, nothing checked`);
+        for (const note of model.planNotes(outcome)) ctx.warn(`${plain(outcome.file)}: ${plain(note)}`);
+        if (outcome.result?.findings.length === 0) ctx.warn(`${plain(outcome.file)}: no limits set, nothing checked`);
       }
     }
 
@@ -123,7 +123,9 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
           import('../report/text.js'),
           import('../report/markdown.js'),
         ]);
-        ctx.out(renderAnnotations(run));
+        // The annotation lines are the only lines that start a workflow command: written past
+        // ctx.out's guard, every value in them escaped by renderAnnotations.
+        ctx.io.stdout.write(renderAnnotations(run));
         ctx.out(renderText(run, ctx.chalk));
         const summaryFile = ctx.io.env.GITHUB_STEP_SUMMARY;
         if (summaryFile) {

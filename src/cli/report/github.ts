@@ -7,19 +7,25 @@
  * by the command).
  */
 import type { Finding } from '../../core/checks/index.js';
+import { plain } from './escape.js';
 import { type CheckRun, checkLabel, describeFinding, ordered } from './model.js';
 
 /** GitHub displays at most 10 error and 10 warning annotations per step. */
 export const MAX_ANNOTATIONS = 10;
 
-/** Escape the message of a workflow command. */
+/** Escape the message of a workflow command (its lines already {@link plain}). */
 export function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
-/** Escape a property value (`file=…`, `title=…`) of a workflow command. */
+/** Escape a property value (`file=…`, `title=…`) of a workflow command: plain text, then the command's own escapes. */
 export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return escapeData(plain(text)).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** The lines of a message each made plain (user text cannot add lines or commands), joined by newlines. */
+function plainLines(...lines: string[]): string {
+  return lines.map(plain).join('\n');
 }
 
 interface Annotation {
@@ -50,7 +56,7 @@ export function renderAnnotations(run: CheckRun): string {
           file: outcome.file,
           ...(problem.line !== undefined ? { line: problem.line, column: problem.column ?? 1 } : {}),
           title: `moeplan check: ${problem.field ?? 'plan file'}`,
-          message: `${problem.field ? `${problem.field}: ` : ''}${problem.message}${problem.hint ? `\nhint: ${problem.hint}` : ''}`,
+          message: plainLines(`${problem.field ? `${problem.field}: ` : ''}${problem.message}`, ...(problem.hint ? [`hint: ${problem.hint}`] : [])),
         });
       }
       continue;
@@ -80,5 +86,5 @@ export function renderAnnotations(run: CheckRun): string {
 }
 
 function message(finding: Finding, actual: string, limit: string, off: string, details: string, hint: string | undefined): string {
-  return `${checkLabel(finding.id)}: ${actual} against ${limit} (${off}); ${details}${hint ? `\nhint: ${hint}` : ''}`;
+  return plainLines(`${checkLabel(finding.id)}: ${actual} against ${limit} (${off}); ${details}`, ...(hint ? [`hint: ${hint}`] : []));
 }

@@ -4,18 +4,14 @@
  */
 import type { CheckStatus } from '../../core/checks/index.js';
 import { formatProblem } from '../../io/plan-file.js';
+import { inlineCode, markdown } from './escape.js';
 import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planPassed, planTitle, summaryLine, verdict } from './model.js';
 
 const ICON: Readonly<Record<CheckStatus, string>> = { fail: '❌ fail', warn: '⚠️ warn', skip: '⏭️ skip', pass: '✅ pass' };
 
-/** Text safe inside a Markdown table cell. */
+/** Text safe inside a Markdown table cell, a heading or a list item: see {@link markdown}. */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-/** Text safe inside inline code. */
-function code(text: string): string {
-  return `\`${text.replace(/`/g, "'")}\``;
+  return markdown(text);
 }
 
 export function renderMarkdown(run: CheckRun): string {
@@ -33,7 +29,7 @@ function planIcon(outcome: PlanOutcome, run: CheckRun): string {
 }
 
 function renderPlan(outcome: PlanOutcome, run: CheckRun): string {
-  const lines = [`### ${planIcon(outcome, run)} ${code(outcome.file)} · ${cell(planTitle(outcome))}`, ''];
+  const lines = [`### ${planIcon(outcome, run)} ${inlineCode(outcome.file)} · ${cell(planTitle(outcome))}`, ''];
   if (!outcome.result) {
     for (const problem of outcome.error?.problems ?? []) lines.push(`- ${cell(formatProblem(outcome.file, problem))}${problem.hint ? ` (hint: ${cell(problem.hint)})` : ''}`);
     if (!outcome.error?.problems.length) lines.push(`- ${cell(outcome.error?.message ?? 'could not be read')}`);
@@ -48,8 +44,8 @@ function renderPlan(outcome: PlanOutcome, run: CheckRun): string {
   lines.push('| Status | Check | Actual | Limit | Off by | Details |', '|---|---|--:|---|---|---|');
   for (const finding of findings) {
     const t = describeFinding(finding, outcome);
-    const details = t.hint ? `${t.details}<br>**Hint:** ${t.hint}` : t.details;
-    lines.push(`| ${ICON[finding.status]} | ${code(finding.id)} | ${cell(t.actual)} | ${cell(t.limit)} | ${cell(t.off)} | ${cell(details)} |`);
+    const details = t.hint ? `${cell(t.details)}<br>**Hint:** ${cell(t.hint)}` : cell(t.details);
+    lines.push(`| ${ICON[finding.status]} | ${inlineCode(finding.id, true)} | ${cell(t.actual)} | ${cell(t.limit)} | ${cell(t.off)} | ${details} |`);
   }
   for (const note of planNotes(outcome)) lines.push('', `> Note: ${cell(note)}`);
   lines.push('');

@@ -5,6 +5,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { CheckStatus } from '../../core/checks/index.js';
 import { formatProblem } from '../../io/plan-file.js';
+import { plain } from './escape.js';
 import { type CheckRun, type PlanOutcome, describeFinding, ordered, orderedOutcomes, planNotes, planTitle, summaryLine, verdict } from './model.js';
 
 const STATUS: Readonly<Record<CheckStatus, string>> = { fail: 'FAIL', warn: 'WARN', skip: 'skip', pass: 'pass' };
@@ -32,18 +33,18 @@ export function renderText(run: CheckRun, chalk: ChalkInstance): string {
 }
 
 function renderPlan(outcome: PlanOutcome, chalk: ChalkInstance): string {
-  const header = `${chalk.bold(outcome.file)}  ${chalk.dim(planTitle(outcome))}`;
+  const header = `${chalk.bold(plain(outcome.file))}  ${chalk.dim(plain(planTitle(outcome)))}`;
   if (!outcome.result) {
     const first = outcome.error?.problems[0];
     const more = (outcome.error?.problems.length ?? 0) > 1 ? ` (and ${(outcome.error?.problems.length ?? 1) - 1} more)` : '';
-    return `${header}\n  ${chalk.red.bold('ERROR')} ${first ? formatProblem(outcome.file, first) : (outcome.error?.message ?? '')}${more}\n`;
+    return `${header}\n  ${chalk.red.bold('ERROR')} ${plain(first ? formatProblem(outcome.file, first) : (outcome.error?.message ?? ''))}${more}\n`;
   }
   const findings = ordered(outcome.result.findings);
   if (findings.length === 0) return `${header}\n  ${chalk.dim('no limits set: nothing checked')}\n`;
   const head = ['status', 'check', 'actual', 'limit', 'off by', 'details'];
   const rows = findings.map((f) => {
     const t = describeFinding(f, outcome);
-    return { finding: f, text: t, cells: [STATUS[f.status], f.id, t.actual, t.limit, t.off, t.details] };
+    return { finding: f, text: t, cells: [STATUS[f.status], f.id, plain(t.actual), plain(t.limit), plain(t.off), plain(t.details)] };
   });
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? '').length)));
   const align = ['l', 'l', 'r', 'l', 'l', 'l'];
@@ -55,8 +56,8 @@ function renderPlan(outcome: PlanOutcome, chalk: ChalkInstance): string {
     cells[0] = colourStatus(row.finding.status, cells[0] as string, chalk);
     cells[5] = row.finding.status === 'pass' ? chalk.dim(cells[5] as string) : (cells[5] as string);
     lines.push(`  ${cells.join('  ').trimEnd()}`);
-    if (row.text.hint) lines.push(`${indent}${chalk.cyan('hint:')} ${row.text.hint}`);
+    if (row.text.hint) lines.push(`${indent}${chalk.cyan('hint:')} ${plain(row.text.hint)}`);
   }
-  for (const note of planNotes(outcome)) lines.push(`  ${chalk.dim(`note: ${note}`)}`);
+  for (const note of planNotes(outcome)) lines.push(`  ${chalk.dim(`note: ${plain(note)}`)}`);
   return `${header}\n${lines.join('\n')}\n`;
 }
