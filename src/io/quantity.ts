@@ -52,8 +52,16 @@ export class NeedsExpressionEngine extends Error {
   }
 }
 
+/**
+ * Longest quantity read, in characters (as in plan files). Checked before any pattern is
+ * applied, so no input can make parsing slow; every pattern below is also linear.
+ */
+export const MAX_QUANTITY_CHARS = 200;
+
 const PLAIN = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)(?:([kKmMbBgGtTpP])([iI])?)?(%)?$/;
-const SUFFIX_IN_EXPRESSION = /((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([kKmMbBgGtTpP][iI]?)(?![A-Za-z0-9_])/g;
+// The look-behind makes a match start only where a number starts: without it, a run of n
+// digits would be tried from each of its n positions (quadratic).
+const SUFFIX_IN_EXPRESSION = /(?<![0-9.])((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([kKmMbBgGtTpP][iI]?)(?![A-Za-z0-9_])/g;
 
 type Evaluate = (text: string, field: string, written?: WrittenText) => number;
 
@@ -153,6 +161,12 @@ export function parseQuantity(raw: string | number, spec: QuantitySpec): number 
   if (typeof raw === 'number') {
     value = raw;
   } else {
+    if (raw.length > MAX_QUANTITY_CHARS && raw.trim().length > MAX_QUANTITY_CHARS) {
+      throw new MoeplanError('INVALID_QUANTITY', `${spec.name}: is longer than ${MAX_QUANTITY_CHARS} characters (${raw.length})`, {
+        field: spec.name,
+        hint: `a quantity is at most ${MAX_QUANTITY_CHARS} characters: ${usageHint}`,
+      });
+    }
     const text = raw.trim();
     if (text === '') {
       throw new MoeplanError('INVALID_QUANTITY', `${spec.name}: empty value`, { field: spec.name, hint: usageHint });

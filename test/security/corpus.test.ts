@@ -50,6 +50,24 @@ describe('hostile quantities', () => {
     });
   });
 
+  it('a cell of a million characters is refused by its length before any pattern runs (no quadratic scan)', async () => {
+    // Digits with no suffix: a pattern that tries each start of the run is quadratic
+    // (160,000 characters took 12 s, a MiB about 8 minutes).
+    const long = `${'1'.repeat(MAX_LINE_CHARS - 100)}*2`;
+    const started = performance.now();
+    const r = await runRecorded(['budget', '--input', '-', '--json'], { cwd: dir, stdin: `params,tokens\n${long},7T\n${'2'.repeat(100_000)}+1k,7T\n1e3k ${' '.repeat(200_000)}*2,7T\n52B,7T\n` });
+    expect(performance.now() - started).toBeLessThan(3000);
+    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(rows.map((row) => row.error?.message ?? row.flops)).toEqual([
+      `line 2: params: is longer than 200 characters (${long.length})`,
+      'line 3: params: is longer than 200 characters (100003)',
+      expect.stringMatching(/^line 4: params: is longer than 200 characters/),
+      expect.closeTo(3.4924e24, -20),
+    ]);
+    const flag = await expectRefused(['budget', '--params', `${'9'.repeat(100_000)}k`, '--tokens', '7T'], /--params: is longer than 200 characters/);
+    expect(flag.stderr.length).toBeLessThan(1000);
+  });
+
   it('and as a plan field, naming the field and its line', async () => {
     for (const [value, message] of QUANTITIES) {
       if (value.trim() === '') continue; // an empty quantity is a schema error of its own
