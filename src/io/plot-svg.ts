@@ -6,7 +6,6 @@
  * vega and vega-lite are large, so this module imports them only inside
  * {@link renderFitSvg}; the CLI itself imports this module lazily.
  */
-import { writeFile } from 'node:fs/promises';
 import type { FitRun, IsoflopFit } from '../core/fit/isoflop.js';
 import { parabolaLoss } from '../core/fit/parabola.js';
 import { type ParametricFit, type ParametricRun, parametricLoss } from '../core/fit/parametric.js';
@@ -209,5 +208,6 @@ async function renderSpec(spec: Record<string, unknown>): Promise<string> {
 
 /** Render the fit chart and write it to `path`. */
 export async function writeFitSvg(path: string, fit: IsoflopFit, runs: readonly FitRun[], options: FitPlotOptions): Promise<void> {
-  await writeFile(path, await renderFitSvg(fit, runs, options));
+  const { writeFileAtomic } = await import('./output-file.js');
+  await writeFileAtomic(path, await renderFitSvg(fit, runs, options), 'plot');
 }

@@ -4,7 +4,6 @@
  *
  * The plan reader (yaml, zod) and the checks are imported only when this command runs.
  */
-import { appendFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CHECKS } from '../../core/checks/index.js';
@@ -129,10 +128,11 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
         ctx.out(renderText(run, ctx.chalk));
         const summaryFile = ctx.io.env.GITHUB_STEP_SUMMARY;
         if (summaryFile) {
+          const { appendFileAtomic } = await import('../../io/output-file.js');
           try {
-            await appendFile(summaryFile, `${renderMarkdown(run)}\n`, 'utf8');
+            await appendFileAtomic(summaryFile, `${renderMarkdown(run)}\n`, '$GITHUB_STEP_SUMMARY');
           } catch (error) {
-            ctx.warn(`could not append to $GITHUB_STEP_SUMMARY (${summaryFile}): ${(error as Error).message}`);
+            ctx.warn((error as Error).message);
           }
         }
         break;

@@ -3,7 +3,6 @@
  * §2.3.1 fitted Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β: isoFLOP parabolas per budget, a
  * log-log regression across budgets, bootstrap intervals, a law file and plots.
  */
-import { writeFile } from 'node:fs/promises';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -394,6 +393,16 @@ runs and refits from the optimum (default 100 refits).`,
     if (starts !== 'hoffmann' && starts !== 'coarse') {
       throw new MoeplanError('INVALID_INPUT', `--starts: "${String(options.starts)}" is not one of hoffmann, coarse`, { field: '--starts' });
     }
+    // Before any work: an output may be neither the runs file nor the other output.
+    const { checkDistinctOutputs } = await import('../../io/output-file.js');
+    checkDistinctOutputs(
+      [
+        ...(typeof options.out === 'string' ? [{ flag: '--out', path: options.out }] : []),
+        ...(typeof options.plot === 'string' ? [{ flag: '--plot', path: options.plot }] : []),
+      ],
+      path === '-' ? [] : [{ flag: 'the runs file', path }],
+      ctx.io.cwd,
+    );
     const columnMap = parseColumnMap(options.columns as string | undefined);
     const tolerance = await parseQuantityAsync(String(options.tolerance), {
       name: '--tolerance',
@@ -548,6 +557,8 @@ runs and refits from the optimum (default 100 refits).`,
     }
 
     let exit = 0;
+    let wroteLaw = false;
+    const { writeFileAtomic } = await import('../../io/output-file.js');
     // Render the chart before writing anything, so that a failure leaves no half-written outputs.
     let svg: string | undefined;
     if (typeof options.plot === 'string') {
@@ -560,10 +571,18 @@ runs and refits from the optimum (default 100 refits).`,
         ctx.warn(`not writing ${options.out}: ${problem}`);
         exit = 2;
       } else {
-        await writeOutput(resolve(ctx.io.cwd, options.out), `${JSON.stringify(law, null, 2)}\n`, '--out');
+        await writeFileAtomic(resolve(ctx.io.cwd, options.out), `${JSON.stringify(law, null, 2)}\n`, '--out');
+        wroteLaw = true;
       }
     }
-    if (svg !== undefined) await writeOutput(resolve(ctx.io.cwd, options.plot as string), svg, '--plot');
+    if (svg !== undefined) {
+      try {
+        await writeFileAtomic(resolve(ctx.io.cwd, options.plot as string), svg, '--plot');
+      } catch (error) {
+        if (!wroteLaw || !(error instanceof MoeplanError)) throw error;
+        throw new MoeplanError(error.code, `${error.message}; the law was written to ${options.out}`, { field: '--plot', ...(error.hint ? { hint: error.hint } : {}) });
+      }
+    }
 
     if (ctx.json) ctx.emitJson('fit', jsonDocument(report, { path, tolerance, resamples, seed, confidence, budgets, batch, bcrit, columnMap, offsetTerm: options.offsetTerm === true }));
     else {
@@ -574,15 +593,6 @@ runs and refits from the optimum (default 100 refits).`,
     return exit;
   },
 };
-
-async function writeOutput(path: string, text: string, flag: string): Promise<void> {
-  try {
-    await writeFile(path, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new MoeplanError('CANNOT_WRITE', `${flag}: cannot write ${path} (${code})`, { field: flag, hint: 'check that the directory exists and is writable' });
-  }
-}
 
 /** Why a fitted law cannot be a law file, or undefined when it can. */
 function lawProblem(fit: IsoflopFit): string | undefined {
@@ -783,7 +793,7 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
       await writeOutput(resolve(ctx.io.cwd, inputs.out), `${JSON.stringify(law, null, 2)}\n`, '--out');
     }
   }
-  if (svg !== undefined && inputs.plot !== undefined) await writeOutput(resolve(ctx.io.cwd, inputs.plot), svg, '--plot');
+  if (svg !== undefined && inputs.plot !== undefined) await writeOutput(resolve(ctx.io.cwd, inputs.plot), svg, '--plot', law && exit === 0 ? inputs.out : undefined);
 
   const iso = isoflop && !('error' in isoflop) ? isoflop : undefined;
   if (ctx.json) {
@@ -806,4 +816,15 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
     if (inputs.plot !== undefined) ctx.out(`Wrote the chart to ${inputs.plot}.\n`);
   }
   return exit;
+}
+
+/** Write an output file atomically; a failure after the law was written (`written`) says so. */
+async function writeOutput(path: string, text: string, flag: string, written?: string): Promise<void> {
+  const { writeFileAtomic } = await import('../../io/output-file.js');
+  try {
+    await writeFileAtomic(path, text, flag);
+  } catch (error) {
+    if (written === undefined || !(error instanceof MoeplanError)) throw error;
+    throw new MoeplanError(error.code, `${error.message}; the law was written to ${written}`, { field: flag, ...(error.hint ? { hint: error.hint } : {}) });
+  }
 }
