@@ -15,13 +15,13 @@ import { REPO, sandbox } from './support.js';
 const dir = sandbox('writes');
 cpSync(join(REPO, 'examples/fit/runs.csv'), join(dir, 'mine.csv'));
 const RUNS = readFileSync(join(dir, 'mine.csv'), 'utf8');
-const fit = (...args: string[]) => runCli(['fit', 'mine.csv', '--bootstrap', '0', ...args], { cwd: dir });
+const fitRuns = (...args: string[]) => runCli(['fit', 'mine.csv', '--bootstrap', '0', ...args], { cwd: dir });
 
 describe('fit never writes over its own input or one output over the other', () => {
   it('--out equal to the runs file, also through a link or another spelling, is refused and the runs are kept', async () => {
     symlinkSync(join(dir, 'mine.csv'), join(dir, 'link.csv'));
     for (const out of ['mine.csv', './mine.csv', join(dir, 'mine.csv'), 'link.csv']) {
-      const r = await fit('--out', out);
+      const r = await fitRuns('--out', out);
       expect(r.code, out).toBe(2);
       expect(r.stderr).toMatch(/^error: --out: .* is also read as the runs file/);
     }
@@ -29,7 +29,7 @@ describe('fit never writes over its own input or one output over the other', () 
   });
 
   it('--out X --plot X is refused before anything is written, and nothing claims "Wrote"', async () => {
-    const r = await fit('--out', 'same.json', '--plot', 'same.json');
+    const r = await fitRuns('--out', 'same.json', '--plot', 'same.json');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--plot: same\.json is also written by --out/);
     expect(r.stdout).not.toMatch(/Wrote/);
@@ -37,7 +37,7 @@ describe('fit never writes over its own input or one output over the other', () 
   });
 
   it('a --plot that fails after the law was written says so', async () => {
-    const r = await fit('--out', 'written.json', '--plot', 'no-such-dir/fit.svg');
+    const r = await fitRuns('--out', 'written.json', '--plot', 'no-such-dir/fit.svg');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--plot: cannot write .*no-such-dir\/fit\.svg \(ENOENT\); the previous file, if any, is unchanged; the law was written to written\.json/);
     expect(JSON.parse(readFileSync(join(dir, 'written.json'), 'utf8')).compute).toBeDefined();
