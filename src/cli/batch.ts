@@ -82,6 +82,7 @@ export class BatchRunner<R extends object> {
     private readonly defaults: RawInputs,
     private readonly json: boolean,
     out: OutStream,
+    private readonly onFirstError: () => void = () => undefined,
   ) {
     this.byCanonical = new Map(spec.keys.map((k) => [canonicalKey(k), k]));
     this.given = new Set(Object.keys(defaults).filter((k) => defaults[k] !== undefined));
@@ -192,7 +193,7 @@ export class BatchRunner<R extends object> {
   }
 
   private emitError(record: InputRecord, error: MoeplanError): Promise<void> | undefined {
-    this.failed++;
+    if (this.failed++ === 0) this.onFirstError();
     const { line } = record;
     const message = rowMessage(line, error.message);
     if (this.json) {
@@ -246,7 +247,7 @@ export async function runBatch<R extends object>(
   defaults: RawInputs,
   spec: BatchSpec<R>,
 ): Promise<number> {
-  const counts = new BatchRunner(spec, defaults, ctx.json, ctx.io.stdout);
+  const counts = new BatchRunner(spec, defaults, ctx.json, ctx.io.stdout, () => ctx.io.exitCodeSoFar?.(2));
   await counts.read({ path: inputPath, cwd: ctx.io.cwd, stdin: ctx.io.stdin });
   if (counts.failed > 0) ctx.warn(`${counts.failed} of ${counts.rows} rows had errors; see the error ${ctx.json ? 'objects' : 'column'}`);
   return counts.failed > 0 ? 2 : 0;

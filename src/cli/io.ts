@@ -25,6 +25,12 @@ export interface CliIo {
    * install), they show this directory instead, so that they still run as shown.
    */
   readonly examplesDir?: string;
+  /**
+   * The exit code the run has reached so far (a batch with an error row: 2; a check that
+   * failed: 1), told before output is written, so that a run cut short because the reader
+   * closed the pipe (`moeplan … | head`) still exits with it.
+   */
+  exitCodeSoFar?(code: number): void;
 }
 
 /** The real process as a `CliIo`. */
@@ -41,6 +47,9 @@ export function processIo(): CliIo {
     cwd: process.cwd(),
     get examplesDir() {
       return shippedExamples();
+    },
+    exitCodeSoFar(code) {
+      if (code > (process.exitCode === undefined ? 0 : Number(process.exitCode))) process.exitCode = code;
     },
   };
 }

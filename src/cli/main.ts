@@ -228,9 +228,15 @@ Run \`moeplan --help\` or \`moeplan <command> --help\` for more.
 /** Entry point of the bundled binary. */
 export async function main(): Promise<void> {
   // `moeplan … | head`: when the reader goes away, stop quietly, as other tools do.
+  // The exit code is the one reached so far (a batch that wrote an error row exits 2).
+  // Any other failure to write (a full disk: > /dev/full) is an error, exit 2.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EPIPE') throw error;
-    process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    try {
+      process.stderr.write(`error: cannot write to standard output (${error.code ?? error.message})\nhint: check where the output goes (a full disk, a closed descriptor)\n`);
+    } finally {
+      process.exit(EXIT.usage);
+    }
   });
   process.exitCode = await run(process.argv.slice(2));
 }

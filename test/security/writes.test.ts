@@ -88,3 +88,23 @@ describe('atomic writes', () => {
     expect(missing.stderr).toMatch(/warning: \$GITHUB_STEP_SUMMARY: cannot write .*no-dir\/summary\.md \(ENOENT\)/);
   });
 });
+
+describe.runIf(built)('standard output that fails', () => {
+  const shell = (script: string) => spawnSync('bash', ['--noprofile', '--norc', '-c', `set -o pipefail; ${script}`], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', M: bin, NODE: process.execPath } });
+
+  it('a full disk (> /dev/full) is a clear error with exit 2, no stack trace', () => {
+    const r = shell('"$NODE" "$M" budget --params 52B --tokens 7T > /dev/full');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^error: cannot write to standard output \(ENOSPC\)/);
+    expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+/);
+  });
+
+  it('a batch whose reader closes the pipe keeps its exit code: an error row already written is exit 2', () => {
+    writeFileSync(join(dir, 'err-first.csv'), `params,tokens\nx,7T\n${'52B,7T\n'.repeat(20_000)}`);
+    const r = shell('"$NODE" "$M" budget --input err-first.csv | head -2');
+    expect(r.stdout.split('\n')[1]).toMatch(/line 2: params/);
+    expect(r.status).toBe(2);
+    const good = shell('"$NODE" "$M" budget --input grid.csv | head -1');
+    expect(good.status).toBe(0);
+  });
+});

@@ -93,6 +93,9 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
     const strict = options.strict === true;
     const run = await checkPlanFiles(files, { cwd: ctx.io.cwd, strict, failOnSkip: options.failOnSkip === true });
     const [model, { formatProblem }, { plain }] = await Promise.all([import('../report/model.js'), import('../../io/plan-file.js'), import('../report/escape.js')]);
+    const exit = run.outcomes.some((o) => !o.result) ? 2 : !model.runPassed(run) && options.exitCode !== false ? 1 : 0;
+    // Known before the report is written: `check … | head` exits with it too.
+    ctx.io.exitCodeSoFar?.(exit);
 
     if (format !== 'github') {
       for (const outcome of run.outcomes) {
@@ -143,8 +146,6 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
       }
     }
 
-    if (run.outcomes.some((o) => !o.result)) return 2;
-    if (!model.runPassed(run) && options.exitCode !== false) return 1;
-    return 0;
+    return exit;
   },
 };
