@@ -8,7 +8,8 @@ import { resolve } from 'node:path';
 import { criticalBatchFromLoss } from '../core/critical-batch.js';
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { type NoiseScaleFit, type NoiseScaleRun, fitNoiseScale } from '../core/noise-scale.js';
-import { showValue } from '../io/format.js';
+import { printable, showValue } from '../io/format.js';
+import { fsReason } from '../io/fs-error.js';
 import { parseQuantityAsync } from '../io/quantity.js';
 import { type RecordValue, readRecords } from '../io/records.js';
 import { type Context, type FieldName, type RawInputs, canonicalKey, quantity } from './context.js';
@@ -61,8 +62,9 @@ export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-fr
     let isDirectory: boolean;
     try {
       isDirectory = (await stat(resolve(ctx.io.cwd, path))).isDirectory();
-    } catch {
-      throw new MoeplanError('FILE_NOT_FOUND', `${flag}: cannot read "${path}": no such file`, {
+    } catch (error) {
+      const reason = fsReason(error);
+      throw new MoeplanError(reason === 'no such file' ? 'FILE_NOT_FOUND' : 'CANNOT_READ', `${flag}: cannot read "${printable(path)}": ${reason}`, {
         field: flag,
         hint: 'give a CSV file with columns batch,steps,examples (one row per run, all trained to the same loss)',
       });

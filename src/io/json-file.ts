@@ -12,6 +12,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MoeplanError } from '../core/errors.js';
 import { printable } from './format.js';
+import { fsReason } from './fs-error.js';
 
 /** Deepest nesting of objects and arrays accepted. Configs and laws nest three or four levels. */
 export const MAX_JSON_DEPTH = 64;
@@ -154,9 +155,5 @@ function lineColumn(text: string, offset: number): { line: number; column: numbe
 }
 
 function describeReadError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT' || code === 'ENOTDIR') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return `cannot be read (${code ?? (error as Error).message})`;
+  return fsReason(error);
 }

@@ -21,6 +21,7 @@ import { basename, dirname, extname, isAbsolute, relative, resolve } from 'node:
 import type { Document, LineCounter, Node as YamlNode } from 'yaml';
 import type { CheckId, Plan, PlanLimit } from '../core/checks/index.js';
 import { MoeplanError } from '../core/errors.js';
+import { fsReason } from './fs-error.js';
 import { acceleratorPeakFlops } from '../core/hardware.js';
 import { type ParamsMeaning, paramsForLaw } from '../core/law-params.js';
 import type { Law } from '../core/laws/types.js';
@@ -114,13 +115,16 @@ export async function readPlanFile(file: string, options: { cwd: string }): Prom
     size = info.size;
   } catch (error) {
     if (error instanceof MoeplanError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new PlanFileError(shown, [
-      { message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? (error as Error).message})`, hint: 'check the path of the plan file' },
-    ]);
+    throw new PlanFileError(shown, [{ message: fsReason(error), hint: 'check the path of the plan file' }]);
   }
   if (size > MAX_PLAN_BYTES) throw tooLarge(shown, size);
-  const bytes = await readFile(path);
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    // A read that fails after the file was found (permissions, I/O): this plan only.
+    throw new PlanFileError(shown, [{ message: fsReason(error), hint: 'check the plan file and its permissions' }]);
+  }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

@@ -17,7 +17,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { MoeplanError } from '../core/errors.js';
+import { MoeplanError, escapeControls } from '../core/errors.js';
+import { fsReason } from './fs-error.js';
 import { scanJson } from './json-file.js';
 
 export type RecordValue = string | number | boolean | null | object;
@@ -219,8 +220,9 @@ async function openInput(options: ReadRecordsOptions): Promise<AsyncIterable<unk
   let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
-  } catch {
-    throw new MoeplanError('FILE_NOT_FOUND', `--input: cannot read "${options.path}": no such file`, {
+  } catch (error) {
+    const reason = fsReason(error);
+    throw new MoeplanError(reason === 'no such file' ? 'FILE_NOT_FOUND' : 'CANNOT_READ', `--input: cannot read "${escapeControls(options.path)}": ${reason}`, {
       field: '--input',
       hint: 'check the path, or use - for standard input',
     });

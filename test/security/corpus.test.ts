@@ -7,7 +7,7 @@
  * The large inputs (a million-character line, 100,000 columns, deep nesting, files over
  * the size limits) are generated here rather than kept on disk.
  */
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
@@ -415,5 +415,37 @@ describe('hostile model configs (--config FILE)', () => {
     await expectRefused(['arch', '--config', big], /is 1101 KiB; at most 1024 KiB is read/);
     mkdirSync(join(dir, 'cfgdir'), { recursive: true });
     await expectRefused(['arch', '--config', 'cfgdir'], /--config: cannot read "cfgdir" \(a directory\)/);
+  });
+});
+
+describe('files that cannot be read', () => {
+  it.runIf(existsSync('/proc/self/mem'))('a plan whose read fails (EIO) is reported; the other plans are still checked', async () => {
+    const argv = ['check', '/proc/self/mem', 'plan.yaml', '--json'];
+    const r = await runRecorded(argv, { cwd: dir });
+    expectSane(argv, r);
+    expect(r.code).toBe(2);
+    const plans = JSON.parse(r.stdout).plans;
+    expect(plans.map((p: { file: string; passed: boolean }) => [p.file, p.passed])).toEqual([
+      ['/proc/self/mem', false],
+      ['plan.yaml', true],
+    ]);
+    expect(plans[0].error.message).toMatch(/\/proc\/self\/mem: cannot be read \(EIO\)/);
+  });
+
+  it('a loop of symbolic links is named as such, not "no such file", wherever a file is read', async () => {
+    symlinkSync('loop-b', join(dir, 'loop-a'));
+    symlinkSync('loop-a', join(dir, 'loop-b'));
+    const ELOOP = /too many levels of symbolic links \(ELOOP\)|cannot be read \(ELOOP\)/;
+    for (const argv of [
+      ['budget', '--input', 'loop-a'],
+      ['fit', 'loop-a'],
+      ['lr', '--noise-from', 'loop-a', '--batch', '1M', '--lr-max', '1e-3'],
+      ['optimal', '--cmin', '3e24', '--law', './loop-a'],
+      ['arch', '--config', 'loop-a'],
+      ['check', 'loop-a'],
+    ]) {
+      const r = await expectRefused(argv, ELOOP);
+      expect(`${r.stderr}${r.stdout}`, argv.join(' ')).not.toMatch(/no such file/);
+    }
   });
 });

@@ -15,7 +15,8 @@ import { COARSE_GRID, HOFFMANN_GRID, type ParametricFit, fitParametric } from '.
 import { parametricLaw } from '../../core/fit/parametric-law.js';
 import { groupAutomatically, groupByBudgets } from '../../core/fit/grouping.js';
 import type { Law } from '../../core/laws/types.js';
-import { sci, showValue, si, trimNumber } from '../../io/format.js';
+import { printable, sci, showValue, si, trimNumber } from '../../io/format.js';
+import { fsReason } from '../../io/fs-error.js';
 import { NeedsExpressionEngine, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../io/quantity.js';
 import { type RecordValue, readRecords } from '../../io/records.js';
 import type { CommandDefinition } from '../command.js';
@@ -84,7 +85,8 @@ export async function readRuns(
       if (info.isDirectory()) throw new MoeplanError('BAD_INPUT', `runs file "${path}" is a directory`, { hint: 'give a CSV or JSONL file of runs' });
     } catch (error) {
       if (isMoeplanError(error)) throw error;
-      throw new MoeplanError('FILE_NOT_FOUND', `cannot read the runs file "${path}": no such file`, {
+      const reason = fsReason(error);
+      throw new MoeplanError(reason === 'no such file' ? 'FILE_NOT_FOUND' : 'CANNOT_READ', `cannot read the runs file "${printable(path)}": ${reason}`, {
         hint: 'give the path of a CSV (params,tokens,loss[,flops,batch,bcrit]) or JSON Lines file, or - for standard input',
       });
     }
