@@ -6,6 +6,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { IsoflopFit } from '../core/fit/isoflop.js';
 import { sci, si } from '../io/format.js';
+import { extent } from '../core/extent.js';
 
 const WIDTH = 34;
 const HEIGHT = 9;
@@ -21,11 +22,9 @@ interface Panel {
 function panelLines(panel: Panel, chalk: ChalkInstance, budget: string): string[] {
   const xs = panel.x;
   const line = (x: number) => panel.intercept + panel.slope * x;
-  const xMin = Math.min(...xs);
-  const xMax = Math.max(...xs);
+  const [xMin, xMax] = extent(xs);
   const ys = [...panel.y, line(xMin), line(xMax)];
-  let yMin = Math.min(...ys);
-  let yMax = Math.max(...ys);
+  let [yMin, yMax] = extent(ys);
   if (yMax - yMin < 1e-9) {
     yMin -= 1;
     yMax += 1;

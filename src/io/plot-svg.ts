@@ -8,6 +8,7 @@
  */
 import type { FitRun, IsoflopFit } from '../core/fit/isoflop.js';
 import { parabolaLoss } from '../core/fit/parabola.js';
+import { extent } from '../core/extent.js';
 import { type ParametricFit, type ParametricRun, parametricLoss } from '../core/fit/parametric.js';
 
 export interface FitPlotOptions {
@@ -45,8 +46,7 @@ export function fitChartSpec(fit: IsoflopFit, runs: readonly FitRun[], options: 
   const lawRows = (key: 'params' | 'tokens') => {
     const law = fit[key];
     const xs = fit.budgets.map((b) => b.cmin);
-    const lo = Math.min(...xs);
-    const hi = Math.max(...xs);
+    const [lo, hi] = extent(xs);
     return [
       ...fit.budgets.map((b) => ({ budget: b.cmin, value: b[key], kind: 'optimum' })),
       ...[lo, hi].map((c) => ({ budget: c, value: law.coefficient * c ** law.exponent, kind: 'fit' })),
@@ -147,8 +147,9 @@ export function parametricChartSpec(fit: ParametricFit, runs: readonly Parametri
       points.push({ budget: label, params: run.params, loss: run.loss });
     }
     const nopt = G * (b.flops / 6) ** a;
-    const lo = Math.log(Math.min(...sizes, Number.isFinite(nopt) ? nopt : Number.POSITIVE_INFINITY) / 1.25);
-    const hi = Math.log(Math.max(...sizes, Number.isFinite(nopt) ? nopt : 0) * 1.25);
+    const [low, high] = extent(sizes);
+    const lo = Math.log(Math.min(low, Number.isFinite(nopt) ? nopt : Number.POSITIVE_INFINITY) / 1.25);
+    const hi = Math.log(Math.max(high, Number.isFinite(nopt) ? nopt : 0) * 1.25);
     const steps = 48;
     for (let s = 0; s <= steps; s++) {
       const n = Math.exp(lo + ((hi - lo) * s) / steps);

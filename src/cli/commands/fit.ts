@@ -39,9 +39,56 @@ export interface RunRow extends FitRun {
   readonly bcrit?: number;
 }
 
+/**
+ * Rows left out while reading, in bounded memory however many there are: the first
+ * {@link ExcludedRows.LISTED} in full, and counts by reason with the first few line numbers.
+ */
+export class ExcludedRows {
+  /** Rows kept in full (for the warnings and the JSON `leftOut` list). */
+  static readonly LISTED = 1000;
+  /** Distinct reasons counted; the rest are counted as "other reasons". */
+  static readonly REASONS = 20;
+  count = 0;
+  readonly listed: { line: number; reason: string }[] = [];
+  readonly byReason = new Map<string, { count: number; lines: number[] }>();
+
+  add(line: number, message: string): void {
+    this.count++;
+    const reason = message.replace(/^line \d+: /, '');
+    if (this.listed.length < ExcludedRows.LISTED) this.listed.push({ line, reason: message });
+    // The reason without its values: `params: "…" is not a number`.
+    let key = reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
+    key = key.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
+    let entry = this.byReason.get(key);
+    if (!entry) {
+      if (this.byReason.size >= ExcludedRows.REASONS) key = 'other reasons';
+      entry = this.byReason.get(key) ?? { count: 0, lines: [] };
+      this.byReason.set(key, entry);
+    }
+    entry.count++;
+    if (entry.lines.length < 5) entry.lines.push(line);
+  }
+
+  /** `3,000,000 rows: params: "…" is not a number (2,999,999; lines 2, 3, 4, 5, 6, …); …` */
+  summary(): string {
+    return [...this.byReason]
+      .map(([reason, e]) => `${reason} (${e.count} row${e.count === 1 ? '' : 's'}; line${e.lines.length === 1 ? '' : 's'} ${e.lines.join(', ')}${e.count > e.lines.length ? ', …' : ''})`)
+      .join('; ');
+  }
+}
+
+/** The JSON of {@link ExcludedRows}: `leftOut` lists the first {@link ExcludedRows.LISTED} rows; these count all of them. */
+function excludedJson(excluded: ExcludedRows): Record<string, unknown> {
+  return {
+    count: excluded.count,
+    listed: excluded.listed.length,
+    byReason: [...excluded.byReason].map(([reason, e]) => ({ reason, count: e.count, firstLines: e.lines })),
+  };
+}
+
 export interface ReadRuns {
   readonly runs: RunRow[];
-  readonly excluded: { line: number; reason: string }[];
+  readonly excluded: ExcludedRows;
   /** Which of the optional columns the file has (after mapping). */
   readonly has: Readonly<Record<ColumnKey, boolean>>;
   /** The file's own column names (CSV header, or every key seen in JSON Lines). */
@@ -101,7 +148,7 @@ export async function readRuns(
     return undefined;
   };
   const runs: RunRow[] = [];
-  const excluded: { line: number; reason: string }[] = [];
+  const excluded = new ExcludedRows();
   const seen = new Set<ColumnKey>();
   const columns: string[] = [];
   let header: (ColumnKey | undefined)[] | undefined;
@@ -147,7 +194,7 @@ export async function readRuns(
     } catch (error) {
       if (error instanceof NeedsExpressionEngine) return loadExpressionEngine().then(() => accept(line, values));
       if (!isMoeplanError(error)) throw error;
-      excluded.push({ line, reason: error.message });
+      excluded.add(line, error.message);
     }
     return undefined;
   };
@@ -159,7 +206,7 @@ export async function readRuns(
     onHeader,
     onRecord: (record) => {
       if (record.error) {
-        excluded.push({ line: record.line, reason: record.error.message });
+        excluded.add(record.line, record.error.message);
         return undefined;
       }
       const values: Partial<Record<ColumnKey, RecordValue>> = {};
@@ -185,6 +232,23 @@ export async function readRuns(
   if (!header) checkColumns(seen, columns, options.columnMap, path);
   const has = Object.fromEntries(COLUMNS.map((c) => [c, seen.has(c)])) as Record<ColumnKey, boolean>;
   return { runs, excluded, has, columns };
+}
+
+/** Runs identical in every value to an earlier run: how many, and the lines of the first few copies. */
+export function duplicateRuns(runs: readonly RunRow[]): { count: number; lines: number[] } {
+  const seen = new Set<string>();
+  const lines: number[] = [];
+  let count = 0;
+  for (const run of runs) {
+    const key = `${run.params}|${run.tokens}|${run.loss}|${run.flops}|${run.batch}|${run.bcrit}`;
+    if (seen.has(key)) {
+      count++;
+      if (lines.length < 20) lines.push(run.line);
+    } else {
+      seen.add(key);
+    }
+  }
+  return { count, lines };
 }
 
 function checkColumns(seen: ReadonlySet<ColumnKey>, columns: readonly string[], columnMap: Map<string, ColumnKey>, path: string): void {
@@ -325,12 +389,13 @@ function render(report: FitReport, ctx: Context, file: string): string {
       ['r', 'r', 'l', 'l'],
     );
   }
-  const leftOut = [...report.excluded.map((e) => ({ line: e.line, reason: e.reason })), ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: l.reason }))];
+  const leftOut = [...report.excluded.listed, ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: l.reason }))];
+  const leftOutCount = report.excluded.count + fit.leftOut.length;
   if (leftOut.length > 0) {
     const shown = leftOut.slice(0, 8);
-    text += `\n${chalk.bold('Runs left out')}: ${leftOut.length} (all of them in --json)\n`;
+    text += `\n${chalk.bold('Runs left out')}: ${leftOutCount} (${report.excluded.count > ExcludedRows.LISTED ? `the first ${ExcludedRows.LISTED} unreadable rows and counts by reason` : 'all of them'} in --json)\n`;
     text += shown.map((l) => `  line ${l.line}: ${l.reason.replace(/^line \d+: /, '')}`).join('\n');
-    text += leftOut.length > shown.length ? `\n  … and ${leftOut.length - shown.length} more\n` : '\n';
+    text += leftOutCount > shown.length ? `\n  … and ${leftOutCount - shown.length} more\n` : '\n';
   }
   text += `\n${renderTextChart(fit, budget, chalk)}`;
   return text;
@@ -449,9 +514,18 @@ runs and refits from the optimum (default 100 refits).`,
         hint: 'Cmin = C/(1 + B/Bcrit) (Hunyuan eq. 3); leave both out to fit on raw C',
       });
     }
-    for (const e of read.excluded) ctx.warn(`left out ${e.reason.startsWith('line') ? e.reason : `line ${e.line}: ${e.reason}`}`);
+    // A few rows one by one, then the rest counted by reason: bounded output however many rows are bad.
+    const WARNED = 10;
+    for (const e of read.excluded.listed.slice(0, WARNED)) ctx.warn(`left out ${e.reason.startsWith('line') ? e.reason : `line ${e.line}: ${e.reason}`}`);
+    if (read.excluded.count > WARNED) ctx.warn(`${read.excluded.count} rows left out in all: ${read.excluded.summary()}`);
+    const copies = duplicateRuns(read.runs);
+    if (copies.count > 0) {
+      ctx.warn(
+        `${copies.count} run${copies.count === 1 ? ' repeats' : 's repeat'} another exactly (line${copies.lines.length === 1 ? '' : 's'} ${lineRanges(copies.lines, 60)}${copies.count > copies.lines.length ? ', …' : ''}): each copy counts as one more measurement, so the bootstrap intervals come out narrower than the data supports; remove the copies unless they are separate runs`,
+      );
+    }
     if (read.runs.length === 0) {
-      throw new MoeplanError('NO_RUNS', `${path}: no usable runs${read.excluded.length > 0 ? ` (${read.excluded.length} rows left out, see the warnings above)` : ''}`, {
+      throw new MoeplanError('NO_RUNS', `${path}: no usable runs${read.excluded.count > 0 ? ` (${read.excluded.count} rows left out, see the warnings above)` : ''}`, {
         hint: 'each run needs positive, finite params, tokens and loss',
       });
     }
@@ -690,10 +764,12 @@ function jsonDocument(
     })),
     dropped: fit.dropped.map((d) => ({ flops: d.flops, runs: d.members.length, lines: lines(d.members, runs), reason: d.reason })),
     leftOut: [
-      ...report.excluded.map((e) => ({ line: e.line, reason: e.reason })),
+      ...report.excluded.listed,
       ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: l.reason, ...(l.nearest !== undefined ? { nearestBudget: l.nearest } : {}) })),
     ],
-    runs: { read: runs.length + report.excluded.length, usable: runs.length, fitted: fit.budgets.reduce((s, b) => s + b.members.length, 0) },
+    // leftOut lists the first ExcludedRows.LISTED unreadable rows; these count all of them.
+    excludedRows: excludedJson(report.excluded),
+    runs: { read: runs.length + report.excluded.count, usable: runs.length, fitted: fit.budgets.reduce((s, b) => s + b.members.length, 0) },
     bootstrap: { ...fit.bootstrap, seconds: report.seconds },
     fittedRange: fit.fittedRange,
     law: report.law,
@@ -804,8 +880,9 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
       inputs: { file: inputs.path, bootstrap: inputs.resamples, seed: inputs.seed, confidence: inputs.confidence, starts: inputs.starts, delta: fit.delta },
       parametric: { ...parametricJson(fit), seconds },
       ...(inputs.method === 'both' ? { isoflop: iso ? iso.json : { error: (isoflop as { error: string }).error } } : {}),
-      leftOut: read.excluded.map((e) => ({ line: e.line, reason: e.reason })),
-      runs: { read: runs.length + read.excluded.length, usable: runs.length, fitted: fit.runs },
+      leftOut: read.excluded.listed,
+      excludedRows: excludedJson(read.excluded),
+      runs: { read: runs.length + read.excluded.count, usable: runs.length, fitted: fit.runs },
       law: law ?? null,
     });
   } else {

@@ -22,6 +22,7 @@ import { type ParabolaFailure, type ParabolaFit, fitParabola, parabolaWorkspace 
 import { type PowerLawFit, fitPowerLaw } from './power-law.js';
 import { percentileInterval } from './quantile.js';
 import { seededRandom } from './random.js';
+import { extent } from '../extent.js';
 
 /** One training run: activated parameters N, tokens D, final loss, compute C and Cmin (FLOPs). */
 export interface FitRun {
@@ -199,8 +200,7 @@ export function fitIsoflop(runs: readonly FitRun[], options: IsoflopOptions): Is
 
   const boot = bootstrap(budgets, logCmin, logParams, logTokens, loss, options.offsetTerm ? offset : undefined, options);
   const level = options.confidence;
-  const lowBudget = Math.min(...logCmin);
-  const highBudget = Math.max(...logCmin);
+  const [lowBudget, highBudget] = extent(logCmin);
   const withCi = (law: PowerLawFit, exponents: Float64Array, logCoefficients: Float64Array): FittedPowerLaw => {
     if (boot.used === 0) return law;
     const predicted = new Float64Array(exponents.length);
@@ -258,7 +258,7 @@ function bootstrap(
   const tokensExponent = new Float64Array(total);
   const tokensLogCoefficient = new Float64Array(total);
   const random = seededRandom(options.seed);
-  const largest = Math.max(...budgets.map((b) => b.members.length));
+  const largest = extent(budgets.map((b) => b.members.length))[1];
   const index = new Int32Array(largest);
   const workspace = parabolaWorkspace(largest);
   const vertexParams = new Float64Array(budgets.length);
@@ -292,7 +292,7 @@ function bootstrap(
 }
 
 function range(values: readonly number[]): [number, number] {
-  return [Math.min(...values), Math.max(...values)];
+  return extent(values);
 }
 
 function short(x: number): string {

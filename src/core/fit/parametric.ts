@@ -34,6 +34,7 @@ import { MoeplanError } from '../errors.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { percentileInterval } from './quantile.js';
 import { seededRandom } from './random.js';
+import { extent } from '../extent.js';
 
 /** One run: parameters N, tokens D, final loss (> 0), and optionally its compute C. */
 export interface ParametricRun {
@@ -535,7 +536,6 @@ export function fitParametric(runs: readonly ParametricRun[], options: Parametri
         }
       : undefined;
 
-  const extent = (values: number[]): Interval => [Math.min(...values), Math.max(...values)];
   const flops = runs.map((r) => r.flops).filter((c): c is number => c !== undefined && c > 0 && Number.isFinite(c));
   return {
     loss,
