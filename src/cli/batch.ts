@@ -100,9 +100,13 @@ export class BatchRunner<R extends object> {
 
   /** Map the CSV header to option keys (an unknown column throws) and write the output header. */
   private setHeader(columns: readonly string[]): void {
+    const named = new Map<string, string>();
     this.columnKeys = columns.map((column) => {
       const key = this.byCanonical.get(canonicalKey(column));
       if (key === undefined) throw this.unknownColumn(column);
+      const other = named.get(key);
+      if (other !== undefined) throw aliased(other, column, key, '--input: line 1: columns');
+      named.set(key, column);
       return key;
     });
     this.writeHeader(this.columnKeys);
@@ -184,9 +188,13 @@ export class BatchRunner<R extends object> {
     }
     // JSON Lines: keys vary from line to line, so start from the defaults each time.
     const row: Record<string, RecordValue | undefined> = { ...this.defaults };
+    const named = new Map<string, string>();
     for (const [column, value] of Object.entries(record.values ?? {})) {
       const key = this.byCanonical.get(canonicalKey(column));
       if (key === undefined) throw this.unknownColumn(column);
+      const other = named.get(key);
+      if (other !== undefined) throw aliased(other, column, key, `line ${record.line}: keys`);
+      named.set(key, column);
       row[key] = value;
     }
     return this.spec.evaluate(row, name);
@@ -238,6 +246,14 @@ export class BatchRunner<R extends object> {
     if (!this.headerDone) this.writeHeader([]);
     await this.writer.flush();
   }
+}
+
+/** Two columns (or JSON keys) that name the same field: `params` and `Params`, `lr-max` and `lrMax`. */
+function aliased(first: string, second: string, key: string, where: string): MoeplanError {
+  return new MoeplanError('DUPLICATE_COLUMN', `${where} ${showValue(first, 40)} and ${showValue(second, 40)} both name ${kebab(key)}`, {
+    field: '--input',
+    hint: 'keep one of them: names are matched without case, - and _',
+  });
 }
 
 /** Run a batch; resolves with the exit code (0, or 2 when any row failed). */

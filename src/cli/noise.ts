@@ -116,6 +116,8 @@ export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-fr
     stdin: ctx.io.stdin,
     onHeader: (columns) => {
       header = columns.map(column);
+      const twice = header.findIndex((key, i) => header.indexOf(key) !== i);
+      if (twice !== -1) throw aliasedColumns(flag, path, 'line 1: columns', [columns[header.indexOf(header[twice] as string)] as string, columns[twice] as string], header[twice] as string);
     },
     onRecord: (record) => {
       if (record.error) throw new MoeplanError(record.error.code, `${flag} ${path}: ${record.error.message}`, { field: flag });
@@ -127,7 +129,14 @@ export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-fr
         });
       } else {
         values = {};
-        for (const [name, value] of Object.entries(record.values)) values[column(name)] = value;
+        const names = new Map<string, string>();
+        for (const [name, value] of Object.entries(record.values)) {
+          const key = column(name);
+          const other = names.get(key);
+          if (other !== undefined) throw aliasedColumns(flag, path, `line ${record.line}: keys`, [other, name], key);
+          names.set(key, name);
+          values[key] = value;
+        }
       }
       return addRun(record.line, values);
     },
@@ -141,4 +150,12 @@ export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-fr
     if (isMoeplanError(error)) throw new MoeplanError(error.code, `${flag} ${path}: ${error.message}`, { field: flag, ...(error.hint ? { hint: error.hint } : {}) });
     throw error;
   }
+}
+
+/** Two columns or keys of a runs file that name the same field. */
+function aliasedColumns(flag: string, path: string, where: string, names: readonly [string, string], key: string): MoeplanError {
+  return new MoeplanError('DUPLICATE_COLUMN', `${flag} ${printable(path)}: ${where} ${showValue(names[0], 40)} and ${showValue(names[1], 40)} both name ${key}`, {
+    field: flag,
+    hint: 'keep one of them: names are matched without case, - and _',
+  });
 }

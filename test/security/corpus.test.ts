@@ -90,6 +90,7 @@ const WHOLE_FILE: Record<string, RegExp> = {
   'blank-lines.csv': /: the input is empty/,
   'header-unknown-column.csv': /--input: unknown column "rm -rf \/"/,
   'header-duplicate-column.csv': /line 1: column "params" appears twice/,
+  'header-aliased-columns.csv': /--input: line 1: columns "params" and "Params" both name params/,
   'header-empty-name.csv': /line 1: the header has an empty column name/,
   'header-unclosed-quote.csv': /line 1: the header has a quoted field that is not closed/,
   'header-invalid-utf8.csv': /line 1: the header is not valid UTF-8/,
@@ -415,6 +416,19 @@ describe('hostile model configs (--config FILE)', () => {
     await expectRefused(['arch', '--config', big], /is 1101 KiB; at most 1024 KiB is read/);
     mkdirSync(join(dir, 'cfgdir'), { recursive: true });
     await expectRefused(['arch', '--config', 'cfgdir'], /--config: cannot read "cfgdir" \(a directory\)/);
+  });
+});
+
+describe('columns that name the same field', () => {
+  it('are an error in every reader of tables: batch CSV and JSON Lines, fit runs, lr --noise-from runs', async () => {
+    writeFileSync(join(dir, 'lr-aliased.csv'), 'lr-max,lr_max,lrMax,batch,noise\n1e-3,2e-3,3e-3,1M,4M\n');
+    await expectRefused(['lr', '--input', 'lr-aliased.csv'], /--input: line 1: columns "lr-max" and "lr_max" both name lr-max/);
+    writeFileSync(join(dir, 'fit-aliased.csv'), 'params,Params,tokens,loss\n1B,2B,1T,3\n');
+    await expectRefused(['fit', 'fit-aliased.csv'], /fit-aliased\.csv: line 1: columns "params" and "Params" both name params/);
+    writeFileSync(join(dir, 'fit-aliased.jsonl'), '{"params": 1e9, "PARAMS": 2e9, "tokens": 1e12, "loss": 3}\n');
+    await expectRefused(['fit', 'fit-aliased.jsonl'], /line 1: two keys name params/);
+    writeFileSync(join(dir, 'noise-aliased.csv'), 'batch,Batch,steps\n1M,2M,1000\n');
+    await expectRefused(['lr', '--noise-from', 'noise-aliased.csv', '--batch', '1M', '--lr-max', '1e-3'], /--noise-from noise-aliased\.csv: line 1: columns "batch" and "Batch" both name batch/);
   });
 });
 

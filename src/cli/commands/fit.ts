@@ -156,7 +156,16 @@ export async function readRuns(
   const onHeader = (names: readonly string[]) => {
     columns.push(...names);
     header = names.map(keyOf);
-    for (const key of header) if (key) seen.add(key);
+    for (const [i, key] of header.entries()) {
+      if (!key) continue;
+      if (seen.has(key)) {
+        const first = names[header.indexOf(key)] as string;
+        throw new MoeplanError('DUPLICATE_COLUMN', `${printable(path)}: line 1: columns ${showValue(first, 40)} and ${showValue(names[i], 40)} both name ${key}`, {
+          hint: 'keep one of them (names are matched without case, - and _), or map one with --columns',
+        });
+      }
+      seen.add(key);
+    }
     checkColumns(seen, columns, options.columnMap, path);
   };
 
@@ -217,13 +226,20 @@ export async function readRuns(
           if (key) values[key] = record.fields[i] as string;
         }
       } else {
+        let twice: ColumnKey | undefined;
         for (const [column, value] of Object.entries(record.values)) {
           if (!columns.includes(column)) columns.push(column);
           const key = keyOf(column);
           if (key) {
+            if (key in values) twice ??= key;
             values[key] = value;
             seen.add(key);
           }
+        }
+        if (twice !== undefined) {
+          const key = twice;
+          excluded.add(record.line, `line ${record.line}: two keys name ${key} (${showValue(Object.keys(record.values).filter((c) => keyOf(c) === key), 60)})`);
+          return undefined;
         }
       }
       return accept(record.line, values);
