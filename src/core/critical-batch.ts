@@ -60,7 +60,26 @@ export function lossForCriticalBatch(
  * @example minimumCompute(3.4924e24, 32e6, 64e6) // 2.3283e24
  */
 export function minimumCompute(flops: number, batchTokens: number, criticalBatchTokens: number): number {
-  return flops / (1 + batchTokens / criticalBatchTokens);
+  return overOnePlusRatio(flops, batchTokens, criticalBatchTokens);
+}
+
+/**
+ * x / (1 + a/b) for positive x, a, b, finite whenever the result is: when a/b overflows
+ * (B = 1e300, Bcrit = 1e-10), the same quotient in logarithms, x·b/a / (1 + b/a).
+ *
+ * @example overOnePlusRatio(1e300, 1e300, 1e-10) // 1e-10 (the direct form gives 0)
+ */
+export function overOnePlusRatio(x: number, a: number, b: number): number {
+  const ratio = a / b;
+  if (ratio < Number.POSITIVE_INFINITY) return x / (1 + ratio);
+  return Math.exp(Math.log(x) + Math.log(b) - Math.log(a) - Math.log1p(b / a));
+}
+
+/** x · (1 + a/b) for positive x, a, b, finite whenever the result is (the inverse of {@link overOnePlusRatio}). */
+export function timesOnePlusRatio(x: number, a: number, b: number): number {
+  const ratio = a / b;
+  if (ratio < Number.POSITIVE_INFINITY) return x * (1 + ratio);
+  return Math.exp(Math.log(x) + Math.log(a) - Math.log(b) + Math.log1p(b / a));
 }
 
 /**
@@ -70,7 +89,7 @@ export function minimumCompute(flops: number, batchTokens: number, criticalBatch
  * @example flopsForMinimumCompute(2.3283e24, 32e6, 64e6) // 3.4924e24
  */
 export function flopsForMinimumCompute(cmin: number, batchTokens: number, criticalBatchTokens: number): number {
-  return cmin * (1 + batchTokens / criticalBatchTokens);
+  return timesOnePlusRatio(cmin, batchTokens, criticalBatchTokens);
 }
 
 /**
@@ -81,7 +100,7 @@ export function flopsForMinimumCompute(cmin: number, batchTokens: number, critic
  * @example minimumSteps(218750, 32e6, 64e6) // 72916.67 (7T tokens at 32M per step)
  */
 export function minimumSteps(steps: number, batchTokens: number, criticalBatchTokens: number): number {
-  return steps / (1 + criticalBatchTokens / batchTokens);
+  return overOnePlusRatio(steps, criticalBatchTokens, batchTokens);
 }
 
 /**

@@ -463,3 +463,15 @@ describe('files that cannot be read', () => {
     }
   });
 });
+
+describe('an intermediate value that overflows', () => {
+  it('Cmin = C/(1 + B/Bcrit) with B/Bcrit beyond 1e308 is still computed; cmin says what overflowed, not "rounds to 0"', async () => {
+    const { minimumCompute, flopsForMinimumCompute, minimumSteps } = await import('../../src/core/critical-batch.js');
+    expect(minimumCompute(1e300, 1e300, 1e-10) / 1e-10).toBeCloseTo(1, 12);
+    expect(flopsForMinimumCompute(1e-10, 1e300, 1e-10) / 1e300).toBeCloseTo(1, 12);
+    expect(minimumSteps(1e300, 1e-10, 1e300) / 1e-10).toBeCloseTo(1, 12);
+    expect(minimumCompute(3.4924e24, 32e6, 64e6)).toBeCloseTo(3.4924e24 / 1.5, -12);
+    const r = await expectRefused(['cmin', '--flops', '1e300', '--batch', '1e300', '--bcrit', '1e-10'], /B \/ Bcrit is too large to represent/);
+    expect(r.stderr).not.toMatch(/rounds to 0/);
+  });
+});
