@@ -12,7 +12,7 @@ export function extent(values: ArrayLike<number>): [number, number] {
     const value = values[i] as number;
     if (value < low) low = value;
     if (value > high) high = value;
-    if (value !== value) return [Number.NaN, Number.NaN]; // NaN, as Math.min and Math.max give
+    if (Number.isNaN(value)) return [Number.NaN, Number.NaN]; // as Math.min and Math.max give
   }
   return [low, high];
 }
