@@ -78,3 +78,32 @@ describe('fit with repeated runs', () => {
     expect(once.stderr).not.toMatch(/repeat/);
   });
 });
+
+describe('report sizes', () => {
+  // A failing plan whose name (900 characters, each escaped as 4) makes each section about 5 KB.
+  const plan = readFileSync(join(REPO, 'examples/plans/over-budget.yaml'), 'utf8').replace(/^name: .*$/m, `name: "${'<'.repeat(900)}"`);
+  writeFileSync(join(dir, 'examples/plans/big.yaml'), plan);
+  const plans = (n: number) => Array.from({ length: n }, () => 'examples/plans/big.yaml');
+
+  it('markdown for a comment stays within 65,536 characters and says what was left out', async () => {
+    const r = await runCli(['check', '--format', 'markdown', ...plans(20)], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout.length).toBeLessThanOrEqual(65_536);
+    const shown = r.stdout.match(/^### /gm)?.length ?? 0;
+    expect(shown).toBeGreaterThan(5);
+    expect(r.stdout).toContain(`> **${20 - shown} of 20 plans (${(20 - shown) * 6} findings) left out** to stay within GitHub's limit of 65536 characters for a comment; \`moeplan check --format json\` prints the whole report.`);
+    expect(r.stdout).toMatch(/\*\*Failed:\*\* 0 of 20 plans passed/);
+    const few = await runCli(['check', '--format', 'markdown', ...plans(3)], { cwd: dir });
+    expect(few.stdout).not.toMatch(/left out/);
+  });
+
+  it('the job summary stays within 1 MiB, counting what earlier steps wrote', async () => {
+    const summary = join(dir, 'big-summary.md');
+    writeFileSync(summary, `${'x'.repeat(1024 * 1024 - 30_000)}\n`);
+    const r = await runCli(['check', '--format', 'github', ...plans(10)], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(r.code).toBe(1);
+    const text = readFileSync(summary, 'utf8');
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1024 * 1024);
+    expect(text).toMatch(/plans \(\d+ findings\) left out\*\* to stay within GitHub's limit of 1 MiB for a job summary/);
+  });
+});

@@ -4,6 +4,7 @@
  *
  * The plan reader (yaml, zod) and the checks are imported only when this command runs.
  */
+import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CHECKS } from '../../core/checks/index.js';
@@ -116,7 +117,8 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
       }
       case 'markdown': {
         const { renderMarkdown } = await import('../report/markdown.js');
-        ctx.out(renderMarkdown(run));
+        const { commentLimit } = await import('../report/markdown.js');
+        ctx.out(renderMarkdown(run, commentLimit));
         break;
       }
       case 'github': {
@@ -133,7 +135,12 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
         if (summaryFile) {
           const { appendFileAtomic } = await import('../../io/output-file.js');
           try {
-            await appendFileAtomic(summaryFile, `${renderMarkdown(run)}\n`, '$GITHUB_STEP_SUMMARY');
+            const { stepSummaryLimit } = await import('../report/markdown.js');
+            const used = await stat(summaryFile).then(
+              (info) => info.size,
+              () => 0,
+            );
+            await appendFileAtomic(summaryFile, `${renderMarkdown(run, stepSummaryLimit(used + 1))}\n`, '$GITHUB_STEP_SUMMARY');
           } catch (error) {
             ctx.warn((error as Error).message);
           }
