@@ -475,3 +475,12 @@ describe('an intermediate value that overflows', () => {
     expect(r.stderr).not.toMatch(/rounds to 0/);
   });
 });
+
+describe('values past what a flag can mean', () => {
+  it('--seed above 2^32 − 1 is refused (the generator would fold it onto a smaller seed); --context above 2^53 − 1 too', async () => {
+    for (const seed of ['4294967296', '1e20']) await expectRefused(['fit', 'runs.csv', '--seed', seed], /--seed: .* is out of range; expected a whole number from 0 to 4294967295/);
+    const r = await expectRefused(['arch', '--config', 'config.json', '--context', '1e300'], /--context: 1e300 is out of range; expected a whole number of tokens from 1 to 2\^53 − 1/);
+    expect(r.stderr.length).toBeLessThan(300);
+    expect((await runRecorded(['arch', '--config', 'config.json', '--context', '256Ki'], { cwd: dir })).code).toBe(0);
+  });
+});

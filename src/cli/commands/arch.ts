@@ -89,7 +89,8 @@ export function evaluateArch(raw: RawInputs, name: FieldName, config?: ModelConf
   const architecture = config ? config.architecture : architectureFromFlags(raw, name);
   const dtype = choice(raw, 'dtype', name, DTYPES) ?? 'bf16';
   const bytesPerElement = KV_DTYPE_BYTES[dtype];
-  const context = quantity(raw, 'context', name, { integer: true, describe: 'a whole number of tokens, at least 1 (e.g. 32K, 256Ki)' });
+  // At most 2^53 − 1: larger counts are not exact integers (and print hundreds of digits).
+  const context = quantity(raw, 'context', name, { integer: true, max: Number.MAX_SAFE_INTEGER, describe: 'a whole number of tokens from 1 to 2^53 − 1 (e.g. 32K, 256Ki)' });
   const counts: ParameterCounts = parameterCounts(architecture);
   for (const [key, value] of Object.entries(counts)) if (typeof value === 'number') finiteResult(value, key);
   const perToken = kvCacheBytesPerToken(architecture, bytesPerElement);

@@ -501,7 +501,8 @@ runs and refits from the optimum (default 100 refits).`,
       integer: true,
       describe: 'a whole number of resamples from 0 to 1e6',
     });
-    const seed = await parseQuantityAsync(String(options.seed), { name: '--seed', min: 0, minInclusive: true, integer: true, describe: 'a whole number, 0 or more' });
+    // The generator is seeded with 32 bits: a larger seed would silently fold onto a smaller one.
+    const seed = await parseQuantityAsync(String(options.seed), { name: '--seed', min: 0, minInclusive: true, max: 2 ** 32 - 1, integer: true, describe: 'a whole number from 0 to 4294967295 (2^32 − 1)' });
     const confidence = await parseQuantityAsync(String(options.confidence), {
       name: '--confidence',
       percent: true,
