@@ -1,19 +1,16 @@
 import { MoeplanError } from '../core/errors.js';
+import { representable, requireRepresentable } from '../core/finite.js';
 
 /**
  * Guard a computed result: an overflow to infinity, NaN, or an underflow of a positive
  * quantity to zero is an error naming what was computed, never printed silently.
  */
 export function finiteResult(value: number, what: string, hint = 'check the magnitudes of the inputs'): number {
-  if (representable(value)) return value;
-  if (value === 0) throw new MoeplanError('UNDERFLOW', `${what} is too small to represent (it rounds to 0)`, { hint });
-  throw new MoeplanError('OVERFLOW', `${what} is too large to represent (${value})`, { hint });
+  return requireRepresentable(value, what, hint);
 }
 
-/** What {@link finiteResult} accepts: a finite number that is not 0. */
-export function representable(value: number): boolean {
-  return value !== 0 && Number.isFinite(value);
-}
+/** What {@link finiteResult} accepts: a finite number that is not 0 (core/finite.ts). */
+export { representable };
 
 /**
  * The first number in a result that is not finite (NaN, ±Infinity), as `[path, value]`;

@@ -13,6 +13,7 @@
  * A fitted law file says which it uses in `allocation.budget`.
  */
 import { trimNumber } from '../io/format.js';
+import { requireRepresentable } from './finite.js';
 import { MoeplanError } from './errors.js';
 import type { ChinchillaLoss, Law, LossModel, ParamsMeaning, PowerLaw } from './laws/types.js';
 import {
@@ -309,11 +310,7 @@ function positive(value: number, what: string): void {
  * constants and the budget are too far apart in magnitude) is an error, never printed.
  */
 function representable(value: number, what: string): number {
-  if (Number.isFinite(value) && value > 0) return value;
-  const hint = 'the law\'s constants and the budget are too far apart in magnitude; check the law file and the budget';
-  if (value === 0) throw new MoeplanError('UNDERFLOW', `${what} is too small to represent (it rounds to 0)`, { hint });
-  if (Number.isNaN(value)) throw new MoeplanError('OVERFLOW', `${what} is not a number (NaN): an intermediate result overflowed`, { hint });
-  throw new MoeplanError('OVERFLOW', `${what} is too large to represent (${value})`, { hint });
+  return requireRepresentable(value, what, "the law's constants and the budget are too far apart in magnitude; check the law file and the budget");
 }
 
 function solved(budget: number, law: Law, what: string): number {

@@ -13,6 +13,7 @@
  * intercept 1/Smin. Each run counts once (no weights); the points are the runs as measured.
  */
 import { MoeplanError } from './errors.js';
+import { fitLine } from './fit/least-squares.js';
 
 /** One run: steps and tokens to reach the fixed target loss. */
 export interface NoiseScaleRun {
@@ -67,25 +68,14 @@ export function fitNoiseScale(runs: readonly NoiseScaleRun[]): NoiseScaleFit {
   const xs = runs.map((r) => 1 / r.examples);
   const ys = runs.map((r) => 1 / r.steps);
   const n = runs.length;
+  const line = fitLine(xs, ys);
   const meanX = xs.reduce((a, b) => a + b, 0) / n;
-  const meanY = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = (xs[i] as number) - meanX;
-    const dy = (ys[i] as number) - meanY;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  if (sxx <= 0 || sxx <= 1e-24 * meanX * meanX * n) {
+  if (!line || line.sxx <= 1e-24 * meanX * meanX * n) {
     throw new MoeplanError('BAD_INPUT', 'every run processed the same number of tokens, so the slope (−Bnoise) cannot be fitted', {
       hint: 'use runs at different batch sizes',
     });
   }
-  const slope = sxy / sxx;
-  const intercept = meanY - slope * meanX;
+  const { slope, intercept, sxx, sxy, syy } = line;
   if (!(slope < 0)) {
     throw new MoeplanError(
       'BAD_FIT',

@@ -11,6 +11,7 @@ import { allocationBudgetKind, optimalAllocation } from '../allocation.js';
 import { trainingFlops } from '../compute.js';
 import { criticalBatchFromLoss, lossCriticalBatchConstants, minimumCompute } from '../critical-batch.js';
 import { MoeplanError } from '../errors.js';
+import { requireRepresentable } from '../finite.js';
 import { trainingTime } from '../hardware.js';
 import type { Law } from '../laws/types.js';
 import { expertLearningRates, optimalLearningRate } from '../learning-rate.js';
@@ -81,10 +82,5 @@ export function derivePlan(plan: Plan, law: Law): PlanDerived {
 }
 
 function finite(value: number, what: string): number {
-  if (!Number.isFinite(value) || value === 0) {
-    throw new MoeplanError('OVERFLOW', `${what} of this plan is ${value === 0 ? 'too small to represent' : 'too large to represent'}`, {
-      hint: 'check the magnitudes of the plan\'s quantities',
-    });
-  }
-  return value;
+  return requireRepresentable(value, `${what} of this plan`, "check the magnitudes of the plan's quantities");
 }

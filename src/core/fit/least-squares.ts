@@ -72,3 +72,67 @@ export function solveLeastSquares(a: Float64Array, b: Float64Array, n: number, p
   for (let i = p; i < n; i++) rss += (b[i] as number) * (b[i] as number);
   return { coefficients: x, residualSumOfSquares: rss };
 }
+
+/** Result of {@link fitLine}: y ≈ intercept + slope·x, with the sums behind it. */
+export interface LineFit {
+  readonly slope: number;
+  readonly intercept: number;
+  /** Points used. */
+  readonly count: number;
+  readonly meanX: number;
+  readonly meanY: number;
+  /** Σ(x − x̄)², Σ(x − x̄)(y − ȳ), Σ(y − ȳ)². */
+  readonly sxx: number;
+  readonly sxy: number;
+  readonly syy: number;
+  /** Σ(y − intercept − slope·x)², summed point by point. */
+  readonly residualSumOfSquares: number;
+}
+
+/**
+ * Ordinary least squares of a straight line y = intercept + slope·x through the points
+ * whose y is finite (the one line fit: power laws in log space, the noise scale of
+ * McCandlish et al. 2018 eq. 2.11), from centred sums, which keeps it accurate when the
+ * x are large and close together. `undefined` with fewer than two points or when the x
+ * spread is `sxx ≤ minSxx` (default 0: all x equal).
+ *
+ * @example fitLine([0, 1, 2], [1, 3, 5]) // { slope: 2, intercept: 1, count: 3, residualSumOfSquares: 0, … }
+ */
+export function fitLine(xs: ArrayLike<number>, ys: ArrayLike<number>, minSxx = 0): LineFit | undefined {
+  let count = 0;
+  let meanX = 0;
+  let meanY = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const y = ys[i] as number;
+    if (!Number.isFinite(y)) continue;
+    count++;
+    meanX += xs[i] as number;
+    meanY += y;
+  }
+  if (count < 2) return undefined;
+  meanX /= count;
+  meanY /= count;
+  let sxx = 0;
+  let sxy = 0;
+  let syy = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const y = ys[i] as number;
+    if (!Number.isFinite(y)) continue;
+    const dx = (xs[i] as number) - meanX;
+    const dy = y - meanY;
+    sxx += dx * dx;
+    sxy += dx * dy;
+    syy += dy * dy;
+  }
+  if (!(sxx > minSxx)) return undefined;
+  const slope = sxy / sxx;
+  const intercept = meanY - slope * meanX;
+  let residualSumOfSquares = 0;
+  for (let i = 0; i < xs.length; i++) {
+    const y = ys[i] as number;
+    if (!Number.isFinite(y)) continue;
+    const r = y - meanY - slope * ((xs[i] as number) - meanX);
+    residualSumOfSquares += r * r;
+  }
+  return { slope, intercept, count, meanX, meanY, sxx, sxy, syy, residualSumOfSquares };
+}

@@ -4,6 +4,7 @@
  * does not suffer from the huge ln x of budgets around 10^20). This is how Hunyuan-Large
  * §2.3.1 fits Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β to the isoFLOP optima.
  */
+import { fitLine } from './least-squares.js';
 
 export interface PowerLawFit {
   readonly coefficient: number;
@@ -26,46 +27,14 @@ export interface PowerLawFit {
  * fitPowerLaw(c.map(Math.log), c.map((x) => Math.log(5.9e-3 * x ** 0.5305))) // exponent 0.5305, coefficient 5.9e-3
  */
 export function fitPowerLaw(logX: ArrayLike<number>, logY: ArrayLike<number>): PowerLawFit | undefined {
-  let count = 0;
-  let meanX = 0;
-  let meanY = 0;
-  for (let i = 0; i < logX.length; i++) {
-    const y = logY[i] as number;
-    if (!Number.isFinite(y)) continue;
-    count++;
-    meanX += logX[i] as number;
-    meanY += y;
-  }
-  if (count < 2) return undefined;
-  meanX /= count;
-  meanY /= count;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  for (let i = 0; i < logX.length; i++) {
-    const y = logY[i] as number;
-    if (!Number.isFinite(y)) continue;
-    const dx = (logX[i] as number) - meanX;
-    const dy = y - meanY;
-    sxx += dx * dx;
-    sxy += dx * dy;
-    syy += dy * dy;
-  }
-  if (!(sxx > 1e-18)) return undefined;
-  const exponent = sxy / sxx;
-  const logCoefficient = meanY - exponent * meanX;
-  let residual = 0;
-  for (let i = 0; i < logX.length; i++) {
-    const y = logY[i] as number;
-    if (!Number.isFinite(y)) continue;
-    const r = y - meanY - exponent * ((logX[i] as number) - meanX);
-    residual += r * r;
-  }
+  const line = fitLine(logX, logY, 1e-18);
+  if (!line) return undefined;
+  const { slope: exponent, intercept: logCoefficient, count, syy, residualSumOfSquares } = line;
   return {
     coefficient: Math.exp(logCoefficient),
     exponent,
     logCoefficient,
-    r2: count > 2 && syy > 0 ? 1 - residual / syy : Number.NaN,
+    r2: count > 2 && syy > 0 ? 1 - residualSumOfSquares / syy : Number.NaN,
     points: count,
   };
 }

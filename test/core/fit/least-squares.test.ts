@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { solveLeastSquares } from '../../../src/core/fit/least-squares.js';
+import { fitLine, solveLeastSquares } from '../../../src/core/fit/least-squares.js';
 
 /** Column-major n×p matrix from rows. */
 function matrix(rows: number[][]): Float64Array {
@@ -76,5 +76,28 @@ describe('solveLeastSquares (Householder QR)', () => {
     const r = solveLeastSquares(matrix([[1, 1, 1], [1, 1, 1], [1, 2, 4], [1, 2, 4]]), new Float64Array([1, 1, 2, 2]), 4, 3);
     expect(r.coefficients).toBeUndefined();
     expect(solveLeastSquares(matrix([[1, 2]]), new Float64Array([1]), 1, 2).coefficients).toBeUndefined();
+  });
+});
+
+describe('fitLine', () => {
+  it('fits y = 1 + 2x exactly, and skips points whose y is not finite', () => {
+    const line = fitLine([0, 1, 2, 3], [1, 3, 5, Number.NaN])!;
+    expect(line.slope).toBe(2);
+    expect(line.intercept).toBe(1);
+    expect(line.count).toBe(3);
+    expect(line.residualSumOfSquares).toBe(0);
+  });
+
+  it('matches the textbook sums on a noisy line (Σ worked out by hand)', () => {
+    // x̄ = 2, ȳ = 2; Sxx = 10, Sxy = 9 → slope 0.9, intercept 0.2; residuals 0.8, −1.1, 0.0, 0.1, 0.2 → RSS 1.9
+    const line = fitLine([0, 1, 2, 3, 4], [1, 0, 2, 3, 4])!;
+    expect(line.slope).toBeCloseTo(0.9, 14);
+    expect(line.intercept).toBeCloseTo(0.2, 14);
+    expect(line.residualSumOfSquares).toBeCloseTo(1.9, 13);
+  });
+
+  it('has no answer with one point or with every x equal', () => {
+    expect(fitLine([1], [2])).toBeUndefined();
+    expect(fitLine([3, 3, 3], [1, 2, 3])).toBeUndefined();
   });
 });
