@@ -14,13 +14,15 @@
  *
  * The row loop is synchronous (a promise only when mathjs must be loaded for an
  * expression, or when stdout asks to wait), reuses one inputs object, and writes in
- * 64 KiB chunks. Plain-number CSV rows of a command with a fast lane
- * ({@link BatchSpec.fastRow}) skip the general row machinery, with the same output.
+ * 64 KiB chunks. CSV rows whose fields are all plain or suffixed numbers (`52e9`, `52B`)
+ * are read in place ({@link quantityAt}) and, for a command with a fast lane, skip the
+ * general row machinery: a row kernel on numbers ({@link BatchSpec.fastRow}), or the
+ * command's own evaluation given the numbers ({@link BatchSpec.numericRows}). The output
+ * is the same as the general path's; a row either declines takes the general path.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
-import { decimalAt } from '../io/decimal.js';
 import { exactNumber, printable, showValue } from '../io/format.js';
-import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine } from '../io/quantity.js';
+import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine, quantityAt } from '../io/quantity.js';
 import { type InputRecord, type ReadRecordsOptions, type RecordValue, readRecords } from '../io/records.js';
 import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, canonicalKey, kebab } from './context.js';
 import { BufferedWriter, type OutStream } from './io.js';
@@ -55,6 +57,15 @@ export interface BatchSpec<R extends object> {
    * (to report an error, say). `undefined` from the set-up: no fast lane for this input.
    */
   fastRow?(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): FastRow | undefined;
+  /**
+   * The fast lane for a command without {@link fastRow}: rows of plain and suffixed numbers
+   * are given to {@link evaluate} as numbers (a number and the text that reads as it give
+   * the same result); a row it throws on is evaluated again as text by the general path,
+   * which reports the error.
+   */
+  readonly numericRows?: boolean;
+  /** Keys that accept a percentage (`40%`), read as a fraction on the fast lane. */
+  readonly percentKeys?: readonly string[];
 }
 
 /** See {@link BatchSpec.fastRow}. */
@@ -75,6 +86,8 @@ export class BatchRunner<R extends object> {
   private resultColumns: BatchSpec<R>['columns'] = [];
   private headerDone = false;
   private fastRow: FastRow | undefined;
+  private numericRows = false;
+  private percentColumns: boolean[] = [];
   private readonly fastValues: number[] = [];
 
   constructor(
@@ -120,6 +133,8 @@ export class BatchRunner<R extends object> {
       !this.json && inputKeys.length > 0 && this.spec.fastRow
         ? this.spec.fastRow(inputKeys, this.given, this.resultColumns.map((c) => c.name))
         : undefined;
+    this.numericRows = !this.json && inputKeys.length > 0 && this.fastRow === undefined && this.spec.numericRows === true;
+    this.percentColumns = inputKeys.map((key) => this.spec.percentKeys?.includes(key) === true);
     if (!this.json) {
       this.writer.write(`${['line', ...inputKeys.map(kebab), ...this.resultColumns.map((c) => c.name), 'error'].join(',')}\n`);
     }
@@ -128,35 +143,86 @@ export class BatchRunner<R extends object> {
 
   /**
    * The fast lane: a CSV line (no line break, not blank, valid UTF-8) whose fields are all
-   * plain decimal numbers is evaluated by the spec's {@link FastRow} and written here;
-   * true when it was. False sends the line down the general path (quotes, suffixes,
-   * expressions, empty fields, a row the fast lane declines): the output is the same.
+   * plain or suffixed numbers is evaluated by the spec's {@link FastRow} (or its own
+   * evaluation given the numbers, {@link BatchSpec.numericRows}) and written here; true
+   * when it was. False sends the line down the general path (quotes, expressions, empty
+   * fields, a row the fast lane declines): the output is the same.
    */
   readonly plainCsvLine = (line: string, lineNumber: number): boolean => {
     const fastRow = this.fastRow;
-    if (fastRow === undefined) return false;
+    if (fastRow === undefined && !this.numericRows) return false;
     const values = this.fastValues;
     const last = this.columnKeys.length - 1;
     let start = 0;
+    // Every field a plain decimal (it ends in a digit; a suffix or % does not): the line is
+    // its own echo.
+    let plain = true;
     for (let i = 0; i <= last; i++) {
       const end = i === last ? line.length : line.indexOf(',', start);
       if (end === -1) return false;
-      let value = decimalAt(line, start, end);
-      if (Number.isNaN(value)) {
-        const field = line.slice(start, end);
-        if (!isDecimalText(field)) return false; // also catches a comma too many in the last field
-        value = Number(field);
-      }
+      // NaN also for a comma too many in the last field.
+      const value = quantityAt(line, start, end, this.percentColumns[i]);
+      if (Number.isNaN(value)) return false;
+      const c = line.charCodeAt(end - 1);
+      if (c < 48 || c > 57) plain = false;
       values[i] = value;
       start = end + 1;
     }
+    if (fastRow === undefined) return this.numericRow(line, lineNumber, plain);
     const tail = fastRow(values);
     if (tail === undefined) return false;
     this.rows++;
     // A full stream is waited for at the end of the input chunk (onChunkEnd).
-    this.writer.write(`${lineNumber},${line}${tail},\n`);
+    this.writer.write(`${lineNumber},${plain ? line : this.echoNumbers(line, (i) => values[i])}${tail},\n`);
     return true;
   };
+
+  /** The fast lane of {@link BatchSpec.numericRows}: the command's evaluation of the row's numbers. */
+  private numericRow(line: string, lineNumber: number, plain: boolean): boolean {
+    const keys = this.columnKeys;
+    for (let i = 0; i < keys.length; i++) this.raw[keys[i] as string] = this.fastValues[i];
+    let result: R;
+    try {
+      result = this.spec.evaluate(this.raw, (key) => `line ${lineNumber}: ${kebab(key)}`);
+    } catch {
+      return false; // the general path evaluates the row's text again and reports the error
+    }
+    this.rows++;
+    try {
+      assertFiniteResult(result);
+    } catch (error) {
+      // Evaluated once (an evaluation may count what it saw): the general path's error row.
+      if (!isMoeplanError(error)) throw error;
+      this.emitError({ line: lineNumber, fields: line.split(',') }, error);
+      return true;
+    }
+    const echo = plain ? line : this.echoNumbers(line, (i) => this.spec.resolvedInput(result, keys[i] as string));
+    this.writer.write(`${lineNumber},${echo}${this.resultCells(result)},\n`);
+    return true;
+  }
+
+  /** The input columns of a fast-lane line as the general path echoes them: a plain decimal as written, anything else resolved. */
+  private echoNumbers(line: string, resolved: (column: number) => Cell): string {
+    let out = '';
+    let start = 0;
+    const last = this.columnKeys.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const end = i === last ? line.length : line.indexOf(',', start);
+      const c = line.charCodeAt(end - 1);
+      out += `${i === 0 ? '' : ','}${c >= 48 && c <= 57 ? line.slice(start, end) : cell(resolved(i))}`;
+      start = end + 1;
+    }
+    return out;
+  }
+
+  /** The result columns of a row, each `,cell`. */
+  private resultCells(result: R): string {
+    let out = '';
+    for (let i = 0; i < this.resultColumns.length; i++) {
+      out += `,${cell((this.resultColumns[i] as BatchSpec<R>['columns'][number]).get(result))}`;
+    }
+    return out;
+  }
 
   /** Handle one record: one output row. A promise only when the row had to wait. */
   readonly handle = (record: InputRecord): Promise<void> | undefined => {
@@ -228,10 +294,7 @@ export class BatchRunner<R extends object> {
       const text = fields?.[i];
       out += text !== undefined && isDecimalText(text) ? `,${text}` : `,${cell(this.spec.resolvedInput(result, this.columnKeys[i] as string))}`;
     }
-    for (let i = 0; i < this.resultColumns.length; i++) {
-      out += `,${cell((this.resultColumns[i] as BatchSpec<R>['columns'][number]).get(result))}`;
-    }
-    return this.writer.write(`${out},\n`);
+    return this.writer.write(`${out}${this.resultCells(result)},\n`);
   }
 
   /** Read records (a whole input, or one part of it) through this runner. */

@@ -185,8 +185,9 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
     tokens = sixth ** b / G;
   }
 
-  representable(params, `law ${law.name}: the optimal size Nopt at ${short(budget)} FLOPs`);
-  representable(tokens, `law ${law.name}: the optimal token count Dopt at ${short(budget)} FLOPs`);
+  // The messages are built only for a value that fails (batch rows call this per row).
+  if (!(Number.isFinite(params) && params > 0)) representable(params, `law ${law.name}: the optimal size Nopt at ${short(budget)} FLOPs`);
+  if (!(Number.isFinite(tokens) && tokens > 0)) representable(tokens, `law ${law.name}: the optimal token count Dopt at ${short(budget)} FLOPs`);
   const paramsMeaning = law.compute.paramsMeaning ?? 'activated';
   if (paramsMeaning === 'non-embedding') notes.push('N counts non-embedding parameters');
   const flops = flopsOfOptimum ?? (law.compute.paramsTokens * params + law.compute.tokens) * tokens;

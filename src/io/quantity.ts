@@ -12,6 +12,7 @@
  * {@link loadExpressionEngine} has run; `parseQuantityAsync` does that for you.
  */
 import { MoeplanError } from '../core/errors.js';
+import { decimalAt } from './decimal.js';
 import { printable } from './format.js';
 
 export const SUFFIXES: Readonly<Record<string, number>> = {
@@ -142,6 +143,59 @@ export function isDecimalText(text: string): boolean {
   return last >= 48 && last <= 57;
 }
 
+/**
+ * The batch rows' quantity reader: the number in `text[start, end)` when it is a plain
+ * decimal (`52e9`) or a plain decimal with one suffix (`52B`, `7T`, `16M`, `4Ki`) or, with
+ * `percent`, a `%` (`15%`), read in place without a regular expression or the expression
+ * engine. The same double as {@link parseQuantity}: the decimal is read exactly (the
+ * same double as `Number`), then multiplied by the suffix and divided by 100, in the same
+ * order. NaN for anything else (spaces, expressions, unknown suffixes, more than 40
+ * characters): the caller then takes the general path, which gives the error.
+ *
+ * @example quantityAt('52B,7T', 0, 3) // 52000000000
+ * @example quantityAt('15%', 0, 3, true) // 0.15
+ */
+const DECIMAL_SCALE: number[] = [];
+const BINARY_SCALE: number[] = [];
+for (const [suffix, scale] of Object.entries(SUFFIXES)) {
+  const table = suffix.length === 1 ? DECIMAL_SCALE : BINARY_SCALE;
+  table[suffix.charCodeAt(0)] = scale;
+  table[suffix.toUpperCase().charCodeAt(0)] = scale;
+}
+
+export function quantityAt(text: string, start: number, end: number, percent = false): number {
+  if (end - start > 40 || end <= start) return Number.NaN;
+  let stop = end;
+  let c = text.charCodeAt(stop - 1);
+  let hundredth = false;
+  if (c === 37) {
+    if (!percent) return Number.NaN;
+    hundredth = true;
+    c = text.charCodeAt(--stop - 1);
+  }
+  let scale = 0;
+  if (c < 48 || c > 57) {
+    if (c === 105 || c === 73) {
+      // Ki, Mi, Gi, Ti
+      c = text.charCodeAt(--stop - 1);
+      scale = BINARY_SCALE[c] ?? 0;
+    } else {
+      scale = DECIMAL_SCALE[c] ?? 0;
+    }
+    if (scale === 0) return Number.NaN;
+    stop--;
+  }
+  let value = decimalAt(text, start, stop);
+  if (Number.isNaN(value)) {
+    const mantissa = text.slice(start, stop);
+    if (!isDecimalText(mantissa)) return Number.NaN;
+    value = Number(mantissa);
+  }
+  if (scale !== 0) value *= scale;
+  if (hundredth) value /= 100;
+  return value;
+}
+
 /** True when `text` is a plain number or suffixed number, i.e. needs no mathjs. */
 export function isPlainQuantity(text: string): boolean {
   return PLAIN.test(text.trim());
@@ -221,21 +275,22 @@ export async function parseQuantityAsync(raw: string | number, spec: QuantitySpe
 }
 
 function checkRange(value: number, raw: string | number, spec: QuantitySpec): number {
-  const shown = typeof raw === 'number' ? String(raw) : short(raw.trim());
-  const range = spec.describe ?? describeRange(spec);
+  // The texts of the messages are made only for a value that fails (batch rows check every value).
+  const shownText = () => (typeof raw === 'number' ? String(raw) : short(raw.trim()));
+  const range = () => spec.describe ?? describeRange(spec);
   if (!Number.isFinite(value)) {
-    throw new MoeplanError('INVALID_QUANTITY', `${spec.name}: "${shown}" is not a finite number`, {
+    throw new MoeplanError('INVALID_QUANTITY', `${spec.name}: "${shownText()}" is not a finite number`, {
       field: spec.name,
-      hint: `give ${range}`,
+      hint: `give ${range()}`,
     });
   }
   const min = spec.min ?? 0;
   const belowMin = spec.minInclusive ? value < min : value <= min;
   if (belowMin || (spec.max !== undefined && value > spec.max)) {
-    throw new MoeplanError('OUT_OF_RANGE', `${spec.name}: ${shown} is out of range; expected ${range}`, { field: spec.name });
+    throw new MoeplanError('OUT_OF_RANGE', `${spec.name}: ${shownText()} is out of range; expected ${range()}`, { field: spec.name });
   }
   if (spec.integer && !Number.isInteger(value)) {
-    throw new MoeplanError('OUT_OF_RANGE', `${spec.name}: ${shown} is not a whole number`, { field: spec.name });
+    throw new MoeplanError('OUT_OF_RANGE', `${spec.name}: ${shownText()} is not a whole number`, { field: spec.name });
   }
   return value;
 }

@@ -7,6 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BatchSpec, BatchRunner } from '../../src/cli/batch.js';
 import { budgetBatchSpec } from '../../src/cli/commands/budget.js';
+import { cminBatchSpec } from '../../src/cli/commands/cmin.js';
+import { lrBatchSpec } from '../../src/cli/commands/lr.js';
+import { optimalBatchSpec } from '../../src/cli/commands/optimal.js';
 import { type Law, PRESETS } from '../../src/core/laws/index.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: any command's spec
@@ -34,16 +37,85 @@ const decimal = fc
     const withDot = dot > 0 && dot < digits.length ? `${digits.slice(0, dot)}.${digits.slice(dot)}` : digits;
     return exponent === 0 ? withDot : `${withDot}${e}${exponent}`;
   });
+/** A quantity with a suffix (or a percent sign), as the README writes them: `52B`, `7T`, `16M`, `2.5e3K`, `15%`. */
+const suffixed = fc
+  .tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 4 }), fc.constantFrom('', 'e1', 'e-2', 'E3'), fc.constantFrom('K', 'k', 'M', 'B', 'G', 'T', 'p', 'Ki', 'Mi', 'Gi', 'ti', 'Bi', '%', 'X'))
+  .map(([mantissa, dot, exponent, suffix]) => {
+    const digits = String(mantissa);
+    const withDot = dot > 0 && dot < digits.length ? `${digits.slice(0, dot)}.${digits.slice(dot)}` : digits;
+    return `${withDot}${exponent}${suffix}`;
+  });
 const field = fc.oneof(
-  { weight: 12, arbitrary: decimal },
-  { weight: 1, arbitrary: fc.constantFrom('52B', '7T', '', ' 1', '1e400', 'NaN', '.5', '5.', '-0', '+3', '1e', '6*8B', '0x10', '"1"') },
+  { weight: 8, arbitrary: decimal },
+  { weight: 4, arbitrary: suffixed },
+  { weight: 1, arbitrary: fc.constantFrom('52B', '7T', '', ' 1', '1e400', 'NaN', '.5', '5.', '-0', '+3', '1e', '6*8B', '0x10', '"1"', '1e308T', '40%', 'B') },
 );
 const row = fc.oneof(
   { weight: 10, arbitrary: fc.tuple(field, field).map(([a, b]) => `${a},${b}`) },
   { weight: 1, arbitrary: fc.constantFrom('1,2,3', '1', '', '1e9,7e12,', ',', '"1,5",7T') },
 );
 
+/** Rows of `columns` fields each, now and then one too few or too many. */
+const rowsOf = (columns: number) =>
+  fc.array(
+    fc.oneof(
+      { weight: 10, arbitrary: fc.array(field, { minLength: columns, maxLength: columns }).map((cells) => cells.join(',')) },
+      { weight: 1, arbitrary: fc.array(field, { minLength: 1, maxLength: columns + 1 }).map((cells) => cells.join(',')) },
+    ),
+    { maxLength: 40 },
+  );
+
+/** The runner with and without the spec's fast lane print the same bytes for random rows under each header. */
+async function sameAsGeneral(setup: Setup, headers: readonly string[], numRuns: number): Promise<void> {
+  expect(setup.spec.fastRow !== undefined || setup.spec.numericRows === true).toBe(true);
+  const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, fastRow: undefined, numericRows: false } };
+  await fc.assert(
+    fc.asyncProperty(
+      fc.constantFrom(...headers).chain((header) => rowsOf(header.split(',').length).map((rows) => ({ header, rows }))),
+      async ({ header, rows }) => {
+        const text = `${header}\n${rows.join('\n')}\n`;
+        const fast = await runRows(setup, text);
+        const slow = await runRows(general, text);
+        expect(fast.out).toBe(slow.out);
+        expect([fast.rows, fast.failed]).toEqual([slow.rows, slow.failed]);
+      },
+    ),
+    { seed: 19, numRuns },
+  );
+}
+
 describe('batch fast lane', () => {
+  it('budget, suffixed quantities: the same output as the general path', async () => {
+    await sameAsGeneral({ defaults: {}, spec: budgetBatchSpec(hunyuan) }, ['params,tokens', 'tokens,params'], 100);
+  });
+
+  it('cmin: the same output as the general path', async () => {
+    const headers = ['flops,batch,bcrit', 'params,tokens,batch,bcrit', 'flops,batch,loss', 'flops,batch,loss,b-star,alpha-b', 'peak-flops,mfu,gpu-hours,batch,bcrit'];
+    await sameAsGeneral({ defaults: {}, spec: cminBatchSpec(hunyuan) }, headers, 100);
+    await sameAsGeneral({ defaults: { batch: '4M' }, spec: cminBatchSpec(PRESETS.kaplan as Law) }, ['flops', 'params,tokens'], 60);
+  });
+
+  it('optimal: the same output as the general path', async () => {
+    const headers = ['cmin', 'flops,batch,bcrit', 'params', 'tokens,batch,loss', 'flops,peak-flops'];
+    await sameAsGeneral({ defaults: {}, spec: optimalBatchSpec(hunyuan) }, headers, 100);
+    await sameAsGeneral({ defaults: {}, spec: optimalBatchSpec(PRESETS.chinchilla as Law) }, ['cmin', 'params'], 60);
+  });
+
+  it('lr: the same output as the general path', async () => {
+    const headers = ['batch,noise', 'batch,noise,lr-max', 'batch,noise,lr-max,experts,topk', 'flops,batch,loss', 'params,tokens,batch'];
+    await sameAsGeneral({ defaults: {}, spec: lrBatchSpec(undefined) }, headers, 100);
+  });
+
+  it('optimal counts each extrapolated row once on either path', async () => {
+    let fast = 0;
+    let slow = 0;
+    const text = 'cmin\n1e18\n3e24\n1e40\n1e400\n5B\n';
+    await runRows({ defaults: {}, spec: optimalBatchSpec(hunyuan, () => fast++) }, text);
+    await runRows({ defaults: {}, spec: { ...optimalBatchSpec(hunyuan, () => slow++), numericRows: false } }, text);
+    expect(fast).toBe(slow);
+    expect(fast).toBeGreaterThan(0);
+  });
+
   it('budget: the same output, row for row, as the general path', async () => {
     const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
     expect(setup.spec.fastRow).toBeTypeOf('function');
@@ -80,11 +152,12 @@ describe('batch fast lane', () => {
         },
       },
     };
-    const r = await runRows(counting, 'params,tokens\n52e9,7e12\n52B,7T\n');
-    expect(calls).toBe(1); // 52B,7T has suffixes: the general path
+    const r = await runRows(counting, 'params,tokens\n52e9,7e12\n52B,7T\n6*8B,7T\n');
+    expect(calls).toBe(2); // 52B,7T is read on the fast lane too; an expression is not
     expect(r.out.split('\n')[1]).toBe('2,52e9,7e12,3.49237e24,');
-    // The general path prints the same: resolved inputs and results in scientific notation.
+    // Suffixed inputs are echoed resolved, in scientific notation, as the general path does.
     expect(r.out.split('\n')[2]).toBe('3,5.2e10,7e12,3.49237e24,');
+    expect(r.out.split('\n')[3]).toBe('4,4.8e10,7e12,3.22385e24,');
   });
 
   it('is off when hardware columns are asked for', () => {

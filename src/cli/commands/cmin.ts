@@ -17,6 +17,7 @@ import { MoeplanError } from '../../core/errors.js';
 import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
 import { percent, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
+import type { BatchSpec } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { describeCriticalBatchLaw } from '../law-text.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
@@ -281,21 +282,7 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
     const raw: Record<string, string | undefined> = {};
     for (const key of KEYS) raw[key] = options[key] as string | undefined;
     if (typeof options.input === 'string') {
-      return (await import('../batch.js')).runBatch(ctx, options.input, raw, {
-        keys: KEYS,
-        evaluate: (row, name) => evaluateCmin(row, name, law),
-        resolvedInput: (r, key) => r.inputs[key],
-        columns: [
-          { name: 'flops', key: 'flops', get: (r) => r.flops },
-          { name: 'tokens', key: 'tokens', when: ['params', 'tokens'], get: (r) => r.tokens },
-          { name: 'bcrit', key: 'bcrit', get: (r) => r.bcrit },
-          { name: 'cmin', get: (r) => r.cmin },
-          { name: 'batch_over_critical', get: (r) => r.batchOverCritical },
-          { name: 'compute_over_min', get: (r) => r.computeOverMin },
-          { name: 'steps', when: ['params', 'tokens'], get: (r) => r.steps },
-          { name: 'min_steps', when: ['params', 'tokens'], get: (r) => r.minSteps },
-        ],
-      });
+      return (await import('../batch.js')).runBatch(ctx, options.input, raw, cminBatchSpec(law));
     }
     await prepareFlags(raw, ['gpu']);
     const result = assertFiniteResult(evaluateCmin(raw, flagName, law));
@@ -305,3 +292,24 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
     return 0;
   },
 };
+
+/** Batch mode of cmin: the row evaluation and output columns under `law`. */
+export function cminBatchSpec(law: Law): BatchSpec<CminResult> {
+  return {
+    keys: KEYS,
+    numericRows: true,
+    percentKeys: ['mfu'],
+    evaluate: (row, name) => evaluateCmin(row, name, law),
+    resolvedInput: (r, key) => r.inputs[key],
+    columns: [
+      { name: 'flops', key: 'flops', get: (r) => r.flops },
+      { name: 'tokens', key: 'tokens', when: ['params', 'tokens'], get: (r) => r.tokens },
+      { name: 'bcrit', key: 'bcrit', get: (r) => r.bcrit },
+      { name: 'cmin', get: (r) => r.cmin },
+      { name: 'batch_over_critical', get: (r) => r.batchOverCritical },
+      { name: 'compute_over_min', get: (r) => r.computeOverMin },
+      { name: 'steps', when: ['params', 'tokens'], get: (r) => r.steps },
+      { name: 'min_steps', when: ['params', 'tokens'], get: (r) => r.minSteps },
+    ],
+  };
+}

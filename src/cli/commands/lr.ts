@@ -23,6 +23,7 @@ import {
   specializedOverShared,
 } from '../../core/learning-rate.js';
 import { sci, si, trimNumber } from '../../io/format.js';
+import type { BatchSpec } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type NoiseSource, type RunsFit, fitRunsFile, resolveNoise } from '../noise.js';
 import { type Context, type FieldName, type RawInputs, choice, flagName, prepareFlags, quantity } from '../context.js';
@@ -657,25 +658,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
     const config = typeof options.config === 'string' ? await configExperts(options.config, ctx.io.cwd) : undefined;
     const evalOptions = { ...(laws ? { laws } : {}), ...(config ? { config } : {}) };
     if (typeof options.input === 'string') {
-      return (await import('../batch.js')).runBatch(ctx, options.input, raw, {
-        keys: KEYS,
-        evaluate: (row, name) => evaluateLr(row, name, fitted, evalOptions),
-        resolvedInput: (r, key) => r.inputs[key],
-        columns: [
-          { name: 'noise', key: 'noise', get: (r) => r.noise },
-          { name: 'batch', key: 'batch', get: (r) => r.batch },
-          { name: 'lr_max', key: 'lrMax', get: (r) => r.lrMax },
-          { name: 'batch_over_noise', get: (r) => r.batchOverNoise },
-          { name: 'shared_lr', get: (r) => r.sharedLr },
-          { name: 'specialized_lr', get: (r) => r.specializedLr },
-          { name: 'specialized_over_shared', get: (r) => r.specializedOverShared },
-          { name: 'other_reading_batch_over_noise', when: ['targetRatio'], get: (r) => r.solve?.otherReading.batchOverNoise },
-          { name: 'deepseek_batch', when: ['flops'], get: (r) => r.deepseek?.batch },
-          { name: 'deepseek_lr', when: ['flops'], get: (r) => r.deepseek?.lr },
-          { name: 'steplaw_batch', when: ['tokens'], get: (r) => r.laws?.find((l) => l.law === 'steplaw')?.batch },
-          { name: 'steplaw_lr', when: ['params', 'tokens'], get: (r) => r.laws?.find((l) => l.law === 'steplaw')?.lr },
-        ],
-      });
+      return (await import('../batch.js')).runBatch(ctx, options.input, raw, lrBatchSpec(fitted, evalOptions));
     }
     await prepareFlags(raw, ['reading']);
     const result = assertFiniteResult(evaluateLr(raw, flagName, fitted, evalOptions));
@@ -686,3 +669,27 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
     return 0;
   },
 };
+
+/** Batch mode of lr: the row evaluation and output columns, with the noise scale fitted to runs and the laws and config, if given. */
+export function lrBatchSpec(fitted: RunsFit | undefined, evalOptions: Parameters<typeof evaluateLr>[3] = {}): BatchSpec<LrResult> {
+  return {
+    keys: KEYS,
+    numericRows: true,
+    evaluate: (row, name) => evaluateLr(row, name, fitted, evalOptions),
+    resolvedInput: (r, key) => r.inputs[key],
+    columns: [
+      { name: 'noise', key: 'noise', get: (r) => r.noise },
+      { name: 'batch', key: 'batch', get: (r) => r.batch },
+      { name: 'lr_max', key: 'lrMax', get: (r) => r.lrMax },
+      { name: 'batch_over_noise', get: (r) => r.batchOverNoise },
+      { name: 'shared_lr', get: (r) => r.sharedLr },
+      { name: 'specialized_lr', get: (r) => r.specializedLr },
+      { name: 'specialized_over_shared', get: (r) => r.specializedOverShared },
+      { name: 'other_reading_batch_over_noise', when: ['targetRatio'], get: (r) => r.solve?.otherReading.batchOverNoise },
+      { name: 'deepseek_batch', when: ['flops'], get: (r) => r.deepseek?.batch },
+      { name: 'deepseek_lr', when: ['flops'], get: (r) => r.deepseek?.lr },
+      { name: 'steplaw_batch', when: ['tokens'], get: (r) => r.laws?.find((l) => l.law === 'steplaw')?.batch },
+      { name: 'steplaw_lr', when: ['params', 'tokens'], get: (r) => r.laws?.find((l) => l.law === 'steplaw')?.lr },
+    ],
+  };
+}

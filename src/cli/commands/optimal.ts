@@ -17,6 +17,7 @@ import { ACCELERATORS } from '../../core/hardware.js';
 import { type LossVariable, type OptimumOptions, lossVariables } from '../../core/loss.js';
 import { money, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
+import type { BatchSpec } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
@@ -662,27 +663,14 @@ days and cost of the run. A solve with no answer
         });
       }
       let extrapolated = 0;
-      const code = await (await import('../batch.js')).runBatch(ctx, options.input, raw, {
-        keys: KEYS,
-        evaluate: (row, name) => {
-          const result = evaluateOptimal(row, name, laws);
-          const one = result.laws[0] as OptimalLawResult;
-          if (one.extrapolation) extrapolated++;
-          return { ...one, inputs: result.inputs };
-        },
-        resolvedInput: (r, key) => r.inputs[key],
-        columns: [
-          { name: 'cmin', key: 'cmin', get: (r) => r.cmin },
-          { name: 'params', key: 'params', get: (r) => r.params },
-          { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
-          { name: 'flops_of_allocation', get: (r) => r.allocationFlops },
-          { name: 'tokens_at_batch', when: ['batch'], get: (r) => r.realBatch?.tokens },
-          { name: 'steps', when: ['batch'], get: (r) => r.realBatch?.steps },
-          { name: 'flops_at_batch', when: ['batch'], get: (r) => r.realBatch?.flops },
-          { name: 'closure', get: (r) => r.closure },
-          { name: 'extrapolation', get: (r) => r.extrapolation },
-        ],
-      });
+      const code = await (await import('../batch.js')).runBatch(
+        ctx,
+        options.input,
+        raw,
+        optimalBatchSpec(laws[0] as Law, () => {
+          extrapolated++;
+        }),
+      );
       if (extrapolated > 0) ctx.warn(`${extrapolated} ${extrapolated === 1 ? 'row lies' : 'rows lie'} outside the range law ${(laws[0] as Law).name} was fitted on: extrapolation`);
       return code;
     }
@@ -718,3 +706,33 @@ days and cost of the run. A solve with no answer
     return 0;
   },
 };
+
+/**
+ * Batch mode of optimal under one law: the row evaluation and output columns;
+ * `onExtrapolation` is called for each row outside the law's fitted range.
+ */
+export function optimalBatchSpec(law: Law, onExtrapolation: () => void = () => {}): BatchSpec<OptimalLawResult & { inputs: OptimalResult['inputs'] }> {
+  return {
+    keys: KEYS,
+    numericRows: true,
+    percentKeys: ['mfu'],
+    evaluate: (row, name) => {
+      const result = evaluateOptimal(row, name, [law]);
+      const one = result.laws[0] as OptimalLawResult;
+      if (one.extrapolation) onExtrapolation();
+      return { ...one, inputs: result.inputs };
+    },
+    resolvedInput: (r, key) => r.inputs[key],
+    columns: [
+      { name: 'cmin', key: 'cmin', get: (r) => r.cmin },
+      { name: 'params', key: 'params', get: (r) => r.params },
+      { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
+      { name: 'flops_of_allocation', get: (r) => r.allocationFlops },
+      { name: 'tokens_at_batch', when: ['batch'], get: (r) => r.realBatch?.tokens },
+      { name: 'steps', when: ['batch'], get: (r) => r.realBatch?.steps },
+      { name: 'flops_at_batch', when: ['batch'], get: (r) => r.realBatch?.flops },
+      { name: 'closure', get: (r) => r.closure },
+      { name: 'extrapolation', get: (r) => r.extrapolation },
+    ],
+  };
+}
