@@ -1,8 +1,8 @@
 /**
  * The q-quantile of a sample by linear interpolation between order statistics (Hyndman
  * and Fan 1996 type 7, the default of numpy and R): h = (n − 1)·q, then interpolate
- * between the sorted values at ⌊h⌋ and ⌈h⌉. NaN values are ignored; an empty sample
- * gives NaN. `sorted` must be ascending.
+ * between the sorted values at ⌊h⌋ and ⌈h⌉. An empty sample gives NaN. `sorted` must be
+ * ascending and hold no NaN ({@link percentileInterval} leaves non-finite values out).
  *
  * @example quantileSorted([1, 2, 3, 4], 0.5) // 2.5
  */
