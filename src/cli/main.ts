@@ -13,6 +13,7 @@ import { decideColour, makeChalk } from './colour.js';
 import type { CommandEntry } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
 import { type Context, SCHEMA_VERSION } from './context.js';
+import { useStdin } from '../io/stdin.js';
 import { type CliIo, processIo } from './io.js';
 import { guardLines, jsonText } from './report/escape.js';
 
@@ -47,6 +48,8 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
   const chalk = makeChalk(outLevel);
   const errChalk = makeChalk(errLevel);
   let exitCode: number = EXIT.ok;
+  // `-` as a file (check -, --config -, --law -) reads this run's stdin.
+  useStdin(() => io.stdin);
 
   const makeContext = (json: boolean): Context => ({
     io,

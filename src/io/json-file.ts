@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { MoeplanError } from '../core/errors.js';
 import { printable } from './format.js';
 import { fsReason } from './fs-error.js';
+import { isStdin, readStdinBytes } from './stdin.js';
 
 /** Deepest nesting of objects and arrays accepted. Configs and laws nest three or four levels. */
 export const MAX_JSON_DEPTH = 64;
@@ -38,12 +39,13 @@ export async function readJsonFile(file: string, options: JsonFileOptions): Prom
   const { field, what, codes } = options;
   // A law file is named as given (`law file bad.json`), a config in quotes (`"config.json"`).
   const short = file.length > 80 ? `${file.slice(0, 77)}...` : file;
-  const shown = what ? printable(short) : JSON.stringify(short);
+  const shown = isStdin(file) ? 'stdin' : what ? printable(short) : JSON.stringify(short);
   const label = `${field}: ${what ? `${what} ` : ''}${shown}`;
   const unreadable = (reason: string, hint = 'check the path') =>
     new MoeplanError(codes.unreadable, `${field}: cannot read ${what ? `${what} ` : ''}${shown} (${reason})`, { field, hint });
   const invalid = (_code: string, message: string, hint?: string) =>
     new MoeplanError(codes.invalid, `${label} ${message}`, { field, ...((hint ?? options.hint) ? { hint: hint ?? options.hint } : {}) });
+  if (isStdin(file)) return parseBytes(await readStdinBytes(field, options.maxBytes), invalid);
   const path = resolve(options.cwd, file);
   let size: number;
   try {
@@ -67,6 +69,11 @@ export async function readJsonFile(file: string, options: JsonFileOptions): Prom
     throw unreadable(describeReadError(error), 'check the path and its permissions');
   }
   if (bytes.length > options.maxBytes) throw invalid('', `is more than ${Math.floor(options.maxBytes / 1024)} KiB`);
+  return parseBytes(bytes, invalid);
+}
+
+/** UTF-8 bytes (a byte-order mark dropped) parsed as JSON. */
+function parseBytes(bytes: Uint8Array, invalid: (code: string, message: string, hint?: string) => MoeplanError): unknown {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);

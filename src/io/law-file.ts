@@ -41,7 +41,7 @@ function near(name: string): string {
 
 /** True for a value that names a file rather than a preset. */
 function looksLikePath(value: string): boolean {
-  return /[\\/]/.test(value) || /\.json$/i.test(value);
+  return value === '-' || /[\\/]/.test(value) || /\.json$/i.test(value);
 }
 
 /**

@@ -28,6 +28,7 @@ import type { Law } from '../core/laws/types.js';
 import { resolveLaw } from './law-file.js';
 import type { PlanData } from './plan-schema.js';
 import { closest } from './suggest.js';
+import { isStdin, readStdinBytes } from './stdin.js';
 
 /** Largest plan file read, in bytes. Plans are a few hundred bytes. */
 export const MAX_PLAN_BYTES = 256 * 1024;
@@ -106,6 +107,17 @@ export interface LoadedPlan {
  * @example const loaded = await readPlanFile('examples/plans/hunyuan-large.yaml', { cwd: process.cwd() });
  */
 export async function readPlanFile(file: string, options: { cwd: string }): Promise<LoadedPlan> {
+  if (isStdin(file)) {
+    // Paths in a plan read from stdin are relative to the working directory.
+    let bytes: Uint8Array;
+    try {
+      bytes = await readStdinBytes('stdin', MAX_PLAN_BYTES);
+    } catch (error) {
+      if (!(error instanceof MoeplanError)) throw error;
+      throw new PlanFileError('stdin', [{ message: error.message.replace(/^stdin: /, ''), ...(error.hint ? { hint: error.hint } : {}) }]);
+    }
+    return parsePlanText(decodePlan(bytes, 'stdin'), { file: 'stdin', baseDir: options.cwd });
+  }
   const path = resolve(options.cwd, file);
   const shown = displayPath(path, options.cwd);
   let size: number;
@@ -125,13 +137,15 @@ export async function readPlanFile(file: string, options: { cwd: string }): Prom
     // A read that fails after the file was found (permissions, I/O): this plan only.
     throw new PlanFileError(shown, [{ message: fsReason(error), hint: 'check the plan file and its permissions' }]);
   }
-  let text: string;
+  return parsePlanText(decodePlan(bytes, shown), { file: shown, path, baseDir: dirname(path) });
+}
+
+function decodePlan(bytes: Uint8Array, shown: string): string {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
   } catch {
     throw new PlanFileError(shown, [{ message: 'is not valid UTF-8 text', hint: 'save the plan as UTF-8' }]);
   }
-  return parsePlanText(text, { file: shown, path, baseDir: dirname(path) });
 }
 
 /**

@@ -203,7 +203,7 @@ const COMPONENT_LABELS: Readonly<Record<ComponentName, string>> = {
 function render(result: ArchResult, ctx: Context): string {
   const a = result.inputs.architecture;
   const tied = a.tiedEmbeddings;
-  const title = result.source.config ? `Architecture · ${result.source.config} (${result.source.title})` : 'Architecture · from flags';
+  const title = result.source.config ? `Architecture · ${result.source.config === '-' ? 'stdin' : result.source.config} (${result.source.title})` : 'Architecture · from flags';
   const out: string[] = [`${ctx.chalk.bold(title)}\n${shapeText(a)}\n`];
 
   const rows: Row[] = [

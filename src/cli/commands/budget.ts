@@ -305,7 +305,8 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
 };
 
 /** What N is when it comes from a config: `activated parameters of x.json (…)`. */
-function configCountText(meaning: ParamsMeaning, config: string): string {
+function configCountText(meaning: ParamsMeaning, file: string): string {
+  const config = file === '-' ? 'stdin' : file;
   return meaning === 'activated'
     ? `activated parameters of ${config} (output projection counted; moeplan arch)`
     : `non-embedding activated parameters of ${config} (embedding and output projection left out, as the law counts N; moeplan arch)`;

@@ -21,7 +21,7 @@ export async function checkPlanFiles(files: readonly string[], options: { cwd: s
   const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([import('../../io/plan-file.js'), import('../../core/checks/index.js')]);
   const outcomes: PlanOutcome[] = [];
   for (const file of files) {
-    const shown = displayPath(resolve(options.cwd, file), options.cwd);
+    const shown = file === '-' ? 'stdin' : displayPath(resolve(options.cwd, file), options.cwd);
     try {
       const loaded = await readPlanFile(file, { cwd: options.cwd });
       outcomes.push({ file: loaded.file, loaded, result: checkPlan(loaded.plan, loaded.law, { strict: options.strict }) });
