@@ -184,8 +184,8 @@ function describeIssue(issue: z.core.$ZodIssue): Problem[] {
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({ path: at(key), text: 'unknown key' }));
     case 'invalid_type':
-      if (!('input' in issue) || issue.input === undefined) return [{ path: at(), text: `missing (a ${issue.expected} is required)` }];
-      return [{ path: at(), text: `expected a ${issue.expected}, got ${show(issue.input)}` }];
+      if (!('input' in issue) || issue.input === undefined) return [{ path: at(), text: `missing (${withArticle(String(issue.expected))} is required)` }];
+      return [{ path: at(), text: `expected ${withArticle(String(issue.expected))}, got ${show(issue.input)}` }];
     case 'invalid_union':
       if ('options' in issue && Array.isArray(issue.options)) {
         return [{ path: at(), text: `must be one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}, got ${show(issue.input)}` }];
@@ -201,4 +201,9 @@ function describeIssue(issue: z.core.$ZodIssue): Problem[] {
 function show(value: unknown): string {
   // Not JSON.stringify: it would show Infinity (a JSON number such as 1e400) as null.
   return showValue(value);
+}
+
+/** `an object`, `a string`: the article English wants before a type name. */
+function withArticle(word: string): string {
+  return `${/^[aeiou]/i.test(word) ? 'an' : 'a'} ${word}`;
 }

@@ -102,3 +102,18 @@ describe('resolveLaw', () => {
     await expect(resolveLaw('./missing.json', { cwd: dir })).rejects.toMatchObject({ code: 'UNREADABLE_LAW' });
   });
 });
+
+describe('law file messages', () => {
+  it('write "an object", not "a object"', async () => {
+    const { loadLawSchema, parseLawObject } = await import('../../src/io/law-file.js');
+    await loadLawSchema();
+    let message = '';
+    try {
+      parseLawObject({ name: 'x', title: 'x', source: 'x', compute: 5 }, 'law');
+    } catch (error) {
+      message = String((error as Error).message) + String((error as { hint?: string }).hint ?? '');
+    }
+    expect(message).toMatch(/an object/);
+    expect(message).not.toMatch(/\ba object\b/);
+  });
+});

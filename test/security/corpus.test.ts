@@ -303,7 +303,7 @@ describe('hostile plan files (moeplan check)', () => {
 
 /** What a law file gets, through `--law FILE`. */
 const LAWS: Record<string, RegExp> = {
-  'array.json': /\(law\): expected a object, got an array|expected a object/,
+  'array.json': /\(law\): expected an object, got an array|expected an object/,
   'bom-invalid.json': /compute\.tokens: must be 0 or more, got -1/,
   'comments.json': /is not valid JSON \(Unexpected token '\/'\)/,
   'control-characters.json': /compute\.paramsTokens: must be greater than 0/,
@@ -316,10 +316,10 @@ const LAWS: Record<string, RegExp> = {
   'missing-compute.json': /compute: missing/,
   'nan-literal.json': /is not valid JSON/,
   'negative.json': /allocation\.params\.coefficient: must be greater than 0/,
-  'null.json': /\(law\): expected a object, got null|expected a object/,
+  'null.json': /\(law\): expected an object, got null|expected an object/,
   'overflowing-law.json': /too large to represent/,
   'prototype.json': /__proto__: unknown key/,
-  'string.json': /expected a object, got "hunyuan"/,
+  'string.json': /expected an object, got "hunyuan"/,
   'strings-for-numbers.json': /compute\.paramsTokens: expected a number, got "9\.59"/,
   'trailing-garbage.json': /is not valid JSON \(line 1, column \d+: Unexpected non-whitespace character after JSON\)/,
   'truncated.json': /is not valid JSON/,
