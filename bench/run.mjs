@@ -2,7 +2,7 @@
 // comparison with a warm-up and repeated, interleaved runs, prints median/min/max and the
 // ratio, and writes bench/RESULTS.md. Not part of `npm test`.
 //
-//   node bench/run.mjs [--quick] [--only startup,batch,fit,memory,parametric]
+//   node bench/run.mjs [--quick] [--only startup,batch,fit,memory,parametric,commands] [--rows N] [--runs N]
 import { spawnSync } from 'node:child_process';
 import { closeSync, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +17,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const only = args.includes('--only') ? new Set(args[args.indexOf('--only') + 1].split(',')) : undefined;
 const want = (name) => !only || only.has(name);
+const option = (name) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : undefined);
 
 /** Wall time of one run in ms (stdout to a file or /dev/null). */
 function time(command, commandArgs, options = {}) {
@@ -265,6 +266,16 @@ if (want('parametric')) {
   console.log(parametric.summary);
 }
 
+// 6. Every evaluation command's batch mode beside awk ------------------------------------
+if (want('commands')) {
+  const commands = await import('./batch-commands.mjs').then((m) =>
+    m.runCommandsComparison({ root, out, rows: option('--rows') ?? (quick ? 200_000 : 1_000_000), runs: option('--runs') ?? (quick ? 3 : 5) }),
+  );
+  verdicts.push(...commands.verdicts);
+  sections.push(commands.section);
+  console.log(commands.summary);
+}
+
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
 const report = `# moeplan benchmark results
 
@@ -275,5 +286,19 @@ ${verdicts.map((v) => `- ${v}`).join('\n')}
 
 ${[...sections].sort((x, y) => Number(/^## (\d+)/.exec(x)?.[1]) - Number(/^## (\d+)/.exec(y)?.[1])).join('\n\n')}
 `;
-if (!quick && !only) writeFileSync(join(root, 'bench', 'RESULTS.md'), report);
+const resultsFile = join(root, 'bench', 'RESULTS.md');
+if (!quick && !only) writeFileSync(resultsFile, report);
+else if (only && !quick && existsSync(resultsFile)) {
+  // --only: the sections run replace theirs in RESULTS.md (the others stay as measured),
+  // and so do their verdict lines (matched by the text before the first colon).
+  const old = readFileSync(resultsFile, 'utf8');
+  const [head, ...rest] = old.split(/\n(?=## \d+\. )/);
+  const kept = rest.filter((section) => !sections.some((n) => /^## (\d+)/.exec(n)?.[1] === /^## (\d+)/.exec(section)?.[1]));
+  const all = [...kept.map((x) => x.trimEnd()), ...sections].sort((x, y) => Number(/^## (\d+)/.exec(x)?.[1]) - Number(/^## (\d+)/.exec(y)?.[1]));
+  const label = (line) => line.slice(2, line.indexOf(':'));
+  const headLines = head.trimEnd().split('\n').filter((line) => !(line.startsWith('- ') && verdicts.some((v) => v.slice(0, v.indexOf(':')) === label(line))));
+  const lastVerdict = headLines.findLastIndex((line) => line.startsWith('- '));
+  headLines.splice(lastVerdict + 1, 0, ...verdicts.map((v) => `- ${v}`));
+  writeFileSync(resultsFile, `${headLines.join('\n')}\n\n${all.join('\n\n')}\n`);
+}
 console.log(`\n${verdicts.join('\n')}`);
