@@ -3,16 +3,14 @@
  * as `--noise`, from a loss by Kaplan's Bcrit(L) (the surge paper takes Bnoise ≈ Bcrit),
  * or fitted to a runs file (`--noise-from`, McCandlish et al. 2018 eq. 2.11).
  */
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { criticalBatchFromLoss } from '../core/critical-batch.js';
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { type NoiseScaleFit, type NoiseScaleRun, fitNoiseScale } from '../core/noise-scale.js';
 import { printable, showValue } from '../io/format.js';
-import { fsReason } from '../io/fs-error.js';
 import { parseQuantityAsync } from '../io/quantity.js';
-import { type RecordValue, readRecords } from '../io/records.js';
-import { type Context, type FieldName, type RawInputs, canonicalKey, quantity } from './context.js';
+import type { RecordValue } from '../io/records.js';
+import { readRunsFile } from '../io/runs-file.js';
+import { type Context, type FieldName, type RawInputs, quantity } from './context.js';
 import { finiteResult } from './numeric.js';
 
 /** Where the noise scale came from. */
@@ -52,45 +50,20 @@ export function resolveNoise(raw: RawInputs, name: FieldName, fitted?: RunsFit):
   return undefined;
 }
 
+/** The columns of a noise-scale runs file. */
+const NOISE_KEYS = ['batch', 'steps', 'examples'] as const;
+type NoiseKey = (typeof NOISE_KEYS)[number];
+
 /**
  * Read a runs file (CSV with columns `batch,steps,examples`, or JSON Lines with those keys)
  * and fit the noise scale. `examples` (tokens to the target loss) may be left out when
  * `batch` is given: it is then batch × steps.
  */
 export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-from'): Promise<RunsFit> {
-  if (path !== '-') {
-    let isDirectory: boolean;
-    try {
-      isDirectory = (await stat(resolve(ctx.io.cwd, path))).isDirectory();
-    } catch (error) {
-      const reason = fsReason(error);
-      throw new MoeplanError(reason === 'no such file' ? 'FILE_NOT_FOUND' : 'CANNOT_READ', `${flag}: cannot read "${printable(path)}": ${reason}`, {
-        field: flag,
-        hint: 'give a CSV file with columns batch,steps,examples (one row per run, all trained to the same loss)',
-      });
-    }
-    if (isDirectory) throw new MoeplanError('BAD_INPUT', `${flag}: "${path}" is a directory`, { field: flag });
-  }
-  const known = new Map([
-    ['batch', 'batch'],
-    ['steps', 'steps'],
-    ['examples', 'examples'],
-  ]);
-  let header: readonly string[] = [];
   const runs: NoiseScaleRun[] = [];
   let inconsistent = 0;
-  const column = (name: string): string => {
-    const key = known.get(canonicalKey(name));
-    if (!key) {
-      throw new MoeplanError('UNKNOWN_COLUMN', `${flag}: unknown column "${name}" in ${path}`, {
-        field: flag,
-        hint: 'columns: batch (tokens per step), steps (to the target loss), examples (tokens to the target loss)',
-      });
-    }
-    return key;
-  };
-  const addRun = async (line: number, values: Readonly<Record<string, RecordValue>>) => {
-    const number = async (key: string): Promise<number | undefined> => {
+  const addRun = async (line: number, values: Partial<Record<NoiseKey, RecordValue>>) => {
+    const number = async (key: NoiseKey): Promise<number | undefined> => {
       const value = values[key];
       if (value === undefined || value === null || value === '') return undefined;
       if (typeof value !== 'string' && typeof value !== 'number') {
@@ -110,35 +83,29 @@ export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-fr
     if (examplesIn !== undefined && batch !== undefined && Math.abs(examplesIn / (batch * steps) - 1) > 0.01) inconsistent++;
     runs.push({ steps, examples });
   };
-  await readRecords({
+  await readRunsFile<NoiseKey>({
     path,
     cwd: ctx.io.cwd,
     stdin: ctx.io.stdin,
-    onHeader: (columns) => {
-      header = columns.map(column);
-      const twice = header.findIndex((key, i) => header.indexOf(key) !== i);
-      if (twice !== -1) throw aliasedColumns(flag, path, 'line 1: columns', [columns[header.indexOf(header[twice] as string)] as string, columns[twice] as string], header[twice] as string);
+    keys: NOISE_KEYS,
+    errors: {
+      unreadable: (reason) =>
+        new MoeplanError(reason === 'no such file' ? 'FILE_NOT_FOUND' : 'CANNOT_READ', `${flag}: cannot read "${printable(path)}": ${reason}`, {
+          field: flag,
+          hint: 'give a CSV file with columns batch,steps,examples (one row per run, all trained to the same loss)',
+        }),
+      directory: () => new MoeplanError('BAD_INPUT', `${flag}: "${path}" is a directory`, { field: flag }),
+      unknownColumn: (name) =>
+        new MoeplanError('UNKNOWN_COLUMN', `${flag}: unknown column "${name}" in ${path}`, {
+          field: flag,
+          hint: 'columns: batch (tokens per step), steps (to the target loss), examples (tokens to the target loss)',
+        }),
+      aliasedColumns: (names, key) => aliasedColumns(flag, path, 'line 1: columns', names, key),
     },
-    onRecord: (record) => {
-      if (record.error) throw new MoeplanError(record.error.code, `${flag} ${path}: ${record.error.message}`, { field: flag });
-      let values: Record<string, RecordValue>;
-      if (record.fields) {
-        values = {};
-        header.forEach((key, i) => {
-          values[key] = record.fields[i] as string;
-        });
-      } else {
-        values = {};
-        const names = new Map<string, string>();
-        for (const [name, value] of Object.entries(record.values)) {
-          const key = column(name);
-          const other = names.get(key);
-          if (other !== undefined) throw aliasedColumns(flag, path, `line ${record.line}: keys`, [other, name], key);
-          names.set(key, name);
-          values[key] = value;
-        }
-      }
-      return addRun(record.line, values);
+    onRow: (line, values) => addRun(line, values),
+    onBadRow: (line, error, aliased) => {
+      if (aliased) throw aliasedColumns(flag, path, `line ${line}: keys`, [aliased.names[0] as string, aliased.names[1] as string], aliased.key);
+      throw new MoeplanError(error.code, `${flag} ${path}: ${error.message}`, { field: flag });
     },
   });
   if (inconsistent > 0) {

@@ -3,7 +3,6 @@
  * §2.3.1 fitted Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β: isoFLOP parabolas per budget, a
  * log-log regression across budgets, bootstrap intervals, a law file and plots.
  */
-import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type ComputeModel, DENSE_COMPUTE, HUNYUAN_COMPUTE, trainingFlops } from '../../core/compute.js';
@@ -16,12 +15,12 @@ import { parametricLaw } from '../../core/fit/parametric-law.js';
 import { groupAutomatically, groupByBudgets } from '../../core/fit/grouping.js';
 import type { Law } from '../../core/laws/types.js';
 import { printable, sci, showValue, si, trimNumber } from '../../io/format.js';
-import { fsReason } from '../../io/fs-error.js';
 import { NeedsExpressionEngine, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../io/quantity.js';
-import { type RecordValue, readRecords } from '../../io/records.js';
+import type { RecordValue } from '../../io/records.js';
+import { ExcludedRows, parseColumnMap as parseColumnMapOf, readRunsFile } from '../../io/runs-file.js';
 import type { CommandDefinition } from '../command.js';
 import { FIT_METHODS, type FitMethod, parametricJson, renderComparison, renderParametric } from '../fit-parametric.js';
-import { type Context, canonicalKey } from '../context.js';
+import type { Context } from '../context.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { renderTextChart } from '../text-chart.js';
 
@@ -39,51 +38,9 @@ export interface RunRow extends FitRun {
   readonly bcrit?: number;
 }
 
-/**
- * Rows left out while reading, in bounded memory however many there are: the first
- * {@link ExcludedRows.LISTED} in full, and counts by reason with the first few line numbers.
- */
-export class ExcludedRows {
-  /** Rows kept in full (for the warnings and the JSON `leftOut` list). */
-  static readonly LISTED = 1000;
-  /** Distinct reasons counted; the rest are counted as "other reasons". */
-  static readonly REASONS = 20;
-  count = 0;
-  readonly listed: { line: number; reason: string }[] = [];
-  readonly byReason = new Map<string, { count: number; lines: number[] }>();
-
-  add(line: number, message: string): void {
-    this.count++;
-    const reason = message.replace(/^line \d+: /, '');
-    if (this.listed.length < ExcludedRows.LISTED) this.listed.push({ line, reason: message });
-    // The reason without its values: `params: "…" is not a number`.
-    let key = reason.length > 200 ? `${reason.slice(0, 197)}...` : reason;
-    key = key.replace(/"(?:[^"\\]|\\.)*"/g, '"…"');
-    let entry = this.byReason.get(key);
-    if (!entry) {
-      if (this.byReason.size >= ExcludedRows.REASONS) key = 'other reasons';
-      entry = this.byReason.get(key) ?? { count: 0, lines: [] };
-      this.byReason.set(key, entry);
-    }
-    entry.count++;
-    if (entry.lines.length < 5) entry.lines.push(line);
-  }
-
-  /** `3,000,000 rows: params: "…" is not a number (2,999,999; lines 2, 3, 4, 5, 6, …); …` */
-  summary(): string {
-    return [...this.byReason]
-      .map(([reason, e]) => `${reason} (${e.count} row${e.count === 1 ? '' : 's'}; line${e.lines.length === 1 ? '' : 's'} ${e.lines.join(', ')}${e.count > e.lines.length ? ', …' : ''})`)
-      .join('; ');
-  }
-}
-
 /** The JSON of {@link ExcludedRows}: `leftOut` lists the first {@link ExcludedRows.LISTED} rows; these count all of them. */
 function excludedJson(excluded: ExcludedRows): Record<string, unknown> {
-  return {
-    count: excluded.count,
-    listed: excluded.listed.length,
-    byReason: [...excluded.byReason].map(([reason, e]) => ({ reason, count: e.count, firstLines: e.lines })),
-  };
+  return excluded.toJSON();
 }
 
 export interface ReadRuns {
@@ -97,20 +54,12 @@ export interface ReadRuns {
 
 /** Parse `--columns flops=C,params=N,tokens=D` into file column → moeplan key. */
 export function parseColumnMap(text: string | undefined): Map<string, ColumnKey> {
-  const map = new Map<string, ColumnKey>();
-  if (text === undefined) return map;
-  for (const part of text.split(',')) {
-    const [key, column] = part.split('=').map((s) => s.trim());
-    const known = COLUMNS.find((c) => c === canonicalKey(key ?? ''));
-    if (!known || !column) {
-      throw new MoeplanError('INVALID_INPUT', `--columns: "${part.trim()}" is not KEY=COLUMN with KEY one of ${COLUMNS.join(', ')}`, {
-        field: '--columns',
-        hint: 'e.g. --columns flops=C,params=N,tokens=D',
-      });
-    }
-    map.set(column, known);
-  }
-  return map;
+  return parseColumnMapOf(text, COLUMNS, (part) =>
+    new MoeplanError('INVALID_INPUT', `--columns: "${part}" is not KEY=COLUMN with KEY one of ${COLUMNS.join(', ')}`, {
+      field: '--columns',
+      hint: 'e.g. --columns flops=C,params=N,tokens=D',
+    }),
+  );
 }
 
 /**
@@ -123,51 +72,9 @@ export async function readRuns(
   ctx: Context,
   options: { columnMap: Map<string, ColumnKey>; batch?: number; bcrit?: number; compute: ComputeModel },
 ): Promise<ReadRuns> {
-  if (path === '-' && ctx.io.stdin.isTTY) {
-    throw new MoeplanError('BAD_INPUT', 'runs file -: standard input is a terminal', { hint: 'pipe the runs in (moeplan fit - < runs.csv) or give the path' });
-  }
-  if (path !== '-') {
-    try {
-      const info = await stat(resolve(ctx.io.cwd, path));
-      if (info.isDirectory()) throw new MoeplanError('BAD_INPUT', `runs file "${path}" is a directory`, { hint: 'give a CSV or JSONL file of runs' });
-    } catch (error) {
-      if (isMoeplanError(error)) throw error;
-      const reason = fsReason(error);
-      throw new MoeplanError(reason === 'no such file' ? 'FILE_NOT_FOUND' : 'CANNOT_READ', `cannot read the runs file "${printable(path)}": ${reason}`, {
-        hint: 'give the path of a CSV (params,tokens,loss[,flops,batch,bcrit]) or JSON Lines file, or - for standard input',
-      });
-    }
-  }
-  const keyOf = (column: string): ColumnKey | undefined => {
-    const mapped = options.columnMap.get(column) ?? options.columnMap.get(column.trim());
-    if (mapped) return mapped;
-    // Without a mapping, a column named like a key (any case, - or _) is that key, unless
-    // --columns gave that key to another column.
-    const canonical = COLUMNS.find((c) => c === canonicalKey(column));
-    if (canonical && ![...options.columnMap.values()].includes(canonical)) return canonical;
-    return undefined;
-  };
   const runs: RunRow[] = [];
   const excluded = new ExcludedRows();
-  const seen = new Set<ColumnKey>();
-  const columns: string[] = [];
-  let header: (ColumnKey | undefined)[] | undefined;
-
-  const onHeader = (names: readonly string[]) => {
-    columns.push(...names);
-    header = names.map(keyOf);
-    for (const [i, key] of header.entries()) {
-      if (!key) continue;
-      if (seen.has(key)) {
-        const first = names[header.indexOf(key)] as string;
-        throw new MoeplanError('DUPLICATE_COLUMN', `${printable(path)}: line 1: columns ${showValue(first, 40)} and ${showValue(names[i], 40)} both name ${key}`, {
-          hint: 'keep one of them (names are matched without case, - and _), or map one with --columns',
-        });
-      }
-      seen.add(key);
-    }
-    checkColumns(seen, columns, options.columnMap, path);
-  };
+  let seen: ReadonlySet<ColumnKey> = new Set();
 
   const parseRow = (line: number, values: Partial<Record<ColumnKey, RecordValue>>): RunRow => {
     const name = (key: string) => `line ${line}: ${key}`;
@@ -208,46 +115,51 @@ export async function readRuns(
     return undefined;
   };
 
-  await readRecords({
+  const read = await readRunsFile<ColumnKey>({
     path,
     cwd: ctx.io.cwd,
     stdin: ctx.io.stdin,
-    onHeader,
-    onRecord: (record) => {
-      if (record.error) {
-        excluded.add(record.line, record.error.message);
-        return undefined;
-      }
-      const values: Partial<Record<ColumnKey, RecordValue>> = {};
-      if (record.fields) {
-        const keys = header as (ColumnKey | undefined)[];
-        for (let i = 0; i < keys.length; i++) {
-          const key = keys[i];
-          if (key) values[key] = record.fields[i] as string;
-        }
-      } else {
-        let twice: ColumnKey | undefined;
-        for (const [column, value] of Object.entries(record.values)) {
-          if (!columns.includes(column)) columns.push(column);
-          const key = keyOf(column);
-          if (key) {
-            if (key in values) twice ??= key;
-            values[key] = value;
-            seen.add(key);
-          }
-        }
-        if (twice !== undefined) {
-          const key = twice;
-          excluded.add(record.line, `line ${record.line}: two keys name ${key} (${showValue(Object.keys(record.values).filter((c) => keyOf(c) === key), 60)})`);
-          return undefined;
-        }
-      }
-      return accept(record.line, values);
+    keys: COLUMNS,
+    required: REQUIRED,
+    columnMap: options.columnMap,
+    errors: {
+      terminal: () => new MoeplanError('BAD_INPUT', 'runs file -: standard input is a terminal', { hint: 'pipe the runs in (moeplan fit - < runs.csv) or give the path' }),
+      unreadable: (reason) =>
+        new MoeplanError(reason === 'no such file' ? 'FILE_NOT_FOUND' : 'CANNOT_READ', `cannot read the runs file "${printable(path)}": ${reason}`, {
+          hint: 'give the path of a CSV (params,tokens,loss[,flops,batch,bcrit]) or JSON Lines file, or - for standard input',
+        }),
+      directory: () => new MoeplanError('BAD_INPUT', `runs file "${path}" is a directory`, { hint: 'give a CSV or JSONL file of runs' }),
+      aliasedColumns: ([first, second], key) =>
+        new MoeplanError('DUPLICATE_COLUMN', `${printable(path)}: line 1: columns ${showValue(first, 40)} and ${showValue(second, 40)} both name ${key}`, {
+          hint: 'keep one of them (names are matched without case, - and _), or map one with --columns',
+        }),
+      unmappedColumn: (column, key, columns) =>
+        new MoeplanError('MISSING_COLUMN', `--columns: ${key}=${column}, but ${path} has no column "${column}" (it has ${columns.join(', ')})`, {
+          field: '--columns',
+        }),
+      missingColumns: (missing, columns) => {
+        const lower = columns.map((c) => c.toLowerCase());
+        const chinchilla = ['c', 'n', 'd'].every((c) => lower.includes(c));
+        return new MoeplanError(
+          'MISSING_COLUMN',
+          `${path}: no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (columns: ${columns.length > 0 ? columns.join(', ') : 'none'})`,
+          {
+            field: missing[0] as string,
+            hint: chinchilla
+              ? 'these look like C, N, D: try --columns flops=C,params=N,tokens=D'
+              : 'a runs file has params, tokens and loss columns (optional flops, batch, bcrit); map other names with --columns params=N,tokens=D',
+          },
+        );
+      },
     },
+    onRow: (line, values, fields) => {
+      seen = fields;
+      return accept(line, values);
+    },
+    onBadRow: (line, error) => excluded.add(line, error.message),
   });
-  if (!header) checkColumns(seen, columns, options.columnMap, path);
-  const has = Object.fromEntries(COLUMNS.map((c) => [c, seen.has(c)])) as Record<ColumnKey, boolean>;
-  return { runs, excluded, has, columns };
+  const has = Object.fromEntries(COLUMNS.map((c) => [c, read.seen.has(c)])) as Record<ColumnKey, boolean>;
+  return { runs, excluded, has, columns: read.columns };
 }
 
 /** Runs identical in every value to an earlier run: how many, and the lines of the first few copies. */
@@ -265,31 +177,6 @@ export function duplicateRuns(runs: readonly RunRow[]): { count: number; lines: 
     }
   }
   return { count, lines };
-}
-
-function checkColumns(seen: ReadonlySet<ColumnKey>, columns: readonly string[], columnMap: Map<string, ColumnKey>, path: string): void {
-  for (const [column, key] of columnMap) {
-    if (!columns.includes(column) && columns.length > 0) {
-      throw new MoeplanError('MISSING_COLUMN', `--columns: ${key}=${column}, but ${path} has no column "${column}" (it has ${columns.join(', ')})`, {
-        field: '--columns',
-      });
-    }
-  }
-  const missing = REQUIRED.filter((k) => !seen.has(k));
-  if (missing.length > 0) {
-    const lower = columns.map((c) => c.toLowerCase());
-    const chinchilla = ['c', 'n', 'd'].every((c) => lower.includes(c));
-    throw new MoeplanError(
-      'MISSING_COLUMN',
-      `${path}: no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''} (columns: ${columns.length > 0 ? columns.join(', ') : 'none'})`,
-      {
-        field: missing[0] as string,
-        hint: chinchilla
-          ? 'these look like C, N, D: try --columns flops=C,params=N,tokens=D'
-          : 'a runs file has params, tokens and loss columns (optional flops, batch, bcrit); map other names with --columns params=N,tokens=D',
-      },
-    );
-  }
 }
 
 /**
