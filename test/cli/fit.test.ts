@@ -10,6 +10,10 @@ const CHINCHILLA = new URL('../../examples/data/chinchilla-runs.csv', import.met
 const EXAMPLE = new URL('../../examples/fit/runs.csv', import.meta.url).pathname;
 const BUDGETS = '6e18,1e19,3e19,6e19,1e20,3e20,6e20,1e21,3e21';
 const MAP = 'flops=C,params=N,tokens=D';
+const NUMPY = JSON.parse(readFileSync(new URL('../fixtures/isoflop-chinchilla-numpy.json', import.meta.url), 'utf8')) as {
+  budgets: number[];
+  fits: { tolerance: number; alpha: number; Nc: number; beta: number; Dc: number }[];
+};
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'moeplan-fit-'));
@@ -26,8 +30,13 @@ describe('moeplan fit', () => {
     expect(doc.command).toBe('fit');
     const params = doc.params as Power;
     const tokens = doc.tokens as Power;
-    expect(Math.abs(params.exponent - 0.49)).toBeLessThan(0.035);
-    expect(Math.abs(tokens.exponent - 0.51)).toBeLessThan(0.035);
+    // numpy's approach 2 on the same runs, budgets and tolerance (25%, the default)
+    const numpy = NUMPY.fits.find((f) => f.tolerance === 0.25) as { alpha: number; Nc: number; beta: number; Dc: number };
+    expect(NUMPY.budgets).toEqual(BUDGETS.split(',').map(Number));
+    expect(Math.abs(params.exponent / numpy.alpha - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(params.coefficient / numpy.Nc - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(tokens.exponent / numpy.beta - 1)).toBeLessThan(1e-6);
+    expect(Math.abs(tokens.coefficient / numpy.Dc - 1)).toBeLessThan(1e-6);
     for (const law of [params, tokens]) {
       expect(typeof law.coefficient).toBe('number');
       const [lo, hi] = law.ci.exponent as [number, number];

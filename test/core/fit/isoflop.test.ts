@@ -7,6 +7,19 @@ import { analyticOptimum, generateRuns } from '../../../examples/fit/generate.mj
 
 const asRuns = (rows: { flops: number; params: number; tokens: number; loss: number }[]): FitRun[] => rows.map((r) => ({ ...r, cmin: r.flops }));
 const known = analyticOptimum();
+interface NumpyFit {
+  tolerance: number;
+  alpha: number;
+  Nc: number;
+  r2N: number;
+  beta: number;
+  Dc: number;
+  r2D: number;
+  budgets: number;
+}
+const NUMPY = JSON.parse(readFileSync(new URL('../../fixtures/isoflop-chinchilla-numpy.json', import.meta.url), 'utf8')) as { budgets: number[]; fits: NumpyFit[] };
+const relativeError = (actual: number, expected: number): number => Math.abs(actual / expected - 1);
+
 const chinchillaBudgets = [6e18, 1e19, 3e19, 6e19, 1e20, 3e20, 6e20, 1e21, 3e21];
 
 function chinchillaRuns(): FitRun[] {
@@ -91,9 +104,16 @@ describe('fitIsoflop on the Chinchilla runs (Hoffmann 2022 approach 2: a = 0.49,
   for (const tolerance of [0.15, 0.25, 0.4]) {
     it(`lands near a = 0.49 and b = 0.51 with planned budgets, tolerance ${tolerance * 100}%`, () => {
       const fit = fitIsoflop(runs, { budgets: chinchillaBudgets, tolerance, resamples: 500, seed: 1, confidence: 0.9 });
+      expect(NUMPY.budgets).toEqual(chinchillaBudgets);
       expect(fit.budgets).toHaveLength(9);
-      expect(Math.abs(fit.params.exponent - 0.49)).toBeLessThan(0.035);
-      expect(Math.abs(fit.tokens.exponent - 0.51)).toBeLessThan(0.035);
+      // numpy's approach 2 on the same runs (test/fixtures/isoflop-chinchilla-numpy.json says how it was made)
+      const numpy = NUMPY.fits.find((f) => f.tolerance === tolerance) as NumpyFit;
+      expect(relativeError(fit.params.exponent, numpy.alpha)).toBeLessThan(1e-6);
+      expect(relativeError(fit.params.coefficient, numpy.Nc)).toBeLessThan(1e-6);
+      expect(relativeError(fit.params.r2, numpy.r2N)).toBeLessThan(1e-6);
+      expect(relativeError(fit.tokens.exponent, numpy.beta)).toBeLessThan(1e-6);
+      expect(relativeError(fit.tokens.coefficient, numpy.Dc)).toBeLessThan(1e-6);
+      expect(relativeError(fit.tokens.r2, numpy.r2D)).toBeLessThan(1e-6);
       // the bootstrap intervals overlap the paper's 10–90% intervals
       const [lo, hi] = fit.params.exponentCi as [number, number];
       const [tlo, thi] = fit.tokens.exponentCi as [number, number];
