@@ -75,7 +75,7 @@ export async function resolveLaw(nameOrPath: string | undefined, options: { cwd:
     cwd: options.cwd,
     maxBytes: MAX_LAW_BYTES,
     codes: { unreadable: 'UNREADABLE_LAW', invalid: 'INVALID_LAW' },
-    hint: 'law files are JSON, as written by `moeplan fit --out law.json`; see `moeplan laws --json` for examples',
+    hint: 'law files are JSON, as written by `moeplan fit --out law.json`; `moeplan laws hunyuan --law-file` prints one to start from',
     ...(looksLikePath(name) ? {} : { missing: unknown }),
   });
   const schema = await loadLawSchema();

@@ -164,7 +164,7 @@ export function parseLawObject(value: unknown, sourceLabel: string): Law {
       `${sourceLabel}: not a valid law file\n${problems.map((p) => `  ${p.path}: ${p.text}`).join('\n')}`,
       {
         field: first.path,
-        hint: 'a law file has name, source, compute { paramsTokens, tokens } and optionally allocation, loss, criticalBatch, fittedRange; see `moeplan laws --json` for examples',
+        hint: 'a law file has name, source, compute { paramsTokens, tokens } and optionally allocation, loss, criticalBatch, fittedRange; `moeplan laws hunyuan --law-file` prints one to start from',
       },
     );
   }

@@ -153,7 +153,7 @@ function lawsAt(laws: readonly Law[], explicit: boolean, run: { flops?: number; 
     if (at.batchTokens === undefined && at.lr === undefined) {
       if (explicit) {
         throw new MoeplanError('MISSING_INPUT', `--law ${law.name} needs ${at.missing.map((k) => name(k === 'flops' ? 'flops' : k)).join(' and ')}${at.missing.includes('flops') ? ` (or ${name('params')} and ${name('tokens')})` : ''}`, {
-          hint: law.name === 'steplaw' ? 'e.g. moeplan lr --law steplaw --params 52B --tokens 7T' : 'e.g. moeplan lr --law deepseek --flops 3.5e24',
+          hint: at.missing.includes('flops') ? `e.g. moeplan lr --law ${law.name} --flops 3.5e24` : `e.g. moeplan lr --law ${law.name} --params 52B --tokens 7T`,
         });
       }
       continue;
