@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Help, Option } from 'commander';
-import { escapeControls, isMoeplanError } from '../core/errors.js';
+import { MoeplanError, escapeControls, isMoeplanError } from '../core/errors.js';
 import { decideColour, makeChalk } from './colour.js';
 import type { CommandEntry } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
@@ -120,6 +120,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     command.configureHelp(program.configureHelp());
     command.showSuggestionAfterError(true);
     definition.configure(command);
+    for (const option of [...command.options]) {
+      const alias = option.long === undefined ? undefined : OPTION_ALIASES[option.long];
+      if (alias) command.addOption(new Option(`${alias} <value>`).hideHelp());
+    }
     const batch = command.options.some((option) => option.long === '--input');
     command.addOption(new Option('--json', `print one JSON document on stdout${batch ? ' (batch mode: one per line)' : ''}`));
     command.addOption(new Option('--no-color', 'no colour (also: NO_COLOR=1, TERM=dumb, or not a terminal)'));
@@ -127,7 +131,7 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
     command.addHelpText('after', `${definition.notes ? `\n${definition.notes}\n` : ''}\n${exitCodesHelp(definition.failure)}`);
     command.action(async (...actionArgs: unknown[]) => {
       const cmd = actionArgs[actionArgs.length - 1] as Command;
-      const options = cmd.opts();
+      const options = withAliasesResolved(cmd.opts());
       exitCode = await definition.run(options, actionArgs.slice(0, -2), makeContext(options.json === true));
     });
   }
@@ -242,4 +246,28 @@ export async function main(): Promise<void> {
     }
   });
   process.exitCode = await run(process.argv.slice(2));
+}
+
+/**
+ * Older spellings of options, kept working but not shown in help: one spelling per concept
+ * (`--top-k`, as `topK` in JSON and plan files and `top-k` as a batch column).
+ */
+const OPTION_ALIASES: Readonly<Record<string, string>> = { '--top-k': '--topk' };
+
+function withAliasesResolved(options: Record<string, unknown>): Record<string, unknown> {
+  for (const [long, alias] of Object.entries(OPTION_ALIASES)) {
+    const key = camel(long);
+    const old = camel(alias);
+    if (options[old] === undefined) continue;
+    if (options[key] !== undefined) {
+      throw new MoeplanError('INVALID_INPUT', `give ${long} or ${alias}, not both: they are one option`, { field: long });
+    }
+    options[key] = options[old];
+    delete options[old];
+  }
+  return options;
+}
+
+function camel(long: string): string {
+  return long.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -19,7 +19,7 @@ export const SHAPE_KEYS = [
   'experts',
   'sharedExperts',
   'sharedIntermediate',
-  'topk',
+  'topK',
   'denseLayers',
   'denseIntermediate',
   'vocab',
@@ -77,7 +77,7 @@ export function architectureFromFlags(raw: RawInputs, name: FieldName): ModelArc
     outputBias: false,
   };
   const tiedEmbeddings = flag(raw, 'tied');
-  const moeOnly = ['topk', 'sharedExperts', 'sharedIntermediate', 'denseLayers', 'denseIntermediate'] as const;
+  const moeOnly = ['topK', 'sharedExperts', 'sharedIntermediate', 'denseLayers', 'denseIntermediate'] as const;
   if (experts === 0) {
     const stray = moeOnly.find((k) => raw[k] !== undefined);
     if (stray) {
@@ -85,7 +85,7 @@ export function architectureFromFlags(raw: RawInputs, name: FieldName): ModelArc
     }
     return checked({ hiddenSize, layers, vocabSize, tiedEmbeddings, attention, denseIntermediate: intermediate, moe: undefined, moeLayers: 0 }, name);
   }
-  const topK = requiredCount(raw, 'topk', name, 'routed experts per token, e.g. --topk 2');
+  const topK = requiredCount(raw, 'topK', name, 'routed experts per token, e.g. --top-k 2');
   const sharedExperts = count(raw, 'sharedExperts', name, true) ?? 0;
   const denseLayers = count(raw, 'denseLayers', name, true) ?? 0;
   if (denseLayers > layers) {
@@ -121,7 +121,7 @@ export function architectureFromFlags(raw: RawInputs, name: FieldName): ModelArc
 function checked(arch: ModelArchitecture, name: FieldName): ModelArchitecture {
   const problem = architectureProblem(arch);
   if (problem) {
-    const key = problem.field === 'topK' ? 'topk' : problem.field;
+    const key = problem.field;
     throw new MoeplanError('INVALID_INPUT', `${name(key)}: ${problem.problem}`, { field: name(key) });
   }
   return arch;
@@ -137,7 +137,7 @@ export function addShapeOptions(command: Command): Command {
     .option('--head-dim <n>', 'head dimension (default: hidden / heads)')
     .option('--intermediate <n>', 'FFN intermediate size (of each routed expert in an MoE model)')
     .option('--experts <n>', 'routed experts per MoE layer (0 or absent: dense)')
-    .option('--topk <n>', 'routed experts per token')
+    .option('--top-k <n>', 'routed experts per token')
     .option('--shared-experts <n>', 'shared experts per MoE layer (default 0)')
     .option('--shared-intermediate <n>', 'intermediate size of a shared expert (default: --intermediate)')
     .option('--dense-layers <n>', 'leading dense layers of an MoE model (default 0)')

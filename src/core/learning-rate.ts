@@ -202,7 +202,7 @@ export function batchOverNoiseForRatio(input: {
     throw new MoeplanError(
       'NO_SOLUTION',
       `with top-k = n = ${input.experts} every expert sees the whole batch, so ${what} is 1 at every batch size`,
-      { hint: 'give more experts than the top-k, e.g. --experts 16 --topk 1' },
+      { hint: 'give more experts than the top-k, e.g. --experts 16 --top-k 1' },
     );
   }
   // Always solve the specialized/shared form.

@@ -51,7 +51,7 @@ describe('moeplan arch', () => {
 
   it('reads the same model from flags as from its config', async () => {
     const fromConfig = json(await runCli(['arch', '--config', MIXTRAL, '--json']));
-    const flags = ['--hidden', '4096', '--layers', '32', '--heads', '32', '--kv-heads', '8', '--intermediate', '14336', '--experts', '8', '--topk', '2', '--vocab', '32000'];
+    const flags = ['--hidden', '4096', '--layers', '32', '--heads', '32', '--kv-heads', '8', '--intermediate', '14336', '--experts', '8', '--top-k', '2', '--vocab', '32000'];
     const fromFlags = json(await runCli(['arch', ...flags, '--json']));
     for (const key of ['totalParams', 'activatedParams', 'activatedNonEmbeddingParams', 'kvCacheBytesPerToken']) expect(fromFlags[key]).toBe(fromConfig[key]);
     expect(billions(fromFlags.totalParams, 1)).toBe(46.7);
@@ -63,7 +63,7 @@ describe('moeplan arch', () => {
       await runCli([
         'arch',
         ...['--hidden', '6400', '--layers', '64', '--heads', '80', '--kv-heads', '8', '--intermediate', '18304', '--experts', '16'],
-        ...['--topk', '1', '--shared-experts', '1', '--vocab', '128512', '--cla', '2', '--tied', '--qk-norm', '--json'],
+        ...['--top-k', '1', '--shared-experts', '1', '--vocab', '128512', '--cla', '2', '--tied', '--qk-norm', '--json'],
       ]),
     );
     expect(billions(doc.activatedParams, 2)).toBe(52.14);
@@ -131,11 +131,11 @@ describe('moeplan arch', () => {
       [['--config', HUNYUAN, '--dtype', 'int4'], '--dtype'],
       [['--config', HUNYUAN, '--context', '-5'], '--context'],
       [['--hidden', '4096', '--layers', '32', '--heads', '32', '--vocab', '32000'], '--intermediate'],
-      [['--hidden', '4096', '--layers', '32', '--heads', '32', '--vocab', '32000', '--intermediate', '1', '--experts', '8'], '--topk'],
-      [['--hidden', '4096', '--layers', '32', '--heads', '32', '--vocab', '32000', '--intermediate', '1', '--experts', '8', '--topk', '9'], '--topk'],
+      [['--hidden', '4096', '--layers', '32', '--heads', '32', '--vocab', '32000', '--intermediate', '1', '--experts', '8'], '--top-k'],
+      [['--hidden', '4096', '--layers', '32', '--heads', '32', '--vocab', '32000', '--intermediate', '1', '--experts', '8', '--top-k', '9'], '--top-k'],
       [['--hidden', '4096', '--layers', '32', '--heads', '32', '--kv-heads', '5', '--vocab', '32000', '--intermediate', '1'], '--kv-heads'],
       [['--hidden', '4096', '--layers', '2.5', '--heads', '32', '--vocab', '32000', '--intermediate', '1'], '--layers'],
-      [['--hidden', '4096', '--layers', '32', '--heads', '32', '--vocab', '32000', '--intermediate', '1', '--topk', '2'], '--topk'],
+      [['--hidden', '4096', '--layers', '32', '--heads', '32', '--vocab', '32000', '--intermediate', '1', '--top-k', '2'], '--top-k'],
     ])('rejects %j naming %s', async (args, named) => {
       const r = await runCli(['arch', ...args]);
       expect(r.code).toBe(2);

@@ -154,7 +154,7 @@ describe('moeplan lr', () => {
     [['--batch', '4M', '--noise', '16M', '--loss', '2', '--lr-max', '3e-4'], '--loss'],
     [['--batch', '-4M', '--noise', '16M', '--lr-max', '3e-4'], '--batch'],
     [['--batch', '4M', '--noise', '16M', '--lr-max', '3e-4', '--experts', '2.5'], '--experts'],
-    [['--batch', '4M', '--noise', '16M', '--lr-max', '3e-4', '--experts', '4', '--topk', '5'], '--topk'],
+    [['--batch', '4M', '--noise', '16M', '--lr-max', '3e-4', '--experts', '4', '--top-k', '5'], '--top-k'],
     [['--target-ratio', '0.31'], '--experts'],
     [['--target-ratio', '0.1', '--experts', '16'], 'ranges only over'],
     [['--target-ratio', '0.31', '--experts', '16', '--reading', 'backwards'], '--reading'],
@@ -253,14 +253,14 @@ describe('moeplan lr', () => {
 
     it('--config: experts, top-k and the shared expert from the model; a shared expert only when there is one', async () => {
       const hunyuan = json(await runCli(['lr', '--config', 'examples/configs/hunyuan-large.json', '--batch', '4M', '--noise', '16M', '--json']));
-      expect(hunyuan).toMatchObject({ experts: 16, topk: 1, sharedExperts: 1 });
+      expect(hunyuan).toMatchObject({ experts: 16, topK: 1, sharedExperts: 1 });
       expect(hunyuan.specializedOverShared as number).toBeCloseTo(0.3077, 4);
       const mixtral = await runCli(['lr', '--config', 'examples/configs/mixtral-8x7b.json', '--batch', '4M', '--noise', '16M', '--lr-max', '3e-4']);
       expect(mixtral.code).toBe(0);
       expect(mixtral.stdout).toContain('top-2 routing, no shared expert');
       expect(mixtral.stdout).not.toMatch(/shared expert rate|one shared expert|specialized\/shared/i);
       const m = json(await runCli(['lr', '--config', 'examples/configs/mixtral-8x7b.json', '--batch', '4M', '--noise', '16M', '--json']));
-      expect(m).toMatchObject({ experts: 8, topk: 2, sharedExperts: 0 });
+      expect(m).toMatchObject({ experts: 8, topK: 2, sharedExperts: 0 });
       // B·k/n = 1M: specialized/rest = εopt(1M)/εopt(4M) with Bnoise 16M, worked by hand.
       const eps = (b: number) => 2 / (Math.sqrt(16e6 / b) + Math.sqrt(b / 16e6));
       expect(relDiff(m.specializedOverShared as number, eps(1e6) / eps(4e6))).toBeLessThan(1e-12);
@@ -278,5 +278,22 @@ describe('moeplan lr', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain(message);
     });
+  });
+});
+
+describe('one spelling of top-k', () => {
+  it('--top-k, with --topk kept as an older spelling; JSON says topK', async () => {
+    const base = ['lr', '--batch', '4M', '--noise', '16M', '--lr-max', '3e-4', '--experts', '16', '--json'];
+    const now = await runCli([...base, '--top-k', '2']);
+    const old = await runCli([...base, '--topk', '2']);
+    expect(now.code, now.stderr).toBe(0);
+    expect(old.stdout).toBe(now.stdout);
+    expect(JSON.parse(now.stdout)).toMatchObject({ topK: 2 });
+    const both = await runCli([...base, '--top-k', '2', '--topk', '2']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/--top-k or --topk, not both/);
+    const help = await runCli(['lr', '--help']);
+    expect(help.stdout).toMatch(/--top-k/);
+    expect(help.stdout).not.toMatch(/--topk/);
   });
 });

@@ -306,7 +306,7 @@ export const archCommand: CommandDefinition = {
     ['moeplan arch --config config.json --context 256Ki --dtype fp8', 'KV cache per sequence of 262,144 tokens in fp8'],
     ['moeplan arch --config examples/configs/mixtral-8x7b.json --json', 'Mixtral 8x7B as JSON (46.7B total, 12.9B activated)'],
     [
-      'moeplan arch --hidden 4096 --layers 32 --heads 32 --kv-heads 8 --intermediate 14336 --experts 8 --topk 2 --vocab 32000',
+      'moeplan arch --hidden 4096 --layers 32 --heads 32 --kv-heads 8 --intermediate 14336 --experts 8 --top-k 2 --vocab 32000',
       'the same model from flags',
     ],
     ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'the activated count feeds the other commands'],

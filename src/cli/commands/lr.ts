@@ -36,7 +36,7 @@ export interface LrResult {
   readonly mode: 'rates' | 'solve' | 'noise';
   readonly inputs: Readonly<Record<string, number | string>>;
   readonly experts: number;
-  readonly topk: number;
+  readonly topK: number;
   /** Bnoise in tokens, when known. */
   readonly noise?: number;
   readonly noiseSource?: NoiseSource;
@@ -118,13 +118,13 @@ export interface LawHyperparameters {
 export interface ConfigExperts {
   readonly file: string;
   readonly experts: number;
-  readonly topk: number;
+  readonly topK: number;
   readonly sharedExperts: number;
   /** Activated non-embedding parameters (Step Law's N). */
   readonly params: number;
 }
 
-const KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topk', 'sharedExperts', 'targetRatio', 'reading', 'flops', 'params', 'tokens', 'lr'] as const;
+const KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topK', 'sharedExperts', 'targetRatio', 'reading', 'flops', 'params', 'tokens', 'lr'] as const;
 
 /** The presets with a batch-size or learning-rate law (DeepSeek LLM, Step Law). */
 export function hyperparameterPresets(): Law[] {
@@ -186,7 +186,7 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
   const batch = quantity(raw, 'batch', name, { describe: 'tokens per optimizer step, above 0 (e.g. 4M)' });
   const lrMax = quantity(raw, 'lrMax', name, { describe: 'a learning rate above 0 (e.g. 3e-4)' });
   const expertsIn = quantity(raw, 'experts', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number of specialized experts, at least 1' });
-  const topkIn = quantity(raw, 'topk', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
+  const topKIn = quantity(raw, 'topK', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
   const targetRatio = quantity(raw, 'targetRatio', name, { describe: 'a ratio above 0 (e.g. 0.31)' });
   const readingIn = choice(raw, 'reading', name, RATIO_READINGS);
   const flops = quantity(raw, 'flops', name, { describe: 'training compute in FLOPs, above 0 (e.g. 3.5e24)' });
@@ -197,19 +197,19 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
   const noise = resolveNoise(raw, name, fitted);
   const config = options.config;
   if (config) {
-    const clash = (['experts', 'topk', 'sharedExperts'] as const).find((key) => raw[key] !== undefined && raw[key] !== null && raw[key] !== '');
+    const clash = (['experts', 'topK', 'sharedExperts'] as const).find((key) => raw[key] !== undefined && raw[key] !== null && raw[key] !== '');
     if (clash) throw new MoeplanError('INVALID_INPUT', `give --config or ${name(clash)}, not both: the config gives the experts, top-k and shared experts`, { field: name(clash) });
   }
   const params = paramsIn ?? config?.params;
 
-  if (expertsIn === undefined && topkIn !== undefined) {
-    throw new MoeplanError('MISSING_INPUT', `${name('topk')} needs ${name('experts')}`, { hint: 'e.g. --experts 16 --topk 1' });
+  if (expertsIn === undefined && topKIn !== undefined) {
+    throw new MoeplanError('MISSING_INPUT', `${name('topK')} needs ${name('experts')}`, { hint: 'e.g. --experts 16 --top-k 1' });
   }
   const experts = config?.experts ?? expertsIn ?? 1;
-  const topk = config?.topk ?? topkIn ?? 1;
+  const topK = config?.topK ?? topKIn ?? 1;
   const sharedExperts = config?.sharedExperts ?? sharedIn ?? 1;
-  if (topk > experts) {
-    throw new MoeplanError('OUT_OF_RANGE', `${name('topk')}: ${topk} is more than ${name('experts')} (${experts})`, { field: name('topk') });
+  if (topK > experts) {
+    throw new MoeplanError('OUT_OF_RANGE', `${name('topK')}: ${topK} is more than ${name('experts')} (${experts})`, { field: name('topK') });
   }
   if (readingIn !== undefined && targetRatio === undefined) {
     throw new MoeplanError('MISSING_INPUT', `${name('reading')} applies to ${name('targetRatio')}`, { hint: 'e.g. --target-ratio 0.31 --experts 16 --reading paper-literal' });
@@ -225,7 +225,7 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
   if (fitted && noise?.source === 'runs') set('noiseFrom', fitted.file);
   set('lrMax', lrMax);
   set('experts', expertsIn);
-  set('topk', topkIn);
+  set('topK', topKIn);
   set('targetRatio', targetRatio);
   if (targetRatio !== undefined) set('reading', readingIn ?? 'specialized-over-shared');
   set('flops', flops);
@@ -242,7 +242,7 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
   const common = {
     inputs,
     experts,
-    topk,
+    topK,
     ...(moe ? { sharedExperts } : {}),
     ...(config ? { config: config.file } : {}),
     ...(noise ? { noise: noise.noise, noiseSource: noise.source } : {}),
@@ -264,21 +264,21 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
       });
     }
     const reading = readingIn ?? 'specialized-over-shared';
-    const solved = batchOverNoiseForRatio({ targetRatio, experts, topK: topk, reading });
+    const solved = batchOverNoiseForRatio({ targetRatio, experts, topK: topK, reading });
     const x = solved.solutions[0] as number;
     const other = otherReading(reading);
     let otherResult: NonNullable<LrResult['solve']>['otherReading'];
     try {
-      const o = batchOverNoiseForRatio({ targetRatio, experts, topK: topk, reading: other });
+      const o = batchOverNoiseForRatio({ targetRatio, experts, topK: topK, reading: other });
       const ox = o.solutions[0] as number;
-      otherResult = { reading: other, solutions: o.solutions, batchOverNoise: ox, specializedOverShared: specializedOverShared(ox, experts, topk) };
+      otherResult = { reading: other, solutions: o.solutions, batchOverNoise: ox, specializedOverShared: specializedOverShared(ox, experts, topK) };
     } catch (error) {
       if (!isMoeplanError(error)) throw error;
       otherResult = { reading: other, solutions: [], error: error.message };
     }
     const solvedBatch = noise ? finiteResult(x * noise.noise, 'the batch size B') : batch;
     const impliedNoise = batch !== undefined ? finiteResult(batch / x, 'the noise scale Bnoise') : undefined;
-    const atRatio = ratesAt(x, experts, topk, lrMax);
+    const atRatio = ratesAt(x, experts, topK, lrMax);
     const yourLr = lrIn ?? atRatio.sharedLr;
     const lawsHere = lawsFor(yourLr);
     return {
@@ -287,7 +287,7 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
       ...(yourLr !== undefined ? { yourLr } : {}),
       ...(lawsHere.length > 0 ? { laws: lawsHere } : {}),
       ...(impliedNoise !== undefined ? { noise: impliedNoise } : {}),
-      ...(solvedBatch !== undefined ? { batch: solvedBatch, specializedBatch: (solvedBatch * topk) / experts } : {}),
+      ...(solvedBatch !== undefined ? { batch: solvedBatch, specializedBatch: (solvedBatch * topK) / experts } : {}),
       ...atRatio,
       solve: {
         reading,
@@ -320,8 +320,8 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
     });
   }
   // εmax is optional: without it the rates are fractions of εmax, and their ratio is the same.
-  const rates = expertLearningRates({ batchTokens: batch, noiseTokens: noise.noise, maxLr: lrMax ?? 1, experts, topK: topk });
-  const atBatch = ratesAt(rates.batchOverNoise, experts, topk, lrMax);
+  const rates = expertLearningRates({ batchTokens: batch, noiseTokens: noise.noise, maxLr: lrMax ?? 1, experts, topK: topK });
+  const atBatch = ratesAt(rates.batchOverNoise, experts, topK, lrMax);
   const yourLr = lrIn ?? atBatch.sharedLr;
   const lawsHere = lawsFor(yourLr);
   return {
@@ -336,8 +336,8 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
 }
 
 /** The rates and sides at x = B/Bnoise (absolute rates only with εmax). */
-function ratesAt(x: number, experts: number, topk: number, lrMax: number | undefined) {
-  const specializedX = (x * topk) / experts;
+function ratesAt(x: number, experts: number, topK: number, lrMax: number | undefined) {
+  const specializedX = (x * topK) / experts;
   const sharedLrOverMax = learningRateAtRatio(x, 1);
   const specializedLrOverMax = learningRateAtRatio(specializedX, 1);
   return {
@@ -351,7 +351,7 @@ function ratesAt(x: number, experts: number, topk: number, lrMax: number | undef
       : {}),
     sharedLrOverMax,
     specializedLrOverMax,
-    specializedOverShared: specializedOverShared(x, experts, topk),
+    specializedOverShared: specializedOverShared(x, experts, topK),
     sharedSide: peakSide(x),
     specializedSide: peakSide(specializedX),
   };
@@ -399,7 +399,7 @@ function lrText(value: number): string {
 function render(result: LrResult, ctx: Context): string {
   const { chalk } = ctx;
   const rows: Row[] = [];
-  const moe = result.experts > 1 || result.topk > 1 || result.inputs.experts !== undefined;
+  const moe = result.experts > 1 || result.topK > 1 || result.inputs.experts !== undefined;
   const noiseNote = (): string | undefined => {
     switch (result.noiseSource) {
       case 'noise':
@@ -442,7 +442,7 @@ function render(result: LrResult, ctx: Context): string {
       const s = result.sharedExperts ?? 1;
       const sharedText = s === 0 ? ', no shared expert' : s === 1 ? ', plus one shared expert' : `, plus ${s} shared experts`;
       rows.push(
-        { label: 'Specialized experts n', value: `${result.experts}`, note: `top-${result.topk} routing${sharedText}${result.config ? ` (from ${result.config})` : ''}` },
+        { label: 'Specialized experts n', value: `${result.experts}`, note: `top-${result.topK} routing${sharedText}${result.config ? ` (from ${result.config})` : ''}` },
         s > 0
           ? { label: 'Shared expert rate', value: shared, strong: true, note: `εopt(B); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak` }
           : { label: 'Rate of the rest', value: shared, strong: true, note: `εopt(B) for what sees every token (attention, router, embeddings); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak` },
@@ -467,7 +467,7 @@ function render(result: LrResult, ctx: Context): string {
   if (result.mode === 'solve' && result.solve) {
     const s = result.solve;
     const o = s.otherReading;
-    title = `Batch for a target expert learning-rate ratio · n = ${result.experts}, k = ${result.topk}`;
+    title = `Batch for a target expert learning-rate ratio · n = ${result.experts}, k = ${result.topK}`;
     rows.unshift(
       { label: 'Target ratio', value: trimNumber(s.targetRatio, 6), note: `read as ${READING_TEXT[s.reading]} (--reading ${s.reading})` },
       {
@@ -483,7 +483,7 @@ function render(result: LrResult, ctx: Context): string {
             note: `if ${FORMULA[o.reading]} = ${s.targetRatio} (${o.reading}); there specialized/shared = ${trimNumber(o.specializedOverShared as number, 4)}`,
           }
         : { label: 'B/Bnoise, other reading', value: 'none', note: o.error },
-      { label: 'Reachable ratios', value: `(${trimNumber(s.range[0], 4)}, ${trimNumber(s.range[1], 4)})`, note: `either reading, for n/k = ${trimNumber(result.experts / result.topk, 4)}` },
+      { label: 'Reachable ratios', value: `(${trimNumber(s.range[0], 4)}, ${trimNumber(s.range[1], 4)})`, note: `either reading, for n/k = ${trimNumber(result.experts / result.topK, 4)}` },
     );
   } else if (result.mode === 'noise') {
     title =
@@ -581,7 +581,7 @@ async function configExperts(file: string, cwd: string): Promise<ConfigExperts> 
       hint: 'for a dense model give --batch, a noise scale and --lr-max without --config',
     });
   }
-  return { file, experts: moe.routedExperts, topk: moe.topK, sharedExperts: moe.sharedExperts, params: parameterCounts(config.architecture).activatedNonEmbeddingParams };
+  return { file, experts: moe.routedExperts, topK: moe.topK, sharedExperts: moe.sharedExperts, params: parameterCounts(config.architecture).activatedNonEmbeddingParams };
 }
 
 export const lrCommand: CommandDefinition = {
@@ -589,7 +589,7 @@ export const lrCommand: CommandDefinition = {
     ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16', 'shared 2.4e-4, specialized 7.385e-5: specialized/shared = 0.3077'],
     ['moeplan lr --target-ratio 0.31 --experts 16', "B/Bnoise for the report's 0.31, read as specialized/shared (0.2602); the literal reading beside it (61.5)"],
     ['moeplan lr --target-ratio 0.31 --experts 16 --reading paper-literal --noise 16M --lr-max 3e-4', 'solve εopt(B)/εopt(B/n) = 0.31: the batch and both rates'],
-    ['moeplan lr --batch 4M --loss 2.0 --lr-max 3e-4 --experts 16 --topk 2', "noise scale from Kaplan's Bcrit(L); top-2 routing"],
+    ['moeplan lr --batch 4M --loss 2.0 --lr-max 3e-4 --experts 16 --top-k 2', "noise scale from Kaplan's Bcrit(L); top-2 routing"],
     ['moeplan lr --noise-from examples/lr/runs.csv', 'fit the noise scale to runs (columns batch,steps,examples)'],
     ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16 --flops 3.5e24', "DeepSeek's Bopt and ηopt at that compute, beside"],
     ['moeplan lr --law steplaw --params 52B --tokens 7T', "Step Law's ηopt and Bopt for 52B (non-embedding) parameters and 7T tokens"],
@@ -631,7 +631,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
       .option('--noise-from <file>', 'fit the noise scale to runs (CSV/JSONL: batch,steps,examples)')
       .option('--lr-max <ε>', 'εmax of eq. 1, the largest optimal rate (e.g. 3e-4)')
       .option('--experts <n>', 'number of specialized experts (e.g. 16)')
-      .option('--topk <k>', 'specialized experts per token (default 1)')
+      .option('--top-k <k>', 'specialized experts per token (default 1)')
       .option('--target-ratio <r>', 'solve B/Bnoise for this expert learning-rate ratio (e.g. 0.31)')
       .option('--reading <which>', 'what --target-ratio divides: specialized-over-shared (default) or paper-literal')
       .option('--flops <C>', "training compute: DeepSeek's Bopt and ηopt at it")

@@ -49,7 +49,7 @@ export interface ScheduleResult {
   /** Per-expert peaks, when the lr options are given. */
   readonly experts?: {
     readonly experts: number;
-    readonly topk: number;
+    readonly topK: number;
     readonly batchOverNoise: number;
     readonly sharedPeak: number;
     readonly specializedPeak: number;
@@ -120,9 +120,9 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
   const batch = quantity(raw, 'batch', name, { describe: 'tokens per optimizer step, above 0 (e.g. 4M)' });
   const lrMax = quantity(raw, 'lrMax', name, { describe: 'a learning rate above 0 (e.g. 3e-4)' });
   const experts = quantity(raw, 'experts', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number of specialized experts, at least 1' });
-  const topkIn = quantity(raw, 'topk', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
+  const topKIn = quantity(raw, 'topK', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
   const noise = resolveNoise(raw, name, fitted);
-  const lrGiven = batch !== undefined || noise !== undefined || lrMax !== undefined || experts !== undefined || topkIn !== undefined;
+  const lrGiven = batch !== undefined || noise !== undefined || lrMax !== undefined || experts !== undefined || topKIn !== undefined;
 
   if (peakIn !== undefined && lrMax !== undefined) {
     throw new MoeplanError('INVALID_INPUT', 'give --peak or --lr-max, not both', {
@@ -135,8 +135,8 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
       hint: 'e.g. moeplan schedule --peak 3e-4 --tokens 7T',
     });
   }
-  if (topkIn !== undefined && experts === undefined) {
-    throw new MoeplanError('MISSING_INPUT', '--topk needs --experts', { hint: 'e.g. --experts 16 --topk 1' });
+  if (topKIn !== undefined && experts === undefined) {
+    throw new MoeplanError('MISSING_INPUT', '--top-k needs --experts', { hint: 'e.g. --experts 16 --top-k 1' });
   }
   let peak = peakIn as number;
   let expertPeaks: ScheduleResult['experts'];
@@ -152,17 +152,17 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
     }
     const b = batch as number;
     const bNoise = (noise as { noise: number }).noise;
-    const topk = topkIn ?? 1;
-    if (experts !== undefined && topk > experts) {
-      throw new MoeplanError('OUT_OF_RANGE', `--topk: ${topk} is more than --experts (${experts})`, { field: '--topk' });
+    const topK = topKIn ?? 1;
+    if (experts !== undefined && topK > experts) {
+      throw new MoeplanError('OUT_OF_RANGE', `--top-k: ${topK} is more than --experts (${experts})`, { field: '--top-k' });
     }
     if (lrMax !== undefined) {
       peak = optimalLearningRate(b, bNoise, lrMax);
       if (experts !== undefined) {
-        const rates = expertLearningRates({ batchTokens: b, noiseTokens: bNoise, maxLr: lrMax, experts, topK: topk });
+        const rates = expertLearningRates({ batchTokens: b, noiseTokens: bNoise, maxLr: lrMax, experts, topK: topK });
         expertPeaks = {
           experts,
-          topk,
+          topK,
           batchOverNoise: rates.batchOverNoise,
           sharedPeak: rates.shared,
           specializedPeak: rates.specialized,
@@ -172,8 +172,8 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
       }
     } else if (experts !== undefined) {
       const x = b / bNoise;
-      const ratio = specializedOverShared(x, experts, topk);
-      expertPeaks = { experts, topk, batchOverNoise: x, sharedPeak: peak, specializedPeak: peak * ratio, specializedOverShared: ratio, from: 'peak' };
+      const ratio = specializedOverShared(x, experts, topK);
+      expertPeaks = { experts, topK, batchOverNoise: x, sharedPeak: peak, specializedPeak: peak * ratio, specializedOverShared: ratio, from: 'peak' };
     }
   } else if (lrGiven) {
     throw new MoeplanError('MISSING_INPUT', 'a noise scale makes per-expert schedules only with --experts (or --lr-max)', {
@@ -211,7 +211,7 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
   if (noise?.source === 'runs') set('noiseFrom', fitted?.file);
   set('lrMax', lrMax);
   set('experts', experts);
-  set('topk', topkIn);
+  set('topK', topKIn);
 
   const scale = (lr: number, to: number) => (lr / peak) * to;
   const step = (t: number) => (batch === undefined ? {} : { step: t / batch });
@@ -330,7 +330,7 @@ function render(result: ScheduleResult, schedule: Schedule, ctx: Context, chart:
         {
           label: 'Specialized expert peak',
           value: sci(e.specializedPeak, 4),
-          note: `εopt(B·k/n), n = ${e.experts}, k = ${e.topk}`,
+          note: `εopt(B·k/n), n = ${e.experts}, k = ${e.topK}`,
         },
         { label: 'specialized/shared', value: trimNumber(e.specializedOverShared, 4), note: 'every point of the specialized schedule is the shared one times this' },
       ],
@@ -361,7 +361,7 @@ function toCsv(result: ScheduleResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-const KEYS = ['peak', 'tokens', 'warmup', 'anneal', 'annealFactor', 'decay', 'decayFloor', 'points', 'batch', 'noise', 'loss', 'lrMax', 'experts', 'topk'] as const;
+const KEYS = ['peak', 'tokens', 'warmup', 'anneal', 'annealFactor', 'decay', 'decayFloor', 'points', 'batch', 'noise', 'loss', 'lrMax', 'experts', 'topK'] as const;
 
 export const scheduleCommand: CommandDefinition = {
   examples: [
@@ -412,7 +412,7 @@ and every resolved option.`,
       .option('--noise-from <file>', 'per-expert: noise scale fitted to runs (batch,steps,examples)')
       .option('--lr-max <ε>', 'per-expert: εmax of eq. 1 (sets the peaks instead of --peak)')
       .option('--experts <n>', 'per-expert: number of specialized experts')
-      .option('--topk <k>', 'per-expert: specialized experts per token (default 1)');
+      .option('--top-k <k>', 'per-expert: specialized experts per token (default 1)');
   },
   async run(options, _args, ctx) {
     if (ctx.json && options.csv) throw new MoeplanError('INVALID_INPUT', 'give --json or --csv, not both');
