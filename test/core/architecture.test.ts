@@ -46,22 +46,65 @@ describe('parameter counts: Hunyuan-Large (report Table 1, SPEC section 3)', () 
   });
 });
 
+/** Grouped-query attention (with or without biases, QK-norm, sinks) or DeepSeek's multi-head latent attention. */
+const arbAttention = fc.oneof(
+  fc
+    .record({
+      headsPerGroup: fc.integer({ min: 1, max: 8 }),
+      groups: fc.integer({ min: 1, max: 16 }),
+      headDim: fc.constantFrom(64, 80, 128),
+      cla: fc.integer({ min: 1, max: 4 }),
+      qkNorm: fc.boolean(),
+      qkNormScope: fc.constantFrom('head', 'projection', undefined),
+      qkvBias: fc.boolean(),
+      outputBias: fc.boolean(),
+      attentionSinks: fc.boolean(),
+    })
+    .map(
+      (r): ModelArchitecture['attention'] => ({
+        kind: 'grouped',
+        heads: r.headsPerGroup * r.groups,
+        kvHeads: r.groups,
+        headDim: r.headDim,
+        claShareFactor: r.cla,
+        qkNorm: r.qkNorm,
+        qkNormScope: r.qkNormScope,
+        qkvBias: r.qkvBias,
+        outputBias: r.outputBias,
+        attentionSinks: r.attentionSinks,
+      }),
+    ),
+  fc
+    .record({
+      heads: fc.integer({ min: 1, max: 128 }),
+      qLoraRank: fc.constantFrom(0, 384, 1536),
+      kvLoraRank: fc.constantFrom(128, 512),
+      qkNopeHeadDim: fc.constantFrom(64, 128),
+      qkRopeHeadDim: fc.constantFrom(32, 64),
+      vHeadDim: fc.constantFrom(64, 128),
+    })
+    .map((r): ModelArchitecture['attention'] => ({ kind: 'latent', ...r })),
+);
+
+/** Dense or MoE models, with every optional bias and gate either way. */
 const arbArchitecture = fc
   .record({
     hidden: fc.integer({ min: 1, max: 64 }).map((n) => n * 64),
     layers: fc.integer({ min: 1, max: 96 }),
-    headsPerGroup: fc.integer({ min: 1, max: 8 }),
-    groups: fc.integer({ min: 1, max: 16 }),
-    headDim: fc.constantFrom(64, 80, 128),
+    attention: arbAttention,
     vocab: fc.integer({ min: 1000, max: 260_000 }),
     tied: fc.boolean(),
-    cla: fc.integer({ min: 1, max: 4 }),
-    qkNorm: fc.boolean(),
+    dense: fc.boolean(),
     experts: fc.integer({ min: 1, max: 256 }),
     topKFraction: fc.double({ min: 0, max: 1, noNaN: true }),
     shared: fc.integer({ min: 0, max: 2 }),
     intermediate: fc.integer({ min: 1, max: 300 }).map((n) => n * 64),
     denseLayers: fc.integer({ min: 0, max: 3 }),
+    sharedExpertGate: fc.boolean(),
+    routerBias: fc.boolean(),
+    expertBias: fc.boolean(),
+    normBias: fc.boolean(),
+    outputHeadBias: fc.boolean(),
   })
   .map(
     (r): ModelArchitecture => ({
@@ -69,29 +112,36 @@ const arbArchitecture = fc
       layers: r.layers,
       vocabSize: r.vocab,
       tiedEmbeddings: r.tied,
-      attention: {
-        kind: 'grouped',
-        heads: r.headsPerGroup * r.groups,
-        kvHeads: r.groups,
-        headDim: r.headDim,
-        claShareFactor: r.cla,
-        qkNorm: r.qkNorm,
-        qkvBias: false,
-        outputBias: false,
-      },
+      attention: r.attention,
       denseIntermediate: r.intermediate * 2,
-      moe: {
-        routedExperts: r.experts,
-        expertIntermediate: r.intermediate,
-        topK: Math.max(1, Math.round(r.topKFraction * r.experts)),
-        sharedExperts: r.shared,
-        sharedIntermediate: r.intermediate,
-        sharedExpertGate: false,
-        routerBias: false,
-      },
-      moeLayers: Math.max(0, r.layers - r.denseLayers),
+      normBias: r.normBias,
+      outputHeadBias: r.outputHeadBias,
+      ...(r.dense
+        ? { moeLayers: 0 }
+        : {
+            moe: {
+              routedExperts: r.experts,
+              expertIntermediate: r.intermediate,
+              topK: Math.max(1, Math.round(r.topKFraction * r.experts)),
+              sharedExperts: r.shared,
+              sharedIntermediate: r.intermediate,
+              sharedExpertGate: r.sharedExpertGate,
+              routerBias: r.routerBias,
+              expertBias: r.expertBias,
+            },
+            moeLayers: Math.max(0, r.layers - r.denseLayers),
+          }),
     }),
   );
+
+it('the architecture generator makes dense and MoE models, grouped and latent attention, with and without biases', () => {
+  const sample = fc.sample(arbArchitecture, { seed: 10, numRuns: 300 });
+  const kinds = new Set(sample.map((a) => `${a.moe ? 'moe' : 'dense'}/${a.attention.kind}`));
+  expect([...kinds].sort()).toEqual(['dense/grouped', 'dense/latent', 'moe/grouped', 'moe/latent']);
+  expect(sample.some((a) => a.attention.kind === 'grouped' && a.attention.qkvBias && a.attention.outputBias)).toBe(true);
+  expect(sample.some((a) => a.moe?.routerBias && a.moe.expertBias)).toBe(true);
+  expect(sample.some((a) => a.normBias && a.outputHeadBias)).toBe(true);
+});
 
 describe('parameter counts: properties', () => {
   it('orders the conventions: non-embedding < tied once ≤ activated, and activated ≤ total + head', () => {
@@ -103,13 +153,14 @@ describe('parameter counts: properties', () => {
         expect(c.activatedParamsTiedOnce).toBeLessThanOrEqual(c.activatedParams);
         expect(c.activatedParams - c.activatedParamsTiedOnce).toBe(arch.tiedEmbeddings ? embedding : 0);
         expect(c.activatedParamsTiedOnce).toBeLessThanOrEqual(c.totalParams);
-        expect(c.totalParams - c.totalNonEmbeddingParams).toBe(embedding * (arch.tiedEmbeddings ? 1 : 2));
+        // the output head's bias (PhiMoE lm_head_bias) belongs to the head, outside the non-embedding count
+        expect(c.totalParams - c.totalNonEmbeddingParams).toBe(embedding * (arch.tiedEmbeddings ? 1 : 2) + (arch.outputHeadBias ? arch.vocabSize : 0));
       }),
       { seed: 11, numRuns: 200 },
     );
   });
 
-  it('one more routed expert adds 3·H·I per MoE layer to the total and nothing to the activated count', () => {
+  it('one more routed expert adds 3·H·I (and its biases) per MoE layer to the total and nothing to the activated count', () => {
     fc.assert(
       fc.property(arbArchitecture, (arch) => {
         const moe = arch.moe;
@@ -117,8 +168,11 @@ describe('parameter counts: properties', () => {
         const more = { ...arch, moe: { ...moe, routedExperts: moe.routedExperts + 1 } };
         const a = parameterCounts(arch);
         const b = parameterCounts(more);
-        expect(b.totalParams - a.totalParams).toBe(arch.moeLayers * (swigluParams(arch.hiddenSize, moe.expertIntermediate) + arch.hiddenSize));
-        expect(b.activatedParams - a.activatedParams).toBe(arch.moeLayers * arch.hiddenSize); // the router row only
+        // the expert's SwiGLU (and its biases, 2·I + H), its router row (and its routing bias)
+        const expertBias = moe.expertBias ? 2 * moe.expertIntermediate + arch.hiddenSize : 0;
+        const routerRow = arch.hiddenSize + (moe.routerBias ? 1 : 0);
+        expect(b.totalParams - a.totalParams).toBe(arch.moeLayers * (swigluParams(arch.hiddenSize, moe.expertIntermediate) + expertBias + routerRow));
+        expect(b.activatedParams - a.activatedParams).toBe(arch.moeLayers * routerRow); // the router row only
       }),
       { seed: 12, numRuns: 200 },
     );
