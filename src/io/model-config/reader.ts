@@ -4,7 +4,7 @@
  * lists that hold one value, nested sub-configs (`text_config`, `attn_config`), and the keys
  * left over at the end (notes, or errors under `strict`).
  */
-import type { AttentionShape, ModelArchitecture } from '../../core/architecture.js';
+import type { AttentionShape, ModelArchitecture, MoeShape } from '../../core/architecture.js';
 import { MoeplanError } from '../../core/errors.js';
 import { showValue } from '../format.js';
 
@@ -319,4 +319,29 @@ export function slidingWindowFromLayerTypes(
     : Array.from({ length: layers }, (_, i) => fallback(i)).filter(Boolean).length;
   if (window === undefined || windowed === 0) return undefined;
   return { window, layers: windowed };
+}
+
+/**
+ * The MoE block of a layout whose experts are all routed (Mixtral, Phi-3.5-MoE, OLMoE,
+ * gpt-oss, Granite MoE): `expertsKey` routed experts of `expertIntermediate`, top-k from
+ * `num_experts_per_tok` unless the family read it already, no shared-expert gate, and one
+ * shared MLP only when `sharedIntermediate` is above 0 (Granite MoE Shared).
+ */
+export function routedMoe(
+  r: ConfigReader,
+  expertsKey: string,
+  expertIntermediate: number,
+  options: { readonly topK?: number; readonly sharedIntermediate?: number; readonly routerBias?: boolean; readonly expertBias?: boolean } = {},
+): MoeShape {
+  const sharedIntermediate = options.sharedIntermediate ?? 0;
+  return {
+    routedExperts: r.int(expertsKey, 'experts per layer'),
+    expertIntermediate,
+    topK: options.topK ?? r.int('num_experts_per_tok', 'experts per token'),
+    sharedExperts: sharedIntermediate > 0 ? 1 : 0,
+    sharedIntermediate,
+    sharedExpertGate: false,
+    routerBias: options.routerBias ?? false,
+    ...(options.expertBias ? { expertBias: true } : {}),
+  };
 }

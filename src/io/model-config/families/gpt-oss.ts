@@ -5,7 +5,7 @@
  */
 import type { ModelArchitecture } from '../../../core/architecture.js';
 import type { ConfigFamilyDefinition } from '../family.js';
-import { type ConfigReader, basics, groupedAttention, slidingWindowFromLayerTypes } from '../reader.js';
+import { type ConfigReader, basics, groupedAttention, routedMoe, slidingWindowFromLayerTypes } from '../reader.js';
 
 function read(r: ConfigReader): ModelArchitecture {
   const { hiddenSize, layers, vocabSize, tiedEmbeddings } = basics(r);
@@ -32,16 +32,7 @@ function read(r: ConfigReader): ModelArchitecture {
     tiedEmbeddings,
     attention,
     denseIntermediate: intermediate,
-    moe: {
-      routedExperts: r.int('num_local_experts', 'experts per layer'),
-      expertIntermediate: intermediate,
-      topK,
-      sharedExperts: 0,
-      sharedIntermediate: 0,
-      sharedExpertGate: false,
-      routerBias: true,
-      expertBias: true,
-    },
+    moe: routedMoe(r, 'num_local_experts', intermediate, { topK, routerBias: true, expertBias: true }),
     moeLayers: layers,
     ...(slidingWindow ? { slidingWindow } : {}),
   };

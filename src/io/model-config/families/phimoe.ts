@@ -4,7 +4,7 @@
  */
 import type { ModelArchitecture } from '../../../core/architecture.js';
 import type { ConfigFamilyDefinition } from '../family.js';
-import { type ConfigReader, basics, groupedAttention, slidingWindowFromLayerTypes } from '../reader.js';
+import { type ConfigReader, basics, groupedAttention, routedMoe, slidingWindowFromLayerTypes } from '../reader.js';
 
 function read(r: ConfigReader): ModelArchitecture {
   const { hiddenSize, layers, vocabSize, tiedEmbeddings } = basics(r);
@@ -19,15 +19,7 @@ function read(r: ConfigReader): ModelArchitecture {
     tiedEmbeddings,
     attention,
     denseIntermediate: intermediate,
-    moe: {
-      routedExperts: r.int('num_local_experts', 'experts per layer'),
-      expertIntermediate: intermediate,
-      topK: r.int('num_experts_per_tok', 'experts per token'),
-      sharedExperts: 0,
-      sharedIntermediate: 0,
-      sharedExpertGate: false,
-      routerBias: false,
-    },
+    moe: routedMoe(r, 'num_local_experts', intermediate),
     moeLayers: layers,
     normBias: true,
     outputHeadBias: r.bool('lm_head_bias', 'a bias on the output head', false),

@@ -5,7 +5,7 @@
  * `modeling_granitemoeshared.py`). The µP multipliers change no weights.
  */
 import type { ModelArchitecture } from '../../../core/architecture.js';
-import { type ConfigReader, basics, groupedAttention } from '../reader.js';
+import { type ConfigReader, basics, groupedAttention, routedMoe } from '../reader.js';
 
 export const GRANITE_IGNORED = ['embedding_multiplier', 'logits_scaling', 'residual_multiplier', 'attention_multiplier'];
 
@@ -22,15 +22,7 @@ export function readGranite(r: ConfigReader, shared: boolean): ModelArchitecture
     tiedEmbeddings,
     attention,
     denseIntermediate: intermediate,
-    moe: {
-      routedExperts: r.int('num_local_experts', 'experts per layer'),
-      expertIntermediate: intermediate,
-      topK: r.int('num_experts_per_tok', 'experts per token'),
-      sharedExperts: sharedIntermediate > 0 ? 1 : 0,
-      sharedIntermediate,
-      sharedExpertGate: false,
-      routerBias: false,
-    },
+    moe: routedMoe(r, 'num_local_experts', intermediate, { sharedIntermediate }),
     moeLayers: layers,
   };
 }
