@@ -56,7 +56,6 @@ export function fitChartSpec(fit: IsoflopFit, runs: readonly FitRun[], options: 
   const colour = { field: 'budget', type: 'ordinal', sort: order, title: 'budget C', scale: { scheme: 'viridis' } };
   const logX = (title: string) => ({ type: 'quantitative', scale: { type: 'log' }, title, axis: { labelExpr: "replace(format(datum.value, '.0e'), '+', '')" } });
   // d3's SI prefix for 10^9 is G; moeplan writes B (billion).
-  const countAxis = { labelExpr: "replace(format(datum.value, '.2~s'), 'G', 'B')" };
   const level = `${Number((fit.bootstrap.confidence * 100).toPrecision(3))}%`;
   const lawPanel = (key: 'params' | 'tokens', title: string, exponent: number, coefficient: number) => ({
     title: {
@@ -97,23 +96,7 @@ export function fitChartSpec(fit: IsoflopFit, runs: readonly FitRun[], options: 
         title: 'isoFLOP curves: loss against N per budget',
         width: 340,
         height: 260,
-        layer: [
-          {
-            data: { values: points },
-            mark: { type: 'point', opacity: 0.7 },
-            encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'activated params N', axis: countAxis }, y: { field: 'loss', type: 'quantitative', scale: { zero: false }, title: 'final loss' }, color: colour },
-          },
-          {
-            data: { values: curves },
-            mark: { type: 'line' },
-            encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' }, color: colour },
-          },
-          {
-            data: { values: minima },
-            mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: 'black' },
-            encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' } },
-          },
-        ],
+        layer: isoflopLayers(points, curves, minima, colour),
       },
       { ...lawPanel('params', 'Nopt', fit.params.exponent, fit.params.coefficient) },
       { ...lawPanel('tokens', 'Dopt', fit.tokens.exponent, fit.tokens.coefficient) },
@@ -158,7 +141,6 @@ export function parametricChartSpec(fit: ParametricFit, runs: readonly Parametri
     if (Number.isFinite(nopt) && Number.isFinite(tokensExponent)) minima.push({ budget: label, params: nopt, loss: parametricLoss(fit.loss, nopt, b.flops / (6 * nopt)) });
   }
   const colour = { field: 'budget', type: 'ordinal', sort: order, title: 'budget C', scale: { scheme: 'viridis' } };
-  const countAxis = { labelExpr: "replace(format(datum.value, '.2~s'), 'G', 'B')" };
   const l = fit.loss;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -166,23 +148,7 @@ export function parametricChartSpec(fit: ParametricFit, runs: readonly Parametri
     config: { font: 'sans-serif', view: { stroke: '#ddd' } },
     width: 480,
     height: 320,
-    layer: [
-      {
-        data: { values: points },
-        mark: { type: 'point', opacity: 0.7 },
-        encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'activated params N', axis: countAxis }, y: { field: 'loss', type: 'quantitative', scale: { zero: false }, title: 'final loss' }, color: colour },
-      },
-      {
-        data: { values: curves },
-        mark: { type: 'line' },
-        encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' }, color: colour },
-      },
-      {
-        data: { values: minima },
-        mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: 'black' },
-        encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' } },
-      },
-    ],
+    layer: isoflopLayers(points, curves, minima, colour),
   };
 }
 
@@ -211,4 +177,31 @@ async function renderSpec(spec: Record<string, unknown>): Promise<string> {
 export async function writeFitSvg(path: string, fit: IsoflopFit, runs: readonly FitRun[], options: FitPlotOptions): Promise<void> {
   const { writeFileAtomic } = await import('./output-file.js');
   await writeFileAtomic(path, await renderFitSvg(fit, runs, options), 'plot');
+}
+
+/** Axis labels for counts: SI prefixes, with B (billion) for G. */
+const countAxis = { labelExpr: "replace(format(datum.value, '.2~s'), 'G', 'B')" };
+
+/**
+ * The layers of an isoFLOP chart, shared by both fit methods: the runs as points (loss
+ * against N, coloured by budget), one curve per budget, and each budget's minimum as a diamond.
+ */
+function isoflopLayers(points: readonly object[], curves: readonly object[], minima: readonly object[], colour: object): object[] {
+  return [
+    {
+      data: { values: points },
+      mark: { type: 'point', opacity: 0.7 },
+      encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'activated params N', axis: countAxis }, y: { field: 'loss', type: 'quantitative', scale: { zero: false }, title: 'final loss' }, color: colour },
+    },
+    {
+      data: { values: curves },
+      mark: { type: 'line' },
+      encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' }, color: colour },
+    },
+    {
+      data: { values: minima },
+      mark: { type: 'point', shape: 'diamond', filled: true, size: 90, color: 'black' },
+      encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' } }, y: { field: 'loss', type: 'quantitative' } },
+    },
+  ];
 }
