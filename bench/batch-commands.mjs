@@ -117,7 +117,12 @@ function results(text, inputColumns) {
   return text
     .trimEnd()
     .split('\n')
-    .map((line) => line.split(',').slice(1 + inputColumns).join(','));
+    .map((line) =>
+      line
+        .split(',')
+        .slice(1 + inputColumns)
+        .join(','),
+    );
 }
 
 export async function runCommandsComparison({ root, out, rows, runs }) {
@@ -134,7 +139,8 @@ export async function runCommandsComparison({ root, out, rows, runs }) {
     ];
     for (const [command, args] of entries) wall(command, args, root); // warm-up
     const times = entries.map(() => []);
-    for (let i = 0; i < runs; i++) entries.forEach(([command, args], j) => {
+    for (let i = 0; i < runs; i++)
+      entries.forEach(([command, args], j) => {
         times[j].push(wall(command, args, root));
       });
     const plainRatio = median(times[1].map((t, i) => t / times[0][i]));
@@ -163,7 +169,8 @@ export async function runCommandsComparison({ root, out, rows, runs }) {
   ];
   for (const [command, args] of pair) wall(command, args, root);
   const pairTimes = [[], []];
-  for (let i = 0; i < runs; i++) pair.forEach(([command, args], j) => {
+  for (let i = 0; i < runs; i++)
+    pair.forEach(([command, args], j) => {
       pairTimes[j].push(wall(command, args, root));
     });
   const jsonRatio = median(pairTimes[1].map((t, i) => t / pairTimes[0][i]));

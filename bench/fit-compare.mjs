@@ -72,7 +72,25 @@ process.stdout.write(String(performance.now() - t));`;
 }
 
 function runNumpy(root, repeats) {
-  const r = spawnSync('python3', [join(root, 'bench', 'fit_reference.py'), dataFile(root), '--budgets', BUDGETS, '--tolerance', String(TOLERANCE), '--bootstrap', String(RESAMPLES), '--seed', '1', '--repeat', String(repeats), '--json'], { encoding: 'utf8' });
+  const r = spawnSync(
+    'python3',
+    [
+      join(root, 'bench', 'fit_reference.py'),
+      dataFile(root),
+      '--budgets',
+      BUDGETS,
+      '--tolerance',
+      String(TOLERANCE),
+      '--bootstrap',
+      String(RESAMPLES),
+      '--seed',
+      '1',
+      '--repeat',
+      String(repeats),
+      '--json',
+    ],
+    { encoding: 'utf8' },
+  );
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'python3 failed').trim().split('\n').pop() };
   return JSON.parse(r.stdout);
 }
@@ -146,6 +164,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const quick = process.argv.includes('--quick');
   const { verdict, section, summary } = await runFitComparison({ root, quick });
   const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}, Node ${process.version}`;
-  if (!quick) writeFileSync(join(root, 'bench', 'fit-results.md'), `# moeplan fit: timing\n\nMachine: ${machine}. Date: ${new Date().toISOString().slice(0, 10)}.\n\n- ${verdict}\n\n${section}\n`);
+  if (!quick)
+    writeFileSync(
+      join(root, 'bench', 'fit-results.md'),
+      `# moeplan fit: timing\n\nMachine: ${machine}. Date: ${new Date().toISOString().slice(0, 10)}.\n\n- ${verdict}\n\n${section}\n`,
+    );
   console.log(`${summary}\n${verdict}`);
 }

@@ -91,7 +91,11 @@ function runChild(root, dist) {
 
 function runReference(root) {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
-  const r = spawnSync('python3', [join(root, 'bench', 'parametric_reference.py'), dataFile(root), '--bootstrap', String(RESAMPLES), '--seed', '1', '--json'], { encoding: 'utf8', env, maxBuffer: 1 << 24 });
+  const r = spawnSync('python3', [join(root, 'bench', 'parametric_reference.py'), dataFile(root), '--bootstrap', String(RESAMPLES), '--seed', '1', '--json'], {
+    encoding: 'utf8',
+    env,
+    maxBuffer: 1 << 24,
+  });
   if (r.status !== 0) return { error: (r.stderr || r.error?.message || 'python3 failed').trim().split('\n').pop() };
   return JSON.parse(r.stdout);
 }
@@ -115,13 +119,25 @@ export async function runParametricComparison({ root, quick = false }) {
     mkdirSync(join(root, 'bench', 'out'), { recursive: true });
     writeFileSync(join(root, 'bench', 'out', 'parametric-reference.json'), `${JSON.stringify(ref, null, 2)}\n`);
     ours.push(runChild(root, dist));
-    console.log(`  round ${i + 1}/${rounds}: reference fit ${ref.fitSecondsMedian.toFixed(1)} s, refits ${ref.bootstrapSecondsMedian.toFixed(1)} s; moeplan fit ${ours.at(-1).fitSeconds.toFixed(2)} s, refits ${ours.at(-1).bootstrapSeconds.toFixed(2)} s`);
+    console.log(
+      `  round ${i + 1}/${rounds}: reference fit ${ref.fitSecondsMedian.toFixed(1)} s, refits ${ref.bootstrapSecondsMedian.toFixed(1)} s; moeplan fit ${ours.at(-1).fitSeconds.toFixed(2)} s, refits ${ours.at(-1).bootstrapSeconds.toFixed(2)} s`,
+    );
   }
   if (ours.length === 0) ours.push(runChild(root, dist));
   const error = theirs.find((t) => t.error)?.error;
   const m = (list, key) => median(list.map((x) => x[key]));
-  const fit = { ours: m(ours, 'fitSeconds'), oursCpu: m(ours, 'fitCpu'), theirs: error ? Number.NaN : m(theirs, 'fitSecondsMedian'), theirsCpu: error ? Number.NaN : m(theirs, 'fitCpuMedian') };
-  const boot = { ours: m(ours, 'bootstrapSeconds'), oursCpu: m(ours, 'bootstrapCpu'), theirs: error ? Number.NaN : m(theirs, 'bootstrapSecondsMedian'), theirsCpu: error ? Number.NaN : m(theirs, 'bootstrapCpuMedian') };
+  const fit = {
+    ours: m(ours, 'fitSeconds'),
+    oursCpu: m(ours, 'fitCpu'),
+    theirs: error ? Number.NaN : m(theirs, 'fitSecondsMedian'),
+    theirsCpu: error ? Number.NaN : m(theirs, 'fitCpuMedian'),
+  };
+  const boot = {
+    ours: m(ours, 'bootstrapSeconds'),
+    oursCpu: m(ours, 'bootstrapCpu'),
+    theirs: error ? Number.NaN : m(theirs, 'bootstrapSecondsMedian'),
+    theirsCpu: error ? Number.NaN : m(theirs, 'bootstrapCpuMedian'),
+  };
   const last = ours.at(-1);
   const ref = error ? undefined : theirs.at(-1);
   const worst = ref ? Math.max(...KEYS.map((k) => Math.abs(last.point[k] / ref.point[k] - 1))) : Number.NaN;
@@ -129,7 +145,10 @@ export async function runParametricComparison({ root, quick = false }) {
   const bootRatio = boot.ours / boot.theirs;
   const ok = !error && fitRatio <= 0.25 && bootRatio <= 0.25 && worst <= 1e-4;
   const s = (x) => (x >= 10 ? `${x.toFixed(1)} s` : `${x.toFixed(2)} s`);
-  const rows = KEYS.map((k) => `| ${k} | ${last.point[k].toPrecision(8)} | ${ref ? ref.point[k].toPrecision(8) : '–'} | ${ref ? Math.abs(last.point[k] / ref.point[k] - 1).toExponential(1) : '–'} |`).join('\n');
+  const rows = KEYS.map(
+    (k) =>
+      `| ${k} | ${last.point[k].toPrecision(8)} | ${ref ? ref.point[k].toPrecision(8) : '–'} | ${ref ? Math.abs(last.point[k] / ref.point[k] - 1).toExponential(1) : '–'} |`,
+  ).join('\n');
   const ci = (x) => (x ? `${x[0].toPrecision(4)}–${x[1].toPrecision(4)}` : '–');
   const ciRows = ['alpha', 'beta', 'a', 'b', 'E'].map((k) => `| ${k} | ${ci(last.intervals?.[k])} | ${ci(ref?.intervals?.[k])} |`).join('\n');
   const section = `## 5. Approach 3: parametric fit (target: the 4,500-start fit and 100 bootstrap refits each at most 0.25x the numpy/scipy reference, same optimum to 1e-4)
@@ -188,7 +207,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const { verdict, section, summary } = await runParametricComparison({ root, quick });
     const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}, Node ${process.version}`;
     if (!quick) {
-      writeFileSync(join(root, 'bench', 'parametric-results.md'), `# moeplan fit --method parametric: timing\n\nMachine: ${machine}. Date: ${new Date().toISOString().slice(0, 10)}. Load average at the end: ${os.loadavg().map((x) => x.toFixed(1)).join(', ')}.\n\n- ${verdict}\n\n${section}\n`);
+      writeFileSync(
+        join(root, 'bench', 'parametric-results.md'),
+        `# moeplan fit --method parametric: timing\n\nMachine: ${machine}. Date: ${new Date().toISOString().slice(0, 10)}. Load average at the end: ${os
+          .loadavg()
+          .map((x) => x.toFixed(1))
+          .join(', ')}.\n\n- ${verdict}\n\n${section}\n`,
+      );
       updateResults(root, verdict, section);
     }
     console.log(summary);

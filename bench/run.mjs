@@ -212,7 +212,9 @@ threads used two to three times the CPU and took longer.`
 Correctness: ${output.length.toLocaleString('en-US')} output rows for ${input.length.toLocaleString('en-US')} input rows, in order; ${wrong} rows differ from
 (9.59·N + 2.3e8)·D evaluated in doubles; against exact rational arithmetic (every 100th row) the
 worst error is ${worstUlp.toFixed(2)} ulp.`);
-    console.log(`batch: awk ${fmt(awk)}; awk %.17g ${fmt(awkFull)}; node floor ${fmt(floor)}; moeplan ${fmt(moeplan)} = ${ratio.toFixed(2)}x (${ratioFull.toFixed(2)}x); wrong rows ${wrong}; worst ${worstUlp.toFixed(2)} ulp`);
+    console.log(
+      `batch: awk ${fmt(awk)}; awk %.17g ${fmt(awkFull)}; node floor ${fmt(floor)}; moeplan ${fmt(moeplan)} = ${ratio.toFixed(2)}x (${ratioFull.toFixed(2)}x); wrong rows ${wrong}; worst ${worstUlp.toFixed(2)} ulp`,
+    );
   }
   if (want('memory')) {
     const sizes = quick ? [100_000, 300_000, 1_000_000] : [100_000, 1_000_000, 3_000_000, 10_000_000];
@@ -296,7 +298,10 @@ else if (only && !quick && existsSync(resultsFile)) {
   const kept = rest.filter((section) => !sections.some((n) => /^## (\d+)/.exec(n)?.[1] === /^## (\d+)/.exec(section)?.[1]));
   const all = [...kept.map((x) => x.trimEnd()), ...sections].sort((x, y) => Number(/^## (\d+)/.exec(x)?.[1]) - Number(/^## (\d+)/.exec(y)?.[1]));
   const label = (line) => line.slice(2, line.indexOf(':'));
-  const headLines = head.trimEnd().split('\n').filter((line) => !(line.startsWith('- ') && verdicts.some((v) => v.slice(0, v.indexOf(':')) === label(line))));
+  const headLines = head
+    .trimEnd()
+    .split('\n')
+    .filter((line) => !(line.startsWith('- ') && verdicts.some((v) => v.slice(0, v.indexOf(':')) === label(line))));
   const lastVerdict = headLines.findLastIndex((line) => line.startsWith('- '));
   headLines.splice(lastVerdict + 1, 0, ...verdicts.map((v) => `- ${v}`));
   writeFileSync(resultsFile, `${headLines.join('\n')}\n\n${all.join('\n\n')}\n`);

@@ -151,7 +151,12 @@ const cliCommands = await build({
   entryPoints: Object.fromEntries([...commandEntries].map(([name, path]) => [`commands/${name}`, path])),
   plugins: [startupTrims, lazyModules('../')],
 });
-const cli = { metafile: { inputs: { ...cliMain.metafile.inputs, ...cliCommands.metafile.inputs }, outputs: { ...cliMain.metafile.outputs, ...cliCommands.metafile.outputs } } };
+const cli = {
+  metafile: {
+    inputs: { ...cliMain.metafile.inputs, ...cliCommands.metafile.inputs },
+    outputs: { ...cliMain.metafile.outputs, ...cliCommands.metafile.outputs },
+  },
+};
 for (const [output, { inputs }] of Object.entries(cli.metafile.outputs)) {
   const heavy = Object.keys(inputs).filter((input) => /node_modules[\\/](mathjs|yaml|zod|vega[^\\/]*)[\\/]/.test(input));
   if (heavy.length > 0) throw new Error(`${output} must not contain ${heavy.slice(0, 3).join(', ')}`);

@@ -49,7 +49,11 @@ describe.runIf(built)('the packed package', () => {
     copyFileSync(join(dir, filename), join(project, 'tools', filename));
     writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'plans', version: '1.0.0', private: true }, null, 2)}\n`);
     copyFileSync(join(root, 'examples/plans/hunyuan-large.yaml'), join(project, 'plans/hunyuan-large.yaml'));
-    execFileSync(npm, ['install', '--save-dev', `./tools/${filename}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: project, env, stdio: 'pipe' });
+    execFileSync(npm, ['install', '--save-dev', `./tools/${filename}`, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+      cwd: project,
+      env,
+      stdio: 'pipe',
+    });
     const manifest = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
     expect(manifest.devDependencies.moeplan).toBe(`file:tools/${filename}`);
 

@@ -25,7 +25,7 @@ export interface ArchitectureCompute {
 }
 
 export const FLOPS_CONVENTION =
-  "Megatron-LM num_floating_point_operations (causal attention, 3 passes × 2 FLOPs per multiply-add), plus the router; embedding lookup, norms and softmax not counted";
+  'Megatron-LM num_floating_point_operations (causal attention, 3 passes × 2 FLOPs per multiply-add), plus the router; embedding lookup, norms and softmax not counted';
 
 /** The FLOPs per token of `config` at `seqLen`, or at its max_position_embeddings capped at 4,096. */
 export function architectureCompute(config: ModelConfig, seqLen: number | undefined): ArchitectureCompute {
@@ -81,5 +81,7 @@ export function lawMismatchNote(law: Law, activatedParams: number, compute: Arch
 export function warnUnknownKeys(config: ModelConfig, ctx: Pick<Context, 'warn'>): void {
   if (config.unknownKeys.length === 0) return;
   const keys = config.unknownKeys.map((k) => JSON.stringify(k)).join(', ');
-  ctx.warn(`${config.source}: key${config.unknownKeys.length > 1 ? 's' : ''} ${keys} not known for a ${config.family} config, left out of the counts (moeplan arch --strict makes this an error)`);
+  ctx.warn(
+    `${config.source}: key${config.unknownKeys.length > 1 ? 's' : ''} ${keys} not known for a ${config.family} config, left out of the counts (moeplan arch --strict makes this an error)`,
+  );
 }

@@ -131,7 +131,11 @@ export class BatchRunner<R extends object> {
     this.resultColumns = this.spec.columns.filter((c) => !(c.key && inputs.has(c.key)) && (!c.when || c.when.some((k) => this.given.has(k))));
     this.fastRow =
       !this.json && inputKeys.length > 0 && this.spec.fastRow
-        ? this.spec.fastRow(inputKeys, this.given, this.resultColumns.map((c) => c.name))
+        ? this.spec.fastRow(
+            inputKeys,
+            this.given,
+            this.resultColumns.map((c) => c.name),
+          )
         : undefined;
     this.numericRows = !this.json && inputKeys.length > 0 && this.fastRow === undefined && this.spec.numericRows === true;
     this.percentColumns = inputKeys.map((key) => this.spec.percentKeys?.includes(key) === true);
@@ -320,12 +324,7 @@ function aliased(first: string, second: string, key: string, where: string): Moe
 }
 
 /** Run a batch; resolves with the exit code (0, or 2 when any row failed). */
-export async function runBatch<R extends object>(
-  ctx: Context,
-  inputPath: string,
-  defaults: RawInputs,
-  spec: BatchSpec<R>,
-): Promise<number> {
+export async function runBatch<R extends object>(ctx: Context, inputPath: string, defaults: RawInputs, spec: BatchSpec<R>): Promise<number> {
   const counts = new BatchRunner(spec, defaults, ctx.json, ctx.io.stdout, () => ctx.io.exitCodeSoFar?.(2));
   await counts.read({ path: inputPath, cwd: ctx.io.cwd, stdin: ctx.io.stdin });
   if (counts.failed > 0) ctx.warn(`${counts.failed} of ${counts.rows} rows had errors; see the error ${ctx.json ? 'objects' : 'column'}`);

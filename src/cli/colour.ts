@@ -14,11 +14,7 @@ export type ColourLevel = 0 | 1 | 2 | 3;
  * chalk alone does not honour NO_COLOR, so this level is handed to chalk and to
  * commander's help.
  */
-export function decideColour(options: {
-  env: Readonly<Record<string, string | undefined>>;
-  isTTY: boolean | undefined;
-  noColorFlag: boolean;
-}): ColourLevel {
+export function decideColour(options: { env: Readonly<Record<string, string | undefined>>; isTTY: boolean | undefined; noColorFlag: boolean }): ColourLevel {
   const { env } = options;
   if (options.noColorFlag) return 0;
   const force = env.FORCE_COLOR;

@@ -49,12 +49,7 @@ export function canonicalKey(name: string): string {
  * Parse one raw value as a quantity; `undefined` when absent. Rejects JSON values that are
  * not numbers or strings.
  */
-export function quantity(
-  raw: RawInputs,
-  key: string,
-  name: FieldName,
-  spec: Omit<QuantitySpec, 'name'> = {},
-): number | undefined {
+export function quantity(raw: RawInputs, key: string, name: FieldName, spec: Omit<QuantitySpec, 'name'> = {}): number | undefined {
   const value = raw[key];
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'number' || (typeof value === 'string' && isDecimalText(value))) {
@@ -73,13 +68,7 @@ export function quantity(
 }
 
 /** Like {@link quantity} but required. */
-export function requiredQuantity(
-  raw: RawInputs,
-  key: string,
-  name: FieldName,
-  spec: Omit<QuantitySpec, 'name'> = {},
-  hint?: string,
-): number {
+export function requiredQuantity(raw: RawInputs, key: string, name: FieldName, spec: Omit<QuantitySpec, 'name'> = {}, hint?: string): number {
   const value = quantity(raw, key, name, spec);
   if (value === undefined) {
     throw new MoeplanError('MISSING_INPUT', `${name(key)} is required`, { field: name(key), ...(hint ? { hint } : {}) });

@@ -86,11 +86,9 @@ export function readHardwareBudget(raw: RawInputs, name: FieldName, hardware: Ha
   const given = HARDWARE_BUDGET_KEYS.filter((key) => present(raw, key));
   if (given.length === 0 || hardware === undefined) return undefined;
   if (given.length > 1) {
-    throw new MoeplanError(
-      'INVALID_INPUT',
-      `${given.map(name).join(' and ')} each give the compute: drop ${given.length === 2 ? 'one' : 'all but one'}`,
-      { hint: 'days, GPU-hours and cost are three measures of one budget; the others are computed' },
-    );
+    throw new MoeplanError('INVALID_INPUT', `${given.map(name).join(' and ')} each give the compute: drop ${given.length === 2 ? 'one' : 'all but one'}`, {
+      hint: 'days, GPU-hours and cost are three measures of one budget; the others are computed',
+    });
   }
   const key = given[0] as HardwareBudgetKey;
   const value = quantity(raw, key, name, {

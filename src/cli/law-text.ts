@@ -29,7 +29,13 @@ function powerText(law: PowerLaw, x: string): string {
 /** `0.292·C^0.3271` or `1.79·N^-0.713·D^0.307`. */
 function hyperparameterText(law: HyperparameterLaw): string {
   if (law.budget === 'size') {
-    return [constant(law.coefficient), law.paramsExponent !== 0 && `N^${trimNumber(law.paramsExponent, 4)}`, law.tokensExponent !== 0 && `D^${trimNumber(law.tokensExponent, 4)}`].filter(Boolean).join('·');
+    return [
+      constant(law.coefficient),
+      law.paramsExponent !== 0 && `N^${trimNumber(law.paramsExponent, 4)}`,
+      law.tokensExponent !== 0 && `D^${trimNumber(law.tokensExponent, 4)}`,
+    ]
+      .filter(Boolean)
+      .join('·');
   }
   return powerText(law, law.budget === 'cmin' ? 'Cmin' : 'C');
 }
@@ -72,9 +78,7 @@ export function describeBudget(law: Law): string {
   const unit = law.allocation.kind === 'power' ? law.allocation.budgetUnitFlops : 1;
   const name = law.allocation.kind === 'power' ? law.allocation.budgetUnitName : undefined;
   const unitText = unit === 1 ? 'FLOPs' : name ? `${name} (${sci(unit)} FLOPs)` : `units of ${sci(unit)} FLOPs`;
-  return kind === 'cmin'
-    ? `minimum compute Cmin (eq. 3), in ${unitText}`
-    : `raw training compute C, in ${unitText}; given only Cmin, moeplan uses it as C`;
+  return kind === 'cmin' ? `minimum compute Cmin (eq. 3), in ${unitText}` : `raw training compute C, in ${unitText}; given only Cmin, moeplan uses it as C`;
 }
 
 function rangeText(range: readonly [number, number] | undefined, format: (x: number) => string): string | undefined {
@@ -117,6 +121,11 @@ export function describeCriticalBatchLaw(law: Law): string {
   const cb = law.criticalBatch;
   if (!cb) return 'none';
   if (cb.kind === 'loss') return `Bcrit(L) = ${sci(cb.bStar, 3)} / L^(1/${cb.alphaB}) tokens`;
-  const x = cb.budgetUnitFlops === 1 ? (cb.budget ?? 'cmin') === 'cmin' ? 'Cmin' : 'C' : `(${(cb.budget ?? 'cmin') === 'cmin' ? 'Cmin' : 'C'}/${sci(cb.budgetUnitFlops, 3)})`;
+  const x =
+    cb.budgetUnitFlops === 1
+      ? (cb.budget ?? 'cmin') === 'cmin'
+        ? 'Cmin'
+        : 'C'
+      : `(${(cb.budget ?? 'cmin') === 'cmin' ? 'Cmin' : 'C'}/${sci(cb.budgetUnitFlops, 3)})`;
   return `Bcrit = ${sci(cb.coefficient, 3)}·${x}^${cb.exponent} tokens`;
 }

@@ -240,7 +240,9 @@ export async function main(): Promise<void> {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
     try {
-      process.stderr.write(`error: cannot write to standard output (${error.code ?? error.message})\nhint: check where the output goes (a full disk, a closed descriptor)\n`);
+      process.stderr.write(
+        `error: cannot write to standard output (${error.code ?? error.message})\nhint: check where the output goes (a full disk, a closed descriptor)\n`,
+      );
     } finally {
       process.exit(EXIT.usage);
     }

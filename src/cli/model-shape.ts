@@ -56,9 +56,13 @@ export function architectureFromFlags(raw: RawInputs, name: FieldName): ModelArc
   let headDim = count(raw, 'headDim', name);
   if (headDim === undefined) {
     if (hiddenSize % heads !== 0) {
-      throw new MoeplanError('MISSING_INPUT', `${name('headDim')} is required: ${name('hidden')} ${hiddenSize} is not a multiple of ${name('heads')} ${heads}`, {
-        field: name('headDim'),
-      });
+      throw new MoeplanError(
+        'MISSING_INPUT',
+        `${name('headDim')} is required: ${name('hidden')} ${hiddenSize} is not a multiple of ${name('heads')} ${heads}`,
+        {
+          field: name('headDim'),
+        },
+      );
     }
     headDim = hiddenSize / heads;
   }

@@ -114,15 +114,20 @@ export async function fitRunsFile(path: string, ctx: Context, flag = '--noise-fr
   try {
     return { ...fitNoiseScale(runs), file: path };
   } catch (error) {
-    if (isMoeplanError(error)) throw new MoeplanError(error.code, `${flag} ${path}: ${error.message}`, { field: flag, ...(error.hint ? { hint: error.hint } : {}) });
+    if (isMoeplanError(error))
+      throw new MoeplanError(error.code, `${flag} ${path}: ${error.message}`, { field: flag, ...(error.hint ? { hint: error.hint } : {}) });
     throw error;
   }
 }
 
 /** Two columns or keys of a runs file that name the same field. */
 function aliasedColumns(flag: string, path: string, where: string, names: readonly [string, string], key: string): MoeplanError {
-  return new MoeplanError('DUPLICATE_COLUMN', `${flag} ${printable(path)}: ${where} ${showValue(names[0], 40)} and ${showValue(names[1], 40)} both name ${key}`, {
-    field: flag,
-    hint: 'keep one of them: names are matched without case, - and _',
-  });
+  return new MoeplanError(
+    'DUPLICATE_COLUMN',
+    `${flag} ${printable(path)}: ${where} ${showValue(names[0], 40)} and ${showValue(names[1], 40)} both name ${key}`,
+    {
+      field: flag,
+      hint: 'keep one of them: names are matched without case, - and _',
+    },
+  );
 }

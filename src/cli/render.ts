@@ -41,12 +41,7 @@ export function renderRows(rows: readonly Row[], chalk: ChalkInstance, title?: s
 /**
  * A table with a header row; numbers right-aligned (`align` 'r'), text left-aligned.
  */
-export function renderTable(
-  header: readonly string[],
-  body: readonly (readonly string[])[],
-  chalk: ChalkInstance,
-  align: readonly ('l' | 'r')[] = [],
-): string {
+export function renderTable(header: readonly string[], body: readonly (readonly string[])[], chalk: ChalkInstance, align: readonly ('l' | 'r')[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const cell = (text: string, i: number) => (align[i] === 'r' ? text.padStart(widths[i] ?? 0) : text.padEnd(widths[i] ?? 0));
   const line = (row: readonly string[]) => `  ${row.map(cell).join('  ').trimEnd()}`;

@@ -11,11 +11,18 @@ import { flagName } from './context.js';
 
 /** Below these, a value is far under any real training run. */
 const SLIPS: Readonly<Record<string, { readonly below: number; readonly note: (shown: string, value: number) => string }>> = {
-  params: { below: 1e5, note: (shown) => `is ${shown} parameters${plain(shown) ? `; for ${shown} billion write ${shown}B` : ', far fewer than any real model'}` },
-  tokens: { below: 1e6, note: (shown) => `is ${shown} tokens${plain(shown) ? `; for ${shown} billion or trillion write ${shown}B or ${shown}T` : ', far fewer than any real run'}` },
+  params: {
+    below: 1e5,
+    note: (shown) => `is ${shown} parameters${plain(shown) ? `; for ${shown} billion write ${shown}B` : ', far fewer than any real model'}`,
+  },
+  tokens: {
+    below: 1e6,
+    note: (shown) => `is ${shown} tokens${plain(shown) ? `; for ${shown} billion or trillion write ${shown}B or ${shown}T` : ', far fewer than any real run'}`,
+  },
   batch: {
     below: 1e4,
-    note: (shown, value) => `is ${shown} tokens per step: a batch is counted in tokens, not sequences (${shown} sequences of 4096 tokens is --batch ${si(value * 4096)})`,
+    note: (shown, value) =>
+      `is ${shown} tokens per step: a batch is counted in tokens, not sequences (${shown} sequences of 4096 tokens is --batch ${si(value * 4096)})`,
   },
   bcrit: { below: 1e4, note: (shown) => `is ${shown} tokens: the critical batch is counted in tokens, not sequences` },
   noise: { below: 1e4, note: (shown) => `is ${shown} tokens: the noise scale is counted in tokens, not sequences` },

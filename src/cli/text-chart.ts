@@ -62,12 +62,24 @@ function panelLines(panel: Panel, chalk: ChalkInstance, budget: string): string[
 export function renderTextChart(fit: IsoflopFit, budget: string, chalk: ChalkInstance): string {
   const x = fit.budgets.map((b) => Math.log(b.cmin));
   const left = panelLines(
-    { title: `Nopt (params) ∝ ${budget}^${fit.params.exponent.toFixed(3)}`, x, y: fit.budgets.map((b) => Math.log(b.params)), slope: fit.params.exponent, intercept: fit.params.logCoefficient },
+    {
+      title: `Nopt (params) ∝ ${budget}^${fit.params.exponent.toFixed(3)}`,
+      x,
+      y: fit.budgets.map((b) => Math.log(b.params)),
+      slope: fit.params.exponent,
+      intercept: fit.params.logCoefficient,
+    },
     chalk,
     budget,
   );
   const right = panelLines(
-    { title: `Dopt (tokens) ∝ ${budget}^${fit.tokens.exponent.toFixed(3)}`, x, y: fit.budgets.map((b) => Math.log(b.tokens)), slope: fit.tokens.exponent, intercept: fit.tokens.logCoefficient },
+    {
+      title: `Dopt (tokens) ∝ ${budget}^${fit.tokens.exponent.toFixed(3)}`,
+      x,
+      y: fit.budgets.map((b) => Math.log(b.tokens)),
+      slope: fit.tokens.exponent,
+      intercept: fit.tokens.logCoefficient,
+    },
     chalk,
     budget,
   );

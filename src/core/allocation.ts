@@ -163,7 +163,9 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   } else if (allocation.kind === 'power') {
     const x = budget / allocation.budgetUnitFlops;
     if (allocation.budgetUnitFlops !== 1) {
-      notes.push(`budget in the law's unit: ${trimNumber(x, 4)} × ${short(allocation.budgetUnitFlops)} FLOPs${allocation.budgetUnitName ? ` (${allocation.budgetUnitName})` : ''}`);
+      notes.push(
+        `budget in the law's unit: ${trimNumber(x, 4)} × ${short(allocation.budgetUnitFlops)} FLOPs${allocation.budgetUnitName ? ` (${allocation.budgetUnitName})` : ''}`,
+      );
     }
     const nativeParams = power(allocation.params, x);
     tokens = power(allocation.tokens, x);
@@ -192,7 +194,14 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   if (paramsMeaning === 'non-embedding') notes.push('N counts non-embedding parameters');
   const flops = flopsOfOptimum ?? (law.compute.paramsTokens * params + law.compute.tokens) * tokens;
   representable(flops, `law ${law.name}: the compute C(Nopt, Dopt)`);
-  const loss = model ? lossTerms(model, { params, tokens, ...(moe?.granularity !== undefined ? { granularity: moe.granularity } : {}), ...(moe?.experts !== undefined ? { experts: moe.experts } : {}) }).loss : undefined;
+  const loss = model
+    ? lossTerms(model, {
+        params,
+        tokens,
+        ...(moe?.granularity !== undefined ? { granularity: moe.granularity } : {}),
+        ...(moe?.experts !== undefined ? { experts: moe.experts } : {}),
+      }).loss
+    : undefined;
   const closure = representable(flops / budget, `law ${law.name}: the closure C(Nopt, Dopt) / budget`);
   const tokensPerParam = representable(tokens / params, `law ${law.name}: Dopt / Nopt`);
   if (allocation.closureNote) notes.push(allocation.closureNote);

@@ -388,9 +388,7 @@ export function parameterCounts(arch: ModelArchitecture): ParameterCounts {
 
   const moe = arch.moe;
   const moeLayers = moe ? arch.moeLayers : 0;
-  const routerPerLayer = moe
-    ? h * moe.routedExperts + (moe.sharedExpertGate && moe.sharedExperts > 0 ? h : 0) + (moe.routerBias ? moe.routedExperts : 0)
-    : 0;
+  const routerPerLayer = moe ? h * moe.routedExperts + (moe.sharedExpertGate && moe.sharedExperts > 0 ? h : 0) + (moe.routerBias ? moe.routedExperts : 0) : 0;
   const sharedPerLayer = moe ? moe.sharedExperts * swigluParams(h, moe.sharedIntermediate) : 0;
   const expert = moe ? swigluParams(h, moe.expertIntermediate) + (moe.expertBias ? 2 * moe.expertIntermediate + h : 0) : 0;
 
@@ -445,7 +443,8 @@ export function qkNormParams(arch: ModelArchitecture): number {
 export function architectureProblem(arch: ModelArchitecture): { field: string; problem: string } | undefined {
   const a = arch.attention;
   if (arch.moeLayers > arch.layers) return { field: 'moeLayers', problem: `${arch.moeLayers} MoE layers in a ${arch.layers}-layer model` };
-  if (arch.mamba && arch.mamba.layers > arch.layers) return { field: 'mambaLayers', problem: `${arch.mamba.layers} Mamba layers in a ${arch.layers}-layer model` };
+  if (arch.mamba && arch.mamba.layers > arch.layers)
+    return { field: 'mambaLayers', problem: `${arch.mamba.layers} Mamba layers in a ${arch.layers}-layer model` };
   if (arch.slidingWindow && arch.slidingWindow.layers > attentionLayers(arch)) {
     return { field: 'slidingWindowLayers', problem: `${arch.slidingWindow.layers} windowed layers but ${attentionLayers(arch)} attention layers` };
   }

@@ -31,11 +31,7 @@ export const DENSE_COMPUTE: ComputeModel = { paramsTokens: 6, tokens: 0 };
  * @example trainingFlops(52e9, 7e12) // 3.4924e24 (the Hunyuan-Large run)
  * @example trainingFlops(52e9, 7e12, DENSE_COMPUTE) // 2.184e24
  */
-export function trainingFlops(
-  activatedParams: number,
-  tokens: number,
-  model: ComputeModel = HUNYUAN_COMPUTE,
-): number {
+export function trainingFlops(activatedParams: number, tokens: number, model: ComputeModel = HUNYUAN_COMPUTE): number {
   return (model.paramsTokens * activatedParams + model.tokens) * tokens;
 }
 
@@ -53,11 +49,7 @@ export function flopsPerToken(activatedParams: number, model: ComputeModel = HUN
  *
  * @example tokensForBudget(3.4924e24, 52e9) // 7e12
  */
-export function tokensForBudget(
-  flops: number,
-  activatedParams: number,
-  model: ComputeModel = HUNYUAN_COMPUTE,
-): number {
+export function tokensForBudget(flops: number, activatedParams: number, model: ComputeModel = HUNYUAN_COMPUTE): number {
   return flops / flopsPerToken(activatedParams, model);
 }
 
@@ -69,11 +61,7 @@ export function tokensForBudget(
  *
  * @example paramsForBudget(3.4924e24, 7e12) // 52e9
  */
-export function paramsForBudget(
-  flops: number,
-  tokens: number,
-  model: ComputeModel = HUNYUAN_COMPUTE,
-): number {
+export function paramsForBudget(flops: number, tokens: number, model: ComputeModel = HUNYUAN_COMPUTE): number {
   const perToken = flops / tokens;
   const activatedParams = (perToken - model.tokens) / model.paramsTokens;
   if (!(activatedParams > 0)) {

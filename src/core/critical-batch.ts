@@ -31,10 +31,7 @@ export function lossCriticalBatchConstants(law: Pick<Law, 'criticalBatch'> | und
  * @example criticalBatchFromLoss(1.9) // ≈ 9.41e6 tokens
  * @example criticalBatchFromLoss(2, { bStar: 2.1e8, alphaB: 0.21 }) // ≈ 7.74e6 tokens
  */
-export function criticalBatchFromLoss(
-  loss: number,
-  constants: { bStar: number; alphaB: number } = KAPLAN_CRITICAL_BATCH,
-): number {
+export function criticalBatchFromLoss(loss: number, constants: { bStar: number; alphaB: number } = KAPLAN_CRITICAL_BATCH): number {
   return constants.bStar / loss ** (1 / constants.alphaB);
 }
 
@@ -44,10 +41,7 @@ export function criticalBatchFromLoss(
  *
  * @example lossForCriticalBatch(criticalBatchFromLoss(1.9)) // 1.9
  */
-export function lossForCriticalBatch(
-  criticalBatchTokens: number,
-  constants: { bStar: number; alphaB: number } = KAPLAN_CRITICAL_BATCH,
-): number {
+export function lossForCriticalBatch(criticalBatchTokens: number, constants: { bStar: number; alphaB: number } = KAPLAN_CRITICAL_BATCH): number {
   return (constants.bStar / criticalBatchTokens) ** constants.alphaB;
 }
 
@@ -129,10 +123,7 @@ export function batchForMinimumCompute(flops: number, cmin: number, criticalBatc
  *
  * @example criticalBatchFromCompute(8.64e19, { coefficient: 2e6, exponent: 0.24, budgetUnitFlops: 8.64e19 }) // 2e6
  */
-export function criticalBatchFromCompute(
-  budgetFlops: number,
-  law: { coefficient: number; exponent: number; budgetUnitFlops: number },
-): number {
+export function criticalBatchFromCompute(budgetFlops: number, law: { coefficient: number; exponent: number; budgetUnitFlops: number }): number {
   return law.coefficient * (budgetFlops / law.budgetUnitFlops) ** law.exponent;
 }
 

@@ -58,10 +58,7 @@ export interface HardwareTime {
  * @example trainingTime(3.4924e24, { peakFlops: 989e12, mfu: 0.4, count: 4096 })
  * // { gpuHours: 2.4522e6, days: 24.95, … }
  */
-export function trainingTime(
-  flops: number,
-  hardware: { peakFlops: number; mfu: number; count?: number; pricePerGpuHour?: number },
-): HardwareTime {
+export function trainingTime(flops: number, hardware: { peakFlops: number; mfu: number; count?: number; pricePerGpuHour?: number }): HardwareTime {
   const gpuSeconds = flops / (hardware.peakFlops * hardware.mfu);
   const gpuHours = gpuSeconds / 3600;
   return {

@@ -60,8 +60,11 @@ export function optimalHyperparameters(law: Law, run: HyperparameterRun): Optima
   const batchTokens = law.batchSize ? hyperparameterAt(law.batchSize, run) : undefined;
   const lr = law.learningRate ? hyperparameterAt(law.learningRate, run) : undefined;
   const range = law.fittedRange;
-  const outside = (value: number | undefined, r: readonly [number, number] | undefined) => value !== undefined && r !== undefined && (value < r[0] || value > r[1]);
-  const extrapolation = needs.some((key) => outside(run[key], key === 'flops' ? range?.flops : key === 'cmin' ? range?.cmin : key === 'params' ? range?.params : range?.tokens));
+  const outside = (value: number | undefined, r: readonly [number, number] | undefined) =>
+    value !== undefined && r !== undefined && (value < r[0] || value > r[1]);
+  const extrapolation = needs.some((key) =>
+    outside(run[key], key === 'flops' ? range?.flops : key === 'cmin' ? range?.cmin : key === 'params' ? range?.params : range?.tokens),
+  );
   return {
     law: law.name,
     ...(batchTokens !== undefined ? { batchTokens } : {}),

@@ -126,11 +126,9 @@ export function kvCacheVariants(arch: ModelArchitecture, bytesPerElement = 2): K
   const f = a.claShareFactor > 1 ? a.claShareFactor : 2;
   const claLayers = Math.ceil(l / f);
   const perLayer = 2 * b * a.headDim;
-  const claFormula = (heads: string) =>
-    (2 * b) % f === 0 && l % f === 0 ? `${(2 * b) / f}·${heads}d_h·l` : `${2 * b}·${heads}d_h·⌈l/${f}⌉`;
+  const claFormula = (heads: string) => ((2 * b) % f === 0 && l % f === 0 ? `${(2 * b) / f}·${heads}d_h·l` : `${2 * b}·${heads}d_h·⌈l/${f}⌉`);
   const cla = a.claShareFactor > 1;
-  const configuredName: KvVariantName =
-    a.kvHeads === a.heads ? (cla ? 'CLA' : 'MHA') : a.kvHeads === 1 ? (cla ? 'MQA+CLA' : 'MQA') : cla ? 'GQA+CLA' : 'GQA';
+  const configuredName: KvVariantName = a.kvHeads === a.heads ? (cla ? 'CLA' : 'MHA') : a.kvHeads === 1 ? (cla ? 'MQA+CLA' : 'MQA') : cla ? 'GQA+CLA' : 'GQA';
   const rows: Array<Omit<KvCacheVariant, 'savingVsMha' | 'configured'>> = [
     { name: 'MHA', formula: `${2 * b}·n_h·d_h·l`, bytesPerToken: perLayer * a.heads * l },
     { name: 'GQA', formula: `${2 * b}·n_g·d_h·l`, bytesPerToken: perLayer * a.kvHeads * l },

@@ -199,11 +199,9 @@ export function batchOverNoiseForRatio(input: {
   const range: [number, number] = [1 / root, root];
   const what = reading === 'paper-literal' ? 'εopt(B)/εopt(B·k/n)' : 'specialized/shared';
   if (m === 1) {
-    throw new MoeplanError(
-      'NO_SOLUTION',
-      `with top-k = n = ${input.experts} every expert sees the whole batch, so ${what} is 1 at every batch size`,
-      { hint: 'give more experts than the top-k, e.g. --experts 16 --top-k 1' },
-    );
+    throw new MoeplanError('NO_SOLUTION', `with top-k = n = ${input.experts} every expert sees the whole batch, so ${what} is 1 at every batch size`, {
+      hint: 'give more experts than the top-k, e.g. --experts 16 --top-k 1',
+    });
   }
   // Always solve the specialized/shared form.
   const r = reading === 'paper-literal' ? 1 / target : target;

@@ -369,7 +369,7 @@ export function optimumAtCompute(law: Law, flops: number, options: OptimumOption
 
 /** The largest N (the law's convention) whose total parameter count is within `maxTotal`. */
 function maxParamsForMemory(model: LossModel, maxTotal: number, vars: MoeVariables): number {
-  if (model.kind === 'joint-moe') return maxTotal / (totalFromActivated(model, 1, required(vars.experts, 'experts')));
+  if (model.kind === 'joint-moe') return maxTotal / totalFromActivated(model, 1, required(vars.experts, 'experts'));
   return maxTotal; // chinchilla: N is the total; fine-grained MoE: N is the total non-embedding count
 }
 

@@ -84,11 +84,9 @@ export function fitNoiseScale(runs: readonly NoiseScaleRun[]): NoiseScaleFit {
     );
   }
   if (!(intercept > 0)) {
-    throw new MoeplanError(
-      'BAD_FIT',
-      `the fitted line gives 1/Smin = ${intercept.toPrecision(3)} ≤ 0, so no finite minimum number of steps fits the runs`,
-      { hint: 'add runs at larger batch sizes, where the number of steps levels off' },
-    );
+    throw new MoeplanError('BAD_FIT', `the fitted line gives 1/Smin = ${intercept.toPrecision(3)} ≤ 0, so no finite minimum number of steps fits the runs`, {
+      hint: 'add runs at larger batch sizes, where the number of steps levels off',
+    });
   }
   const residual = syy - slope * sxy;
   const rSquared = syy > 0 ? Math.max(0, Math.min(1, 1 - residual / syy)) : 1;

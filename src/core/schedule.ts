@@ -109,11 +109,10 @@ export function learningRateSchedule(options: ScheduleOptions): Schedule {
   const decayFloor = options.decayFloor ?? Math.max(SCHEDULE_DEFAULTS.decayFloor, annealFactor);
   fraction('decayFloor', decayFloor, { zero: decay !== 'exponential', one: true });
   if (decayFloor < annealFactor) {
-    throw new MoeplanError(
-      'OUT_OF_RANGE',
-      `decayFloor (${decayFloor}) is below annealFactor (${annealFactor}): annealing would raise the rate`,
-      { field: 'decayFloor', hint: 'the decay ends at or above the final rate; annealing then lowers it' },
-    );
+    throw new MoeplanError('OUT_OF_RANGE', `decayFloor (${decayFloor}) is below annealFactor (${annealFactor}): annealing would raise the rate`, {
+      field: 'decayFloor',
+      hint: 'the decay ends at or above the final rate; annealing then lowers it',
+    });
   }
   let warmupTokens: number;
   if (options.warmupTokens !== undefined) {
@@ -223,9 +222,7 @@ export function sampleSchedule(schedule: Schedule, points: number): SchedulePoin
   }
   const at = new Set<number>(phaseBoundaries(schedule));
   for (let i = 0; i < points; i++) at.add(i === points - 1 ? schedule.totalTokens : (schedule.totalTokens * i) / (points - 1));
-  return [...at]
-    .sort((a, b) => a - b)
-    .map((tokens) => ({ tokens, lr: learningRateAt(schedule, tokens), phase: schedulePhase(schedule, tokens) }));
+  return [...at].sort((a, b) => a - b).map((tokens) => ({ tokens, lr: learningRateAt(schedule, tokens), phase: schedulePhase(schedule, tokens) }));
 }
 
 function positive(key: string, value: number): void {

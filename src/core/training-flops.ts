@@ -79,8 +79,7 @@ export function trainingFlopsPerToken(arch: ModelArchitecture, seqLen: number): 
   let attentionProjections: number;
   let attentionScores: number;
   if (a.kind === 'latent') {
-    const qTerm =
-      a.qLoraRank > 0 ? a.qLoraRank * (h + a.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim) + 1) : h * a.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim);
+    const qTerm = a.qLoraRank > 0 ? a.qLoraRank * (h + a.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim) + 1) : h * a.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim);
     const perLayer = qTerm + a.kvLoraRank * (h + a.heads * (a.qkNopeHeadDim + a.vHeadDim) + 1) + h * a.qkRopeHeadDim + a.heads * a.vHeadDim * h;
     attentionProjections = 6 * perLayer * layersWithAttention;
     attentionScores = 6 * ((a.heads * (a.qkNopeHeadDim + a.qkRopeHeadDim)) / 2 + (a.heads * a.vHeadDim) / 2) * spanSum;

@@ -42,19 +42,19 @@ const ALLOWED_OPERATORS = new Set(['add', 'subtract', 'multiply', 'divide', 'pow
 const REFUSED = ['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'derivative', 'resolve', 'reviver'];
 
 const dependencies = {
-    addDependencies,
-    subtractDependencies,
-    multiplyDependencies,
-    divideDependencies,
-    powDependencies,
-    unaryMinusDependencies,
-    unaryPlusDependencies,
-    sqrtDependencies,
-    logDependencies,
-    expDependencies,
-    minDependencies,
-    maxDependencies,
-    parseDependencies,
+  addDependencies,
+  subtractDependencies,
+  multiplyDependencies,
+  divideDependencies,
+  powDependencies,
+  unaryMinusDependencies,
+  unaryPlusDependencies,
+  sqrtDependencies,
+  logDependencies,
+  expDependencies,
+  minDependencies,
+  maxDependencies,
+  parseDependencies,
 };
 const math = create(dependencies as unknown as Parameters<typeof create>[0], { number: 'number', predictable: true });
 // Keep a private handle on parse, then refuse the dangerous entry points on the instance.

@@ -99,7 +99,11 @@ export function parseJsonText(text: string, fail: (code: string, message: string
     const offset = /position (\d+)/.exec(message)?.[1];
     const where = offset === undefined ? '' : (({ line, column }) => `line ${line}, column ${column}: `)(lineColumn(text, Number(offset)));
     // V8 quotes the text around the error; keep its first words, on one line.
-    const what = message.replace(/ (?:in JSON )?at position \d+.*$/s, '').replace(/, ".*$/s, '').replace(/^JSON\.parse: /, '').replace(/\s+/g, ' ');
+    const what = message
+      .replace(/ (?:in JSON )?at position \d+.*$/s, '')
+      .replace(/, ".*$/s, '')
+      .replace(/^JSON\.parse: /, '')
+      .replace(/\s+/g, ' ');
     throw fail('INVALID_JSON', `is not valid JSON (${where}${what})`);
   }
 }

@@ -16,8 +16,7 @@ const positive = () => finite().refine((x) => x > 0, 'must be greater than 0');
 const nonNegative = () => finite().refine((x) => x >= 0, 'must be 0 or more');
 
 /** [low, high] with low ≤ high. */
-const interval = (item: () => z.ZodType<number>) =>
-  z.tuple([item(), item()]).refine(([low, high]) => low <= high, 'must be [low, high] with low ≤ high');
+const interval = (item: () => z.ZodType<number>) => z.tuple([item(), item()]).refine(([low, high]) => low <= high, 'must be [low, high] with low ≤ high');
 
 /** A power law y = coefficient·x^exponent; `exponent` checked by the caller. */
 const powerLaw = (exponent: z.ZodType<number>) =>
@@ -39,9 +38,7 @@ const allocation = z.discriminatedUnion('kind', [
     budgetUnitFlops: positive(),
     params: powerLaw(allocationExponent()),
     tokens: powerLaw(allocationExponent()),
-    paramsConversion: z
-      .strictObject({ quantity: z.string().min(1), perParam: positive(), approximate: z.boolean() })
-      .optional(),
+    paramsConversion: z.strictObject({ quantity: z.string().min(1), perParam: positive(), approximate: z.boolean() }).optional(),
     budgetUnitName: z.string().min(1).optional(),
     closureNote: z.string().min(1).optional(),
   }),
@@ -136,9 +133,7 @@ export const lawSchema = z
     criticalBatch: criticalBatch.optional(),
     batchSize: hyperparameterLaw.optional(),
     learningRate: hyperparameterLaw.optional(),
-    fittedRange: z
-      .strictObject({ cmin: range(), flops: range(), params: range(), tokens: range(), granularity: range(), experts: range() })
-      .optional(),
+    fittedRange: z.strictObject({ cmin: range(), flops: range(), params: range(), tokens: range(), granularity: range(), experts: range() }).optional(),
     /** Free-form provenance (fit settings, data file, date); not interpreted. */
     metadata: z.record(z.string(), z.unknown()).optional(),
   })
@@ -159,14 +154,10 @@ export function parseLawObject(value: unknown, sourceLabel: string): Law {
   if (!result.success) {
     const problems = result.error.issues.flatMap(describeIssue);
     const first = problems[0] ?? { path: '(law)', text: 'is not a valid law' };
-    throw new MoeplanError(
-      'INVALID_LAW',
-      `${sourceLabel}: not a valid law file\n${problems.map((p) => `  ${p.path}: ${p.text}`).join('\n')}`,
-      {
-        field: first.path,
-        hint: 'a law file has name, source, compute { paramsTokens, tokens } and optionally allocation, loss, criticalBatch, fittedRange; `moeplan laws hunyuan --law-file` prints one to start from',
-      },
-    );
+    throw new MoeplanError('INVALID_LAW', `${sourceLabel}: not a valid law file\n${problems.map((p) => `  ${p.path}: ${p.text}`).join('\n')}`, {
+      field: first.path,
+      hint: 'a law file has name, source, compute { paramsTokens, tokens } and optionally allocation, loss, criticalBatch, fittedRange; `moeplan laws hunyuan --law-file` prints one to start from',
+    });
   }
   const { $schema: _schema, ...law } = result.data;
   return { ...law, title: law.title ?? law.name } as Law;

@@ -51,7 +51,11 @@ export interface ModelConfig {
 /** `max_position_embeddings` (or DBRX's `max_seq_len`), at the top or in `text_config`. */
 function maxPositions(config: Readonly<Record<string, unknown>>): number | undefined {
   const text = config.text_config;
-  const candidates = [config.max_position_embeddings, config.max_seq_len, ...(typeof text === 'object' && text !== null ? [(text as Record<string, unknown>).max_position_embeddings] : [])];
+  const candidates = [
+    config.max_position_embeddings,
+    config.max_seq_len,
+    ...(typeof text === 'object' && text !== null ? [(text as Record<string, unknown>).max_position_embeddings] : []),
+  ];
   const found = candidates.find((v) => typeof v === 'number' && Number.isSafeInteger(v) && v > 0);
   return found as number | undefined;
 }

@@ -55,7 +55,8 @@ export async function appendFileAtomic(path: string, text: string, flag: string)
 
 function cannotWrite(path: string, error: unknown, flag: string): MoeplanError {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message ?? String(error);
-  const hint = code === 'ENOSPC' ? 'free some disk space' : code === 'ENOENT' ? 'check that the directory exists' : 'check that the directory exists and is writable';
+  const hint =
+    code === 'ENOSPC' ? 'free some disk space' : code === 'ENOENT' ? 'check that the directory exists' : 'check that the directory exists and is writable';
   return new MoeplanError('CANNOT_WRITE', `${flag}: cannot write ${printable(path)} (${code}); the previous file, if any, is unchanged`, { field: flag, hint });
 }
 
@@ -72,7 +73,11 @@ export interface NamedPath {
  * @throws MoeplanError SAME_FILE naming both flags.
  */
 export function checkDistinctOutputs(outputs: readonly NamedPath[], inputs: readonly NamedPath[], cwd: string): void {
-  const seen: { flag: string; key: string; identity: string | undefined; output: boolean }[] = inputs.map((input) => ({ flag: input.flag, ...fileKey(resolve(cwd, input.path)), output: false }));
+  const seen: { flag: string; key: string; identity: string | undefined; output: boolean }[] = inputs.map((input) => ({
+    flag: input.flag,
+    ...fileKey(resolve(cwd, input.path)),
+    output: false,
+  }));
   for (const output of outputs) {
     const key = fileKey(resolve(cwd, output.path));
     const clash = seen.find((other) => other.key === key.key || (key.identity !== undefined && other.identity === key.identity));

@@ -303,7 +303,10 @@ async function toPlan(
   const hardware = data.hardware ?? {};
   const peakFlops = hardware.peakFlops ?? (hardware.gpu !== undefined ? acceleratorPeakFlops(hardware.gpu, 'hardware.gpu') : undefined);
   const limits: Partial<Record<CheckId, PlanLimit>> = {};
-  for (const [id, limit] of Object.entries(data.limits) as [CheckId, { max?: number; within?: number; headroom?: number; level?: PlanLimit['level'] } | undefined][]) {
+  for (const [id, limit] of Object.entries(data.limits) as [
+    CheckId,
+    { max?: number; within?: number; headroom?: number; level?: PlanLimit['level'] } | undefined,
+  ][]) {
     if (!limit) continue;
     const key = limit.max !== undefined ? 'max' : limit.within !== undefined ? 'within' : 'headroom';
     limits[id] = { value: (limit.max ?? limit.within ?? limit.headroom) as number, level: limit.level ?? 'error', ...(key === 'headroom' ? { key } : {}) };
@@ -349,7 +352,10 @@ function structureProblems(doc: Document, yaml: Yaml, at: (offset: number | unde
   const problems: PlanProblem[] = [];
   const root = doc.contents;
   if (root !== null && !yaml.isMap(root)) {
-    problems.push({ message: `must be a mapping of keys (name, model, training, hardware, limits), not ${yaml.isSeq(root) ? 'a list' : 'a single value'}`, ...at(root.range?.[0]) });
+    problems.push({
+      message: `must be a mapping of keys (name, model, training, hardware, limits), not ${yaml.isSeq(root) ? 'a list' : 'a single value'}`,
+      ...at(root.range?.[0]),
+    });
     return problems;
   }
   // Duplicate keys are found here with a set per mapping: the parser's own check
@@ -376,7 +382,15 @@ function structureProblems(doc: Document, yaml: Yaml, at: (offset: number | unde
 const PLAIN_HINT = 'a plan holds only plain mappings, lists and values: remove the tag (!!omap, !!set, !!timestamp, !!binary …)';
 
 /** Tags a plan may carry: those of plain data (`!!str 12` is text). */
-const PLAIN_TAGS = new Set(['tag:yaml.org,2002:str', 'tag:yaml.org,2002:int', 'tag:yaml.org,2002:float', 'tag:yaml.org,2002:bool', 'tag:yaml.org,2002:null', 'tag:yaml.org,2002:map', 'tag:yaml.org,2002:seq']);
+const PLAIN_TAGS = new Set([
+  'tag:yaml.org,2002:str',
+  'tag:yaml.org,2002:int',
+  'tag:yaml.org,2002:float',
+  'tag:yaml.org,2002:bool',
+  'tag:yaml.org,2002:null',
+  'tag:yaml.org,2002:map',
+  'tag:yaml.org,2002:seq',
+]);
 
 /** Every node with a tag other than those of plain data: an error with its field path and position. */
 function tagProblems(doc: Document, yaml: Yaml, at: (offset: number | undefined) => Partial<Position>): PlanProblem[] {
@@ -492,7 +506,11 @@ function issueProblem(
     return {
       field: fieldPath.join('.'),
       message: `unknown key${issue.keys.length > 1 ? ` (also ${alsoKeys(issue.keys.slice(1))})` : ''}`,
-      hint: near ? `did you mean "${near}"?${known ? ` Keys here: ${known.join(', ')}` : ''}` : known ? `keys here: ${known.join(', ')}` : 'run `moeplan schema` for the format',
+      hint: near
+        ? `did you mean "${near}"?${known ? ` Keys here: ${known.join(', ')}` : ''}`
+        : known
+          ? `keys here: ${known.join(', ')}`
+          : 'run `moeplan schema` for the format',
       ...positionOf([...rawPath, key]),
     };
   }

@@ -85,12 +85,12 @@ function quantity(options: QuantityOptions) {
         bytes
           ? 'A number of bytes or a size (75GB = 75·10^9 bytes, 70GiB = 70·2^30 bytes).'
           : tolerance
-          ? 'A fraction (0.15) or a percentage (15%).'
-          : spec.percent
-            ? spec.max !== undefined && spec.max <= 1
-              ? 'A fraction (0.4) or a percentage (40%).'
-              : 'A ratio (0.5, 2) or a percentage (50%).'
-            : 'A number or a quantity text (52B, 7T, 3e-4, 6*52B*7T).'
+            ? 'A fraction (0.15) or a percentage (15%).'
+            : spec.percent
+              ? spec.max !== undefined && spec.max <= 1
+                ? 'A fraction (0.4) or a percentage (40%).'
+                : 'A ratio (0.5, 2) or a percentage (50%).'
+              : 'A number or a quantity text (52B, 7T, 3e-4, 6*52B*7T).'
       }`,
     });
 }
@@ -116,8 +116,7 @@ const text = (description: string) =>
 
 const positive = (description: string) => quantity({ description });
 const count = (description: string) => quantity({ description, integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
-const tolerance = (description: string) =>
-  quantity({ description, percent: true, tolerance: true, describe: 'a tolerance above 0, such as 0.15 or 15%' });
+const tolerance = (description: string) => quantity({ description, percent: true, tolerance: true, describe: 'a tolerance above 0, such as 0.15 or 15%' });
 
 /** How a check's violation counts: `error` fails the check, `warn` warns, `off` skips it. */
 export const LEVELS = ['error', 'warn', 'off'] as const;
@@ -231,9 +230,13 @@ const parallelism = optionalKeys(
       .union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { error: (issue) => `expected 0, 1, 2 or 3, got ${describeValue(issue.input)}` })
       .meta({ description: "ZeRO stage: 0 nothing sharded (default), 1 optimizer states (Megatron's distributed optimizer), 2 and gradients, 3 and weights" }),
     recompute: z
-      .enum(RECOMPUTE_CHOICES as [Recompute, ...Recompute[]], { error: (issue) => `expected one of ${RECOMPUTE_CHOICES.join(', ')}, got ${describeValue(issue.input)}` })
+      .enum(RECOMPUTE_CHOICES as [Recompute, ...Recompute[]], {
+        error: (issue) => `expected one of ${RECOMPUTE_CHOICES.join(', ')}, got ${describeValue(issue.input)}`,
+      })
       .meta({ description: 'Activation recomputation: none (default), selective (attention scores), full (layer inputs only)' }),
-    sequenceParallel: z.boolean({ error: (issue) => `expected true or false, got ${describeValue(issue.input)}` }).meta({ description: 'Sequence parallelism (default false)' }),
+    sequenceParallel: z
+      .boolean({ error: (issue) => `expected true or false, got ${describeValue(issue.input)}` })
+      .meta({ description: 'Sequence parallelism (default false)' }),
     precision: z
       .enum(PRECISION_NAMES, { error: (issue) => `expected one of ${PRECISION_NAMES.join(', ')}, got ${describeValue(issue.input)}` })
       .meta({ description: 'bf16 (default: bf16 weights, fp32 gradients, master weights and Adam moments), fp16, fp8 or fp32' }),

@@ -48,7 +48,12 @@ function segmentRows(data: LawsChartData, key: 'params' | 'tokens'): Record<stri
 
 /** The vega-lite specification of the laws chart (pure data; exported for tests). */
 export function lawsChartSpec(data: LawsChartData, title: string): Record<string, unknown> {
-  const logX = { type: 'quantitative', scale: { type: 'log', domain: [data.from, data.to] }, title: 'budget (FLOPs; Cmin or C as each law reads it)', axis: { labelExpr: "replace(format(datum.value, '.0e'), '+', '')" } };
+  const logX = {
+    type: 'quantitative',
+    scale: { type: 'log', domain: [data.from, data.to] },
+    title: 'budget (FLOPs; Cmin or C as each law reads it)',
+    axis: { labelExpr: "replace(format(datum.value, '.0e'), '+', '')" },
+  };
   // d3's SI prefix for 10^9 is G; moeplan writes B (billion).
   const countAxis = { labelExpr: "replace(format(datum.value, '.2~s'), 'G', 'B')" };
   const panel = (key: 'params' | 'tokens', heading: string, yTitle: string) => ({
@@ -63,7 +68,18 @@ export function lawsChartSpec(data: LawsChartData, title: string): Record<string
           x: { field: 'budget', ...logX },
           y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: yTitle, axis: countAxis },
           color: { field: 'law', type: 'nominal', title: 'law', scale: { scheme: 'category10' } },
-          strokeDash: { field: 'style', type: 'nominal', title: 'range', scale: { domain: ['fitted range', 'extrapolation'], range: [[1, 0], [6, 4]] } },
+          strokeDash: {
+            field: 'style',
+            type: 'nominal',
+            title: 'range',
+            scale: {
+              domain: ['fitted range', 'extrapolation'],
+              range: [
+                [1, 0],
+                [6, 4],
+              ],
+            },
+          },
           detail: { field: 'segment' },
         },
       },
@@ -73,7 +89,10 @@ export function lawsChartSpec(data: LawsChartData, title: string): Record<string
               data: { values: [{ budget: data.budget, label: `your budget ${Number(data.budget.toPrecision(3)).toExponential().replace('e+', 'e')}` }] },
               layer: [
                 { mark: { type: 'rule', color: '#444', strokeDash: [2, 2] }, encoding: { x: { field: 'budget', type: 'quantitative' } } },
-                { mark: { type: 'text', align: 'left', dx: 4, dy: -140, fontSize: 10, color: '#444' }, encoding: { x: { field: 'budget', type: 'quantitative' }, text: { field: 'label' } } },
+                {
+                  mark: { type: 'text', align: 'left', dx: 4, dy: -140, fontSize: 10, color: '#444' },
+                  encoding: { x: { field: 'budget', type: 'quantitative' }, text: { field: 'label' } },
+                },
               ],
             },
           ]
@@ -82,9 +101,12 @@ export function lawsChartSpec(data: LawsChartData, title: string): Record<string
   });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: title, subtitle: 'solid: inside the law\'s fitted range; dashed: extrapolation (or no recorded range)' },
+    title: { text: title, subtitle: "solid: inside the law's fitted range; dashed: extrapolation (or no recorded range)" },
     config: { font: 'sans-serif', view: { stroke: '#ddd' } },
-    hconcat: [panel('params', 'Compute-optimal size Nopt', 'Nopt (params, each law\'s convention)'), panel('tokens', 'Compute-optimal tokens Dopt', 'Dopt (tokens)')],
+    hconcat: [
+      panel('params', 'Compute-optimal size Nopt', "Nopt (params, each law's convention)"),
+      panel('tokens', 'Compute-optimal tokens Dopt', 'Dopt (tokens)'),
+    ],
   };
 }
 

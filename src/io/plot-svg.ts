@@ -54,7 +54,12 @@ export function fitChartSpec(fit: IsoflopFit, runs: readonly FitRun[], options: 
     ];
   };
   const colour = { field: 'budget', type: 'ordinal', sort: order, title: 'budget C', scale: { scheme: 'viridis' } };
-  const logX = (title: string) => ({ type: 'quantitative', scale: { type: 'log' }, title, axis: { labelExpr: "replace(format(datum.value, '.0e'), '+', '')" } });
+  const logX = (title: string) => ({
+    type: 'quantitative',
+    scale: { type: 'log' },
+    title,
+    axis: { labelExpr: "replace(format(datum.value, '.0e'), '+', '')" },
+  });
   // d3's SI prefix for 10^9 is G; moeplan writes B (billion).
   const level = `${Number((fit.bootstrap.confidence * 100).toPrecision(3))}%`;
   const lawPanel = (key: 'params' | 'tokens', title: string, exponent: number, coefficient: number) => ({
@@ -78,7 +83,10 @@ export function fitChartSpec(fit: IsoflopFit, runs: readonly FitRun[], options: 
       {
         transform: [{ filter: "datum.kind === 'fit'" }],
         mark: { type: 'line', color: '#888', strokeDash: [4, 3] },
-        encoding: { x: { field: 'budget', ...logX(`${options.budget} (FLOPs)`) }, y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title, axis: countAxis } },
+        encoding: {
+          x: { field: 'budget', ...logX(`${options.budget} (FLOPs)`) },
+          y: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title, axis: countAxis },
+        },
       },
       {
         transform: [{ filter: "datum.kind === 'optimum'" }],
@@ -116,7 +124,12 @@ export interface ChartBudget {
  * per budget, the runs' loss against N and the fitted surface along the isoFLOP line
  * L(N, C/(6N)), with its closed-form minimum marked.
  */
-export function parametricChartSpec(fit: ParametricFit, runs: readonly ParametricRun[], budgets: readonly ChartBudget[], options: { readonly title: string }): Record<string, unknown> {
+export function parametricChartSpec(
+  fit: ParametricFit,
+  runs: readonly ParametricRun[],
+  budgets: readonly ChartBudget[],
+  options: { readonly title: string },
+): Record<string, unknown> {
   const points: Record<string, unknown>[] = [];
   const curves: Record<string, unknown>[] = [];
   const minima: Record<string, unknown>[] = [];
@@ -138,13 +151,17 @@ export function parametricChartSpec(fit: ParametricFit, runs: readonly Parametri
       const n = Math.exp(lo + ((hi - lo) * s) / steps);
       curves.push({ budget: label, params: n, loss: parametricLoss(fit.loss, n, b.flops / (6 * n)) });
     }
-    if (Number.isFinite(nopt) && Number.isFinite(tokensExponent)) minima.push({ budget: label, params: nopt, loss: parametricLoss(fit.loss, nopt, b.flops / (6 * nopt)) });
+    if (Number.isFinite(nopt) && Number.isFinite(tokensExponent))
+      minima.push({ budget: label, params: nopt, loss: parametricLoss(fit.loss, nopt, b.flops / (6 * nopt)) });
   }
   const colour = { field: 'budget', type: 'ordinal', sort: order, title: 'budget C', scale: { scheme: 'viridis' } };
   const l = fit.loss;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    title: { text: options.title, subtitle: `L = ${l.E.toPrecision(4)} + ${l.A.toPrecision(4)}/N^${l.alpha.toFixed(4)} + ${l.B.toPrecision(4)}/D^${l.beta.toFixed(4)}; curves: D = C/(6N); ◆ closed-form optimum` },
+    title: {
+      text: options.title,
+      subtitle: `L = ${l.E.toPrecision(4)} + ${l.A.toPrecision(4)}/N^${l.alpha.toFixed(4)} + ${l.B.toPrecision(4)}/D^${l.beta.toFixed(4)}; curves: D = C/(6N); ◆ closed-form optimum`,
+    },
     config: { font: 'sans-serif', view: { stroke: '#ddd' } },
     width: 480,
     height: 320,
@@ -153,7 +170,12 @@ export function parametricChartSpec(fit: ParametricFit, runs: readonly Parametri
 }
 
 /** Render the parametric fit chart to an SVG string (loads vega-lite and vega on first use). */
-export async function renderParametricSvg(fit: ParametricFit, runs: readonly ParametricRun[], budgets: readonly ChartBudget[], options: { readonly title: string }): Promise<string> {
+export async function renderParametricSvg(
+  fit: ParametricFit,
+  runs: readonly ParametricRun[],
+  budgets: readonly ChartBudget[],
+  options: { readonly title: string },
+): Promise<string> {
   return renderSpec(parametricChartSpec(fit, runs, budgets, options));
 }
 
@@ -191,7 +213,11 @@ function isoflopLayers(points: readonly object[], curves: readonly object[], min
     {
       data: { values: points },
       mark: { type: 'point', opacity: 0.7 },
-      encoding: { x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'activated params N', axis: countAxis }, y: { field: 'loss', type: 'quantitative', scale: { zero: false }, title: 'final loss' }, color: colour },
+      encoding: {
+        x: { field: 'params', type: 'quantitative', scale: { type: 'log' }, title: 'activated params N', axis: countAxis },
+        y: { field: 'loss', type: 'quantitative', scale: { zero: false }, title: 'final loss' },
+        color: colour,
+      },
     },
     {
       data: { values: curves },

@@ -245,9 +245,7 @@ export function parseQuantity(raw: string | number, spec: QuantitySpec): number 
         const suffix = /^[+-]?[\d.]+(?:[eE][+-]?\d+)?([A-Za-z%]+)$/.exec(text)?.[1];
         throw new MoeplanError(
           'INVALID_QUANTITY',
-          suffix
-            ? `${spec.name}: "${short(text)}" has an unknown suffix "${suffix}"`
-            : `${spec.name}: "${short(text)}" is not a number`,
+          suffix ? `${spec.name}: "${short(text)}" has an unknown suffix "${suffix}"` : `${spec.name}: "${short(text)}" is not a number`,
           { field: spec.name, hint: usageHint },
         );
       }

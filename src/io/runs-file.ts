@@ -51,7 +51,10 @@ export class ExcludedRows {
   /** `params: "…" is not a number (2,999,999 rows; lines 2, 3, 4, 5, 6, …); …` */
   summary(): string {
     return [...this.byReason]
-      .map(([reason, e]) => `${reason} (${e.count} row${e.count === 1 ? '' : 's'}; line${e.lines.length === 1 ? '' : 's'} ${e.lines.join(', ')}${e.count > e.lines.length ? ', …' : ''})`)
+      .map(
+        ([reason, e]) =>
+          `${reason} (${e.count} row${e.count === 1 ? '' : 's'}; line${e.lines.length === 1 ? '' : 's'} ${e.lines.join(', ')}${e.count > e.lines.length ? ', …' : ''})`,
+      )
       .join('; ');
   }
 
@@ -206,11 +209,10 @@ export async function readRunsFile<K extends string>(options: RunsFileOptions<K>
         if (twice !== undefined) {
           const key = twice;
           const names = Object.keys(record.values).filter((c) => keyOf(c) === key);
-          options.onBadRow(
-            record.line,
-            new MoeplanError('DUPLICATE_COLUMN', `line ${record.line}: two keys name ${key} (${showValue(names, 60)})`),
-            { key, names },
-          );
+          options.onBadRow(record.line, new MoeplanError('DUPLICATE_COLUMN', `line ${record.line}: two keys name ${key} (${showValue(names, 60)})`), {
+            key,
+            names,
+          });
           return undefined;
         }
       }

@@ -32,7 +32,10 @@ export function isStdin(file: string): boolean {
 export async function readStdinBytes(field: string, maxBytes: number): Promise<Uint8Array> {
   const stream = registry[SOURCE]?.();
   if (!stream || stream.isTTY) {
-    throw new MoeplanError('MISSING_INPUT', `${field}: - reads stdin, but nothing is piped in`, { field, hint: `pipe the file in (… | moeplan …), or give its path` });
+    throw new MoeplanError('MISSING_INPUT', `${field}: - reads stdin, but nothing is piped in`, {
+      field,
+      hint: `pipe the file in (… | moeplan …), or give its path`,
+    });
   }
   const chunks: Buffer[] = [];
   let size = 0;

@@ -33,7 +33,13 @@ describe('moeplan arch', () => {
     expect(kv.dtype).toBe('bf16');
     expect(kv.savingVsMha).toBeCloseTo(0.95, 12);
     expect(kv.variants.find((v) => v.name === 'MHA')?.bytesPerToken).toBe(1_638_400);
-    expect(Object.keys(doc.conventions as object)).toEqual(['totalParams', 'activatedParams', 'activatedParamsTiedOnce', 'activatedParamsWithoutInputEmbedding', 'activatedNonEmbeddingParams']);
+    expect(Object.keys(doc.conventions as object)).toEqual([
+      'totalParams',
+      'activatedParams',
+      'activatedParamsTiedOnce',
+      'activatedParamsWithoutInputEmbedding',
+      'activatedNonEmbeddingParams',
+    ]);
     const breakdown = doc.breakdown as Record<string, { total: number; activated: number }>;
     expect(Object.values(breakdown).reduce((s, c) => s + c.total, 0)).toBe(doc.totalParams);
     expect((doc.inputs as { architecture: { layers: number } }).architecture.layers).toBe(64);
@@ -51,7 +57,24 @@ describe('moeplan arch', () => {
 
   it('reads the same model from flags as from its config', async () => {
     const fromConfig = json(await runCli(['arch', '--config', MIXTRAL, '--json']));
-    const flags = ['--hidden', '4096', '--layers', '32', '--heads', '32', '--kv-heads', '8', '--intermediate', '14336', '--experts', '8', '--top-k', '2', '--vocab', '32000'];
+    const flags = [
+      '--hidden',
+      '4096',
+      '--layers',
+      '32',
+      '--heads',
+      '32',
+      '--kv-heads',
+      '8',
+      '--intermediate',
+      '14336',
+      '--experts',
+      '8',
+      '--top-k',
+      '2',
+      '--vocab',
+      '32000',
+    ];
     const fromFlags = json(await runCli(['arch', ...flags, '--json']));
     for (const key of ['totalParams', 'activatedParams', 'activatedNonEmbeddingParams', 'kvCacheBytesPerToken']) expect(fromFlags[key]).toBe(fromConfig[key]);
     expect(billions(fromFlags.totalParams, 1)).toBe(46.7);
@@ -167,7 +190,7 @@ describe('moeplan budget --config', () => {
 });
 
 describe('moeplan optimal --config', () => {
-  it('solves the budget at which the config\'s activated count is optimal, as --params does', async () => {
+  it("solves the budget at which the config's activated count is optimal, as --params does", async () => {
     const arch = json(await runCli(['arch', '--config', HUNYUAN, '--json']));
     const byConfig = json(await runCli(['optimal', '--config', HUNYUAN, '--json']));
     const byParams = json(await runCli(['optimal', '--params', String(arch.activatedParams), '--json']));

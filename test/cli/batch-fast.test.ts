@@ -39,7 +39,12 @@ const decimal = fc
   });
 /** A quantity with a suffix (or a percent sign), as the README writes them: `52B`, `7T`, `16M`, `2.5e3K`, `15%`. */
 const suffixed = fc
-  .tuple(fc.integer({ min: 0, max: 99_999 }), fc.integer({ min: 0, max: 4 }), fc.constantFrom('', 'e1', 'e-2', 'E3'), fc.constantFrom('K', 'k', 'M', 'B', 'G', 'T', 'p', 'Ki', 'Mi', 'Gi', 'ti', 'Bi', '%', 'X'))
+  .tuple(
+    fc.integer({ min: 0, max: 99_999 }),
+    fc.integer({ min: 0, max: 4 }),
+    fc.constantFrom('', 'e1', 'e-2', 'E3'),
+    fc.constantFrom('K', 'k', 'M', 'B', 'G', 'T', 'p', 'Ki', 'Mi', 'Gi', 'ti', 'Bi', '%', 'X'),
+  )
   .map(([mantissa, dot, exponent, suffix]) => {
     const digits = String(mantissa);
     const withDot = dot > 0 && dot < digits.length ? `${digits.slice(0, dot)}.${digits.slice(dot)}` : digits;
@@ -90,7 +95,13 @@ describe('batch fast lane', () => {
   });
 
   it('cmin: the same output as the general path', async () => {
-    const headers = ['flops,batch,bcrit', 'params,tokens,batch,bcrit', 'flops,batch,loss', 'flops,batch,loss,b-star,alpha-b', 'peak-flops,mfu,gpu-hours,batch,bcrit'];
+    const headers = [
+      'flops,batch,bcrit',
+      'params,tokens,batch,bcrit',
+      'flops,batch,loss',
+      'flops,batch,loss,b-star,alpha-b',
+      'peak-flops,mfu,gpu-hours,batch,bcrit',
+    ];
     await sameAsGeneral({ defaults: {}, spec: cminBatchSpec(hunyuan) }, headers, 100);
     await sameAsGeneral({ defaults: { batch: '4M' }, spec: cminBatchSpec(PRESETS.kaplan as Law) }, ['flops', 'params,tokens'], 60);
   });

@@ -115,8 +115,14 @@ describe('moeplan budget', () => {
   it.each([
     [['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60'], 'add --params or --tokens'],
     [['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--params', '40B', '--tokens', '1T'], 'drop --days'],
-    [['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--flops', '1e24', '--params', '40B'], '--flops and --days both give the compute: drop one'],
-    [['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--gpu-hours', '1M', '--params', '40B'], '--days and --gpu-hours each give the compute: drop one'],
+    [
+      ['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--flops', '1e24', '--params', '40B'],
+      '--flops and --days both give the compute: drop one',
+    ],
+    [
+      ['--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--days', '60', '--gpu-hours', '1M', '--params', '40B'],
+      '--days and --gpu-hours each give the compute: drop one',
+    ],
     [['--gpu', 'h100', '--mfu', '40%', '--days', '60', '--params', '40B'], '--days needs --gpus'],
     [['--gpu', 'h100', '--mfu', '40%', '--cost', '5M', '--params', '40B'], '--cost needs --price'],
     [['--gpus', '2048', '--mfu', '40%', '--days', '60', '--params', '40B'], 'needs an accelerator: add --gpu or --peak-flops'],
@@ -174,10 +180,19 @@ describe('moeplan budget', () => {
 
     it('prints each result column in one notation, the shortest exact form, whatever the magnitudes', async () => {
       const r = await runCli(['budget', '--input', '-'], { stdin: 'params,tokens\n1e9,2e9\n52B,7T\n1,1\n' });
-      const flops = r.stdout.trim().split('\n').slice(1).map((l) => l.split(',')[3]);
+      const flops = r.stdout
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[3]);
       // 9.59·N·D + 2.3e8·D: 1.964e19, 3.49237e24 (not 19640000000000000000 beside 3.49237e+24), 2.3000000959e8.
       expect(flops).toEqual(['1.964e19', '3.49237e24', '2.3000000959e8']);
-      for (const [i, [n, d]] of [[1e9, 2e9], [52e9, 7e12], [1, 1]].entries()) expect(Number(flops[i])).toBe((9.59 * (n as number) + 2.3e8) * (d as number));
+      for (const [i, [n, d]] of [
+        [1e9, 2e9],
+        [52e9, 7e12],
+        [1, 1],
+      ].entries())
+        expect(Number(flops[i])).toBe((9.59 * (n as number) + 2.3e8) * (d as number));
     });
 
     it('an error row names its line once and echoes every input it had', async () => {
@@ -188,8 +203,15 @@ describe('moeplan budget', () => {
       expect(lines[3]).toMatch(/^4,'=1\+1,7T,,"line 4: params: ""=1\+1"" /);
       const mixed = await runCli(['budget', '--input', '-'], { stdin: 'params,tokens,gpu,peak-flops,mfu\n52B,7T,h100,1e15,0.4\n' });
       expect(mixed.stdout.trim().split('\n')[1]).toMatch(/^2,52B,7T,h100,1e15,0\.4,.*line 2: give gpu or peak-flops, not both: drop one"$/);
-      const rows = (await runCli(['budget', '--input', '-', '--json'], { stdin: '{"params": "52B"}\nparams\n' })).stdout.trim().split('\n').map((l) => JSON.parse(l));
-      expect(rows[0]).toMatchObject({ line: 1, input: { params: '52B' }, error: { message: 'line 1: give two of params, tokens and flops (got only params)' } });
+      const rows = (await runCli(['budget', '--input', '-', '--json'], { stdin: '{"params": "52B"}\nparams\n' })).stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(rows[0]).toMatchObject({
+        line: 1,
+        input: { params: '52B' },
+        error: { message: 'line 1: give two of params, tokens and flops (got only params)' },
+      });
     });
 
     it('reads JSON Lines from stdin and uses flags as defaults', async () => {
@@ -197,7 +219,10 @@ describe('moeplan budget', () => {
         stdin: '{"params": "52B", "tokens": 7e12}\n{"params": 1}\n{"oops"\n',
       });
       expect(r.code).toBe(2);
-      const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+      const rows = r.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
       expect(rows.map((x) => x.line)).toEqual([1, 2, 3]);
       expect(rows[0].gpuHours).toBeGreaterThan(0);
       expect(rows[1].error.message).toMatch(/line 2/);
@@ -308,7 +333,9 @@ describe('moeplan budget --config: the architecture compute model', () => {
     expect(r.stdout).toContain(`moeplan budget --config ${LLAMA} --law arch`);
     expect((await runCli(['budget', '--config', HUNYUAN, '--tokens', '7T'])).stdout).not.toMatch(/made for/);
     expect((await runCli(['budget', '--config', LLAMA, '--tokens', '15T', '--law', 'arch'])).stdout).not.toMatch(/made for/);
-    expect((await runCli(['budget', '--config', HUNYUAN, '--tokens', '7T', '--law', 'chinchilla'])).stdout).toMatch(/made for dense models and this is a MoE model/);
+    expect((await runCli(['budget', '--config', HUNYUAN, '--tokens', '7T', '--law', 'chinchilla'])).stdout).toMatch(
+      /made for dense models and this is a MoE model/,
+    );
   });
 
   it.each([

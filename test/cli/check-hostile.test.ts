@@ -7,7 +7,9 @@ import { runCli } from '../helpers/cli.js';
 // Record every expression tree mathjs compiles (the step before evaluation), so the tests
 // can tell that a hostile quantity was refused before anything was evaluated.
 const compiled = vi.hoisted(() => [] as string[]);
-vi.mock('mathjs', async (importOriginal) => (await import('../helpers/mathjs-spy.js')).recordingCompiles(await importOriginal<typeof import('mathjs')>(), compiled));
+vi.mock('mathjs', async (importOriginal) =>
+  (await import('../helpers/mathjs-spy.js')).recordingCompiles(await importOriginal<typeof import('mathjs')>(), compiled),
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'moeplan-hostile-'));
 let count = 0;
@@ -62,7 +64,12 @@ describe('hostile plans: rejected with exit code 2, nothing evaluated', () => {
   it('alias bombs, deep nesting and huge files, through the CLI', async () => {
     const bomb = join(dir, 'bomb.yaml');
     const lines = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (let i = 1; i < 9; i++) lines.push(`l${i}: &l${i} [${Array(9).fill(i === 1 ? '*a' : `*l${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 9; i++)
+      lines.push(
+        `l${i}: &l${i} [${Array(9)
+          .fill(i === 1 ? '*a' : `*l${i - 1}`)
+          .join(', ')}]`,
+      );
     writeFileSync(bomb, `${lines.join('\n')}\nlimits: {}\n`);
     const deep = join(dir, 'deep.yaml');
     writeFileSync(deep, `limits: ${'['.repeat(200_000)}`);

@@ -11,7 +11,11 @@ const dir = mkdtempSync(join(tmpdir(), 'moeplan-check-'));
 
 /** 1-based line of the first line of a file containing `text`. */
 function lineOf(file: string, text: string): number {
-  return readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+  return (
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes(text)) + 1
+  );
 }
 
 function write(name: string, text: string): string {
@@ -93,11 +97,16 @@ describe('moeplan check: text', () => {
   });
 
   it('a plan whose every check is skipped says "0 of N checks ran", and fails with --fail-on-skip or --strict', async () => {
-    const plan = write('all-skipped.yaml', 'model: { activatedParams: 7B }\nlimits:\n  flops: { max: 1e23 }\n  days: { max: 30 }\n  cost: { max: 1M, level: off }\n');
+    const plan = write(
+      'all-skipped.yaml',
+      'model: { activatedParams: 7B }\nlimits:\n  flops: { max: 1e23 }\n  days: { max: 30 }\n  cost: { max: 1M, level: off }\n',
+    );
     const plain = await runCli(['check', plan]);
     expect(plain.code).toBe(0);
     expect(plain.stdout).not.toMatch(/✓ passed/);
-    expect(plain.stdout.trimEnd().split('\n').at(-1)).toBe('! nothing checked: 1 of 1 plan passed · 0 of 3 checks ran: 0 passed, 0 warnings, 0 failed, 3 skipped');
+    expect(plain.stdout.trimEnd().split('\n').at(-1)).toBe(
+      '! nothing checked: 1 of 1 plan passed · 0 of 3 checks ran: 0 passed, 0 warnings, 0 failed, 3 skipped',
+    );
     for (const flag of ['--fail-on-skip', '--strict']) {
       const r = await runCli(['check', plan, flag]);
       expect(r.code, flag).toBe(1);
@@ -108,7 +117,10 @@ describe('moeplan check: text', () => {
     }
     expect((await runCli(['check', plan, '--format', 'markdown'])).stdout).toMatch(/\*\*Nothing checked:\*\* /);
     // A check turned off by the plan is its own decision: never a failure.
-    const off = write('off-only.yaml', 'model: { activatedParams: 7B }\ntraining: { tokens: 1T }\nlimits:\n  flops: { max: 1e23 }\n  cost: { max: 1M, level: off }\n');
+    const off = write(
+      'off-only.yaml',
+      'model: { activatedParams: 7B }\ntraining: { tokens: 1T }\nlimits:\n  flops: { max: 1e23 }\n  cost: { max: 1M, level: off }\n',
+    );
     expect((await runCli(['check', off, '--fail-on-skip'])).code).toBe(0);
   });
 
@@ -137,7 +149,7 @@ describe('moeplan check: json', () => {
     expect(plan).toMatchObject({ file: HUNYUAN, name: 'hunyuan-large-pretrain', law: 'hunyuan', passed: true });
     expect((plan.inputs as { training: { tokens: number } }).training.tokens).toBe(7e12);
     expect((plan.derived as { extrapolation: boolean }).extrapolation).toBe(true);
-    expect(Number(((plan.derived as { cmin: number }).cmin).toPrecision(3))).toBe(2.33e24);
+    expect(Number((plan.derived as { cmin: number }).cmin.toPrecision(3))).toBe(2.33e24);
   });
 
   it('--json is --format json', async () => {
@@ -179,7 +191,9 @@ describe('moeplan check: github', () => {
     const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::'));
     expect(annotations).toHaveLength(3);
     expect(annotations[0]).toMatch(
-      new RegExp(`^::error file=examples/plans/over-budget\\.yaml,line=${lineOf(FAILING, 'flops:')},col=3,title=moeplan check%3A flops::training compute: 3\\.8406e24 FLOPs`),
+      new RegExp(
+        `^::error file=examples/plans/over-budget\\.yaml,line=${lineOf(FAILING, 'flops:')},col=3,title=moeplan check%3A flops::training compute: 3\\.8406e24 FLOPs`,
+      ),
     );
     expect(annotations[1]).toMatch(new RegExp(`^::error file=examples/plans/over-budget\\.yaml,line=${lineOf(FAILING, 'batchVsCritical:')},`));
     expect(annotations[2]).toMatch(new RegExp(`^::warning file=examples/plans/hunyuan-large\\.yaml,line=${lineOf(HUNYUAN, 'tokensVsOptimal:')},col=3,`));
@@ -191,8 +205,10 @@ describe('moeplan check: github', () => {
   });
 
   it('annotates at most 10 errors, and says how many were left out', async () => {
-    const limits = 'limits:\n  flops: { max: 1 }\n  gpuHours: { max: 1 }\n  days: { max: 1 }\n  cost: { max: 1 }\n  batchVsCritical: { max: 0.01 }\n  tokensVsOptimal: { within: 1% }\n';
-    const body = 'model: { activatedParams: 52B }\ntraining: { tokens: 7T, batchTokens: 32M, criticalBatchTokens: 64M }\nhardware: { gpu: h100, count: 8, mfu: 0.4, price: 2 }\n';
+    const limits =
+      'limits:\n  flops: { max: 1 }\n  gpuHours: { max: 1 }\n  days: { max: 1 }\n  cost: { max: 1 }\n  batchVsCritical: { max: 0.01 }\n  tokensVsOptimal: { within: 1% }\n';
+    const body =
+      'model: { activatedParams: 52B }\ntraining: { tokens: 7T, batchTokens: 32M, criticalBatchTokens: 64M }\nhardware: { gpu: h100, count: 8, mfu: 0.4, price: 2 }\n';
     const a = write('many-a.yaml', body + limits);
     const b = write('many-b.yaml', body + limits);
     const r = await runCli(['check', a, b, '--format', 'github'], { cwd: dir });
@@ -206,7 +222,9 @@ describe('moeplan check: github', () => {
     const bad = write('bad-gh.yaml', 'name: x\nlimits:\n  flops: { max: 4e24, lvl: warn }\n');
     const r = await runCli(['check', bad, '--format', 'github'], { cwd: dir });
     expect(r.code).toBe(2);
-    expect(r.stdout).toMatch(/^::error file=bad-gh\.yaml,line=3,col=23,title=moeplan check%3A limits\.flops\.lvl::limits\.flops\.lvl: unknown key%0Ahint: did you mean "level"\?/m);
+    expect(r.stdout).toMatch(
+      /^::error file=bad-gh\.yaml,line=3,col=23,title=moeplan check%3A limits\.flops\.lvl::limits\.flops\.lvl: unknown key%0Ahint: did you mean "level"\?/m,
+    );
   });
 });
 

@@ -31,12 +31,12 @@ describe('moeplan cmin', () => {
     expect(doc.bcritFrom).toBe('loss');
   });
 
-  it('lets --b-star and --alpha-b override Kaplan\'s constants', async () => {
+  it("lets --b-star and --alpha-b override Kaplan's constants", async () => {
     const doc = json(await runCli(['cmin', '--flops', '1e24', '--batch', '4M', '--loss', '2', '--b-star', '2.1e8', '--alpha-b', '0.2', '--json']));
     expect(relDiff(doc.bcrit as number, 2.1e8 / 2 ** 5)).toBeLessThan(1e-12);
   });
 
-  it('uses Kaplan\'s Bcrit(Cmin) law when --law kaplan has no --bcrit or --loss', async () => {
+  it("uses Kaplan's Bcrit(Cmin) law when --law kaplan has no --bcrit or --loss", async () => {
     const doc = json(await runCli(['cmin', '--flops', '1e21', '--batch', '1M', '--law', 'kaplan', '--json']));
     expect(doc.bcritFrom).toBe('law');
     expect(relDiff(doc.bcrit as number, 2e6 * ((doc.cmin as number) / 8.64e19) ** 0.24)).toBeLessThan(1e-9);

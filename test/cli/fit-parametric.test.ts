@@ -37,13 +37,21 @@ describe('moeplan fit --method parametric', () => {
     for (const key of ['E', 'A', 'B', 'alpha', 'beta'] as const) expect(relDiff(fit.loss[key] as number, LAW[key])).toBeLessThan(1e-3);
     expect(fit.ci.alpha).toBeNull();
     const law = JSON.parse(readFileSync(join(dir, 'law.json'), 'utf8'));
-    expect(law).toMatchObject({ name: 'fit-runs', compute: { paramsTokens: 6, tokens: 0 }, allocation: { kind: 'loss', budget: 'flops' }, loss: { kind: 'chinchilla' } });
+    expect(law).toMatchObject({
+      name: 'fit-runs',
+      compute: { paramsTokens: 6, tokens: 0 },
+      allocation: { kind: 'loss', budget: 'flops' },
+      loss: { kind: 'chinchilla' },
+    });
     expect(law.loss.alpha).toBe(fit.loss.alpha);
     const optimal = json(await runCli(['optimal', '--law', 'law.json', '--flops', '1e22', '--json'], { cwd: dir }));
     expect(relDiff(optimal.params as number, G * (1e22 / 6) ** a)).toBeLessThan(3e-3);
     expect(relDiff(optimal.tokens as number, (1e22 / 6) ** b / G)).toBeLessThan(3e-3);
     // check reads the same law: Nopt at the plan's C = 6·N·D is the known law's closed form
-    writeFileSync(join(dir, 'plan.yaml'), 'name: t\nlaw: law.json\nmodel:\n  activatedParams: 2B\ntraining:\n  tokens: 40B\nlimits:\n  paramsVsOptimal: { within: 15% }\n');
+    writeFileSync(
+      join(dir, 'plan.yaml'),
+      'name: t\nlaw: law.json\nmodel:\n  activatedParams: 2B\ntraining:\n  tokens: 40B\nlimits:\n  paramsVsOptimal: { within: 15% }\n',
+    );
     const check = json(await runCli(['check', 'plan.yaml', '--json'], { cwd: dir }));
     const finding = (check.checks as { id: string; detail: { optimalParams: number; budget: number } }[]).find((c) => c.id === 'paramsVsOptimal');
     expect(finding?.detail.budget).toBe(4.8e20);
@@ -75,8 +83,14 @@ describe('moeplan fit --method parametric', () => {
       { flops: 1e18, members: runs.map((_, i) => i).slice(0, 9) },
       { flops: 1e20, members: runs.map((_, i) => i).slice(9) },
     ];
-    const spec = parametricChartSpec(fit, runs, budgets, { title: 't' }) as { layer: { data: { values: { budget: string; params: number; loss: number }[] } }[] };
-    const [points, curves, minima] = spec.layer.map((l) => l.data.values) as [{ budget: string; params: number; loss: number }[], { budget: string; params: number; loss: number }[], { budget: string; params: number; loss: number }[]];
+    const spec = parametricChartSpec(fit, runs, budgets, { title: 't' }) as {
+      layer: { data: { values: { budget: string; params: number; loss: number }[] } }[];
+    };
+    const [points, curves, minima] = spec.layer.map((l) => l.data.values) as [
+      { budget: string; params: number; loss: number }[],
+      { budget: string; params: number; loss: number }[],
+      { budget: string; params: number; loss: number }[],
+    ];
     expect(points).toHaveLength(runs.length);
     expect(minima.map((m) => m.budget)).toEqual(['1e18', '1e20']);
     for (const m of minima) {

@@ -100,7 +100,11 @@ describe('moeplan fit', () => {
     expect(r.code).toBe(0);
     const fitted = json(r);
     const law = JSON.parse(readFileSync(join(dir, 'law.json'), 'utf8'));
-    expect(law).toMatchObject({ name: 'fit-chinchilla-runs', compute: { paramsTokens: 6, tokens: 0 }, allocation: { kind: 'power', budget: 'flops', budgetUnitFlops: 1 } });
+    expect(law).toMatchObject({
+      name: 'fit-chinchilla-runs',
+      compute: { paramsTokens: 6, tokens: 0 },
+      allocation: { kind: 'power', budget: 'flops', budgetUnitFlops: 1 },
+    });
     expect(law.allocation.params.exponent).toBe((fitted.params as Power).exponent);
     expect(law.allocation.params.exponentCi).toEqual((fitted.params as Power).ci.exponent);
     const optimal = await runCli(['optimal', '--law', 'law.json', '--cmin', '1e20', '--json'], { cwd: dir });
@@ -149,7 +153,7 @@ describe('moeplan fit', () => {
     expect(b.cmin / b.flops).toBeLessThan(1 / 1.25);
   });
 
-  it('recovers Hunyuan-Large\'s Nopt = 5.9e-3·Cmin^0.5305 from MoE runs priced by eq. 2, with the batch adjustment', async () => {
+  it("recovers Hunyuan-Large's Nopt = 5.9e-3·Cmin^0.5305 from MoE runs priced by eq. 2, with the batch adjustment", async () => {
     // Runs at raw budgets C, each with D from eq. 2 and B/Bcrit = 0.5 (so Cmin = C/1.5), and
     // a loss whose isoFLOP curve is a parabola in ln N around the paper's Nopt(Cmin).
     const rows: string[] = [];
@@ -177,7 +181,11 @@ describe('moeplan fit', () => {
 
   it('derives C from eq. 2 when there is no flops column', async () => {
     const dir = tempDir();
-    const rows = readFileSync(EXAMPLE, 'utf8').trim().split('\n').slice(1).map((l) => l.split(',').slice(1).join(','));
+    const rows = readFileSync(EXAMPLE, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',').slice(1).join(','));
     writeFileSync(join(dir, 'runs.csv'), `params,tokens,loss\n${rows.join('\n')}\n`);
     const doc = json(await runCli(['fit', 'runs.csv', '--bootstrap', '0', '--json'], { cwd: dir }));
     expect((doc.inputs as { lawCompute: string }).lawCompute).toBe('hunyuan');

@@ -85,7 +85,9 @@ describe('messages that point at the slip', () => {
     expect(params.stderr).toMatch(/warning: --params 52 is 52 parameters; for 52 billion write 52B/);
     const batch = await runCli(['cmin', '--flops', '1e24', '--batch', '1024', '--bcrit', '64M']);
     expect(batch.code).toBe(0);
-    expect(batch.stderr).toMatch(/warning: --batch 1024 is 1024 tokens per step: a batch is counted in tokens, not sequences \(1024 sequences of 4096 tokens is --batch 4\.194M\)/);
+    expect(batch.stderr).toMatch(
+      /warning: --batch 1024 is 1024 tokens per step: a batch is counted in tokens, not sequences \(1024 sequences of 4096 tokens is --batch 4\.194M\)/,
+    );
     expect((await runCli(['lr', '--batch', '512', '--noise', '16M', '--lr-max', '3e-4'])).stderr).toMatch(/--batch 512 is 512 tokens per step/);
     // Real values give no note.
     expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'])).stderr).toBe('');

@@ -15,7 +15,9 @@ describe('N conventions of the laws', () => {
   it('budget and cmin label N as the law counts it', async () => {
     const krajewski = await runCli(['budget', '--params', '1e9', '--tokens', '1e10', '--law', 'krajewski'], { env: { NO_COLOR: '1' } });
     expect(krajewski.stdout).toMatch(/Params N \(total non-embedding\)\s+1B params/);
-    const kaplan = await runCli(['cmin', '--params', '1e9', '--tokens', '1e10', '--batch', '1M', '--bcrit', '2M', '--law', 'kaplan'], { env: { NO_COLOR: '1' } });
+    const kaplan = await runCli(['cmin', '--params', '1e9', '--tokens', '1e10', '--batch', '1M', '--bcrit', '2M', '--law', 'kaplan'], {
+      env: { NO_COLOR: '1' },
+    });
     expect(kaplan.stdout).toMatch(/Params N \(non-embedding\)\s+1B params/);
     const hunyuan = await runCli(['budget', '--params', '52B', '--tokens', '7T'], { env: { NO_COLOR: '1' } });
     expect(hunyuan.stdout).toMatch(/Activated params N\s+52B params/);
@@ -31,7 +33,7 @@ describe('N conventions of the laws', () => {
 });
 
 describe('optimal --config under a law of total parameters', () => {
-  it('gives krajewski the config\'s total non-embedding count, with a note', async () => {
+  it("gives krajewski the config's total non-embedding count, with a note", async () => {
     const { parameterCountsFromConfig } = await import('../../src/io/model-config.js');
     const counts = await parameterCountsFromConfig('examples/configs/hunyuan-large.json', process.cwd());
     const r = await runCli(['optimal', '--config', 'examples/configs/hunyuan-large.json', '--law', 'krajewski', '--json']);

@@ -59,7 +59,9 @@ describe('moeplan lr', () => {
     expect(solve.reading).toBe('specialized-over-shared');
     expect(solve.otherReading.reading).toBe('paper-literal');
     expect(solve.otherReading.batchOverNoise).toBeCloseTo(61.5, 1);
-    const literal = json(await runCli(['lr', '--target-ratio', '0.31', '--experts', '16', '--reading', 'paper-literal', '--noise', '16M', '--lr-max', '3e-4', '--json']));
+    const literal = json(
+      await runCli(['lr', '--target-ratio', '0.31', '--experts', '16', '--reading', 'paper-literal', '--noise', '16M', '--lr-max', '3e-4', '--json']),
+    );
     expect(literal.batchOverNoise as number).toBeCloseTo(61.5, 1);
     expect(relDiff(literal.batch as number, (literal.batchOverNoise as number) * 16e6)).toBeLessThan(1e-12);
     expect((literal.sharedLr as number) / (literal.specializedLr as number)).toBeCloseTo(0.31, 10);
@@ -142,9 +144,14 @@ describe('moeplan lr', () => {
     expect(lines[0]).toContain('specialized_over_shared');
     expect(lines[1]).toContain(',3.076923076923077e-1,');
     expect(lines[3]).toMatch(/^4,.*line 4: batch: -1 is out of range/);
-    const jsonl = await runCli(['lr', '--input', '-', '--json', '--lr-max', '3e-4'], { stdin: '{"batch":"4M","noise":"16M","experts":16}\n{"target-ratio":0.31,"experts":16}\n' });
+    const jsonl = await runCli(['lr', '--input', '-', '--json', '--lr-max', '3e-4'], {
+      stdin: '{"batch":"4M","noise":"16M","experts":16}\n{"target-ratio":0.31,"experts":16}\n',
+    });
     expect(jsonl.code).toBe(0);
-    const rows = jsonl.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const rows = jsonl.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows[0].specializedOverShared).toBeCloseTo(0.3077, 4);
     expect(rows[1].batchOverNoise).toBeCloseTo(0.26, 3);
   });

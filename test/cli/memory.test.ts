@@ -7,7 +7,28 @@ import { json, runCli } from '../helpers/cli.js';
 const HUNYUAN = 'examples/configs/hunyuan-large.json';
 const MIXTRAL = 'examples/configs/mixtral-8x7b.json';
 const GiB = 2 ** 30;
-const hunyuanRun = ['memory', '--config', HUNYUAN, '--seq-len', '4096', '--tp', '8', '--pp', '4', '--ep', '16', '--etp', '1', '--gpus', '1024', '--zero', '1', '--recompute', 'selective', '--sequence-parallel'];
+const hunyuanRun = [
+  'memory',
+  '--config',
+  HUNYUAN,
+  '--seq-len',
+  '4096',
+  '--tp',
+  '8',
+  '--pp',
+  '4',
+  '--ep',
+  '16',
+  '--etp',
+  '1',
+  '--gpus',
+  '1024',
+  '--zero',
+  '1',
+  '--recompute',
+  'selective',
+  '--sequence-parallel',
+];
 
 interface PerGpu {
   parameters: number;
@@ -22,7 +43,18 @@ describe('moeplan memory: training', () => {
     const r = await runCli([...hunyuanRun, '--gpu', 'h100']);
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    for (const text of ['TP 8 × PP 4 × CP 1 × DP 32 = 1,024 GPUs; EP 16, ETP 1 (expert data parallel 16)', 'pipeline stage 0 of 4 (layers 0–15)', 'parameters', 'gradients', 'optimizer states', 'activations', 'NVIDIA H100 SXM', '80.00 GiB', 'headroom', 'fits']) {
+    for (const text of [
+      'TP 8 × PP 4 × CP 1 × DP 32 = 1,024 GPUs; EP 16, ETP 1 (expert data parallel 16)',
+      'pipeline stage 0 of 4 (layers 0–15)',
+      'parameters',
+      'gradients',
+      'optimizer states',
+      'activations',
+      'NVIDIA H100 SXM',
+      '80.00 GiB',
+      'headroom',
+      'fits',
+    ]) {
       expect(r.stdout).toContain(text);
     }
   });
@@ -34,7 +66,16 @@ describe('moeplan memory: training', () => {
     const p = doc.perGpu as PerGpu;
     expect(p.total).toBe(p.parameters + p.gradients + p.optimizerStates + p.activations);
     const layout = { tp: 8, pp: 4, cp: 1, dp: 32, ep: 16, etp: 1 };
-    const m = trainingMemory({ arch: HUNYUAN_LARGE, layout, precision: PRECISIONS.bf16, zero: 1, seqLen: 4096, microBatch: 1, recompute: 'selective', sequenceParallel: true });
+    const m = trainingMemory({
+      arch: HUNYUAN_LARGE,
+      layout,
+      precision: PRECISIONS.bf16,
+      zero: 1,
+      seqLen: 4096,
+      microBatch: 1,
+      recompute: 'selective',
+      sequenceParallel: true,
+    });
     expect(p.total).toBe(m.peak.total);
     expect((doc.inputs as { layout: unknown }).layout).toEqual(layout);
     expect(doc.verdict).toBe('fits');
@@ -89,7 +130,24 @@ describe('moeplan memory: training', () => {
   });
 
   it('reads the same model from shape flags as from its config', async () => {
-    const flags = ['--hidden', '4096', '--layers', '32', '--heads', '32', '--kv-heads', '8', '--intermediate', '14336', '--experts', '8', '--topk', '2', '--vocab', '32000'];
+    const flags = [
+      '--hidden',
+      '4096',
+      '--layers',
+      '32',
+      '--heads',
+      '32',
+      '--kv-heads',
+      '8',
+      '--intermediate',
+      '14336',
+      '--experts',
+      '8',
+      '--topk',
+      '2',
+      '--vocab',
+      '32000',
+    ];
     const run = ['--seq-len', '4096', '--tp', '2', '--pp', '2', '--ep', '8', '--etp', '1', '--gpus', '16', '--zero', '1', '--json'];
     const fromFlags = json(await runCli(['memory', ...flags, ...run]));
     const fromConfig = json(await runCli(['memory', '--config', MIXTRAL, ...run]));
@@ -101,7 +159,22 @@ describe('moeplan memory: training', () => {
 
 describe('moeplan memory --fit', () => {
   it('lists layouts that fit, sorted by the stated cost, each as memory computes it', async () => {
-    const r = await runCli(['memory', '--config', HUNYUAN, '--seq-len', '4096', '--gpus', '256', '--zero', '1', '--sequence-parallel', '--gpu', 'h100', '--fit', '--json']);
+    const r = await runCli([
+      'memory',
+      '--config',
+      HUNYUAN,
+      '--seq-len',
+      '4096',
+      '--gpus',
+      '256',
+      '--zero',
+      '1',
+      '--sequence-parallel',
+      '--gpu',
+      'h100',
+      '--fit',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const doc = json(r);
     const layouts = doc.layouts as Array<{ layout: Record<string, number>; modelParallel: number; total: number }>;
@@ -109,11 +182,34 @@ describe('moeplan memory --fit', () => {
     expect(doc.cost).toContain('TP × PP × CP');
     expect((doc.inputs as Record<string, unknown>).etp).toBeUndefined();
     for (const f of layouts) expect(f.layout.etp).toBe(f.layout.tp);
-    for (let i = 1; i < layouts.length; i++) expect((layouts[i] as { modelParallel: number }).modelParallel).toBeGreaterThanOrEqual((layouts[i - 1] as { modelParallel: number }).modelParallel);
+    for (let i = 1; i < layouts.length; i++)
+      expect((layouts[i] as { modelParallel: number }).modelParallel).toBeGreaterThanOrEqual((layouts[i - 1] as { modelParallel: number }).modelParallel);
     const first = layouts[0] as (typeof layouts)[number];
     const l = first.layout as Record<string, number>;
     const check = json(
-      await runCli(['memory', '--config', HUNYUAN, '--seq-len', '4096', '--tp', `${l.tp}`, '--pp', `${l.pp}`, '--ep', `${l.ep}`, '--etp', `${l.etp}`, '--gpus', '256', '--zero', '1', '--sequence-parallel', '--gpu', 'h100', '--json']),
+      await runCli([
+        'memory',
+        '--config',
+        HUNYUAN,
+        '--seq-len',
+        '4096',
+        '--tp',
+        `${l.tp}`,
+        '--pp',
+        `${l.pp}`,
+        '--ep',
+        `${l.ep}`,
+        '--etp',
+        `${l.etp}`,
+        '--gpus',
+        '256',
+        '--zero',
+        '1',
+        '--sequence-parallel',
+        '--gpu',
+        'h100',
+        '--json',
+      ]),
     );
     expect((check.perGpu as PerGpu).total).toBe(first.total);
     expect(check.verdict).toBe('fits');
@@ -124,8 +220,12 @@ describe('moeplan memory --fit', () => {
     expect(none.code).toBe(0);
     expect(none.stdout).toContain('none: every layout of 8 GPUs needs more memory per GPU');
     expect((await runCli(['memory', '--config', HUNYUAN, '--seq-len', '4096', '--gpu', 'h100', '--fit'])).stderr).toContain('--gpus is required with --fit');
-    expect((await runCli(['memory', '--config', HUNYUAN, '--seq-len', '4096', '--gpus', '8', '--fit'])).stderr).toContain('--gpu or --gpu-memory is required with --fit');
-    expect((await runCli(['memory', '--config', HUNYUAN, '--seq-len', '4096', '--gpus', '8', '--gpu', 'h100', '--tp', '8', '--fit'])).stderr).toContain('--tp: --fit chooses TP, PP and EP itself');
+    expect((await runCli(['memory', '--config', HUNYUAN, '--seq-len', '4096', '--gpus', '8', '--fit'])).stderr).toContain(
+      '--gpu or --gpu-memory is required with --fit',
+    );
+    expect((await runCli(['memory', '--config', HUNYUAN, '--seq-len', '4096', '--gpus', '8', '--gpu', 'h100', '--tp', '8', '--fit'])).stderr).toContain(
+      '--tp: --fit chooses TP, PP and EP itself',
+    );
   });
 });
 
@@ -136,7 +236,9 @@ describe('moeplan memory --inference', () => {
     expect(p.kvCache).toBe((8 * 32768 * 81_920) / 8);
     expect(p.total).toBe(p.parameters + p.kvCache);
     expect(doc.gpu).toEqual({ name: 'NVIDIA H200', memoryBytes: 141 * GiB });
-    const fp8 = json(await runCli(['memory', '--config', HUNYUAN, '--inference', '--tp', '8', '--batch', '8', '--context', '32Ki', '--dtype', 'fp8', '--json']));
+    const fp8 = json(
+      await runCli(['memory', '--config', HUNYUAN, '--inference', '--tp', '8', '--batch', '8', '--context', '32Ki', '--dtype', 'fp8', '--json']),
+    );
     expect((fp8.perGpu as { kvCache: number }).kvCache).toBe(p.kvCache / 2);
     const training = await runCli(['memory', '--config', HUNYUAN, '--inference', '--seq-len', '4096', '--context', '1K']);
     expect(training.code).toBe(2);

@@ -12,7 +12,7 @@ const krajewski = PRESETS.krajewski;
 if (!krajewski) throw new Error('no krajewski preset');
 
 describe('moeplan optimal --plot', () => {
-  it('marks each point inside or outside the fitted range, by the law\'s own range', () => {
+  it("marks each point inside or outside the fitted range, by the law's own range", () => {
     const chart = lawsChart([krajewski], 1e17, 1e21, () => ({}));
     const points = chart.curves[0]?.points ?? [];
     for (const p of points) expect(p.range).toBe(p.budget >= 2.9e17 && p.budget <= 6.7e19 ? 'fitted' : 'extrapolation');

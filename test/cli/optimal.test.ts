@@ -89,7 +89,7 @@ describe('moeplan optimal', () => {
     expect(chinchilla.stderr).toBe('');
   });
 
-  it('reproduces Chinchilla\'s check value: C = 5.76e23 gives N ≈ 3.22e10, D ≈ 2.98e12', async () => {
+  it("reproduces Chinchilla's check value: C = 5.76e23 gives N ≈ 3.22e10, D ≈ 2.98e12", async () => {
     const doc = json(await runCli(['optimal', '--flops', '5.76e23', '--law', 'chinchilla', '--json']));
     expect(relDiff(doc.params as number, 3.22e10)).toBeLessThan(5e-3);
     expect(relDiff(doc.tokens as number, 2.98e12)).toBeLessThan(5e-3);
@@ -101,7 +101,13 @@ describe('moeplan optimal', () => {
       name: 'mine',
       source: 'hand-written',
       compute: { paramsTokens: 6, tokens: 0 },
-      allocation: { kind: 'power', budget: 'cmin', budgetUnitFlops: 1, params: { coefficient: 0.1, exponent: 0.5 }, tokens: { coefficient: 1.6667, exponent: 0.5 } },
+      allocation: {
+        kind: 'power',
+        budget: 'cmin',
+        budgetUnitFlops: 1,
+        params: { coefficient: 0.1, exponent: 0.5 },
+        tokens: { coefficient: 1.6667, exponent: 0.5 },
+      },
       fittedRange: { cmin: [1e18, 1e22] },
     };
     writeFileSync(join(dir, 'law.json'), JSON.stringify(law));
@@ -133,7 +139,10 @@ describe('moeplan optimal', () => {
   it('runs batch mode for one law and counts extrapolated rows on stderr', async () => {
     const r = await runCli(['optimal', '--input', '-', '--json'], { stdin: '{"cmin":1e20}\n{"params":"52B"}\n{"cmin":-1}\n' });
     expect(r.code).toBe(2);
-    const rows = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const rows = r.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(rows).toHaveLength(3);
     expect(rows[0]).toMatchObject({ line: 1, extrapolation: false, cmin: 1e20 });
     expect(rows[1]).toMatchObject({ line: 2, extrapolation: true, params: 52e9 });
@@ -160,9 +169,13 @@ describe('moeplan optimal --config', () => {
     expect(json(kaplan).cmin).toBe(direct.cmin);
     const all = json(await runCli(['optimal', '--config', LLAMA, '--law', 'all', '--json'])) as { laws: { law: string; params: number }[] };
     const byLaw = Object.fromEntries(all.laws.map((l) => [l.law, l.params]));
-    expect(byLaw).toMatchObject({ hunyuan: counts.activatedParams, chinchilla: counts.activatedParams, kaplan: counts.activatedNonEmbeddingParams, deepseek: counts.activatedNonEmbeddingParams });
+    expect(byLaw).toMatchObject({
+      hunyuan: counts.activatedParams,
+      chinchilla: counts.activatedParams,
+      kaplan: counts.activatedNonEmbeddingParams,
+      deepseek: counts.activatedNonEmbeddingParams,
+    });
   });
-
 });
 
 describe('from GPUs to a plan', () => {
@@ -204,11 +217,13 @@ describe('from GPUs to a plan', () => {
     // The published-scale figures: 40.24B activated, 3.991T optimal tokens, 10.78T at the batch.
     expect((doc.params as number) / 40.24e9).toBeCloseTo(1, 3);
     expect((doc.tokens as number) / 3.991e12).toBeCloseTo(1, 3);
-    expect(rb.tokens as number / 10.78e12).toBeCloseTo(1, 3);
+    expect((rb.tokens as number) / 10.78e12).toBeCloseTo(1, 3);
   });
 
   it('agrees with the same question asked step by step through budget and cmin', async () => {
-    const cminDoc = json(await runCli(['cmin', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--batch', '16M', '--loss', '1.9', '--json']));
+    const cminDoc = json(
+      await runCli(['cmin', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--batch', '16M', '--loss', '1.9', '--json']),
+    );
     expect(relDiff(cminDoc.flops as number, c)).toBeLessThan(1e-12);
     expect(relDiff(cminDoc.cmin as number, cmin)).toBeLessThan(1e-12);
     const optimal = json(await runCli(['optimal', '--cmin', String(cminDoc.cmin), '--json']));
@@ -216,12 +231,27 @@ describe('from GPUs to a plan', () => {
     expect(relDiff(doc.params as number, optimal.params as number)).toBeLessThan(1e-12);
     // budget prices Nopt at the tokens of the real batch: the run's compute and days.
     const run = json(
-      await runCli(['budget', '--params', String(doc.params), '--tokens', String((doc.realBatch as Record<string, number>).tokens), '--gpu', 'h100', '--gpus', '2048', '--mfu', '40%', '--json']),
+      await runCli([
+        'budget',
+        '--params',
+        String(doc.params),
+        '--tokens',
+        String((doc.realBatch as Record<string, number>).tokens),
+        '--gpu',
+        'h100',
+        '--gpus',
+        '2048',
+        '--mfu',
+        '40%',
+        '--json',
+      ]),
     );
     expect(relDiff(run.flops as number, doc.flops as number)).toBeLessThan(1e-12);
     expect(relDiff(run.days as number, doc.days as number)).toBeLessThan(1e-12);
     // And budget from the hardware first gives the same C.
-    const fromHardware = json(await runCli(['budget', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--params', String(doc.params), '--json']));
+    const fromHardware = json(
+      await runCli(['budget', '--gpu', 'h100', '--gpus', '2048', '--days', '60', '--mfu', '40%', '--params', String(doc.params), '--json']),
+    );
     expect(relDiff(fromHardware.flops as number, cminDoc.flops as number)).toBeLessThan(1e-12);
   });
 
@@ -254,7 +284,20 @@ describe('from GPUs to a plan', () => {
           const doc = json(await runCli(['optimal', '--flops', String(flops), '--batch', String(batch), '--bcrit', String(bcritIn), '--json']));
           const rb = doc.realBatch as Record<string, number>;
           // cmin of the run (Nopt, D(B)) at batch B is the compute of (Nopt, Dopt).
-          const back = json(await runCli(['cmin', '--params', String(doc.params), '--tokens', String(rb.tokens), '--batch', String(batch), '--bcrit', String(bcritIn), '--json']));
+          const back = json(
+            await runCli([
+              'cmin',
+              '--params',
+              String(doc.params),
+              '--tokens',
+              String(rb.tokens),
+              '--batch',
+              String(batch),
+              '--bcrit',
+              String(bcritIn),
+              '--json',
+            ]),
+          );
           expect(relDiff(back.cmin as number, doc.allocationFlops as number)).toBeLessThan(1e-9);
           expect(relDiff(back.steps as number, rb.steps as number)).toBeLessThan(1e-9);
           expect(relDiff(back.flops as number, doc.flops as number)).toBeLessThan(1e-9);

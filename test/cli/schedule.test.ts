@@ -78,7 +78,7 @@ describe('moeplan schedule', () => {
       expect(p.sharedLr).toBe(p.lr);
       expect((p.specializedLr as number) / (p.sharedLr as number)).toBeCloseTo(0.3077, 4);
     }
-    expect(relDiff(list.at(-1)?.specializedLr as number, 0.1 * (2 * 3e-4 * 0.125) / (1 + 1 / 64))).toBeLessThan(1e-12);
+    expect(relDiff(list.at(-1)?.specializedLr as number, (0.1 * (2 * 3e-4 * 0.125)) / (1 + 1 / 64))).toBeLessThan(1e-12);
     const csv = await runCli(['schedule', '--tokens', '7T', '--peak', '3e-4', '--batch', '4M', '--noise', '16M', '--experts', '16', '--points', '3', '--csv']);
     expect(csv.stdout.split('\n')[0]).toBe('tokens,step,phase,lr,shared_lr,specialized_lr');
   });
@@ -86,8 +86,24 @@ describe('moeplan schedule', () => {
   it('takes the options: token warm-up, decay shape and floor, anneal fraction and factor', async () => {
     const doc = json(
       await runCli([
-        'schedule', '--peak', '1e-3', '--tokens', '1T', '--warmup', '20B', '--decay', 'linear', '--decay-floor', '50%',
-        '--anneal', '10%', '--anneal-factor', '0', '--points', '11', '--json',
+        'schedule',
+        '--peak',
+        '1e-3',
+        '--tokens',
+        '1T',
+        '--warmup',
+        '20B',
+        '--decay',
+        'linear',
+        '--decay-floor',
+        '50%',
+        '--anneal',
+        '10%',
+        '--anneal-factor',
+        '0',
+        '--points',
+        '11',
+        '--json',
       ]),
     );
     expect(doc.warmupTokens).toBe(2e10);
@@ -118,7 +134,11 @@ describe('moeplan schedule', () => {
     // 7e12 / 16e6 = 437,500 steps; warm-up 1% = 4,375 steps; annealing from 95% = 415,625.
     expect(doc.steps).toEqual({ batch: 16e6, total: 437500, warmup: 4375, annealStart: 415625 });
     const phases = doc.phases as { startStep: number; endStep: number }[];
-    expect(phases.map((p) => [p.startStep, p.endStep])).toEqual([[0, 4375], [4375, 415625], [415625, 437500]]);
+    expect(phases.map((p) => [p.startStep, p.endStep])).toEqual([
+      [0, 4375],
+      [4375, 415625],
+      [415625, 437500],
+    ]);
     expect((doc.points as unknown as { step: number }[]).map((p) => p.step)).toEqual([0, 4375, 218750, 415625, 437500]);
     const text = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--batch', '16M', '--points', '3', '--no-chart']);
     expect(text.stdout).toMatch(/437\.5K optimiser steps at 16M tokens per step/);

@@ -60,7 +60,10 @@ describe('start-up of the built binary', () => {
     const outputs = Object.entries(meta.outputs);
     expect(outputs.map(([file]) => file)).toContain('dist/cli.cjs');
     for (const [file, { inputs }] of outputs) {
-      expect(Object.keys(inputs).filter((input) => /node_modules\/(mathjs|yaml|zod|vega)/.test(input)), file).toEqual([]);
+      expect(
+        Object.keys(inputs).filter((input) => /node_modules\/(mathjs|yaml|zod|vega)/.test(input)),
+        file,
+      ).toEqual([]);
     }
   });
 });

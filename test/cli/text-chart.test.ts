@@ -22,7 +22,11 @@ describe('renderTextChart', () => {
     const rows = lines.filter((l) => l.includes('┤'));
     const leftCells = (l: string) => l.slice(l.indexOf('┤') + 1, l.indexOf('┤') + 35);
     expect(leftCells(rows[rows.length - 1] as string).startsWith('●')).toBe(true);
-    expect(leftCells(rows[0] as string).trimEnd().endsWith('●')).toBe(true);
+    expect(
+      leftCells(rows[0] as string)
+        .trimEnd()
+        .endsWith('●'),
+    ).toBe(true);
   });
 
   it('keeps columns aligned with colour on', () => {

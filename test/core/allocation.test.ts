@@ -13,9 +13,9 @@ const preset = (name: string): Law => {
 const hunyuan = preset('hunyuan');
 // The presets with a closed-form allocation (a power law, or Chinchilla's loss): the MoE loss
 // laws are minimised numerically over a discrete granularity or expert count, and have their own tests.
-const withAllocation = PRESET_LIST.filter((law) => law.allocation?.kind === 'power' || (law.allocation?.kind === 'loss' && law.loss?.kind === 'chinchilla')).map(
-  (law) => law.name,
-);
+const withAllocation = PRESET_LIST.filter(
+  (law) => law.allocation?.kind === 'power' || (law.allocation?.kind === 'loss' && law.loss?.kind === 'chinchilla'),
+).map((law) => law.name);
 
 describe('hunyuan (Hunyuan-Large §2.3.1)', () => {
   it('gives Nopt = 58.1e9 at Cmin = 3.109e24 and Dopt = 5.6e12 at Cmin = 3.0625e24', () => {

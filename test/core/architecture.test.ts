@@ -1,13 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  HUNYUAN_LARGE,
-  type ModelArchitecture,
-  attentionParams,
-  kvLayers,
-  parameterCounts,
-  swigluParams,
-} from '../../src/core/architecture.js';
+import { HUNYUAN_LARGE, type ModelArchitecture, attentionParams, kvLayers, parameterCounts, swigluParams } from '../../src/core/architecture.js';
 
 /** Round to `decimals` decimals of a billion, as the report and the SPEC print counts. */
 const billions = (value: number, decimals: number) => Number((value / 1e9).toFixed(decimals));
@@ -60,20 +53,18 @@ const arbAttention = fc.oneof(
       outputBias: fc.boolean(),
       attentionSinks: fc.boolean(),
     })
-    .map(
-      (r): ModelArchitecture['attention'] => ({
-        kind: 'grouped',
-        heads: r.headsPerGroup * r.groups,
-        kvHeads: r.groups,
-        headDim: r.headDim,
-        claShareFactor: r.cla,
-        qkNorm: r.qkNorm,
-        qkNormScope: r.qkNormScope,
-        qkvBias: r.qkvBias,
-        outputBias: r.outputBias,
-        attentionSinks: r.attentionSinks,
-      }),
-    ),
+    .map((r): ModelArchitecture['attention'] => ({
+      kind: 'grouped',
+      heads: r.headsPerGroup * r.groups,
+      kvHeads: r.groups,
+      headDim: r.headDim,
+      claShareFactor: r.cla,
+      qkNorm: r.qkNorm,
+      qkNormScope: r.qkNormScope,
+      qkvBias: r.qkvBias,
+      outputBias: r.outputBias,
+      attentionSinks: r.attentionSinks,
+    })),
   fc
     .record({
       heads: fc.integer({ min: 1, max: 128 }),

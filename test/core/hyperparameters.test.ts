@@ -39,15 +39,20 @@ describe('optimal batch size and learning rate from a law', () => {
 
   it('Step Law scales as its exponents say (property): ×k tokens → η × k^0.307, B × k^0.571; ×k params → η × k^−0.713', () => {
     fc.assert(
-      fc.property(fc.double({ min: 1e7, max: 1e12, noNaN: true }), fc.double({ min: 1e9, max: 1e14, noNaN: true }), fc.double({ min: 1.1, max: 100, noNaN: true }), (n, d, k) => {
-        const base = optimalHyperparameters(steplaw, { params: n, tokens: d });
-        const moreTokens = optimalHyperparameters(steplaw, { params: n, tokens: d * k });
-        const moreParams = optimalHyperparameters(steplaw, { params: n * k, tokens: d });
-        expect((moreTokens?.lr as number) / (base?.lr as number) / k ** 0.307).toBeCloseTo(1, 9);
-        expect((moreTokens?.batchTokens as number) / (base?.batchTokens as number) / k ** 0.571).toBeCloseTo(1, 9);
-        expect((moreParams?.lr as number) / (base?.lr as number) / k ** -0.713).toBeCloseTo(1, 9);
-        expect(moreParams?.batchTokens).toBe(base?.batchTokens);
-      }),
+      fc.property(
+        fc.double({ min: 1e7, max: 1e12, noNaN: true }),
+        fc.double({ min: 1e9, max: 1e14, noNaN: true }),
+        fc.double({ min: 1.1, max: 100, noNaN: true }),
+        (n, d, k) => {
+          const base = optimalHyperparameters(steplaw, { params: n, tokens: d });
+          const moreTokens = optimalHyperparameters(steplaw, { params: n, tokens: d * k });
+          const moreParams = optimalHyperparameters(steplaw, { params: n * k, tokens: d });
+          expect((moreTokens?.lr as number) / (base?.lr as number) / k ** 0.307).toBeCloseTo(1, 9);
+          expect((moreTokens?.batchTokens as number) / (base?.batchTokens as number) / k ** 0.571).toBeCloseTo(1, 9);
+          expect((moreParams?.lr as number) / (base?.lr as number) / k ** -0.713).toBeCloseTo(1, 9);
+          expect(moreParams?.batchTokens).toBe(base?.batchTokens);
+        },
+      ),
       { seed: 2503 },
     );
   });

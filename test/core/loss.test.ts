@@ -96,7 +96,13 @@ describe('joint-moe (Ludziejewski et al. 2025, laws.md §4)', () => {
   });
 
   it('has Ê of eq. 4 with Ê(1) = E_start and Ê → E_max', () => {
-    const expected: [number, number][] = [[1, 2.0732], [2, 3.0556], [8, 8.8124], [64, 53.1725], [512, 185.4637]];
+    const expected: [number, number][] = [
+      [1, 2.0732],
+      [2, 3.0556],
+      [8, 8.8124],
+      [64, 53.1725],
+      [512, 185.4637],
+    ];
     for (const [e, hat] of expected) expect(rel(effectiveExperts(e, 2.0732, 290.4521), hat)).toBeLessThan(1e-5);
     expect(rel(effectiveExperts(1e12, 2.0732, 290.4521), 290.4521)).toBeLessThan(1e-6);
   });
@@ -114,12 +120,24 @@ describe('joint-moe (Ludziejewski et al. 2025, laws.md §4)', () => {
 
   // Table 1, N_act^opt / D^opt as printed, in units of the last printed digit.
   const table1: [number, number, string, string][] = [
-    [1e20, 1, '1.7e9', '9.7e9'], [1e20, 2, '1.5e9', '11.4e9'], [1e20, 4, '1.2e9', '13.9e9'],
-    [1e20, 8, '990e6', '17e9'], [1e20, 16, '810e6', '20.7e9'], [1e20, 32, '669e6', '24.9e9'],
-    [1e21, 1, '5.7e9', '29.3e9'], [1e21, 2, '5e9', '33e9'], [1e21, 4, '4.4e9', '38e9'],
-    [1e21, 8, '3.8e9', '44.3e9'], [1e21, 16, '3.3e9', '51.2e9'], [1e21, 32, '2.85e9', '58.4e9'],
-    [1e22, 1, '18.8e9', '88.6e9'], [1e22, 2, '17.4e9', '96e9'], [1e22, 4, '15.8e9', '105.4e9'],
-    [1e22, 8, '14.4e9', '115.8e9'], [1e22, 16, '13.2e9', '126.5e9'], [1e22, 32, '12.2e9', '136.9e9'],
+    [1e20, 1, '1.7e9', '9.7e9'],
+    [1e20, 2, '1.5e9', '11.4e9'],
+    [1e20, 4, '1.2e9', '13.9e9'],
+    [1e20, 8, '990e6', '17e9'],
+    [1e20, 16, '810e6', '20.7e9'],
+    [1e20, 32, '669e6', '24.9e9'],
+    [1e21, 1, '5.7e9', '29.3e9'],
+    [1e21, 2, '5e9', '33e9'],
+    [1e21, 4, '4.4e9', '38e9'],
+    [1e21, 8, '3.8e9', '44.3e9'],
+    [1e21, 16, '3.3e9', '51.2e9'],
+    [1e21, 32, '2.85e9', '58.4e9'],
+    [1e22, 1, '18.8e9', '88.6e9'],
+    [1e22, 2, '17.4e9', '96e9'],
+    [1e22, 4, '15.8e9', '105.4e9'],
+    [1e22, 8, '14.4e9', '115.8e9'],
+    [1e22, 16, '13.2e9', '126.5e9'],
+    [1e22, 32, '12.2e9', '136.9e9'],
   ];
   /** |x − printed| within 1% plus half a unit of the printed last digit. */
   const agrees = (x: number, printed: string) => {
@@ -173,13 +191,19 @@ describe('every loss law', () => {
   it('has a loss that falls in N and in D, and terms that add up', () => {
     for (const law of lossLaws) {
       fc.assert(
-        fc.property(fc.double({ min: 1e7, max: 1e12, noNaN: true }), fc.double({ min: 1e9, max: 1e14, noNaN: true }), fc.double({ min: 1.01, max: 10, noNaN: true }), moe, (n, d, k, { g, e }) => {
-          const vars = variables(law, g, e);
-          const at = lossTerms(model(law), { params: n, tokens: d, ...vars });
-          expect(lossAt(law, { params: n * k, tokens: d, ...vars })).toBeLessThan(at.loss);
-          expect(lossAt(law, { params: n, tokens: d * k, ...vars })).toBeLessThan(at.loss);
-          expect(rel(at.irreducible + at.modelLimited + at.dataLimited, at.loss)).toBeLessThan(1e-15);
-        }),
+        fc.property(
+          fc.double({ min: 1e7, max: 1e12, noNaN: true }),
+          fc.double({ min: 1e9, max: 1e14, noNaN: true }),
+          fc.double({ min: 1.01, max: 10, noNaN: true }),
+          moe,
+          (n, d, k, { g, e }) => {
+            const vars = variables(law, g, e);
+            const at = lossTerms(model(law), { params: n, tokens: d, ...vars });
+            expect(lossAt(law, { params: n * k, tokens: d, ...vars })).toBeLessThan(at.loss);
+            expect(lossAt(law, { params: n, tokens: d * k, ...vars })).toBeLessThan(at.loss);
+            expect(rel(at.irreducible + at.modelLimited + at.dataLimited, at.loss)).toBeLessThan(1e-15);
+          },
+        ),
         { seed: 31, numRuns: 60 },
       );
     }

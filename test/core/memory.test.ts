@@ -17,8 +17,7 @@ import {
 import { fitLayouts, inferenceMemory, memoryVerdict, trainingMemory } from '../../src/core/memory.js';
 import { parseModelConfig } from '../../src/io/model-config.js';
 
-const config = (name: string): ModelArchitecture =>
-  parseModelConfig(JSON.parse(readFileSync(`examples/configs/${name}.json`, 'utf8')), name).architecture;
+const config = (name: string): ModelArchitecture => parseModelConfig(JSON.parse(readFileSync(`examples/configs/${name}.json`, 'utf8')), name).architecture;
 const GiB = 2 ** 30;
 const relative = (actual: number, expected: number) => Math.abs(actual / expected - 1);
 
@@ -101,7 +100,15 @@ describe('weights and optimizer: Megatron-LM theoretical_memory_usage.py (NVIDIA
       const shape = mhaGelu(1024, 16, ffn);
       const [s, b, h, t] = [2048, 2, 1024, 4];
       const megatron = (s * b * h * (18 + (4 * ffn) / h)) / t;
-      const ours = layerActivationBytes(shape, { seqLen: s, microBatch: b, tp: t, cp: 1, sequenceParallel: true, recompute: 'selective', flashAttention: false });
+      const ours = layerActivationBytes(shape, {
+        seqLen: s,
+        microBatch: b,
+        tp: t,
+        cp: 1,
+        sequenceParallel: true,
+        recompute: 'selective',
+        flashAttention: false,
+      });
       expect(relative(ours.total, megatron)).toBeLessThan(1e-12);
     }
   });
@@ -127,7 +134,16 @@ describe('weights and optimizer: Megatron-LM theoretical_memory_usage.py (NVIDIA
 
     const layout = { tp, pp, cp: 1, dp, ep, etp };
     expect(expertDataParallel(layout)).toBe(2);
-    const m = trainingMemory({ arch: config('mixtral-8x7b'), layout, precision: PRECISIONS.bf16, zero: 1, seqLen: 4096, microBatch: 1, recompute: 'selective', sequenceParallel: true });
+    const m = trainingMemory({
+      arch: config('mixtral-8x7b'),
+      layout,
+      precision: PRECISIONS.bf16,
+      zero: 1,
+      seqLen: 4096,
+      microBatch: 1,
+      recompute: 'selective',
+      sequenceParallel: true,
+    });
     expect(m.peak.stage).toBe(0);
     // Megatron-LM spreads the final norm over the stages (h/PP on each); moeplan keeps it on the last stage.
     expect(modelState(m.peak)).toBeCloseTo(megatron - (finalNorm / pp) * bytesPerParam(dp), 3);
@@ -159,7 +175,8 @@ describe('activations per layer: Korthikanti et al. 2022 Table 2 (arXiv:2205.051
     { tp: 8, sp: false, recompute: 'full', form: (s, b, h) => s * b * h * 2 },
   ];
   const layer = (h: number, a: number, c: (typeof cases)[number]) =>
-    layerActivationBytes(mhaGelu(h, a), { seqLen: 2048, microBatch: 1, tp: c.tp, cp: 1, sequenceParallel: c.sp, recompute: c.recompute, flashAttention: false }).total;
+    layerActivationBytes(mhaGelu(h, a), { seqLen: 2048, microBatch: 1, tp: c.tp, cp: 1, sequenceParallel: c.sp, recompute: c.recompute, flashAttention: false })
+      .total;
 
   it('GPT-3 175B (s 2048, h 12288, a 96, t 8): the worked values of laws.md section 8', () => {
     const published = [2.8689e9, 5.7881e8, 3.5861e8, 3.2716e8, 1.0695e8, 5.0332e7];
@@ -352,7 +369,15 @@ describe('layouts', () => {
 
   it('the search keeps only layouts that fit, sorted by TP × PP × CP, then EP, then memory', () => {
     const capacity = (ACCELERATORS.h100 as { memoryBytes: number }).memoryBytes;
-    const input = { arch: HUNYUAN_LARGE, precision: PRECISIONS.bf16, zero: 1 as ZeroStage, seqLen: 4096, microBatch: 1, recompute: 'selective' as Recompute, sequenceParallel: true };
+    const input = {
+      arch: HUNYUAN_LARGE,
+      precision: PRECISIONS.bf16,
+      zero: 1 as ZeroStage,
+      seqLen: 4096,
+      microBatch: 1,
+      recompute: 'selective' as Recompute,
+      sequenceParallel: true,
+    };
     const fits = fitLayouts(input, { gpus: 256, capacity });
     expect(fits.length).toBeGreaterThan(0);
     for (const f of fits) {
@@ -385,7 +410,14 @@ describe('inference: weights and KV cache', () => {
   });
 
   it('K/V heads are copied when TP exceeds them; a latent cache is whole on every TP rank', () => {
-    const tp16 = inferenceMemory({ arch: HUNYUAN_LARGE, layout: { tp: 16, pp: 1, ep: 1, etp: 16 }, weightBytes: 2, kvBytesPerElement: 2, batch: 1, context: 1000 });
+    const tp16 = inferenceMemory({
+      arch: HUNYUAN_LARGE,
+      layout: { tp: 16, pp: 1, ep: 1, etp: 16 },
+      weightBytes: 2,
+      kvBytesPerElement: 2,
+      batch: 1,
+      context: 1000,
+    });
     expect(tp16.peak.kvCache).toBe((1000 * 81_920) / 8);
     const v3 = config('deepseek-v3');
     const mla = inferenceMemory({ arch: v3, layout: { tp: 8, pp: 1, ep: 1, etp: 8 }, weightBytes: 1, kvBytesPerElement: 2, batch: 1, context: 1000 });
@@ -411,9 +443,29 @@ describe('properties: memory per GPU never rises as TP, PP, EP or the ZeRO stage
         layers: r.layers,
         vocabSize: r.vocab,
         tiedEmbeddings: r.tied,
-        attention: { kind: 'grouped', heads: r.heads, kvHeads: r.kvHeads, headDim: r.hidden / r.heads, claShareFactor: 1, qkNorm: false, qkvBias: false, outputBias: false },
+        attention: {
+          kind: 'grouped',
+          heads: r.heads,
+          kvHeads: r.kvHeads,
+          headDim: r.hidden / r.heads,
+          claShareFactor: 1,
+          qkNorm: false,
+          qkvBias: false,
+          outputBias: false,
+        },
         denseIntermediate: r.hidden * 3,
-        moe: r.experts > 0 ? { routedExperts: r.experts, expertIntermediate: r.hidden, topK: r.topK, sharedExperts: 1, sharedIntermediate: r.hidden, sharedExpertGate: false, routerBias: false } : undefined,
+        moe:
+          r.experts > 0
+            ? {
+                routedExperts: r.experts,
+                expertIntermediate: r.hidden,
+                topK: r.topK,
+                sharedExperts: 1,
+                sharedIntermediate: r.hidden,
+                sharedExpertGate: false,
+                routerBias: false,
+              }
+            : undefined,
         moeLayers: r.experts > 0 ? r.layers : 0,
       }),
     );
@@ -453,7 +505,17 @@ describe('properties: memory per GPU never rises as TP, PP, EP or the ZeRO stage
         const layout: ParallelLayout = { tp: r.tp, pp: r.pp, cp: 1, dp: r.dp, ep, etp: r.etp };
         fc.pre(layoutProblem(r.arch, layout) === undefined);
         const base = total(r, layout);
-        const m = trainingMemory({ arch: r.arch, layout, precision: r.precision, zero: r.zero, seqLen: r.seqLen, microBatch: r.microBatch, recompute: r.recompute, sequenceParallel: r.sp, flashAttention: r.flash });
+        const m = trainingMemory({
+          arch: r.arch,
+          layout,
+          precision: r.precision,
+          zero: r.zero,
+          seqLen: r.seqLen,
+          microBatch: r.microBatch,
+          recompute: r.recompute,
+          sequenceParallel: r.sp,
+          flashAttention: r.flash,
+        });
         expect(m.peak.total).toBe(m.peak.parameters + m.peak.gradients + m.peak.optimizerStates + m.peak.activations);
         const bigger: ParallelLayout[] = [
           { ...layout, tp: layout.tp * 2 },

@@ -57,9 +57,30 @@ describe('fitNoiseScale (Li et al. 2024 eq. 22)', () => {
       return 'none';
     };
     expect(code(() => fitNoiseScale([runAtBatch(1e6, 2e6, 5000)]))).toBe('BAD_INPUT');
-    expect(code(() => fitNoiseScale([{ steps: 10, examples: 100 }, { steps: 10, examples: 100 }]))).toBe('BAD_INPUT');
+    expect(
+      code(() =>
+        fitNoiseScale([
+          { steps: 10, examples: 100 },
+          { steps: 10, examples: 100 },
+        ]),
+      ),
+    ).toBe('BAD_INPUT');
     // More tokens AND more steps: slope of the wrong sign.
-    expect(code(() => fitNoiseScale([{ steps: 100, examples: 1e6 }, { steps: 200, examples: 4e6 }]))).toBe('BAD_FIT');
-    expect(code(() => fitNoiseScale([{ steps: -1, examples: 1e6 }, { steps: 200, examples: 4e6 }]))).toBe('OUT_OF_RANGE');
+    expect(
+      code(() =>
+        fitNoiseScale([
+          { steps: 100, examples: 1e6 },
+          { steps: 200, examples: 4e6 },
+        ]),
+      ),
+    ).toBe('BAD_FIT');
+    expect(
+      code(() =>
+        fitNoiseScale([
+          { steps: -1, examples: 1e6 },
+          { steps: 200, examples: 4e6 },
+        ]),
+      ),
+    ).toBe('OUT_OF_RANGE');
   });
 });

@@ -16,14 +16,20 @@ export async function runCli(
   let stderr = '';
   const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]) as NodeJS.ReadableStream & { isTTY?: boolean };
   const code = await run(argv, {
-    stdout: { write: (s: string) => {
+    stdout: {
+      write: (s: string) => {
         stdout += s;
         return true;
-      }, isTTY: options.tty ?? false },
-    stderr: { write: (s: string) => {
+      },
+      isTTY: options.tty ?? false,
+    },
+    stderr: {
+      write: (s: string) => {
         stderr += s;
         return true;
-      }, isTTY: options.tty ?? false },
+      },
+      isTTY: options.tty ?? false,
+    },
     stdin,
     env: options.env ?? {},
     cwd: options.cwd ?? process.cwd(),

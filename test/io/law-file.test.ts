@@ -95,7 +95,9 @@ describe('resolveLaw', () => {
   });
 
   it('rejects a bad kind, a loss allocation without a loss model, bad JSON, and unknown names', async () => {
-    expect((await rejection({ ...fitted, allocation: { ...fitted.allocation, kind: 'spline' } })).message).toMatch(/allocation\.kind: must be one of "power", "loss"/);
+    expect((await rejection({ ...fitted, allocation: { ...fitted.allocation, kind: 'spline' } })).message).toMatch(
+      /allocation\.kind: must be one of "power", "loss"/,
+    );
     expect((await rejection({ ...fitted, allocation: { kind: 'loss' } })).field).toBe('loss');
     expect((await rejection('{ "name": ')).message).toMatch(/not valid JSON/);
     await expect(resolveLaw('chinchila', { cwd: dir })).rejects.toMatchObject({ code: 'UNKNOWN_LAW' });

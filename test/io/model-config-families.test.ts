@@ -324,7 +324,7 @@ const PUBLISHED: Readonly<Record<string, readonly Case[]>> = {
 
 describe('config family registry', () => {
   it('every family has a test against published counts', () => {
-    const missing = FAMILIES.map((f) => f.name).filter((name) => !(PUBLISHED[name]?.length));
+    const missing = FAMILIES.map((f) => f.name).filter((name) => !PUBLISHED[name]?.length);
     expect(missing).toEqual([]);
     expect(Object.keys(PUBLISHED).filter((name) => !FAMILIES.some((f) => f.name === name))).toEqual([]);
   });

@@ -51,7 +51,11 @@ describe('reading plans', () => {
   });
 
   it('reads JSON with positions, and the $schema key', async () => {
-    const text = JSON.stringify({ $schema: './plan.schema.json', model: { activatedParams: '6*8.5B' }, training: { tokens: 1e12 }, limits: { flops: { max: '1e23' } } }, null, 2);
+    const text = JSON.stringify(
+      { $schema: './plan.schema.json', model: { activatedParams: '6*8.5B' }, training: { tokens: 1e12 }, limits: { flops: { max: '1e23' } } },
+      null,
+      2,
+    );
     const loaded = await parsePlanText(text, { file: 'plan.json', baseDir: dir });
     expect(loaded.format).toBe('json');
     expect(loaded.plan.model.activatedParams).toBe(51e9);
@@ -67,7 +71,7 @@ describe('reading plans', () => {
     expect(loaded.plan.model.topK).toBe(1);
   });
 
-  it("model.config gives the law its own count (non-embedding for kaplan), and the hint names model.config", async () => {
+  it('model.config gives the law its own count (non-embedding for kaplan), and the hint names model.config', async () => {
     const config = join(process.cwd(), 'examples/configs/hunyuan-large.json');
     const counts = await parameterCountsFromConfig(config, process.cwd());
     writeFileSync(
@@ -156,7 +160,13 @@ describe('schema errors name the field path and, for YAML, line and column', () 
   });
 
   it('a ratio limit is not a tolerance: batchVsCritical.max takes 2, 1.5 and 9 as they are', async () => {
-    for (const [written, value] of [['2', 2], ['1.5', 1.5], ['9', 9], ['50%', 0.5], ['"150%"', 1.5]] as const) {
+    for (const [written, value] of [
+      ['2', 2],
+      ['1.5', 1.5],
+      ['9', 9],
+      ['50%', 0.5],
+      ['"150%"', 1.5],
+    ] as const) {
       const ok = await parsePlanText(`limits:\n  batchVsCritical: { max: ${written} }\n`, { file: 'p.yaml', baseDir: dir });
       expect(ok.plan.limits.batchVsCritical?.value, written).toBe(value);
     }
@@ -169,14 +179,20 @@ describe('schema errors name the field path and, for YAML, line and column', () 
   });
 
   it('memoryPerGpu takes a size in bytes or a headroom, one of them; parallelism is read with its types', async () => {
-    const read = async (limit: string) => (await parsePlanText(`limits:\n  memoryPerGpu: ${limit}\n`, { file: 'p.yaml', baseDir: dir })).plan.limits.memoryPerGpu;
+    const read = async (limit: string) =>
+      (await parsePlanText(`limits:\n  memoryPerGpu: ${limit}\n`, { file: 'p.yaml', baseDir: dir })).plan.limits.memoryPerGpu;
     expect(await read('{ max: 75GB }')).toEqual({ value: 75e9, level: 'error' });
     expect(await read('{ max: 70GiB, level: warn }')).toEqual({ value: 70 * 2 ** 30, level: 'warn' });
     expect(await read('{ headroom: 10% }')).toEqual({ value: 0.1, level: 'error', key: 'headroom' });
     expect((await problems('limits:\n  memoryPerGpu: { max: 75GB, headroom: 10% }\n'))[0]?.message).toMatch(/give max or headroom, not both/);
     expect((await problems('limits:\n  memoryPerGpu: { level: warn }\n'))[0]?.message).toMatch(/give max or headroom/);
     expect((await problems('limits:\n  memoryPerGpu: { max: 75 gigs }\n'))[0]).toMatchObject({ field: 'limits.memoryPerGpu.max' });
-    const plan = (await parsePlanText('parallelism: { tp: 8, pp: 4, seqLen: 4Ki, zero: 1, recompute: selective, sequenceParallel: true }\nlimits: {}\n', { file: 'p.yaml', baseDir: dir })).plan;
+    const plan = (
+      await parsePlanText('parallelism: { tp: 8, pp: 4, seqLen: 4Ki, zero: 1, recompute: selective, sequenceParallel: true }\nlimits: {}\n', {
+        file: 'p.yaml',
+        baseDir: dir,
+      })
+    ).plan;
     expect(plan.parallelism).toEqual({ tp: 8, pp: 4, seqLen: 4096, zero: 1, recompute: 'selective', sequenceParallel: true });
     for (const [bad, field] of [
       ['{ zero: 4 }', 'parallelism.zero'],
@@ -236,7 +252,10 @@ describe('schema errors name the field path and, for YAML, line and column', () 
       const [problem] = await problems(text);
       expect(problem, text).toMatchObject({ field, message: `the tag ${tag} is not accepted`, line: expect.any(Number) });
     }
-    const loaded = await parsePlanText('name: !!str 12\nmodel: !!map { activatedParams: 52B }\ntraining: { tokens: 7T }\nlimits: { flops: { max: !!float 4e24 } }\n', { file: 'plan.yaml', baseDir: dir });
+    const loaded = await parsePlanText(
+      'name: !!str 12\nmodel: !!map { activatedParams: 52B }\ntraining: { tokens: 7T }\nlimits: { flops: { max: !!float 4e24 } }\n',
+      { file: 'plan.yaml', baseDir: dir },
+    );
     expect(loaded.plan.name).toBe('12');
     expect(loaded.plan.limits.flops).toEqual({ value: 4e24, level: 'error' });
   });
@@ -256,7 +275,15 @@ describe('schema errors name the field path and, for YAML, line and column', () 
 describe('hostile plans are refused before anything expensive happens', () => {
   it('alias bombs', async () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f'], ['h', 'g']]) {
+    for (const [name, prev] of [
+      ['b', 'a'],
+      ['c', 'b'],
+      ['d', 'c'],
+      ['e', 'd'],
+      ['f', 'e'],
+      ['g', 'f'],
+      ['h', 'g'],
+    ]) {
       lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
     }
     const started = Date.now();

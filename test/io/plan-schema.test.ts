@@ -22,7 +22,17 @@ describe('the published JSON Schema', () => {
     expect(props.training?.additionalProperties).toBe(false);
     const tokens = props.training?.properties?.tokens as { anyOf: Array<{ type: string }> };
     expect(tokens.anyOf.map((t) => t.type)).toEqual(['number', 'string']);
-    expect(Object.keys(props.limits?.properties ?? {})).toEqual(['flops', 'paramsVsOptimal', 'tokensVsOptimal', 'batchVsCritical', 'expertLr', 'gpuHours', 'days', 'cost', 'memoryPerGpu']);
+    expect(Object.keys(props.limits?.properties ?? {})).toEqual([
+      'flops',
+      'paramsVsOptimal',
+      'tokensVsOptimal',
+      'batchVsCritical',
+      'expertLr',
+      'gpuHours',
+      'days',
+      'cost',
+      'memoryPerGpu',
+    ]);
   });
 
   it.each(examples)('validates examples/plans/%s (ajv), as the tool does', async (file) => {

@@ -13,7 +13,9 @@ interface Layer {
 
 describe('fit chart', () => {
   it('has the isoFLOP panel (runs, parabolas, minima) and both power-law panels', () => {
-    const spec = fitChartSpec(fit, runs, { budget: 'C', title: 'test' }) as { hconcat: { layer: Layer[]; title: { text: string }; data?: { values: { kind: string }[] } }[] };
+    const spec = fitChartSpec(fit, runs, { budget: 'C', title: 'test' }) as {
+      hconcat: { layer: Layer[]; title: { text: string }; data?: { values: { kind: string }[] } }[];
+    };
     expect(spec.hconcat).toHaveLength(3);
     const [curves, nopt, dopt] = spec.hconcat as [(typeof spec.hconcat)[0], (typeof spec.hconcat)[0], (typeof spec.hconcat)[0]];
     const [points, parabolas, minima] = curves.layer as [Layer, Layer, Layer];
@@ -39,7 +41,9 @@ describe('fit chart', () => {
       expect(line).toBeGreaterThan(p.low);
       expect(line).toBeLessThan(p.high);
     }
-    const spec = fitChartSpec(withBoot, runs, { budget: 'C', title: 'test' }) as { hconcat: { title: { subtitle?: string }; data: { values: { kind: string }[] } }[] };
+    const spec = fitChartSpec(withBoot, runs, { budget: 'C', title: 'test' }) as {
+      hconcat: { title: { subtitle?: string }; data: { values: { kind: string }[] } }[];
+    };
     expect(spec.hconcat[1]?.data.values.filter((v) => v.kind === 'band')).toHaveLength(17);
     expect(spec.hconcat[1]?.title.subtitle).toBe('band: 90% bootstrap interval');
     expect(fit.params.band).toBeUndefined();

@@ -23,13 +23,43 @@ const mantissa = fc
     fc.stringMatching(/^\d{0,20}$/),
     fc.constantFrom('', '.'),
     fc.stringMatching(/^\d{0,20}$/),
-    fc.oneof(fc.constant(''), fc.tuple(fc.constantFrom('e', 'E', 'e+', 'e-', 'E-'), fc.integer({ min: 0, max: 400 })).map(([e, x]) => `${e}${x}`)),
+    fc.oneof(
+      fc.constant(''),
+      fc.tuple(fc.constantFrom('e', 'E', 'e+', 'e-', 'E-'), fc.integer({ min: 0, max: 400 })).map(([e, x]) => `${e}${x}`),
+    ),
   )
   .map((parts) => parts.join(''));
 const suffix = fc.constantFrom('', '', 'k', 'K', 'm', 'M', 'b', 'B', 'g', 'G', 't', 'T', 'p', 'P', 'ki', 'Ki', 'Mi', 'gi', 'TI', 'Bi', 'pi', 'x', 'e', 'i');
 const quantityText = fc.oneof(
   { weight: 20, arbitrary: fc.tuple(mantissa, suffix, fc.constantFrom('', '', '%')).map((parts) => parts.join('')) },
-  { weight: 2, arbitrary: fc.constantFrom('52B', '7T', '16M', '15%', '0.30000000000000004', '1e400', '1e-400', '1e308K', ' 1', '1 ', '6*8B', '%', 'B', 'Ki', '.5', '5.', '+.5e3T', '-0', '1e', '1e+', '0x10', 'NaN', 'Infinity') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      '52B',
+      '7T',
+      '16M',
+      '15%',
+      '0.30000000000000004',
+      '1e400',
+      '1e-400',
+      '1e308K',
+      ' 1',
+      '1 ',
+      '6*8B',
+      '%',
+      'B',
+      'Ki',
+      '.5',
+      '5.',
+      '+.5e3T',
+      '-0',
+      '1e',
+      '1e+',
+      '0x10',
+      'NaN',
+      'Infinity',
+    ),
+  },
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
 );
 

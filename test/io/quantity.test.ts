@@ -91,7 +91,13 @@ describe('expressions (locked-down mathjs)', () => {
     it('maps positions of the rewritten text back to what was typed', () => {
       const { rewritten, written } = rewriteSuffixes('6*52B+7T');
       expect(rewritten).toBe('6*(52*1000000000)+(7*1000000000000)');
-      for (const [char, typed] of [['+', 5], ['6', 0], ['5', 2], ['2', 3], ['7', 6]] as const) {
+      for (const [char, typed] of [
+        ['+', 5],
+        ['6', 0],
+        ['5', 2],
+        ['2', 3],
+        ['7', 6],
+      ] as const) {
         expect(written.position(rewritten.indexOf(char)), char).toBe(typed);
       }
       expect(written.position(rewritten.length - 1)).toBe(7);

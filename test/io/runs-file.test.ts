@@ -14,7 +14,10 @@ const file = (name: string, text: string): string => {
   writeFileSync(join(dir, name), text);
   return name;
 };
-const fail = (code: string) => (...args: unknown[]) => new MoeplanError('INVALID_INPUT', `${code} ${JSON.stringify(args)}`);
+const fail =
+  (code: string) =>
+  (...args: unknown[]) =>
+    new MoeplanError('INVALID_INPUT', `${code} ${JSON.stringify(args)}`);
 
 async function read(path: string, extra: Partial<RunsFileOptions<Key>> = {}) {
   const rows: { line: number; values: Partial<Record<Key, RecordValue>> }[] = [];
@@ -69,7 +72,9 @@ describe('readRunsFile', () => {
 
   it('a JSON Lines object with two keys naming one field is a bad row; the read goes on', async () => {
     const r = await read(file('d.jsonl', '{"params":1,"PARAMS":2,"tokens":3,"loss":4}\n{"params":1,"tokens":3,"loss":4}\n'));
-    expect(r.bad).toEqual([{ line: 1, message: 'line 1: two keys name params (["params","PARAMS"])', aliased: { key: 'params', names: ['params', 'PARAMS'] } }]);
+    expect(r.bad).toEqual([
+      { line: 1, message: 'line 1: two keys name params (["params","PARAMS"])', aliased: { key: 'params', names: ['params', 'PARAMS'] } },
+    ]);
     expect(r.rows.map((row) => row.line)).toEqual([2]);
   });
 
@@ -105,7 +110,9 @@ describe('readRunsFile', () => {
 
   it('a terminal on stdin is an error only when the caller gives one', async () => {
     const stdin = Object.assign(new PassThrough(), { isTTY: true });
-    await expect(read('-', { stdin, errors: { unreadable: fail('u'), directory: fail('d'), aliasedColumns: fail('a'), terminal: fail('terminal') } })).rejects.toThrow('terminal []');
+    await expect(
+      read('-', { stdin, errors: { unreadable: fail('u'), directory: fail('d'), aliasedColumns: fail('a'), terminal: fail('terminal') } }),
+    ).rejects.toThrow('terminal []');
   });
 
   it('an unreadable record is a bad row with its line', async () => {
@@ -124,7 +131,11 @@ describe('ExcludedRows', () => {
     expect(excluded.listed).toHaveLength(ExcludedRows.LISTED);
     expect(excluded.byReason.size).toBe(1);
     expect(excluded.summary()).toBe(`params: "…" is not a number (${n} rows; lines 2, 3, 4, 5, 6, …)`);
-    expect(excluded.toJSON()).toEqual({ count: n, listed: ExcludedRows.LISTED, byReason: [{ reason: 'params: "…" is not a number', count: n, firstLines: [2, 3, 4, 5, 6] }] });
+    expect(excluded.toJSON()).toEqual({
+      count: n,
+      listed: ExcludedRows.LISTED,
+      byReason: [{ reason: 'params: "…" is not a number', count: n, firstLines: [2, 3, 4, 5, 6] }],
+    });
   });
 
   it('counts past REASONS distinct reasons as other reasons', () => {

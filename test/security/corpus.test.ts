@@ -41,7 +41,10 @@ describe('hostile quantities', () => {
     const r = await runRecorded(['budget', '--input', '-', '--json'], { cwd: dir, stdin: `${lines.join('\n')}\n` });
     expectSane(['budget', '--input', '-', '--json'], r);
     expect(r.code).toBe(2);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows).toHaveLength(lines.length);
     rows.forEach((row, i) => {
       expect(row.line).toBe(i + 1);
@@ -55,9 +58,15 @@ describe('hostile quantities', () => {
     // (160,000 characters took 12 s, a MiB about 8 minutes).
     const long = `${'1'.repeat(MAX_LINE_CHARS - 100)}*2`;
     const started = performance.now();
-    const r = await runRecorded(['budget', '--input', '-', '--json'], { cwd: dir, stdin: `params,tokens\n${long},7T\n${'2'.repeat(100_000)}+1k,7T\n1e3k ${' '.repeat(200_000)}*2,7T\n52B,7T\n` });
+    const r = await runRecorded(['budget', '--input', '-', '--json'], {
+      cwd: dir,
+      stdin: `params,tokens\n${long},7T\n${'2'.repeat(100_000)}+1k,7T\n1e3k ${' '.repeat(200_000)}*2,7T\n52B,7T\n`,
+    });
     expect(performance.now() - started).toBeLessThan(3000);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((row) => row.error?.message ?? row.flops)).toEqual([
       `line 2: params: is longer than 200 characters (${long.length})`,
       'line 3: params: is longer than 200 characters (100003)',
@@ -114,7 +123,10 @@ describe('hostile batch inputs (CSV and JSON Lines)', () => {
     const text = readFileSync(path, 'latin1');
     const lines = text.split('\n').map((l, i) => ({ line: i + 1, text: l.replace(/\r$/, '') }));
     const records = lines.filter((l) => l.text.trim() !== '' && l.text !== '\u00ef\u00bb\u00bf').slice(name.endsWith('.csv') ? 1 : 0);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { line: number; error?: { message: string }; flops?: number });
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; error?: { message: string }; flops?: number });
     expect(rows.map((row) => row.line)).toEqual(records.map((l) => l.line));
     records.forEach((record, i) => {
       const row = rows[i] as (typeof rows)[number];
@@ -123,7 +135,9 @@ describe('hostile batch inputs (CSV and JSON Lines)', () => {
       if (row.error) expect(row.error.message).toMatch(new RegExp(`line ${record.line}:`));
       else expect(Number.isFinite(row.flops)).toBe(true);
     });
-    expect(r.stderr).toMatch(new RegExp(`${records.filter((l) => !GOOD_ROW.test(Buffer.from(l.text, 'latin1').toString('utf8'))).length} of ${records.length} rows had errors`));
+    expect(r.stderr).toMatch(
+      new RegExp(`${records.filter((l) => !GOOD_ROW.test(Buffer.from(l.text, 'latin1').toString('utf8'))).length} of ${records.length} rows had errors`),
+    );
   });
 
   it('in CSV text output too: one line per input row, the error column filled for the bad ones', async () => {
@@ -147,8 +161,17 @@ describe('hostile batch inputs (CSV and JSON Lines)', () => {
     const path = join(dir, 'long-line.csv');
     writeFileSync(path, `params,tokens\n52B,7T\n${'9'.repeat(MAX_LINE_CHARS + 10)},7T\n1B,1T\n${'x'.repeat(3 * MAX_LINE_CHARS)}\n52B,7T\n`);
     const r = await runRecorded(['budget', '--input', path, '--json'], { cwd: dir });
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    expect(rows.map((row) => [row.line, row.error !== undefined])).toEqual([[2, false], [3, true], [4, false], [5, true], [6, false]]);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((row) => [row.line, row.error !== undefined])).toEqual([
+      [2, false],
+      [3, true],
+      [4, false],
+      [5, true],
+      [6, false],
+    ]);
     expect(rows[1].error.message).toMatch(/line 3: is longer than 1048576 characters/);
     expect(r.code).toBe(2);
   });
@@ -160,14 +183,20 @@ describe('hostile batch inputs (CSV and JSON Lines)', () => {
     const row = join(dir, 'wide-row.csv');
     writeFileSync(row, `params,tokens\n52B,7T\n${'1,'.repeat(100_000)}1\n1B,1T\n`);
     const r = await runRecorded(['budget', '--input', row, '--json'], { cwd: dir });
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((x) => x.error?.message ?? 'ok')).toEqual(['ok', 'line 3: 100001 fields, but the header has 2', 'ok']);
   });
 
   it('a deeply nested JSON value is an error row with a short message', async () => {
     const deep = `{"params": ${'['.repeat(100_000)}${']'.repeat(100_000)}, "tokens": "7T"}`;
     const r = await runRecorded(['budget', '--input', '-', '--json'], { cwd: dir, stdin: `${deep}\n{"params": "52B", "tokens": "7T"}\n` });
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows[0].error.message).toMatch(/^line 1: params: expected a number, got \[\[\[\[/);
     expect(rows[0].error.message.length).toBeLessThan(200);
     expect(rows[1].flops).toBeGreaterThan(0);
@@ -295,7 +324,12 @@ describe('hostile plan files (moeplan check)', () => {
     await expectRefused(['check', huge], /huge\.yaml: is 300 KiB; a plan file may be at most 256 KiB/);
     const bomb = join(dir, 'bomb.yaml');
     const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
-    for (let i = 1; i < 20; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    for (let i = 1; i < 20; i++)
+      lines.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
     writeFileSync(bomb, `${lines.join('\n')}\nlimits: {}\n`);
     await expectRefused(['check', bomb], /uses aliases too often/);
   });
@@ -340,7 +374,10 @@ describe('hostile law files (--law FILE)', () => {
     expect(r.stderr).toMatch(/^error: (?:--law: )?/);
     // And in a plan, relative to the plan file.
     const plan = join(dir, 'law-plan.yaml');
-    writeFileSync(plan, `law: ${JSON.stringify(path)}\nmodel: { activatedParams: 52B }\ntraining: { tokens: 7T, batchTokens: 32M, criticalBatchTokens: 64M }\nlimits: { paramsVsOptimal: { within: 15% } }\n`);
+    writeFileSync(
+      plan,
+      `law: ${JSON.stringify(path)}\nmodel: { activatedParams: 52B }\ntraining: { tokens: 7T, batchTokens: 32M, criticalBatchTokens: 64M }\nlimits: { paramsVsOptimal: { within: 15% } }\n`,
+    );
     const c = await runRecorded(['check', plan], { cwd: dir });
     expectSane(['check', plan], c);
     expect(c.code).toBe(2);
@@ -348,7 +385,10 @@ describe('hostile law files (--law FILE)', () => {
 
   it('deep nesting and files over the size limit, generated', async () => {
     const deep = join(dir, 'deep-law.json');
-    writeFileSync(deep, `{"name": "x", "source": "y", "compute": {"paramsTokens": 6, "tokens": 0}, "metadata": {"a": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}`);
+    writeFileSync(
+      deep,
+      `{"name": "x", "source": "y", "compute": {"paramsTokens": 6, "tokens": 0}, "metadata": {"a": ${'['.repeat(100_000)}${']'.repeat(100_000)}}}`,
+    );
     await expectRefused(['optimal', '--cmin', '3e24', '--law', deep], /line 1, column \d+: nested more than 64 levels deep/);
     const big = join(dir, 'big-law.json');
     writeFileSync(big, `{"name": "x", "source": "${'y'.repeat(2 * 1024 * 1024)}", "compute": {"paramsTokens": 6, "tokens": 0}}`);
@@ -428,7 +468,10 @@ describe('columns that name the same field', () => {
     writeFileSync(join(dir, 'fit-aliased.jsonl'), '{"params": 1e9, "PARAMS": 2e9, "tokens": 1e12, "loss": 3}\n');
     await expectRefused(['fit', 'fit-aliased.jsonl'], /line 1: two keys name params/);
     writeFileSync(join(dir, 'noise-aliased.csv'), 'batch,Batch,steps\n1M,2M,1000\n');
-    await expectRefused(['lr', '--noise-from', 'noise-aliased.csv', '--batch', '1M', '--lr-max', '1e-3'], /--noise-from noise-aliased\.csv: line 1: columns "batch" and "Batch" both name batch/);
+    await expectRefused(
+      ['lr', '--noise-from', 'noise-aliased.csv', '--batch', '1M', '--lr-max', '1e-3'],
+      /--noise-from noise-aliased\.csv: line 1: columns "batch" and "Batch" both name batch/,
+    );
   });
 });
 
@@ -478,8 +521,12 @@ describe('an intermediate value that overflows', () => {
 
 describe('values past what a flag can mean', () => {
   it('--seed above 2^32 − 1 is refused (the generator would fold it onto a smaller seed); --context above 2^53 − 1 too', async () => {
-    for (const seed of ['4294967296', '1e20']) await expectRefused(['fit', 'runs.csv', '--seed', seed], /--seed: .* is out of range; expected a whole number from 0 to 4294967295/);
-    const r = await expectRefused(['arch', '--config', 'config.json', '--context', '1e300'], /--context: 1e300 is out of range; expected a whole number of tokens from 1 to 2\^53 − 1/);
+    for (const seed of ['4294967296', '1e20'])
+      await expectRefused(['fit', 'runs.csv', '--seed', seed], /--seed: .* is out of range; expected a whole number from 0 to 4294967295/);
+    const r = await expectRefused(
+      ['arch', '--config', 'config.json', '--context', '1e300'],
+      /--context: 1e300 is out of range; expected a whole number of tokens from 1 to 2\^53 − 1/,
+    );
     expect(r.stderr.length).toBeLessThan(300);
     expect((await runRecorded(['arch', '--config', 'config.json', '--context', '256Ki'], { cwd: dir })).code).toBe(0);
   });

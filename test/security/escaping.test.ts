@@ -18,17 +18,77 @@ const SCALE = Number(process.env.FUZZ_SCALE ?? '1') || 1;
 const SEED_OFFSET = Number(process.env.FUZZ_SEED ?? '0') || 0;
 
 const PIECES = [
-  '\n', '\r', '\r\n', '\t', '::', ':', '%', '%0A', '::error::forged', '::add-mask::secret', '##[error]', '::set-output name=x::y',
-  '<img src=x onerror=alert(1)>', '<!--', '-->', '<script>', '</details>', '&lt;', '\u001b[2J', '\u001b]52;c;aGk=\u0007', '\u001b]8;;https://e\u001b\\',
-  '\u009b31m', '\u0085', '\u202e', '\u2028', '\u200b', '\ufeff', '\u0000', '\u007f', '@team', '@octocat', '#1', '# heading', '## ✅ all plans passed',
-  '[x](https://evil.example)', '![i](x.png)', 'https://evil.example', 'www.evil.example', '`', '``', '|', '\\', '*', '_', '~~', '$x$', '- ', '1. ', '> ',
-  'plan', 'a', ' ', 'ok', 'é', '中',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  '::',
+  ':',
+  '%',
+  '%0A',
+  '::error::forged',
+  '::add-mask::secret',
+  '##[error]',
+  '::set-output name=x::y',
+  '<img src=x onerror=alert(1)>',
+  '<!--',
+  '-->',
+  '<script>',
+  '</details>',
+  '&lt;',
+  '\u001b[2J',
+  '\u001b]52;c;aGk=\u0007',
+  '\u001b]8;;https://e\u001b\\',
+  '\u009b31m',
+  '\u0085',
+  '\u202e',
+  '\u2028',
+  '\u200b',
+  '\ufeff',
+  '\u0000',
+  '\u007f',
+  '@team',
+  '@octocat',
+  '#1',
+  '# heading',
+  '## ✅ all plans passed',
+  '[x](https://evil.example)',
+  '![i](x.png)',
+  'https://evil.example',
+  'www.evil.example',
+  '`',
+  '``',
+  '|',
+  '\\',
+  '*',
+  '_',
+  '~~',
+  '$x$',
+  '- ',
+  '1. ',
+  '> ',
+  'plan',
+  'a',
+  ' ',
+  'ok',
+  'é',
+  '中',
 ];
 const hostile = fc.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 }).map((parts) => parts.join(''));
 /** File names cannot hold `/` or NUL (and `\\` is shown as `/`). */
 const fileName = hostile.map((s) => `${s.replace(/[/\\\u0000]/g, '_').slice(0, 120)}.json`);
 
-const LAW = { source: 'test', compute: { paramsTokens: 9.59, tokens: 2.3e8 }, allocation: { kind: 'power', budget: 'cmin', budgetUnitFlops: 1, params: { coefficient: 0.0059, exponent: 0.5305 }, tokens: { coefficient: 3.2, exponent: 0.5 } } };
+const LAW = {
+  source: 'test',
+  compute: { paramsTokens: 9.59, tokens: 2.3e8 },
+  allocation: {
+    kind: 'power',
+    budget: 'cmin',
+    budgetUnitFlops: 1,
+    params: { coefficient: 0.0059, exponent: 0.5305 },
+    tokens: { coefficient: 3.2, exponent: 0.5 },
+  },
+};
 
 /** moeplan's own annotation lines: every value in them escaped (no raw `:` or `,` in the properties). */
 const OWN_ANNOTATION = /^::(?:error|warning) file=[^:,\n]*(?:,line=\d+,col=\d+)?,title=[^:,\n]*::|^::notice title=moeplan check::\d+ more/;
@@ -96,7 +156,9 @@ describe('no output format lets a user string out unescaped (property, seeded)',
   it('the escapes keep the text readable: plain, markdown and code spans', () => {
     expect(plain('ok\n::error::x\u001b[2J')).toBe('ok\\u000a:\\u003aerror:\\u003ax\\u001b[2J');
     expect(plain('##[error]')).toBe('#\\u0023[error]');
-    expect(markdown('<img src=x> @team #1 [a](b) www.x.org https://y')).toBe('&lt;img src=x&gt; @&#8203;team #&#8203;1 \\[a\\](b) www&#8203;.x.org https&#8203;://y');
+    expect(markdown('<img src=x> @team #1 [a](b) www.x.org https://y')).toBe(
+      '&lt;img src=x&gt; @&#8203;team #&#8203;1 \\[a\\](b) www&#8203;.x.org https&#8203;://y',
+    );
     expect(markdown('- item')).toBe('\\- item');
     expect(markdown('2. item')).toBe('2\\. item');
     expect(markdown('a | b')).toBe('a \\| b');

@@ -26,19 +26,88 @@ const EXAMPLES = exampleArgvs(DEFINITIONS);
 const NAMES = [...OPTIONS.keys()];
 
 /** Quantities: valid ones of every magnitude, and the hostile classes of the corpus. */
-const magnitude = fc
-  .tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: -330, max: 330 }))
-  .map(([m, e]) => `${m}e${e}`);
+const magnitude = fc.tuple(fc.integer({ min: 1, max: 999 }), fc.integer({ min: -330, max: 330 })).map(([m, e]) => `${m}e${e}`);
 const hostileQuantity = fc.constantFrom(
-  '0', '-1', '-52B', 'NaN', 'nan', 'Infinity', '-Infinity', 'inf', '1e400', '-1e400', '1e-400', '5e-324', '1.7976931348623157e308',
-  '', ' ', '%', '1%', '1e999%', '0x10', '1_000', '１２', '52 B', '52BB', '7T7', 'B', 'e9', '1e', '.', '-', '+',
-  '1/0', '0/0', '-1/0', 'sqrt(-1)', 'log(0)', 'log(-1)', 'exp(1000)', '2^1024', '10^-400', 'min()', 'max(1)', 'sqrt()', '1e308*10',
-  'import("fs")', 'createUnit("x")', 'evaluate("1")', 'parse("1")', 'x=1', 'f(x)=x', 'a.b', '[1,2]', '{}', '1:3', 'pi', 'e', 'i', 'sqrt(-4)*1B',
-  '__proto__', 'constructor', 'toString', 'process.exit(1)', '$' + '{1}', '`1`', '$(id)', "'; DROP TABLE", '\u0000', '\u202e1', '\ufeff1', '1\n2', '1,2',
-  `${'('.repeat(40)}1${')'.repeat(40)}`, `${'1+'.repeat(120)}1`, '9'.repeat(400), '1e-1'.repeat(60),
+  '0',
+  '-1',
+  '-52B',
+  'NaN',
+  'nan',
+  'Infinity',
+  '-Infinity',
+  'inf',
+  '1e400',
+  '-1e400',
+  '1e-400',
+  '5e-324',
+  '1.7976931348623157e308',
+  '',
+  ' ',
+  '%',
+  '1%',
+  '1e999%',
+  '0x10',
+  '1_000',
+  '１２',
+  '52 B',
+  '52BB',
+  '7T7',
+  'B',
+  'e9',
+  '1e',
+  '.',
+  '-',
+  '+',
+  '1/0',
+  '0/0',
+  '-1/0',
+  'sqrt(-1)',
+  'log(0)',
+  'log(-1)',
+  'exp(1000)',
+  '2^1024',
+  '10^-400',
+  'min()',
+  'max(1)',
+  'sqrt()',
+  '1e308*10',
+  'import("fs")',
+  'createUnit("x")',
+  'evaluate("1")',
+  'parse("1")',
+  'x=1',
+  'f(x)=x',
+  'a.b',
+  '[1,2]',
+  '{}',
+  '1:3',
+  'pi',
+  'e',
+  'i',
+  'sqrt(-4)*1B',
+  '__proto__',
+  'constructor',
+  'toString',
+  'process.exit(1)',
+  '$' + '{1}',
+  '`1`',
+  '$(id)',
+  "'; DROP TABLE",
+  '\u0000',
+  '\u202e1',
+  '\ufeff1',
+  '1\n2',
+  '1,2',
+  `${'('.repeat(40)}1${')'.repeat(40)}`,
+  `${'1+'.repeat(120)}1`,
+  '9'.repeat(400),
+  '1e-1'.repeat(60),
 );
 const quantity = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('52B', '7T', '16M', '32M', '64M', '4M', '3e-4', '0.4', '40%', '1.9', '3.1e24', '1e20', '16', '1', '2', '4096', '6*52B*7T') },
+  {
+    weight: 3,
+    arbitrary: fc.constantFrom('52B', '7T', '16M', '32M', '64M', '4M', '3e-4', '0.4', '40%', '1.9', '3.1e24', '1e20', '16', '1', '2', '4096', '6*52B*7T'),
+  },
   { weight: 3, arbitrary: magnitude },
   { weight: 4, arbitrary: hostileQuantity },
   { weight: 1, arbitrary: fc.double().map(String) },
@@ -46,9 +115,27 @@ const quantity = fc.oneof(
   { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
 );
 const file = fc.constantFrom(
-  'examples/configs/hunyuan-large.json', 'examples/configs/mixtral-8x7b.json', 'examples/configs/deepseek-v3.json', 'config.json',
-  'examples/fit/runs.csv', 'examples/lr/runs.csv', 'grid.csv', 'runs.csv', 'budgets.csv', 'plan.yaml', 'examples/plans/hunyuan-large.yaml',
-  'missing.csv', 'missing.json', 'examples', '.', '/', '/dev/null', '-', '', 'a\u0000b', '../../../../etc/passwd',
+  'examples/configs/hunyuan-large.json',
+  'examples/configs/mixtral-8x7b.json',
+  'examples/configs/deepseek-v3.json',
+  'config.json',
+  'examples/fit/runs.csv',
+  'examples/lr/runs.csv',
+  'grid.csv',
+  'runs.csv',
+  'budgets.csv',
+  'plan.yaml',
+  'examples/plans/hunyuan-large.yaml',
+  'missing.csv',
+  'missing.json',
+  'examples',
+  '.',
+  '/',
+  '/dev/null',
+  '-',
+  '',
+  'a\u0000b',
+  '../../../../etc/passwd',
 );
 const choices: Record<string, fc.Arbitrary<string>> = {
   '--gpu': fc.constantFrom('h100', 'a100', 'H200', 'b200', 'mi300x', 'tpu', '', '__proto__', 'constructor'),
@@ -57,7 +144,23 @@ const choices: Record<string, fc.Arbitrary<string>> = {
   '--reading': fc.constantFrom('specialized-over-shared', 'paper-literal', 'other', ''),
   '--law-compute': fc.constantFrom('hunyuan', 'dense', 'kaplan', '', 'hasOwnProperty'),
   '--format': fc.constantFrom('text', 'json', 'markdown', 'github', 'xml'),
-  '--law': fc.constantFrom('hunyuan', 'dense', 'chinchilla', 'chinchilla-epoch', 'kaplan', 'deepseek', 'all', 'ALL', 'none', '__proto__', 'constructor', 'missing.json', 'config.json', 'examples', 'grid.csv'),
+  '--law': fc.constantFrom(
+    'hunyuan',
+    'dense',
+    'chinchilla',
+    'chinchilla-epoch',
+    'kaplan',
+    'deepseek',
+    'all',
+    'ALL',
+    'none',
+    '__proto__',
+    'constructor',
+    'missing.json',
+    'config.json',
+    'examples',
+    'grid.csv',
+  ),
   '--columns': fc.constantFrom('flops=C,params=N,tokens=D,loss=L', 'params=params', '=', ',,', 'a=b=c', 'x=flops,y=flops', '__proto__=params'),
   '--budgets': fc.constantFrom('6e18,1e19', '1e20', '', ',', '-1,2', 'x', '1e400', '1,1,1'),
   '--name': fc.constantFrom('my-law', '', ' ', '../x', 'a'.repeat(300)),
@@ -107,15 +210,17 @@ const mutatedExample = fc.constantFrom(...EXAMPLES).chain((example) => {
 });
 
 /** A command (real or not) with random options and positional arguments. */
-const randomArgv = fc.oneof(fc.constantFrom(...NAMES), fc.constantFrom('', 'budgett', 'help', '--json', '-x', '--', 'BUDGET', '__proto__')).chain((command) =>
-  fc
-    .tuple(
-      fc.array(option(command), { maxLength: 5 }),
-      fc.array(fc.oneof(file, quantity), { maxLength: (OPTIONS.get(command)?.args ?? 0) + 1 }),
-      fc.array(fc.constantFrom('--json', '--no-color', '--', '-', '--unknown', '-z', '--json=1', '--params=52B', '--help'), { maxLength: 2 }),
-    )
-    .map(([options, positional, junk]) => [command, ...positional, ...options.flat(), ...junk]),
-);
+const randomArgv = fc
+  .oneof(fc.constantFrom(...NAMES), fc.constantFrom('', 'budgett', 'help', '--json', '-x', '--', 'BUDGET', '__proto__'))
+  .chain((command) =>
+    fc
+      .tuple(
+        fc.array(option(command), { maxLength: 5 }),
+        fc.array(fc.oneof(file, quantity), { maxLength: (OPTIONS.get(command)?.args ?? 0) + 1 }),
+        fc.array(fc.constantFrom('--json', '--no-color', '--', '-', '--unknown', '-z', '--json=1', '--params=52B', '--help'), { maxLength: 2 }),
+      )
+      .map(([options, positional, junk]) => [command, ...positional, ...options.flat(), ...junk]),
+  );
 
 /** `fit` runs a bootstrap of 1000 resamples by default: keep fuzzed fits small. */
 function bounded(argv: string[]): string[] {
@@ -159,10 +264,7 @@ const planObject = fc.record(
   {
     name: fc.oneof(fc.string({ maxLength: 20 }), leaf),
     law: fc.oneof(choices['--law'] as fc.Arbitrary<string>, leaf),
-    model: fc.oneof(
-      fc.record({ activatedParams: leaf, experts: leaf, topK: leaf, config: fc.oneof(file, leaf) }, { requiredKeys: [] }),
-      leaf,
-    ),
+    model: fc.oneof(fc.record({ activatedParams: leaf, experts: leaf, topK: leaf, config: fc.oneof(file, leaf) }, { requiredKeys: [] }), leaf),
     training: fc.oneof(
       fc.record(
         {
@@ -176,7 +278,10 @@ const planObject = fc.record(
       ),
       leaf,
     ),
-    hardware: fc.oneof(fc.record({ gpu: fc.oneof(choices['--gpu'] as fc.Arbitrary<string>, leaf), count: leaf, mfu: leaf, peakFlops: leaf, price: leaf }, { requiredKeys: [] }), leaf),
+    hardware: fc.oneof(
+      fc.record({ gpu: fc.oneof(choices['--gpu'] as fc.Arbitrary<string>, leaf), count: leaf, mfu: leaf, peakFlops: leaf, price: leaf }, { requiredKeys: [] }),
+      leaf,
+    ),
     limits: fc.oneof(
       fc.dictionary(
         fc.constantFrom('flops', 'paramsVsOptimal', 'tokensVsOptimal', 'batchVsCritical', 'expertLr', 'gpuHours', 'days', 'cost', 'unknown'),
@@ -195,17 +300,40 @@ const LAW = {
   name: 'fuzzed',
   source: 'fuzz',
   compute: { paramsTokens: 9.59, tokens: 2.3e8 },
-  allocation: { kind: 'power', budget: 'cmin', budgetUnitFlops: 1, params: { coefficient: 5.9e-3, exponent: 0.5305 }, tokens: { coefficient: 3.2, exponent: 0.5 } },
+  allocation: {
+    kind: 'power',
+    budget: 'cmin',
+    budgetUnitFlops: 1,
+    params: { coefficient: 5.9e-3, exponent: 0.5305 },
+    tokens: { coefficient: 3.2, exponent: 0.5 },
+  },
   criticalBatch: { kind: 'loss', bStar: 2e8, alphaB: 0.21 },
   batchSize: { coefficient: 0.292, exponent: 0.3271, budget: 'flops' },
   learningRate: { coefficient: 0.3118, exponent: -0.125, budget: 'flops' },
   fittedRange: { cmin: [1e18, 1e21] },
 };
 const LAW_PATHS = [
-  ['name'], ['compute', 'paramsTokens'], ['compute', 'tokens'], ['allocation', 'kind'], ['allocation', 'budget'], ['allocation', 'budgetUnitFlops'],
-  ['allocation', 'params', 'coefficient'], ['allocation', 'params', 'exponent'], ['allocation', 'tokens', 'coefficient'], ['allocation', 'tokens', 'exponent'],
-  ['criticalBatch', 'bStar'], ['criticalBatch', 'alphaB'], ['criticalBatch', 'kind'], ['batchSize', 'exponent'], ['learningRate', 'coefficient'],
-  ['fittedRange', 'cmin'], ['allocation'], ['criticalBatch'], ['compute'], ['loss'], ['extra'],
+  ['name'],
+  ['compute', 'paramsTokens'],
+  ['compute', 'tokens'],
+  ['allocation', 'kind'],
+  ['allocation', 'budget'],
+  ['allocation', 'budgetUnitFlops'],
+  ['allocation', 'params', 'coefficient'],
+  ['allocation', 'params', 'exponent'],
+  ['allocation', 'tokens', 'coefficient'],
+  ['allocation', 'tokens', 'exponent'],
+  ['criticalBatch', 'bStar'],
+  ['criticalBatch', 'alphaB'],
+  ['criticalBatch', 'kind'],
+  ['batchSize', 'exponent'],
+  ['learningRate', 'coefficient'],
+  ['fittedRange', 'cmin'],
+  ['allocation'],
+  ['criticalBatch'],
+  ['compute'],
+  ['loss'],
+  ['extra'],
 ];
 const lawNumber = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }),
@@ -303,7 +431,10 @@ const runsFile = fc.constantFrom('fit' as const, 'lr' as const).chain((command) 
   );
   return fc.record({
     command: fc.constant(command),
-    header: fc.oneof({ weight: 9, arbitrary: fc.constant(header as string) }, { weight: 1, arbitrary: fc.constantFrom('', 'x', 'batch,batch', 'params,tokens') }),
+    header: fc.oneof(
+      { weight: 9, arbitrary: fc.constant(header as string) },
+      { weight: 1, arbitrary: fc.constantFrom('', 'x', 'batch,batch', 'params,tokens') },
+    ),
     lines: fc.array(line, { maxLength: 70 }),
     json: fc.boolean(),
   });
@@ -314,7 +445,8 @@ describe('fuzzing the CLI: random runs files', () => {
     await fc.assert(
       fc.asyncProperty(runsFile, async ({ command, header, lines, json }) => {
         const path = write('runs.csv', `${[header, ...lines].join('\n')}\n`);
-        const argv = command === 'fit' ? ['fit', path, '--bootstrap', '20'] : ['lr', '--noise-from', path, '--batch', '4M', '--lr-max', '3e-4', '--experts', '16'];
+        const argv =
+          command === 'fit' ? ['fit', path, '--bootstrap', '20'] : ['lr', '--noise-from', path, '--batch', '4M', '--lr-max', '3e-4', '--experts', '16'];
         if (json) argv.push('--json');
         expectSane(argv, await runRecorded(argv, { cwd: dir }));
       }),
@@ -334,12 +466,21 @@ const BATCH: Record<string, { header: string[]; good: fc.Arbitrary<string[]>; ba
   budget: {
     header: ['params', 'tokens'],
     // Valid inputs whose results overflow (C) or underflow (D/N).
-    bad: [['1e300', '1e300'], ['1e-300', '1e300'], ['52B', '1e-320'], ['1e200', '1e-200']],
-    good: fc.tuple(fc.integer({ min: 1, max: 999 }), fc.constantFrom('M', 'B', 'e9', ''), fc.integer({ min: 1, max: 999 }), fc.constantFrom('B', 'T', 'e12')).map(([n, ns, d, ds]) => [`${n}${ns}`, `${d}${ds}`]),
+    bad: [
+      ['1e300', '1e300'],
+      ['1e-300', '1e300'],
+      ['52B', '1e-320'],
+      ['1e200', '1e-200'],
+    ],
+    good: fc
+      .tuple(fc.integer({ min: 1, max: 999 }), fc.constantFrom('M', 'B', 'e9', ''), fc.integer({ min: 1, max: 999 }), fc.constantFrom('B', 'T', 'e12'))
+      .map(([n, ns, d, ds]) => [`${n}${ns}`, `${d}${ds}`]),
   },
   cmin: {
     header: ['flops', 'batch', 'bcrit'],
-    good: fc.tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 18, max: 26 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 128 })).map(([c, e, b, k]) => [`${c}e${e}`, `${b}M`, `${k}M`]),
+    good: fc
+      .tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 18, max: 26 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 128 }))
+      .map(([c, e, b, k]) => [`${c}e${e}`, `${b}M`, `${k}M`]),
   },
   optimal: {
     header: ['cmin'],
@@ -347,16 +488,36 @@ const BATCH: Record<string, { header: string[]; good: fc.Arbitrary<string[]>; ba
   },
   lr: {
     header: ['batch', 'noise', 'lr-max', 'experts'],
-    good: fc.tuple(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 64 })).map(([b, n, l, x]) => [`${b}M`, `${n}M`, `${l}e-4`, `${x}`]),
+    good: fc
+      .tuple(fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 64 }))
+      .map(([b, n, l, x]) => [`${b}M`, `${n}M`, `${l}e-4`, `${x}`]),
   },
 };
-const badCell = fc.constantFrom('0', '-1', 'NaN', 'Infinity', '1e400', '-1e400', 'abc', '52X', 'import(x)', 'min()', '1/0', 'sqrt(-1)', '1e-400', '=1+1', '\u001b[2J');
+const badCell = fc.constantFrom(
+  '0',
+  '-1',
+  'NaN',
+  'Infinity',
+  '1e400',
+  '-1e400',
+  'abc',
+  '52X',
+  'import(x)',
+  'min()',
+  '1/0',
+  'sqrt(-1)',
+  '1e-400',
+  '=1+1',
+  '\u001b[2J',
+);
 
 /** One input row, as a line of bytes in the given format, and whether it is good. */
 function batchRow(command: string, format: 'csv' | 'jsonl'): fc.Arbitrary<{ bytes: Buffer; good: boolean }> {
   const { header, good, bad: badRows = [] } = BATCH[command] as (typeof BATCH)[string];
   const line = (cells: string[]) =>
-    format === 'csv' ? cells.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',') : JSON.stringify(Object.fromEntries(header.map((h, i) => [h, cells[i]])));
+    format === 'csv'
+      ? cells.map((c) => (/[",]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')
+      : JSON.stringify(Object.fromEntries(header.map((h, i) => [h, cells[i]])));
   const bad: fc.Arbitrary<Buffer> = fc.oneof(
     fc.tuple(good, fc.nat(), badCell).map(([cells, at, cell]) => {
       const copy = [...cells];
@@ -370,21 +531,28 @@ function batchRow(command: string, format: 'csv' | 'jsonl'): fc.Arbitrary<{ byte
     fc.constantFrom('[1]', 'null', '{', '"', ',,,,', 'x').map((s) => Buffer.from(s)),
     ...(badRows.length > 0 ? [{ weight: 3, arbitrary: fc.constantFrom(...badRows).map((cells) => Buffer.from(line(cells))) }] : []),
   );
-  return fc.oneof({ weight: 3, arbitrary: good.map((cells) => ({ bytes: Buffer.from(line(cells)), good: true })) }, { weight: 2, arbitrary: bad.map((bytes) => ({ bytes, good: false })) });
+  return fc.oneof(
+    { weight: 3, arbitrary: good.map((cells) => ({ bytes: Buffer.from(line(cells)), good: true })) },
+    { weight: 2, arbitrary: bad.map((bytes) => ({ bytes, good: false })) },
+  );
 }
 
-const batchInput = fc
-  .tuple(fc.constantFrom(...Object.keys(BATCH)), fc.constantFrom('csv' as const, 'jsonl' as const))
-  .chain(([command, format]) =>
-    fc.record({
-      command: fc.constant(command),
-      format: fc.constant(format),
-      rows: fc.array(fc.oneof({ weight: 12, arbitrary: batchRow(command, format) }, { weight: 1, arbitrary: fc.constantFrom({ bytes: Buffer.from(''), good: true }, { bytes: Buffer.from('  \t'), good: true }) }), { maxLength: 40 }),
-      crlf: fc.boolean(),
-      bom: fc.boolean(),
-      json: fc.boolean(),
-    }),
-  );
+const batchInput = fc.tuple(fc.constantFrom(...Object.keys(BATCH)), fc.constantFrom('csv' as const, 'jsonl' as const)).chain(([command, format]) =>
+  fc.record({
+    command: fc.constant(command),
+    format: fc.constant(format),
+    rows: fc.array(
+      fc.oneof(
+        { weight: 12, arbitrary: batchRow(command, format) },
+        { weight: 1, arbitrary: fc.constantFrom({ bytes: Buffer.from(''), good: true }, { bytes: Buffer.from('  \t'), good: true }) },
+      ),
+      { maxLength: 40 },
+    ),
+    crlf: fc.boolean(),
+    bom: fc.boolean(),
+    json: fc.boolean(),
+  }),
+);
 
 /** Parse batch output into rows of { line, error?, rest } (rest: the result without its line). */
 function outputRows(stdout: string, json: boolean): { line: number; error: boolean; rest: string }[] {
@@ -416,9 +584,7 @@ describe('batch mode: nothing lost', () => {
         expectSane(argv, r);
         // Records: every line that is not blank (after the CSV header), numbered from 1.
         const first = header.length;
-        const records = rows
-          .map((row, i) => ({ ...row, line: first + i + 1 }))
-          .filter((row) => row.bytes.toString('utf8').trim() !== '');
+        const records = rows.map((row, i) => ({ ...row, line: first + i + 1 })).filter((row) => row.bytes.toString('utf8').trim() !== '');
         if (format === 'jsonl' && records.length === 0) {
           // Nothing to read is an error, as for a CSV input without a header.
           expect(r.code).toBe(2);
@@ -444,28 +610,60 @@ describe('batch mode: nothing lost', () => {
 /** Every numeric flag of the evaluation commands at magnitudes from 1e-330 to 1e330. */
 describe('numeric safety', () => {
   const magnitudes = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: -330, max: 330 })).map(([m, e]) => `${m}e${e}`);
-  const NOT_NUMERIC = new Set(['--config', '--input', '--noise-from', '--law', '--gpu', '--dtype', '--decay', '--reading', '--format', '--columns', '--name', '--out', '--plot', '--law-compute', '--budgets']);
+  const NOT_NUMERIC = new Set([
+    '--config',
+    '--input',
+    '--noise-from',
+    '--law',
+    '--gpu',
+    '--dtype',
+    '--decay',
+    '--reading',
+    '--format',
+    '--columns',
+    '--name',
+    '--out',
+    '--plot',
+    '--law-compute',
+    '--budgets',
+  ]);
   const numericArgv = fc
     .constantFrom('budget', 'cmin', 'optimal', 'lr', 'schedule', 'arch')
     .chain((command) =>
       fc.tuple(
         fc.constant(command),
-        fc.subarray((OPTIONS.get(command)?.options ?? []).filter((o) => o.takesValue && !NOT_NUMERIC.has(o.flag)).map((o) => o.flag), { minLength: 1, maxLength: 6 }),
+        fc.subarray(
+          (OPTIONS.get(command)?.options ?? []).filter((o) => o.takesValue && !NOT_NUMERIC.has(o.flag)).map((o) => o.flag),
+          { minLength: 1, maxLength: 6 },
+        ),
         fc.array(magnitudes, { minLength: 6, maxLength: 6 }),
         fc.constantFrom([], ['--law', 'kaplan'], ['--law', 'chinchilla'], ['--law', 'deepseek'], ['--law', 'dense']),
       ),
     )
-    .map(([command, flags, values, law]) => [command, ...flags.flatMap((f, i) => [f, values[i] as string]), ...(['budget', 'cmin', 'optimal'].includes(command) ? law : []), '--json']);
+    .map(([command, flags, values, law]) => [
+      command,
+      ...flags.flatMap((f, i) => [f, values[i] as string]),
+      ...(['budget', 'cmin', 'optimal'].includes(command) ? law : []),
+      '--json',
+    ]);
 
   const number = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: -323, max: 307 })).map(([m, e]) => Number(`${m}e${e}`));
   const extremePlan = fc.record({
     law: fc.constantFrom('hunyuan', 'kaplan', 'chinchilla', 'deepseek', 'dense', 'chinchilla-epoch'),
     model: fc.record({ activatedParams: number, experts: fc.integer({ min: 1, max: 1e6 }), topK: fc.constant(1) }, { requiredKeys: ['activatedParams'] }),
     training: fc.record(
-      { tokens: number, batchTokens: number, criticalBatchTokens: number, lr: fc.record({ max: number, noiseTokens: number, shared: number, specialized: number }, { requiredKeys: [] }) },
+      {
+        tokens: number,
+        batchTokens: number,
+        criticalBatchTokens: number,
+        lr: fc.record({ max: number, noiseTokens: number, shared: number, specialized: number }, { requiredKeys: [] }),
+      },
       { requiredKeys: ['tokens'] },
     ),
-    hardware: fc.record({ gpu: fc.constant('h100'), count: fc.integer({ min: 1, max: 1e9 }), mfu: fc.double({ min: 1e-300, max: 1, noNaN: true }), price: number }, { requiredKeys: ['gpu', 'mfu'] }),
+    hardware: fc.record(
+      { gpu: fc.constant('h100'), count: fc.integer({ min: 1, max: 1e9 }), mfu: fc.double({ min: 1e-300, max: 1, noNaN: true }), price: number },
+      { requiredKeys: ['gpu', 'mfu'] },
+    ),
     limits: fc.record(
       {
         flops: fc.record({ max: number }),

@@ -15,7 +15,9 @@ import { FIXTURES, REPO } from './support.js';
 
 // Record every expression tree mathjs compiles (the step before evaluation).
 const compiled = vi.hoisted(() => [] as string[]);
-vi.mock('mathjs', async (importOriginal) => (await import('../helpers/mathjs-spy.js')).recordingCompiles(await importOriginal<typeof import('mathjs')>(), compiled));
+vi.mock('mathjs', async (importOriginal) =>
+  (await import('../helpers/mathjs-spy.js')).recordingCompiles(await importOriginal<typeof import('mathjs')>(), compiled),
+);
 
 function refusal(text: string): MoeplanError {
   try {

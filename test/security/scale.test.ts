@@ -49,7 +49,11 @@ describe('fit at scale', () => {
 describe('fit with many bad rows', () => {
   it('warns about the first ten, then counts the rest by reason; --json lists the first 1000 and every count', async () => {
     const bad = 6_000;
-    const rows = [EXAMPLE[0], ...Array.from({ length: bad }, (_, i) => (i % 3 === 0 ? 'x,1T,2,1e20' : i % 3 === 1 ? '1e20,1B,1T,-1' : '1,2')), ...EXAMPLE.slice(1)];
+    const rows = [
+      EXAMPLE[0],
+      ...Array.from({ length: bad }, (_, i) => (i % 3 === 0 ? 'x,1T,2,1e20' : i % 3 === 1 ? '1e20,1B,1T,-1' : '1,2')),
+      ...EXAMPLE.slice(1),
+    ];
     writeFileSync(join(dir, 'bad.csv'), `${rows.join('\n')}\n`);
     const r = await runCli(['fit', 'bad.csv', '--bootstrap', '0', '--json'], { cwd: dir });
     expect(r.code).toBe(0);
@@ -73,7 +77,11 @@ describe('fit with repeated runs', () => {
     writeFileSync(join(dir, 'twice.csv'), `${[...EXAMPLE, ...EXAMPLE.slice(1), ...EXAMPLE.slice(1)].join('\n')}\n`);
     const r = await runCli(['fit', 'twice.csv', '--bootstrap', '0'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stderr).toMatch(new RegExp(`warning: ${2 * (EXAMPLE.length - 1)} runs repeat another exactly \\(lines ${EXAMPLE.length + 1}–.*, …\\): each copy counts as one more measurement, so the bootstrap intervals come out narrower`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `warning: ${2 * (EXAMPLE.length - 1)} runs repeat another exactly \\(lines ${EXAMPLE.length + 1}–.*, …\\): each copy counts as one more measurement, so the bootstrap intervals come out narrower`,
+      ),
+    );
     const once = await runCli(['fit', join(REPO, 'examples/fit/runs.csv'), '--bootstrap', '0'], { cwd: dir });
     expect(once.stderr).not.toMatch(/repeat/);
   });
@@ -91,7 +99,9 @@ describe('report sizes', () => {
     expect(r.stdout.length).toBeLessThanOrEqual(65_536);
     const shown = r.stdout.match(/^### /gm)?.length ?? 0;
     expect(shown).toBeGreaterThan(5);
-    expect(r.stdout).toContain(`> **${20 - shown} of 20 plans (${(20 - shown) * 6} findings) left out** to stay within GitHub's limit of 65536 characters for a comment; \`moeplan check --format json\` prints the whole report.`);
+    expect(r.stdout).toContain(
+      `> **${20 - shown} of 20 plans (${(20 - shown) * 6} findings) left out** to stay within GitHub's limit of 65536 characters for a comment; \`moeplan check --format json\` prints the whole report.`,
+    );
     expect(r.stdout).toMatch(/\*\*Failed:\*\* 0 of 20 plans passed/);
     const few = await runCli(['check', '--format', 'markdown', ...plans(3)], { cwd: dir });
     expect(few.stdout).not.toMatch(/left out/);

@@ -25,7 +25,10 @@ export function sandbox(prefix: string): string {
   writeFileSync(join(dir, 'grid.csv'), 'params,tokens\n52B,7T\n1B,20B\n');
   writeFileSync(join(dir, 'runs.csv'), 'flops,batch,bcrit\n3.49e24,32M,64M\n1e21,1M,2M\n');
   writeFileSync(join(dir, 'budgets.csv'), 'cmin\n1e20\n3.1e24\n');
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 128, vocab_size: 1000 }));
+  writeFileSync(
+    join(dir, 'config.json'),
+    JSON.stringify({ model_type: 'llama', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 128, vocab_size: 1000 }),
+  );
   writeFileSync(join(dir, 'plan.yaml'), 'model: { activatedParams: 52B }\ntraining: { tokens: 7T }\nlimits: { flops: { max: 4e24 } }\n');
   return dir;
 }
@@ -52,10 +55,7 @@ JSON.stringify = ((value: unknown, ...rest: Parameters<typeof JSON.stringify> ex
 }) as typeof JSON.stringify;
 
 /** Run the CLI in-process; `nonFinite` lists every NaN or ±Infinity it put into a JSON document. */
-export async function runRecorded(
-  argv: readonly string[],
-  options: Parameters<typeof runCli>[1] = {},
-): Promise<CliResult & { nonFinite: string[] }> {
+export async function runRecorded(argv: readonly string[], options: Parameters<typeof runCli>[1] = {}): Promise<CliResult & { nonFinite: string[] }> {
   nonFinite.length = 0;
   recording = true;
   try {
@@ -109,9 +109,7 @@ interface Definition {
 /** Every command's definition, whether the list holds definitions or loaders of them. */
 export async function definitions(): Promise<Definition[]> {
   const entries = COMMANDS as unknown as ReadonlyArray<{ name: string; load?: () => Promise<Omit<Definition, 'name'>> }>;
-  return Promise.all(
-    entries.map(async (entry) => (entry.load ? { ...(await entry.load()), name: entry.name } : (entry as unknown as Definition))),
-  );
+  return Promise.all(entries.map(async (entry) => (entry.load ? { ...(await entry.load()), name: entry.name } : (entry as unknown as Definition))));
 }
 
 /** One option of a command, as commander declares it. */
@@ -137,7 +135,5 @@ export function commandOptions(defs: readonly Definition[]): Map<string, { optio
 /** The pasteable example lines of every command, split into argv (quotes removed). */
 export function exampleArgvs(defs: readonly Definition[]): string[][] {
   const lines = defs.flatMap((c) => c.examples.map(([line]) => line));
-  return lines
-    .filter((line) => !/[<>|]/.test(line))
-    .map((line) => (line.match(/"[^"]*"|\S+/g) ?? []).map((word) => word.replace(/^"|"$/g, '')).slice(1));
+  return lines.filter((line) => !/[<>|]/.test(line)).map((line) => (line.match(/"[^"]*"|\S+/g) ?? []).map((word) => word.replace(/^"|"$/g, '')).slice(1));
 }

@@ -39,7 +39,9 @@ describe('fit never writes over its own input or one output over the other', () 
   it('a --plot that fails after the law was written says so', async () => {
     const r = await fitRuns('--out', 'written.json', '--plot', 'no-such-dir/fit.svg');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/--plot: cannot write .*no-such-dir\/fit\.svg \(ENOENT\); the previous file, if any, is unchanged; the law was written to written\.json/);
+    expect(r.stderr).toMatch(
+      /--plot: cannot write .*no-such-dir\/fit\.svg \(ENOENT\); the previous file, if any, is unchanged; the law was written to written\.json/,
+    );
     expect(JSON.parse(readFileSync(join(dir, 'written.json'), 'utf8')).compute).toBeDefined();
   });
 });
@@ -48,7 +50,9 @@ describe('atomic writes', () => {
   it('a write that fails leaves the old file whole and no temporary file behind', async () => {
     writeFileSync(join(dir, 'old.json'), '{"old": true}\n');
     mkdirSync(join(dir, 'target-dir/inside'), { recursive: true });
-    await expect(writeFileAtomic(join(dir, 'target-dir'), 'x', '--out')).rejects.toThrow(/--out: cannot write .*target-dir \(EISDIR\); the previous file, if any, is unchanged/);
+    await expect(writeFileAtomic(join(dir, 'target-dir'), 'x', '--out')).rejects.toThrow(
+      /--out: cannot write .*target-dir \(EISDIR\); the previous file, if any, is unchanged/,
+    );
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
     await appendFileAtomic(join(dir, 'old.json'), 'more\n', '$GITHUB_STEP_SUMMARY');
     expect(readFileSync(join(dir, 'old.json'), 'utf8')).toBe('{"old": true}\nmore\n');
@@ -57,7 +61,10 @@ describe('atomic writes', () => {
   it.runIf(built)('a file size limit hit mid-write (as a full disk) leaves the previous law intact', () => {
     writeFileSync(join(dir, 'law.json'), '{"old": true}\n');
     // ulimit -f 1: at most 512 bytes per file; the law is larger, so the write fails part-way (EFBIG).
-    const r = spawnSync('sh', ['-c', `ulimit -f 1; exec "${process.execPath}" "${bin}" fit mine.csv --bootstrap 0 --out law.json`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `ulimit -f 1; exec "${process.execPath}" "${bin}" fit mine.csv --bootstrap 0 --out law.json`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--out: cannot write .*law\.json \(EFBIG\); the previous file, if any, is unchanged/);
     expect(readFileSync(join(dir, 'law.json'), 'utf8')).toBe('{"old": true}\n');
@@ -67,7 +74,10 @@ describe('atomic writes', () => {
   it.runIf(built)('concurrent writers of one law file leave one whole law', async () => {
     const once = (name: string) =>
       new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [bin, 'fit', 'mine.csv', '--bootstrap', '0', '--name', name, '--out', 'shared.json'], { cwd: dir, stdio: 'ignore' });
+        const child = spawn(process.execPath, [bin, 'fit', 'mine.csv', '--bootstrap', '0', '--name', name, '--out', 'shared.json'], {
+          cwd: dir,
+          stdio: 'ignore',
+        });
         child.on('close', (code) => resolve(code ?? -1));
       });
     for (let trial = 0; trial < 2; trial++) {
@@ -90,7 +100,12 @@ describe('atomic writes', () => {
 });
 
 describe.runIf(built)('standard output that fails', () => {
-  const shell = (script: string) => spawnSync('bash', ['--noprofile', '--norc', '-c', `set -o pipefail; ${script}`], { cwd: dir, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', M: bin, NODE: process.execPath } });
+  const shell = (script: string) =>
+    spawnSync('bash', ['--noprofile', '--norc', '-c', `set -o pipefail; ${script}`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH ?? '', M: bin, NODE: process.execPath },
+    });
 
   it('a full disk (> /dev/full) is a clear error with exit 2, no stack trace', () => {
     const r = shell('"$NODE" "$M" budget --params 52B --tokens 7T > /dev/full');

@@ -23,7 +23,8 @@ export const COUNT_CONVENTIONS = {
   totalParams: 'every distinct weight once; a tied embedding/output matrix counted once',
   activatedParams: 'weights a token touches, the output projection counted besides the embedding even when tied (the N of Hunyuan-Large eq. 2)',
   activatedParamsTiedOnce: 'weights a token touches, a tied embedding/output matrix counted once',
-  activatedParamsWithoutInputEmbedding: 'weights a token touches less the input embedding (a lookup); the output projection counted (DeepSeek and OpenAI model cards)',
+  activatedParamsWithoutInputEmbedding:
+    'weights a token touches less the input embedding (a lookup); the output projection counted (DeepSeek and OpenAI model cards)',
   activatedNonEmbeddingParams: 'weights a token touches, without the embedding and the output projection',
 } as const;
 
@@ -90,7 +91,11 @@ export function evaluateArch(raw: RawInputs, name: FieldName, config?: ModelConf
   const dtype = choice(raw, 'dtype', name, DTYPES) ?? 'bf16';
   const bytesPerElement = KV_DTYPE_BYTES[dtype];
   // At most 2^53 − 1: larger counts are not exact integers (and print hundreds of digits).
-  const context = quantity(raw, 'context', name, { integer: true, max: Number.MAX_SAFE_INTEGER, describe: 'a whole number of tokens from 1 to 2^53 − 1 (e.g. 32K, 256Ki)' });
+  const context = quantity(raw, 'context', name, {
+    integer: true,
+    max: Number.MAX_SAFE_INTEGER,
+    describe: 'a whole number of tokens from 1 to 2^53 − 1 (e.g. 32K, 256Ki)',
+  });
   const counts: ParameterCounts = parameterCounts(architecture);
   for (const [key, value] of Object.entries(counts)) if (typeof value === 'number') finiteResult(value, key);
   const perToken = kvCacheBytesPerToken(architecture, bytesPerElement);
@@ -203,7 +208,9 @@ const COMPONENT_LABELS: Readonly<Record<ComponentName, string>> = {
 function render(result: ArchResult, ctx: Context): string {
   const a = result.inputs.architecture;
   const tied = a.tiedEmbeddings;
-  const title = result.source.config ? `Architecture · ${result.source.config === '-' ? 'stdin' : result.source.config} (${result.source.title})` : 'Architecture · from flags';
+  const title = result.source.config
+    ? `Architecture · ${result.source.config === '-' ? 'stdin' : result.source.config} (${result.source.title})`
+    : 'Architecture · from flags';
   const out: string[] = [`${ctx.chalk.bold(title)}\n${shapeText(a)}\n`];
 
   const rows: Row[] = [
@@ -216,7 +223,13 @@ function render(result: ArchResult, ctx: Context): string {
       note: tied ? 'output projection counted besides the embedding (N of eq. 2)' : 'N of eq. 2',
     },
   ];
-  if (tied) rows.push({ label: 'Activated, tied once', value: si(result.activatedParamsTiedOnce), unit: 'params', note: 'tied matrix counted once (= without the input embedding)' });
+  if (tied)
+    rows.push({
+      label: 'Activated, tied once',
+      value: si(result.activatedParamsTiedOnce),
+      unit: 'params',
+      note: 'tied matrix counted once (= without the input embedding)',
+    });
   else {
     rows.push({
       label: 'Activated w/o input embedding',
@@ -251,12 +264,13 @@ function render(result: ArchResult, ctx: Context): string {
       `KV cache · ${kv.dtype} (${kv.bytesPerElement} byte${kv.bytesPerElement > 1 ? 's' : ''} per element)${
         a.attention.kind === 'grouped' ? ', variants of Table 2 of the Hunyuan-Large report' : ', latent attention as in DeepSeek-V2 §2.1'
       }`,
-    )}\n${renderTable(
-      header,
-      kvBody,
-      ctx.chalk,
-      ['l', 'r', 'l', 'r', 'r'],
-    )}  * this model: ${group(result.kvCacheBytesPerToken)} bytes per token, ${percent(kv.savingVsMha)} less than MHA${
+    )}\n${renderTable(header, kvBody, ctx.chalk, [
+      'l',
+      'r',
+      'l',
+      'r',
+      'r',
+    ])}  * this model: ${group(result.kvCacheBytesPerToken)} bytes per token, ${percent(kv.savingVsMha)} less than MHA${
       kv.bytesPerSequence !== undefined ? `; ${bytes(kv.bytesPerSequence)} per sequence of ${group(kv.context as number)} tokens` : ''
     }\n${
       kv.slidingWindow
@@ -285,7 +299,9 @@ function render(result: ArchResult, ctx: Context): string {
       ['r', 'r', 'r', 'l', 'r', 'r'],
     )}${ctx.chalk.dim(
       `  ${tf.convention}\n${
-        tf.eq2AttentionTermSeqLen !== undefined ? `  eq. 2's 2.3e8 FLOPs per token equals this model's attention scores at ${group(Math.round(tf.eq2AttentionTermSeqLen))} tokens\n` : ''
+        tf.eq2AttentionTermSeqLen !== undefined
+          ? `  eq. 2's 2.3e8 FLOPs per token equals this model's attention scores at ${group(Math.round(tf.eq2AttentionTermSeqLen))} tokens\n`
+          : ''
       }${tf.eq2SeqLen !== undefined ? `  eq. 2 as a whole equals this count at ${group(Math.round(tf.eq2SeqLen))} tokens\n` : ''}`,
     )}`,
   );
@@ -302,13 +318,13 @@ const FLAG_KEYS = [...SHAPE_KEYS, 'context', 'dtype', 'seqLen'] as const;
 
 export const archCommand: CommandDefinition = {
   examples: [
-    ['moeplan arch --config examples/configs/hunyuan-large.json', 'Hunyuan-Large: 388.7B total, 52.14B activated; KV cache 81,920 bytes/token (95% less than MHA)'],
+    [
+      'moeplan arch --config examples/configs/hunyuan-large.json',
+      'Hunyuan-Large: 388.7B total, 52.14B activated; KV cache 81,920 bytes/token (95% less than MHA)',
+    ],
     ['moeplan arch --config config.json --context 256Ki --dtype fp8', 'KV cache per sequence of 262,144 tokens in fp8'],
     ['moeplan arch --config examples/configs/mixtral-8x7b.json --json', 'Mixtral 8x7B as JSON (46.7B total, 12.9B activated)'],
-    [
-      'moeplan arch --hidden 4096 --layers 32 --heads 32 --kv-heads 8 --intermediate 14336 --experts 8 --top-k 2 --vocab 32000',
-      'the same model from flags',
-    ],
+    ['moeplan arch --hidden 4096 --layers 32 --heads 32 --kv-heads 8 --intermediate 14336 --experts 8 --top-k 2 --vocab 32000', 'the same model from flags'],
     ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'the activated count feeds the other commands'],
   ],
   notes: `Config families (model_type): ${Object.keys(CONFIG_FAMILIES).join(', ')}.

@@ -181,7 +181,8 @@ function render(result: BudgetResult, law: Law, ctx: Context): string {
     });
     const given = (key: HardwareBudgetKey) => (result.computeFrom === key ? 'given' : undefined);
     rows.push({ label: 'GPU-hours', value: si(result.gpuHours as number), unit: 'GPU-h', note: given('gpuHours') });
-    if (result.days !== undefined) rows.push({ label: 'Wall clock', value: trimNumber(result.days, 4), unit: 'days', strong: result.computeFrom !== 'days', note: given('days') });
+    if (result.days !== undefined)
+      rows.push({ label: 'Wall clock', value: trimNumber(result.days, 4), unit: 'days', strong: result.computeFrom !== 'days', note: given('days') });
     if (result.cost !== undefined) rows.push({ label: 'Cost', value: money(result.cost), note: `${given('cost') ? 'given, ' : ''}at $${h.price}/GPU-h` });
   }
   return renderRows(rows, ctx.chalk, `Training budget · law ${law.name}: ${law.title}`);
@@ -239,11 +240,20 @@ export const budgetCommand: CommandDefinition = {
   examples: [
     ['moeplan budget --params 52B --tokens 7T', 'compute of the Hunyuan-Large run: 3.4924e24 FLOPs (6ND: 2.184e24)'],
     ['moeplan budget --flops 3.5e24 --params 52B', 'how many tokens a budget buys for a 52B-activated model'],
-    ['moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T', 'N from a Hugging Face config.json (52.14B activated), beside its architecture count'],
-    ['moeplan budget --config examples/configs/llama-3-8b.json --tokens 15T --seq-len 8K --law arch', 'priced by the architecture: Megatron-LM\'s count at 8,192 tokens'],
+    [
+      'moeplan budget --config examples/configs/hunyuan-large.json --tokens 7T',
+      'N from a Hugging Face config.json (52.14B activated), beside its architecture count',
+    ],
+    [
+      'moeplan budget --config examples/configs/llama-3-8b.json --tokens 15T --seq-len 8K --law arch',
+      "priced by the architecture: Megatron-LM's count at 8,192 tokens",
+    ],
     ['moeplan budget --flops 3.5e24 --tokens 7T', 'how large a model a budget allows for 7T tokens'],
     ['moeplan budget --params 52B --tokens 7T --gpu h100 --gpus 4096 --mfu 0.4 --price 2.5', 'GPU-hours, days and cost'],
-    ['moeplan budget --gpu h100 --gpus 2048 --mfu 40% --days 60 --params 40B', 'hardware first: the compute 2048 H100s buy in 60 days, and the tokens it trains 40B on'],
+    [
+      'moeplan budget --gpu h100 --gpus 2048 --mfu 40% --days 60 --params 40B',
+      'hardware first: the compute 2048 H100s buy in 60 days, and the tokens it trains 40B on',
+    ],
     ['moeplan budget --gpu h100 --mfu 40% --cost 5M --price 2.5 --tokens 7T', 'the model a budget of $5M allows for 7T tokens'],
     ['moeplan budget --params "6*8.6B" --tokens 7T --law dense --json', 'plain 6ND, as JSON'],
     ['moeplan budget --input grid.csv > costs.csv', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],

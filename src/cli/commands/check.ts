@@ -18,7 +18,10 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /** Read and check each plan file in turn; a plan that cannot be read does not stop the others. */
 export async function checkPlanFiles(files: readonly string[], options: { cwd: string; strict: boolean; failOnSkip?: boolean }): Promise<CheckRun> {
-  const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([import('../../io/plan-file.js'), import('../../core/checks/index.js')]);
+  const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([
+    import('../../io/plan-file.js'),
+    import('../../core/checks/index.js'),
+  ]);
   const outcomes: PlanOutcome[] = [];
   for (const file of files) {
     const shown = file === '-' ? 'stdin' : displayPath(resolve(options.cwd, file), options.cwd);
@@ -56,7 +59,9 @@ function checkList(): string {
 function chooseFormat(options: Record<string, unknown>, ctx: Context): CheckFormat {
   const format = options.format as CheckFormat | undefined;
   if (ctx.json && format !== undefined && format !== 'json') {
-    throw new MoeplanError('INVALID_INPUT', `--json and --format ${format} contradict each other`, { hint: '--json is short for --format json; give one of them' });
+    throw new MoeplanError('INVALID_INPUT', `--json and --format ${format} contradict each other`, {
+      hint: '--json is short for --format json; give one of them',
+    });
   }
   return ctx.json ? 'json' : (format ?? 'text');
 }
@@ -93,7 +98,11 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
     const format = chooseFormat(options, ctx);
     const strict = options.strict === true;
     const run = await checkPlanFiles(files, { cwd: ctx.io.cwd, strict, failOnSkip: options.failOnSkip === true });
-    const [model, { formatProblem }, { plain }] = await Promise.all([import('../report/model.js'), import('../../io/plan-file.js'), import('../report/escape.js')]);
+    const [model, { formatProblem }, { plain }] = await Promise.all([
+      import('../report/model.js'),
+      import('../../io/plan-file.js'),
+      import('../report/escape.js'),
+    ]);
     const exit = run.outcomes.some((o) => !o.result) ? 2 : !model.runPassed(run) && options.exitCode !== false ? 1 : 0;
     // Known before the report is written: `check … | head` exits with it too.
     ctx.io.exitCodeSoFar?.(exit);

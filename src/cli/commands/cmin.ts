@@ -21,7 +21,16 @@ import type { BatchSpec } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { describeCriticalBatchLaw } from '../law-text.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
-import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type Hardware, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
+import {
+  HARDWARE_BUDGET_KEYS,
+  HARDWARE_KEYS,
+  type Hardware,
+  type HardwareBudgetKey,
+  hardwareInputs,
+  hardwareTime,
+  readHardware,
+  readHardwareBudget,
+} from '../hardware.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { paramsLabel } from '../loss-text.js';
 import { type Row, renderRows } from '../render.js';
@@ -94,7 +103,7 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
   if (flopsIn !== undefined) {
     if (paramsIn !== undefined && tokensIn !== undefined) {
       throw new MoeplanError('INVALID_INPUT', `give ${name('flops')}, or ${name('params')} and ${name('tokens')}, not all three`, {
-        hint: 'C is computed from N and D under the law\'s compute model',
+        hint: "C is computed from N and D under the law's compute model",
       });
     }
     flops = flopsIn;
@@ -108,9 +117,13 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
     }
   } else {
     if (paramsIn === undefined || tokensIn === undefined) {
-      throw new MoeplanError('MISSING_INPUT', `give the compute: ${name('flops')}, a hardware budget (${name('days')}, ${name('gpuHours')} or ${name('cost')} on ${name('gpu')}), or ${name('params')} and ${name('tokens')}`, {
-        hint: 'e.g. moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M',
-      });
+      throw new MoeplanError(
+        'MISSING_INPUT',
+        `give the compute: ${name('flops')}, a hardware budget (${name('days')}, ${name('gpuHours')} or ${name('cost')} on ${name('gpu')}), or ${name('params')} and ${name('tokens')}`,
+        {
+          hint: 'e.g. moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M',
+        },
+      );
     }
     Object.assign(inputs, { params: paramsIn, tokens: tokensIn });
     flops = finiteResult(trainingFlops(paramsIn, tokensIn, law.compute), 'the compute C');
@@ -208,7 +221,14 @@ function render(result: CminResult, law: Law, ctx: Context): string {
   const rows: Row[] = [];
   if (result.hardware) {
     const h = result.hardware;
-    const budget = result.computeFrom === 'days' ? `, ${trimNumber(result.days as number, 4)} days` : result.computeFrom === 'gpuHours' ? `, ${si(result.gpuHours as number)} GPU-hours` : result.computeFrom === 'cost' ? `, $${si(result.cost as number)}` : '';
+    const budget =
+      result.computeFrom === 'days'
+        ? `, ${trimNumber(result.days as number, 4)} days`
+        : result.computeFrom === 'gpuHours'
+          ? `, ${si(result.gpuHours as number)} GPU-hours`
+          : result.computeFrom === 'cost'
+            ? `, $${si(result.cost as number)}`
+            : '';
     rows.push({
       label: 'Accelerators',
       value: `${h.gpus ?? 1} ×`,
@@ -223,7 +243,11 @@ function render(result: CminResult, law: Law, ctx: Context): string {
       label: 'Compute C',
       value: sci(result.flops),
       unit: 'FLOPs',
-      note: result.computeFrom ? `from ${flagName(result.computeFrom)}: peak · MFU · GPU-seconds` : result.inputs.flops !== undefined ? 'given' : `law ${law.name}: ${law.compute.paramsTokens}·N·D${law.compute.tokens ? ` + ${sci(law.compute.tokens)}·D` : ''}`,
+      note: result.computeFrom
+        ? `from ${flagName(result.computeFrom)}: peak · MFU · GPU-seconds`
+        : result.inputs.flops !== undefined
+          ? 'given'
+          : `law ${law.name}: ${law.compute.paramsTokens}·N·D${law.compute.tokens ? ` + ${sci(law.compute.tokens)}·D` : ''}`,
     },
     { label: 'Batch B', value: si(result.batch), unit: 'tokens', note: 'per optimiser step' },
     { label: 'Critical batch Bcrit', value: si(result.bcrit), unit: 'tokens', note: bcritNote },
@@ -245,8 +269,8 @@ export const cminCommand: CommandDefinition = {
   examples: [
     ['moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin of a 3.49e24-FLOP run at half the critical batch: 2.33e24'],
     ['moeplan cmin --params 52B --tokens 7T --batch 32M --loss 1.9', 'C from eq. 2, Bcrit from the loss (B* = 2e8, αB = 0.21), steps and Smin'],
-    ['moeplan cmin --flops 3.49e24 --batch 32M --loss 1.9 --b-star 2.1e8', 'Kaplan\'s appendix value of B*'],
-    ['moeplan cmin --flops 1e21 --batch 1M --law kaplan', 'Bcrit from Kaplan\'s Bcrit = 2e6·Cmin^0.24 (solved together with Cmin)'],
+    ['moeplan cmin --flops 3.49e24 --batch 32M --loss 1.9 --b-star 2.1e8', "Kaplan's appendix value of B*"],
+    ['moeplan cmin --flops 1e21 --batch 1M --law kaplan', "Bcrit from Kaplan's Bcrit = 2e6·Cmin^0.24 (solved together with Cmin)"],
     ['moeplan cmin --flops 3.49e24 --batch 32M --bcrit 64M --json', 'as JSON: flops, cmin, bcrit, batch, …'],
     ['moeplan cmin --gpu h100 --gpus 2048 --days 60 --mfu 40% --batch 16M --loss 1.9', 'C from the hardware (2048 H100s, 60 days) in place of --flops'],
     ['moeplan cmin --input runs.csv', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],
@@ -259,7 +283,7 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
   configure(command: Command) {
     command
       .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.49e24)')
-      .option('--params <N>', 'activated parameters N (with --tokens, gives C under the law\'s compute model)')
+      .option('--params <N>', "activated parameters N (with --tokens, gives C under the law's compute model)")
       .option('--tokens <D>', 'training tokens D (gives the steps S = D/B)')
       .option('--batch <B>', 'batch size in tokens per step (e.g. 32M)')
       .option('--bcrit <B>', 'critical batch size in tokens (e.g. 64M)')

@@ -54,11 +54,14 @@ export interface ReadRuns {
 
 /** Parse `--columns flops=C,params=N,tokens=D` into file column → moeplan key. */
 export function parseColumnMap(text: string | undefined): Map<string, ColumnKey> {
-  return parseColumnMapOf(text, COLUMNS, (part) =>
-    new MoeplanError('INVALID_INPUT', `--columns: "${part}" is not KEY=COLUMN with KEY one of ${COLUMNS.join(', ')}`, {
-      field: '--columns',
-      hint: 'e.g. --columns flops=C,params=N,tokens=D',
-    }),
+  return parseColumnMapOf(
+    text,
+    COLUMNS,
+    (part) =>
+      new MoeplanError('INVALID_INPUT', `--columns: "${part}" is not KEY=COLUMN with KEY one of ${COLUMNS.join(', ')}`, {
+        field: '--columns',
+        hint: 'e.g. --columns flops=C,params=N,tokens=D',
+      }),
   );
 }
 
@@ -97,7 +100,10 @@ export async function readRuns(
     if (!Number.isFinite(flops)) throw new MoeplanError('OVERFLOW', `${name('flops')}: the compute of this run overflows`);
     const batch = number('batch', false) ?? options.batch;
     const bcrit = number('bcrit', false) ?? options.bcrit;
-    if ((batch === undefined) !== (bcrit === undefined) && (seen.has('batch') || seen.has('bcrit') || options.batch !== undefined || options.bcrit !== undefined)) {
+    if (
+      (batch === undefined) !== (bcrit === undefined) &&
+      (seen.has('batch') || seen.has('bcrit') || options.batch !== undefined || options.bcrit !== undefined)
+    ) {
       throw new MoeplanError('MISSING_INPUT', `${name(batch === undefined ? 'batch' : 'bcrit')} is missing (the batch adjustment needs both batch and bcrit)`);
     }
     const cmin = batch !== undefined && bcrit !== undefined ? minimumCompute(flops, batch, bcrit) : flops;
@@ -123,7 +129,8 @@ export async function readRuns(
     required: REQUIRED,
     columnMap: options.columnMap,
     errors: {
-      terminal: () => new MoeplanError('BAD_INPUT', 'runs file -: standard input is a terminal', { hint: 'pipe the runs in (moeplan fit - < runs.csv) or give the path' }),
+      terminal: () =>
+        new MoeplanError('BAD_INPUT', 'runs file -: standard input is a terminal', { hint: 'pipe the runs in (moeplan fit - < runs.csv) or give the path' }),
       unreadable: (reason) =>
         new MoeplanError(reason === 'no such file' ? 'FILE_NOT_FOUND' : 'CANNOT_READ', `cannot read the runs file "${printable(path)}": ${reason}`, {
           hint: 'give the path of a CSV (params,tokens,loss[,flops,batch,bcrit]) or JSON Lines file, or - for standard input',
@@ -252,15 +259,33 @@ function render(report: FitReport, ctx: Context, file: string): string {
   const grouping = fit.grouping === 'budgets' ? `${fit.groups.length} planned budgets` : 'budgets found from the runs';
   const header = `isoFLOP fit · ${file}: ${runs.length} runs, ${grouping}, tolerance ${trimNumber(report.tolerance * 100, 3)}%`;
   const lawRows: Row[] = [
-    { label: `Nopt = Nc·${budget}^α`, value: '', note: withCi ? `${level} bootstrap interval, ${fit.bootstrap.used} resamples` : 'no bootstrap (--bootstrap 0)' },
+    {
+      label: `Nopt = Nc·${budget}^α`,
+      value: '',
+      note: withCi ? `${level} bootstrap interval, ${fit.bootstrap.used} resamples` : 'no bootstrap (--bootstrap 0)',
+    },
     { label: '  α (exponent)', value: trimNumber(fit.params.exponent, 4), strong: true, note: ci(fit.params.exponentCi, (x) => trimNumber(x, 4)) },
-    { label: '  Nc (coefficient)', value: coefficientText(fit.params.coefficient), unit: 'params', note: ci(fit.params.coefficientCi, (x) => coefficientText(x, 3)) },
+    {
+      label: '  Nc (coefficient)',
+      value: coefficientText(fit.params.coefficient),
+      unit: 'params',
+      note: ci(fit.params.coefficientCi, (x) => coefficientText(x, 3)),
+    },
     { label: '  R² (log-log)', value: trimNumber(fit.params.r2, 4) },
     { label: `Dopt = Dc·${budget}^β`, value: '' },
     { label: '  β (exponent)', value: trimNumber(fit.tokens.exponent, 4), strong: true, note: ci(fit.tokens.exponentCi, (x) => trimNumber(x, 4)) },
-    { label: '  Dc (coefficient)', value: coefficientText(fit.tokens.coefficient), unit: 'tokens', note: ci(fit.tokens.coefficientCi, (x) => coefficientText(x, 3)) },
+    {
+      label: '  Dc (coefficient)',
+      value: coefficientText(fit.tokens.coefficient),
+      unit: 'tokens',
+      note: ci(fit.tokens.coefficientCi, (x) => coefficientText(x, 3)),
+    },
     { label: '  R² (log-log)', value: trimNumber(fit.tokens.r2, 4) },
-    { label: 'Budget', value: budget, note: report.budgetKind === 'cmin' ? 'Cmin = C/(1 + B/Bcrit), Hunyuan eq. 3' : 'raw training FLOPs (no --batch/--bcrit: no Cmin adjustment)' },
+    {
+      label: 'Budget',
+      value: budget,
+      note: report.budgetKind === 'cmin' ? 'Cmin = C/(1 + B/Bcrit), Hunyuan eq. 3' : 'raw training FLOPs (no --batch/--bcrit: no Cmin adjustment)',
+    },
     { label: 'Compute model', value: report.computeName, note: report.computeReason },
   ];
   let text = renderRows(lawRows, chalk, header);
@@ -277,12 +302,16 @@ function render(report: FitReport, ctx: Context, file: string): string {
     lineRanges(lines(b.members, runs), 24),
   ]);
   text += `\n${chalk.bold('Per budget')} (vertex of each parabola)\n`;
-  text += renderTable(
-    ['budget C', ...(showCmin ? ['Cmin'] : []), 'runs', 'Nopt', 'Dopt', 'min loss', 'N tried', 'lines'],
-    body,
-    chalk,
-    ['r', ...(showCmin ? (['r'] as const) : []), 'r', 'r', 'r', 'r', 'l', 'l'],
-  );
+  text += renderTable(['budget C', ...(showCmin ? ['Cmin'] : []), 'runs', 'Nopt', 'Dopt', 'min loss', 'N tried', 'lines'], body, chalk, [
+    'r',
+    ...(showCmin ? (['r'] as const) : []),
+    'r',
+    'r',
+    'r',
+    'r',
+    'l',
+    'l',
+  ]);
   if (fit.dropped.length > 0) {
     text += `\n${chalk.bold('Dropped budgets')}\n`;
     text += renderTable(
@@ -315,7 +344,7 @@ export const fitCommand: CommandDefinition = {
     ['moeplan fit runs.csv --plot fit.svg --bootstrap 5000 --seed 7', 'isoFLOP curves and power laws as SVG; more resamples'],
     ['moeplan fit runs.jsonl --json', 'one JSON document: params/tokens {coefficient, exponent, ci}, budgets, dropped runs'],
     ['moeplan fit runs.csv --method parametric --out law.json', 'approach 3: L = E + A/N^α + B/D^β from 4,500 starts; the law file has the loss model'],
-    ['moeplan fit runs.csv --method both --plot fit.svg', 'approaches 2 and 3, their allocations side by side; the fitted loss\'s isoFLOP curves'],
+    ['moeplan fit runs.csv --method both --plot fit.svg', "approaches 2 and 3, their allocations side by side; the fitted loss's isoFLOP curves"],
   ],
   notes: `Runs file: CSV with a header, or JSON Lines (- reads stdin). Columns: params (activated N),
 tokens (D), loss (final loss), and optional flops (C; else from --law-compute), batch and
@@ -337,8 +366,12 @@ runs and refits from the optimum (default 100 refits).`,
       .option('--columns <map>', 'map column names, e.g. flops=C,params=N,tokens=D')
       .option('--budgets <list>', 'planned budgets (raw C, FLOPs), e.g. 6e18,1e19,3e19')
       .option('--tolerance <ratio>', 'grouping tolerance in C, e.g. 25% (within ×/÷1.25)', '25%')
-      .option('--method <method>', 'isoflop (approach 2: a parabola per budget), parametric (approach 3: L = E + A/N^α + B/D^β), or both side by side', 'isoflop')
-      .option('--starts <grid>', 'starting points of the parametric fit: hoffmann (4,500, the paper\'s grid) or coarse (32, for many runs)', 'hoffmann')
+      .option(
+        '--method <method>',
+        'isoflop (approach 2: a parabola per budget), parametric (approach 3: L = E + A/N^α + B/D^β), or both side by side',
+        'isoflop',
+      )
+      .option('--starts <grid>', "starting points of the parametric fit: hoffmann (4,500, the paper's grid) or coarse (32, for many runs)", 'hoffmann')
       .option('--bootstrap <K>', 'bootstrap resamples (0: no intervals; default 1000, or 100 refits with --method parametric or both)')
       .option('--seed <n>', 'seed of the resampling', '1')
       .option('--confidence <level>', 'interval level', '90%')
@@ -354,10 +387,16 @@ runs and refits from the optimum (default 100 refits).`,
     const path = String(args[0]);
     const method = String(options.method ?? 'isoflop').toLowerCase() as FitMethod;
     if (!FIT_METHODS.includes(method)) {
-      throw new MoeplanError('INVALID_INPUT', `--method: "${String(options.method)}" is not one of ${FIT_METHODS.join(', ')}`, { field: '--method', hint: 'e.g. --method parametric' });
+      throw new MoeplanError('INVALID_INPUT', `--method: "${String(options.method)}" is not one of ${FIT_METHODS.join(', ')}`, {
+        field: '--method',
+        hint: 'e.g. --method parametric',
+      });
     }
     if (method === 'both' && options.out !== undefined) {
-      throw new MoeplanError('INVALID_INPUT', '--out with --method both: a law file holds one law', { field: '--out', hint: 'write it with --method parametric (loss model and closed form) or --method isoflop (power laws)' });
+      throw new MoeplanError('INVALID_INPUT', '--out with --method both: a law file holds one law', {
+        field: '--out',
+        hint: 'write it with --method parametric (loss model and closed form) or --method isoflop (power laws)',
+      });
     }
     const starts = String(options.starts ?? 'hoffmann').toLowerCase();
     if (starts !== 'hoffmann' && starts !== 'coarse') {
@@ -389,7 +428,14 @@ runs and refits from the optimum (default 100 refits).`,
       describe: 'a whole number of resamples from 0 to 1e6',
     });
     // The generator is seeded with 32 bits: a larger seed would silently fold onto a smaller one.
-    const seed = await parseQuantityAsync(String(options.seed), { name: '--seed', min: 0, minInclusive: true, max: 2 ** 32 - 1, integer: true, describe: 'a whole number from 0 to 4294967295 (2^32 − 1)' });
+    const seed = await parseQuantityAsync(String(options.seed), {
+      name: '--seed',
+      min: 0,
+      minInclusive: true,
+      max: 2 ** 32 - 1,
+      integer: true,
+      describe: 'a whole number from 0 to 4294967295 (2^32 − 1)',
+    });
     const confidence = await parseQuantityAsync(String(options.confidence), {
       name: '--confidence',
       percent: true,
@@ -401,7 +447,8 @@ runs and refits from the optimum (default 100 refits).`,
     let budgets: number[] | undefined;
     if (options.budgets !== undefined) {
       const items = parseList(String(options.budgets));
-      if (items.length === 0) throw new MoeplanError('INVALID_QUANTITY', '--budgets: empty list', { field: '--budgets', hint: 'e.g. --budgets 6e18,1e19,3e19' });
+      if (items.length === 0)
+        throw new MoeplanError('INVALID_QUANTITY', '--budgets: empty list', { field: '--budgets', hint: 'e.g. --budgets 6e18,1e19,3e19' });
       budgets = [...new Set(await Promise.all(items.map((item) => parseQuantityAsync(item, { name: '--budgets' }))))];
     }
     const computeFlag = options.lawCompute as string | undefined;
@@ -429,9 +476,13 @@ runs and refits from the optimum (default 100 refits).`,
       );
     }
     if (read.runs.length === 0) {
-      throw new MoeplanError('NO_RUNS', `${path}: no usable runs${read.excluded.count > 0 ? ` (${read.excluded.count} rows left out, see the warnings above)` : ''}`, {
-        hint: 'each run needs positive, finite params, tokens and loss',
-      });
+      throw new MoeplanError(
+        'NO_RUNS',
+        `${path}: no usable runs${read.excluded.count > 0 ? ` (${read.excluded.count} rows left out, see the warnings above)` : ''}`,
+        {
+          hint: 'each run needs positive, finite params, tokens and loss',
+        },
+      );
     }
     const budgetKind: 'cmin' | 'flops' = read.runs.some((r) => r.batch !== undefined) ? 'cmin' : 'flops';
     let computeName: 'hunyuan' | 'dense';
@@ -466,14 +517,32 @@ runs and refits from the optimum (default 100 refits).`,
         isoflop: () => {
           // approach 2's bootstrap is cheap: its own default unless --bootstrap was given
           const isoflopResamples = options.bootstrap === undefined ? 1000 : resamples;
-          const fit = fitIsoflop(read.runs, { ...(budgets ? { budgets } : {}), tolerance, resamples: isoflopResamples, seed, confidence, offsetTerm: options.offsetTerm === true });
+          const fit = fitIsoflop(read.runs, {
+            ...(budgets ? { budgets } : {}),
+            tolerance,
+            resamples: isoflopResamples,
+            seed,
+            confidence,
+            offsetTerm: options.offsetTerm === true,
+          });
           const file = path === '-' ? 'stdin' : basename(path);
           const law = lawFromFit(fit, { name: `fit-${file.replace(/\.[^.]+$/, '')}`, file, runs: read.runs.length, budgetKind, compute: lawCompute });
           const report: FitReport = { fit, runs: read.runs, excluded: read.excluded, law, budgetKind, computeName, computeReason, tolerance, seconds: 0 };
           return {
             fit,
             text: render(report, ctx, file),
-            json: jsonDocument(report, { path, tolerance, resamples: isoflopResamples, seed, confidence, budgets, batch, bcrit, columnMap, offsetTerm: options.offsetTerm === true }),
+            json: jsonDocument(report, {
+              path,
+              tolerance,
+              resamples: isoflopResamples,
+              seed,
+              confidence,
+              budgets,
+              batch,
+              bcrit,
+              columnMap,
+              offsetTerm: options.offsetTerm === true,
+            }),
           };
         },
       });
@@ -518,7 +587,9 @@ runs and refits from the optimum (default 100 refits).`,
 
     for (const b of fit.budgets) {
       if (!b.paramsFit.inRange || !b.tokensFit.inRange) {
-        ctx.warn(`budget ${sci(b.flops, 3)}: the loss minimum lies outside the ${!b.paramsFit.inRange ? 'model sizes' : 'token counts'} tried, so its optimum is extrapolated`);
+        ctx.warn(
+          `budget ${sci(b.flops, 3)}: the loss minimum lies outside the ${!b.paramsFit.inRange ? 'model sizes' : 'token counts'} tried, so its optimum is extrapolated`,
+        );
       }
     }
     for (const [what, law] of [
@@ -533,7 +604,9 @@ runs and refits from the optimum (default 100 refits).`,
     }
     if (fit.budgets.length === 2) ctx.warn('only two budgets: the power laws pass exactly through both (R² is not meaningful)');
     if (resamples > 0 && fit.bootstrap.used < resamples) {
-      ctx.warn(`${resamples - fit.bootstrap.used} of ${resamples} resamples gave no power law (fewer than two budgets with a minimum); the intervals use the other ${fit.bootstrap.used}`);
+      ctx.warn(
+        `${resamples - fit.bootstrap.used} of ${resamples} resamples gave no power law (fewer than two budgets with a minimum); the intervals use the other ${fit.bootstrap.used}`,
+      );
     }
 
     let exit = 0;
@@ -560,11 +633,18 @@ runs and refits from the optimum (default 100 refits).`,
         await writeFileAtomic(resolve(ctx.io.cwd, options.plot as string), svg, '--plot');
       } catch (error) {
         if (!wroteLaw || !(error instanceof MoeplanError)) throw error;
-        throw new MoeplanError(error.code, `${error.message}; the law was written to ${options.out}`, { field: '--plot', ...(error.hint ? { hint: error.hint } : {}) });
+        throw new MoeplanError(error.code, `${error.message}; the law was written to ${options.out}`, {
+          field: '--plot',
+          ...(error.hint ? { hint: error.hint } : {}),
+        });
       }
     }
 
-    if (ctx.json) ctx.emitJson('fit', jsonDocument(report, { path, tolerance, resamples, seed, confidence, budgets, batch, bcrit, columnMap, offsetTerm: options.offsetTerm === true }));
+    if (ctx.json)
+      ctx.emitJson(
+        'fit',
+        jsonDocument(report, { path, tolerance, resamples, seed, confidence, budgets, batch, bcrit, columnMap, offsetTerm: options.offsetTerm === true }),
+      );
     else {
       ctx.out(render(report, ctx, file));
       if (typeof options.out === 'string' && exit === 0) ctx.out(`\nWrote the law to ${options.out} (use it with --law ${options.out}).\n`);
@@ -580,7 +660,8 @@ function lawProblem(fit: IsoflopFit): string | undefined {
     ['params', fit.params],
     ['tokens', fit.tokens],
   ] as const) {
-    if (!(law.exponent > 0 && law.exponent < 1)) return `the ${what} exponent ${trimNumber(law.exponent, 4)} is not between 0 and 1, so it is no compute-optimal allocation`;
+    if (!(law.exponent > 0 && law.exponent < 1))
+      return `the ${what} exponent ${trimNumber(law.exponent, 4)} is not between 0 and 1, so it is no compute-optimal allocation`;
     if (!(law.coefficient > 0 && Number.isFinite(law.coefficient))) return `the ${what} coefficient ${law.coefficient} is not a positive finite number`;
     if (law.coefficientCi && !law.coefficientCi.every((x) => x > 0 && Number.isFinite(x))) return `the ${what} coefficient interval is not finite`;
   }
@@ -711,11 +792,19 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
   const onProgress = (done: number, total: number, phase: 'starts' | 'bootstrap') => {
     if (!tty || performance.now() - started < 400) return;
     shown = true;
-    ctx.io.stderr.write(`\r\x1b[K  ${phase === 'starts' ? `L-BFGS from start ${done}/${total}` : `bootstrap ${done}/${total} refits`} (${Math.round((100 * done) / total)}%)`);
+    ctx.io.stderr.write(
+      `\r\x1b[K  ${phase === 'starts' ? `L-BFGS from start ${done}/${total}` : `bootstrap ${done}/${total} refits`} (${Math.round((100 * done) / total)}%)`,
+    );
   };
   let fit: ParametricFit;
   try {
-    fit = fitParametric(fitRuns, { resamples: inputs.resamples, seed: inputs.seed, confidence: inputs.confidence, grid: inputs.starts === 'coarse' ? COARSE_GRID : HOFFMANN_GRID, onProgress });
+    fit = fitParametric(fitRuns, {
+      resamples: inputs.resamples,
+      seed: inputs.seed,
+      confidence: inputs.confidence,
+      grid: inputs.starts === 'coarse' ? COARSE_GRID : HOFFMANN_GRID,
+      onProgress,
+    });
   } finally {
     if (shown) ctx.io.stderr.write('\r\x1b[K');
   }
@@ -762,7 +851,8 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
     // Budgets of the chart: the runs grouped by C (the flops column, else 6·N·D, the law's compute).
     const flops = runs.map((r) => (read.has.flops ? r.flops : 6 * r.params * r.tokens));
     const logFlops = flops.map((c) => Math.log(c));
-    const grouping = inputs.budgets && inputs.budgets.length > 0 ? groupByBudgets(logFlops, inputs.budgets, inputs.tolerance) : groupAutomatically(logFlops, inputs.tolerance);
+    const grouping =
+      inputs.budgets && inputs.budgets.length > 0 ? groupByBudgets(logFlops, inputs.budgets, inputs.tolerance) : groupAutomatically(logFlops, inputs.tolerance);
     const chartBudgets = grouping.groups.filter((g) => g.members.length > 0).map((g) => ({ flops: g.flops, members: g.members }));
     const { renderParametricSvg } = await import('../../io/plot-svg.js');
     svg = await renderParametricSvg(fit, fitRuns, chartBudgets, { title: `Parametric fit of ${file}: isoFLOP curves of the fitted loss` });
@@ -775,7 +865,8 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
       await writeOutput(resolve(ctx.io.cwd, inputs.out), `${JSON.stringify(law, null, 2)}\n`, '--out');
     }
   }
-  if (svg !== undefined && inputs.plot !== undefined) await writeOutput(resolve(ctx.io.cwd, inputs.plot), svg, '--plot', law && exit === 0 ? inputs.out : undefined);
+  if (svg !== undefined && inputs.plot !== undefined)
+    await writeOutput(resolve(ctx.io.cwd, inputs.plot), svg, '--plot', law && exit === 0 ? inputs.out : undefined);
 
   const iso = isoflop && !('error' in isoflop) ? isoflop : undefined;
   if (ctx.json) {

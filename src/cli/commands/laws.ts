@@ -23,13 +23,20 @@ function render(laws: readonly Law[], ctx: Context): string {
 }
 
 function renderUnavailable(ctx: Context): string {
-  const lines = UNAVAILABLE_LAWS.map((law) => `  ${law.name.padEnd(8)} ${law.title}; ${law.source}\n  ${' '.repeat(8)} ${ctx.chalk.dim(`not available: ${law.reason}`)}`);
+  const lines = UNAVAILABLE_LAWS.map(
+    (law) => `  ${law.name.padEnd(8)} ${law.title}; ${law.source}\n  ${' '.repeat(8)} ${ctx.chalk.dim(`not available: ${law.reason}`)}`,
+  );
   return `${ctx.chalk.bold('Known but not available (constants not verified from the paper)')}\n${lines.join('\n')}\n`;
 }
 
 export const lawsCommand: CommandDefinition = {
   examples: [
-    ['moeplan laws', `every preset: ${Object.keys(PRESETS).map((n) => (n === DEFAULT_LAW ? `${n} (default)` : n)).join(', ')}; and the laws known but not available`],
+    [
+      'moeplan laws',
+      `every preset: ${Object.keys(PRESETS)
+        .map((n) => (n === DEFAULT_LAW ? `${n} (default)` : n))
+        .join(', ')}; and the laws known but not available`,
+    ],
     ['moeplan laws kaplan deepseek', 'only these'],
     ['moeplan laws law.json', 'check and show a law file (as written by `moeplan fit`)'],
     ['moeplan laws hunyuan --json', 'the law as data, with the default and the unavailable laws around it'],

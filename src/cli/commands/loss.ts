@@ -75,8 +75,14 @@ export function evaluateLoss(raw: RawInputs, name: FieldName, law: Law): LossRes
     const value = quantity(raw, variable, name, { describe: variable === 'granularity' ? 'a granularity G ≥ 1' : 'a number of experts, at least 1' });
     if (value === undefined) continue;
     if (!takes.includes(variable)) {
-      const takers = Object.values(PRESETS).filter((l) => l.loss && lossVariables(l.loss).includes(variable)).map((l) => l.name);
-      throw new MoeplanError('INVALID_INPUT', `${name(variable)}: law ${law.name} has no ${LOSS_VARIABLE_TEXT[variable].what} (it applies to ${takers.join(', ')})`, { field: name(variable) });
+      const takers = Object.values(PRESETS)
+        .filter((l) => l.loss && lossVariables(l.loss).includes(variable))
+        .map((l) => l.name);
+      throw new MoeplanError(
+        'INVALID_INPUT',
+        `${name(variable)}: law ${law.name} has no ${LOSS_VARIABLE_TEXT[variable].what} (it applies to ${takers.join(', ')})`,
+        { field: name(variable) },
+      );
     }
     if (value < 1) throw new MoeplanError('INVALID_INPUT', `${name(variable)}: must be at least 1, got ${value}`, { field: name(variable) });
     vars[variable] = value;
@@ -100,9 +106,13 @@ export function evaluateLoss(raw: RawInputs, name: FieldName, law: Law): LossRes
   let chosen: 'free' | undefined;
   if (target === undefined) {
     if (paramsIn === undefined || tokensIn === undefined) {
-      throw new MoeplanError('MISSING_INPUT', `give ${name('params')} and ${name('tokens')} (the loss), or ${name('targetLoss')} with one of them or neither (the inverse)`, {
-        hint: 'e.g. moeplan loss --params 70B --tokens 1.4T --law chinchilla',
-      });
+      throw new MoeplanError(
+        'MISSING_INPUT',
+        `give ${name('params')} and ${name('tokens')} (the loss), or ${name('targetLoss')} with one of them or neither (the inverse)`,
+        {
+          hint: 'e.g. moeplan loss --params 70B --tokens 1.4T --law chinchilla',
+        },
+      );
     }
     solved = 'loss';
     params = paramsIn;
@@ -111,14 +121,21 @@ export function evaluateLoss(raw: RawInputs, name: FieldName, law: Law): LossRes
   } else {
     inputs.targetLoss = target;
     if (paramsIn !== undefined && tokensIn !== undefined) {
-      throw new MoeplanError('INVALID_INPUT', `${name('targetLoss')} with both ${name('params')} and ${name('tokens')}: give one of them (or neither) and it solves for the rest`);
+      throw new MoeplanError(
+        'INVALID_INPUT',
+        `${name('targetLoss')} with both ${name('params')} and ${name('tokens')}: give one of them (or neither) and it solves for the rest`,
+      );
     }
     const floor = lossFloor(model, cheapest ? { ...vars, ...freeChoice(law, vars) } : vars);
     if (!(target > floor)) {
-      throw new MoeplanError('NO_SOLUTION', `${name('targetLoss')} ${trimNumber(target, 6)} is not above what law ${law.name} can reach: its floor is ${trimNumber(floor, 6)} nats (the irreducible loss, N and D → ∞)`, {
-        field: name('targetLoss'),
-        hint: `ask for a loss above ${trimNumber(floor, 6)}`,
-      });
+      throw new MoeplanError(
+        'NO_SOLUTION',
+        `${name('targetLoss')} ${trimNumber(target, 6)} is not above what law ${law.name} can reach: its floor is ${trimNumber(floor, 6)} nats (the irreducible loss, N and D → ∞)`,
+        {
+          field: name('targetLoss'),
+          hint: `ask for a loss above ${trimNumber(floor, 6)}`,
+        },
+      );
     }
     if (paramsIn !== undefined) {
       solved = 'tokens';
@@ -127,10 +144,14 @@ export function evaluateLoss(raw: RawInputs, name: FieldName, law: Law): LossRes
       tokens = tokensForLoss(model, target, params, vars);
       if (Number.isNaN(tokens)) {
         const floorAtN = floor + lossTerms(model, { params, tokens: Number.POSITIVE_INFINITY, ...vars }).modelLimited;
-        throw new MoeplanError('NO_SOLUTION', `${name('targetLoss')} ${trimNumber(target, 6)} is out of reach for N = ${si(params)}: on unlimited data it gets to ${trimNumber(floorAtN, 6)} nats at best`, {
-          field: name('targetLoss'),
-          hint: `ask for a loss above ${trimNumber(floorAtN, 6)}, or a larger ${name('params')}`,
-        });
+        throw new MoeplanError(
+          'NO_SOLUTION',
+          `${name('targetLoss')} ${trimNumber(target, 6)} is out of reach for N = ${si(params)}: on unlimited data it gets to ${trimNumber(floorAtN, 6)} nats at best`,
+          {
+            field: name('targetLoss'),
+            hint: `ask for a loss above ${trimNumber(floorAtN, 6)}, or a larger ${name('params')}`,
+          },
+        );
       }
     } else if (tokensIn !== undefined) {
       solved = 'params';
@@ -139,10 +160,14 @@ export function evaluateLoss(raw: RawInputs, name: FieldName, law: Law): LossRes
       params = paramsForLoss(model, target, tokens, vars);
       if (Number.isNaN(params)) {
         const floorAtD = floor + lossTerms(model, { params: Number.POSITIVE_INFINITY, tokens, ...vars }).dataLimited;
-        throw new MoeplanError('NO_SOLUTION', `${name('targetLoss')} ${trimNumber(target, 6)} is out of reach on D = ${si(tokens)} tokens: an unlimited model gets to ${trimNumber(floorAtD, 6)} nats at best`, {
-          field: name('targetLoss'),
-          hint: `ask for a loss above ${trimNumber(floorAtD, 6)}, or more ${name('tokens')}`,
-        });
+        throw new MoeplanError(
+          'NO_SOLUTION',
+          `${name('targetLoss')} ${trimNumber(target, 6)} is out of reach on D = ${si(tokens)} tokens: an unlimited model gets to ${trimNumber(floorAtD, 6)} nats at best`,
+          {
+            field: name('targetLoss'),
+            hint: `ask for a loss above ${trimNumber(floorAtD, 6)}, or more ${name('tokens')}`,
+          },
+        );
       }
     } else {
       solved = 'cheapest';
@@ -199,17 +224,44 @@ function render(r: LossResult, law: Law, ctx: Context): string {
     strong: r.solved === 'params' || r.solved === 'cheapest',
     note: `${meaning}${r.solved === 'params' || r.solved === 'cheapest' ? ` ${solvedNote}` : ''}`,
   });
-  if (r.activatedParams !== undefined) rows.push({ label: 'Activated params', value: si(r.activatedParams), unit: 'params', note: 'non-embedding, N_act = 12·N/(8E + 4)' });
-  if (r.totalParams !== undefined) rows.push({ label: 'Total params', value: si(r.totalParams), unit: 'params', note: '≈ N_act·(4 + 9E)/13 (embeddings left out)' });
-  rows.push({ label: 'Tokens D', value: si(r.tokens), unit: 'tokens', strong: r.solved === 'tokens' || r.solved === 'cheapest', note: r.solved === 'tokens' || r.solved === 'cheapest' ? solvedNote : undefined });
-  if (r.granularity !== undefined) rows.push({ label: 'Granularity G', value: trimNumber(r.granularity, 4), unit: '', note: r.chosen ? 'chosen: lowest cost over powers of two' : 'given' });
-  if (r.experts !== undefined) rows.push({ label: 'Experts E', value: trimNumber(r.experts, 4), unit: '', note: r.chosen ? 'chosen: lowest cost in the fitted range (more experts keep helping)' : 'given' });
+  if (r.activatedParams !== undefined)
+    rows.push({ label: 'Activated params', value: si(r.activatedParams), unit: 'params', note: 'non-embedding, N_act = 12·N/(8E + 4)' });
+  if (r.totalParams !== undefined)
+    rows.push({ label: 'Total params', value: si(r.totalParams), unit: 'params', note: '≈ N_act·(4 + 9E)/13 (embeddings left out)' });
+  rows.push({
+    label: 'Tokens D',
+    value: si(r.tokens),
+    unit: 'tokens',
+    strong: r.solved === 'tokens' || r.solved === 'cheapest',
+    note: r.solved === 'tokens' || r.solved === 'cheapest' ? solvedNote : undefined,
+  });
+  if (r.granularity !== undefined)
+    rows.push({ label: 'Granularity G', value: trimNumber(r.granularity, 4), unit: '', note: r.chosen ? 'chosen: lowest cost over powers of two' : 'given' });
+  if (r.experts !== undefined)
+    rows.push({
+      label: 'Experts E',
+      value: trimNumber(r.experts, 4),
+      unit: '',
+      note: r.chosen ? 'chosen: lowest cost in the fitted range (more experts keep helping)' : 'given',
+    });
   rows.push(
     { label: 'Irreducible', value: trimNumber(r.irreducible, 5), unit: 'nats', note: 'N, D → ∞' },
     { label: 'Model-limited', value: trimNumber(r.modelLimited, 5), unit: 'nats', note: 'from finite N' },
     { label: 'Data-limited', value: trimNumber(r.dataLimited, 5), unit: 'nats', note: 'from finite D' },
-    { label: 'Loss L', value: trimNumber(r.loss, 5), unit: 'nats', strong: r.solved === 'loss', note: r.solved === 'loss' ? 'predicted' : 'at the solved point' },
-    { label: 'Compute C(N, D)', value: sci(r.flops), unit: 'FLOPs', strong: r.solved === 'cheapest', note: r.solved === 'cheapest' ? 'the least compute that reaches the target' : 'under the law\'s compute' },
+    {
+      label: 'Loss L',
+      value: trimNumber(r.loss, 5),
+      unit: 'nats',
+      strong: r.solved === 'loss',
+      note: r.solved === 'loss' ? 'predicted' : 'at the solved point',
+    },
+    {
+      label: 'Compute C(N, D)',
+      value: sci(r.flops),
+      unit: 'FLOPs',
+      strong: r.solved === 'cheapest',
+      note: r.solved === 'cheapest' ? 'the least compute that reaches the target' : "under the law's compute",
+    },
   );
   const title = `Predicted loss · law ${law.name}: ${law.title}`;
   const notes = [`${describeLossModel(requireLossModel(law))}`].map((n) => `  ${ctx.chalk.dim(`· ${n}`)}`);
@@ -244,7 +296,7 @@ function lossPresets(): string[] {
 
 export const lossCommand: CommandDefinition = {
   examples: [
-    ['moeplan loss --params 70B --tokens 1.4T', 'Chinchilla\'s own run: L ≈ 1.937 nats, with its three terms'],
+    ['moeplan loss --params 70B --tokens 1.4T', "Chinchilla's own run: L ≈ 1.937 nats, with its three terms"],
     ['moeplan loss --params 1e9 --tokens 1e10 --law krajewski --granularity 8', 'fine-grained MoE (N = total non-embedding): L = 3.2415'],
     ['moeplan loss --params 1B --tokens 20B --law joint-moe --experts 8', 'joint MoE law, 8 experts (N = activated): L = 2.5088'],
     ['moeplan loss --target-loss 2.1 --params 7B', 'inverse: the tokens a 7B model needs to reach 2.1 nats'],
@@ -261,7 +313,7 @@ cheapest solve, which chooses them. A target at or below the law's floor (its ir
 loss), or out of reach for the given N or D, exits with code 2 and says the floor.`,
   configure(command: Command) {
     command
-      .option('--params <N>', 'model size N in the law\'s convention (e.g. 70B)')
+      .option('--params <N>', "model size N in the law's convention (e.g. 70B)")
       .option('--tokens <D>', 'training tokens D (e.g. 1.4T)')
       .option('--target-loss <L>', 'inverse: the loss to reach, in nats; with --params gives D, with --tokens N, with neither the cheapest (N, D)')
       .option('--granularity <G>', 'krajewski: granularity G = d_ff/d_expert (1 = standard MoE)')

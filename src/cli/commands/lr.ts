@@ -140,21 +140,41 @@ function sizeLaw(law: Law, key: 'params' | 'tokens'): boolean {
  * Each law at the run: the compute is --flops, or C(N, D) of --params and --tokens under
  * the law's compute model. A law named with --law whose inputs are missing is an error.
  */
-function lawsAt(laws: readonly Law[], explicit: boolean, run: { flops?: number; params?: number; tokens?: number }, batch: number | undefined, yourLr: number | undefined, name: FieldName): LawHyperparameters[] {
+function lawsAt(
+  laws: readonly Law[],
+  explicit: boolean,
+  run: { flops?: number; params?: number; tokens?: number },
+  batch: number | undefined,
+  yourLr: number | undefined,
+  name: FieldName,
+): LawHyperparameters[] {
   const out: LawHyperparameters[] = [];
   for (const law of laws) {
-    const derived = run.flops === undefined && run.params !== undefined && run.tokens !== undefined ? trainingFlops(run.params, run.tokens, law.compute) : undefined;
+    const derived =
+      run.flops === undefined && run.params !== undefined && run.tokens !== undefined ? trainingFlops(run.params, run.tokens, law.compute) : undefined;
     const flops = run.flops ?? derived;
     const at = optimalHyperparameters(law, { ...run, ...(flops !== undefined ? { flops } : {}) });
     if (!at) {
-      if (explicit) throw new MoeplanError('INVALID_INPUT', `--law ${law.name}: this law has no batch-size or learning-rate law`, { field: '--law', hint: `use ${hyperparameterPresets().map((l) => l.name).join(' or ')}` });
+      if (explicit)
+        throw new MoeplanError('INVALID_INPUT', `--law ${law.name}: this law has no batch-size or learning-rate law`, {
+          field: '--law',
+          hint: `use ${hyperparameterPresets()
+            .map((l) => l.name)
+            .join(' or ')}`,
+        });
       continue;
     }
     if (at.batchTokens === undefined && at.lr === undefined) {
       if (explicit) {
-        throw new MoeplanError('MISSING_INPUT', `--law ${law.name} needs ${at.missing.map((k) => name(k === 'flops' ? 'flops' : k)).join(' and ')}${at.missing.includes('flops') ? ` (or ${name('params')} and ${name('tokens')})` : ''}`, {
-          hint: at.missing.includes('flops') ? `e.g. moeplan lr --law ${law.name} --flops 3.5e24` : `e.g. moeplan lr --law ${law.name} --params 52B --tokens 7T`,
-        });
+        throw new MoeplanError(
+          'MISSING_INPUT',
+          `--law ${law.name} needs ${at.missing.map((k) => name(k === 'flops' ? 'flops' : k)).join(' and ')}${at.missing.includes('flops') ? ` (or ${name('params')} and ${name('tokens')})` : ''}`,
+          {
+            hint: at.missing.includes('flops')
+              ? `e.g. moeplan lr --law ${law.name} --flops 3.5e24`
+              : `e.g. moeplan lr --law ${law.name} --params 52B --tokens 7T`,
+          },
+        );
       }
       continue;
     }
@@ -162,7 +182,9 @@ function lawsAt(laws: readonly Law[], explicit: boolean, run: { flops?: number; 
       law: law.name,
       title: law.title,
       source: law.source,
-      ...(at.missing.includes('flops') || !(law.batchSize?.budget === 'flops' || law.learningRate?.budget === 'flops') ? {} : { flops: flops as number, flopsFrom: run.flops !== undefined ? 'flops' : 'params-tokens' }),
+      ...(at.missing.includes('flops') || !(law.batchSize?.budget === 'flops' || law.learningRate?.budget === 'flops')
+        ? {}
+        : { flops: flops as number, flopsFrom: run.flops !== undefined ? 'flops' : 'params-tokens' }),
       ...(sizeLaw(law, 'params') && run.params !== undefined ? { params: run.params } : {}),
       ...(sizeLaw(law, 'tokens') && run.tokens !== undefined ? { tokens: run.tokens } : {}),
       ...(at.batchTokens !== undefined ? { batch: finiteResult(at.batchTokens, `${law.name}'s Bopt`) } : {}),
@@ -185,7 +207,12 @@ function lawsAt(laws: readonly Law[], explicit: boolean, run: { flops?: number; 
 export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, options: { laws?: readonly Law[]; config?: ConfigExperts } = {}): LrResult {
   const batch = quantity(raw, 'batch', name, { describe: 'tokens per optimizer step, above 0 (e.g. 4M)' });
   const lrMax = quantity(raw, 'lrMax', name, { describe: 'a learning rate above 0 (e.g. 3e-4)' });
-  const expertsIn = quantity(raw, 'experts', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number of specialized experts, at least 1' });
+  const expertsIn = quantity(raw, 'experts', name, {
+    integer: true,
+    min: 1,
+    minInclusive: true,
+    describe: 'a whole number of specialized experts, at least 1',
+  });
   const topKIn = quantity(raw, 'topK', name, { integer: true, min: 1, minInclusive: true, describe: 'a whole number, at least 1' });
   const targetRatio = quantity(raw, 'targetRatio', name, { describe: 'a ratio above 0 (e.g. 0.31)' });
   const readingIn = choice(raw, 'reading', name, RATIO_READINGS);
@@ -198,7 +225,10 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
   const config = options.config;
   if (config) {
     const clash = (['experts', 'topK', 'sharedExperts'] as const).find((key) => raw[key] !== undefined && raw[key] !== null && raw[key] !== '');
-    if (clash) throw new MoeplanError('INVALID_INPUT', `give --config or ${name(clash)}, not both: the config gives the experts, top-k and shared experts`, { field: name(clash) });
+    if (clash)
+      throw new MoeplanError('INVALID_INPUT', `give --config or ${name(clash)}, not both: the config gives the experts, top-k and shared experts`, {
+        field: name(clash),
+      });
   }
   const params = paramsIn ?? config?.params;
 
@@ -212,7 +242,9 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
     throw new MoeplanError('OUT_OF_RANGE', `${name('topK')}: ${topK} is more than ${name('experts')} (${experts})`, { field: name('topK') });
   }
   if (readingIn !== undefined && targetRatio === undefined) {
-    throw new MoeplanError('MISSING_INPUT', `${name('reading')} applies to ${name('targetRatio')}`, { hint: 'e.g. --target-ratio 0.31 --experts 16 --reading paper-literal' });
+    throw new MoeplanError('MISSING_INPUT', `${name('reading')} applies to ${name('targetRatio')}`, {
+      hint: 'e.g. --target-ratio 0.31 --experts 16 --reading paper-literal',
+    });
   }
 
   const inputs: Record<string, number | string> = {};
@@ -237,7 +269,15 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
 
   const explicit = options.laws !== undefined;
   const lawList = options.laws ?? hyperparameterPresets();
-  const lawsFor = (yourLr: number | undefined) => lawsAt(lawList, explicit, { ...(flops !== undefined ? { flops } : {}), ...(params !== undefined ? { params } : {}), ...(tokens !== undefined ? { tokens } : {}) }, batch, yourLr, name);
+  const lawsFor = (yourLr: number | undefined) =>
+    lawsAt(
+      lawList,
+      explicit,
+      { ...(flops !== undefined ? { flops } : {}), ...(params !== undefined ? { params } : {}), ...(tokens !== undefined ? { tokens } : {}) },
+      batch,
+      yourLr,
+      name,
+    );
   const moe = config !== undefined || expertsIn !== undefined;
   const common = {
     inputs,
@@ -305,9 +345,13 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
     const extra = { ...(lrIn !== undefined ? { yourLr: lrIn } : {}), ...(lawsHere.length > 0 ? { laws: lawsHere } : {}) };
     if (noise && noise.source !== 'noise') return { mode: 'noise', ...common, ...extra };
     if (flops !== undefined || lawsHere.length > 0) return { mode: 'noise', ...common, ...extra };
-    throw new MoeplanError('MISSING_INPUT', `${name('batch')} is required (or ${name('targetRatio')} to solve for it, or ${name('params')} and ${name('tokens')} for Step Law's batch and rate)`, {
-      hint: 'e.g. moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16, or moeplan lr --law steplaw --params 52B --tokens 7T',
-    });
+    throw new MoeplanError(
+      'MISSING_INPUT',
+      `${name('batch')} is required (or ${name('targetRatio')} to solve for it, or ${name('params')} and ${name('tokens')} for Step Law's batch and rate)`,
+      {
+        hint: 'e.g. moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16, or moeplan lr --law steplaw --params 52B --tokens 7T',
+      },
+    );
   }
   if (noise === undefined) {
     const lawsHere = lawsFor(lrIn);
@@ -415,7 +459,13 @@ function render(result: LrResult, ctx: Context): string {
     }
   };
   if (result.noise !== undefined) {
-    rows.push({ label: 'Noise scale Bnoise', value: si(result.noise), unit: 'tokens', strong: result.mode === 'noise' || result.solve?.impliedNoise !== undefined, note: noiseNote() });
+    rows.push({
+      label: 'Noise scale Bnoise',
+      value: si(result.noise),
+      unit: 'tokens',
+      strong: result.mode === 'noise' || result.solve?.impliedNoise !== undefined,
+      note: noiseNote(),
+    });
   }
   if (result.noiseFit) {
     const fit = result.noiseFit;
@@ -427,7 +477,13 @@ function render(result: LrResult, ctx: Context): string {
     );
   }
   if (result.batch !== undefined) {
-    rows.push({ label: 'Batch B', value: si(result.batch), unit: 'tokens', strong: result.mode === 'solve' && result.solve?.impliedNoise === undefined, note: result.mode === 'solve' ? 'solved: (B/Bnoise)·Bnoise' : undefined });
+    rows.push({
+      label: 'Batch B',
+      value: si(result.batch),
+      unit: 'tokens',
+      strong: result.mode === 'solve' && result.solve?.impliedNoise === undefined,
+      note: result.mode === 'solve' ? 'solved: (B/Bnoise)·Bnoise' : undefined,
+    });
   }
   if (result.lrMax !== undefined) rows.push({ label: 'εmax', value: lrText(result.lrMax), note: 'peak of eq. 1, at B = Bnoise' });
   if (result.batchOverNoise !== undefined && result.mode === 'rates') {
@@ -442,10 +498,19 @@ function render(result: LrResult, ctx: Context): string {
       const s = result.sharedExperts ?? 1;
       const sharedText = s === 0 ? ', no shared expert' : s === 1 ? ', plus one shared expert' : `, plus ${s} shared experts`;
       rows.push(
-        { label: 'Specialized experts n', value: `${result.experts}`, note: `top-${result.topK} routing${sharedText}${result.config ? ` (from ${result.config})` : ''}` },
+        {
+          label: 'Specialized experts n',
+          value: `${result.experts}`,
+          note: `top-${result.topK} routing${sharedText}${result.config ? ` (from ${result.config})` : ''}`,
+        },
         s > 0
           ? { label: 'Shared expert rate', value: shared, strong: true, note: `εopt(B); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak` }
-          : { label: 'Rate of the rest', value: shared, strong: true, note: `εopt(B) for what sees every token (attention, router, embeddings); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak` },
+          : {
+              label: 'Rate of the rest',
+              value: shared,
+              strong: true,
+              note: `εopt(B) for what sees every token (attention, router, embeddings); B/Bnoise = ${trimNumber(x, 4)}, ${result.sharedSide} the peak`,
+            },
         {
           label: 'Specialized expert rate',
           value: specialized,
@@ -456,7 +521,8 @@ function render(result: LrResult, ctx: Context): string {
           label: (result.sharedExperts ?? 1) > 0 ? 'specialized/shared' : 'specialized/rest',
           value: trimNumber(result.specializedOverShared, 4),
           strong: true,
-          note: result.specializedOverShared < 1 ? 'specialized experts scaled down' : result.specializedOverShared > 1 ? 'specialized experts scaled up' : 'equal',
+          note:
+            result.specializedOverShared < 1 ? 'specialized experts scaled down' : result.specializedOverShared > 1 ? 'specialized experts scaled up' : 'equal',
         },
       );
     } else {
@@ -483,7 +549,11 @@ function render(result: LrResult, ctx: Context): string {
             note: `if ${FORMULA[o.reading]} = ${s.targetRatio} (${o.reading}); there specialized/shared = ${trimNumber(o.specializedOverShared as number, 4)}`,
           }
         : { label: 'B/Bnoise, other reading', value: 'none', note: o.error },
-      { label: 'Reachable ratios', value: `(${trimNumber(s.range[0], 4)}, ${trimNumber(s.range[1], 4)})`, note: `either reading, for n/k = ${trimNumber(result.experts / result.topK, 4)}` },
+      {
+        label: 'Reachable ratios',
+        value: `(${trimNumber(s.range[0], 4)}, ${trimNumber(s.range[1], 4)})`,
+        note: `either reading, for n/k = ${trimNumber(result.experts / result.topK, 4)}`,
+      },
     );
   } else if (result.mode === 'noise') {
     title =
@@ -519,9 +589,11 @@ function render(result: LrResult, ctx: Context): string {
     }
   }
   let text = renderRows(rows, chalk, title);
-  if ((result.mode === 'solve' || result.mode === 'rates') && result.lrMax === undefined) text += chalk.dim('  (the ratio does not depend on εmax; give --lr-max for the rates themselves)\n');
+  if ((result.mode === 'solve' || result.mode === 'rates') && result.lrMax === undefined)
+    text += chalk.dim('  (the ratio does not depend on εmax; give --lr-max for the rates themselves)\n');
   const approximate = (result.laws ?? []).some((l) => l.law === 'steplaw') && result.experts > 1;
-  if (approximate) text += chalk.dim("  Step Law was fitted on dense models; for an MoE its N is taken as the activated non-embedding parameters, an approximation.\n");
+  if (approximate)
+    text += chalk.dim('  Step Law was fitted on dense models; for an MoE its N is taken as the activated non-embedding parameters, an approximation.\n');
   return text;
 }
 
@@ -529,14 +601,19 @@ function render(result: LrResult, ctx: Context): string {
 function formulaText(law: HyperparameterLaw): string {
   const c = trimNumber(law.coefficient, 4);
   if (law.budget !== 'size') return `${c}·${law.budget === 'cmin' ? 'Cmin' : 'C'}^${trimNumber(law.exponent, 4)}`;
-  return [c, law.paramsExponent !== 0 && `N^${trimNumber(law.paramsExponent, 4)}`, law.tokensExponent !== 0 && `D^${trimNumber(law.tokensExponent, 4)}`].filter(Boolean).join('·');
+  return [c, law.paramsExponent !== 0 && `N^${trimNumber(law.paramsExponent, 4)}`, law.tokensExponent !== 0 && `D^${trimNumber(law.tokensExponent, 4)}`]
+    .filter(Boolean)
+    .join('·');
 }
 
 /** Where a law was evaluated: ` at C = 3.5e24` or ` at N = 52B (non-embedding), D = 7T`. */
 function atText(l: LawHyperparameters, result: LrResult): string {
   if (l.flops !== undefined) return ` at C = ${sci(l.flops, 4)}${l.flopsFrom === 'params-tokens' ? ' (its compute model, from N and D)' : ''}`;
   const fromConfig = result.config !== undefined && result.inputs.params === undefined ? ` from ${result.config}` : '';
-  const parts = [l.params !== undefined && `N = ${si(l.params)}${l.paramsMeaning === 'non-embedding' ? ' non-embedding' : ''}${fromConfig}`, l.tokens !== undefined && `D = ${si(l.tokens)}`].filter(Boolean);
+  const parts = [
+    l.params !== undefined && `N = ${si(l.params)}${l.paramsMeaning === 'non-embedding' ? ' non-embedding' : ''}${fromConfig}`,
+    l.tokens !== undefined && `D = ${si(l.tokens)}`,
+  ].filter(Boolean);
   return parts.length ? ` at ${parts.join(', ')}` : '';
 }
 
@@ -548,7 +625,8 @@ function warnings(result: LrResult, ctx: Context): void {
     );
   }
   for (const l of result.laws ?? []) {
-    if (l.extrapolation && !(l.law === 'deepseek' && d)) ctx.warn(`${l.law}: the run lies outside the range its batch-size and learning-rate laws were fitted on: extrapolation`);
+    if (l.extrapolation && !(l.law === 'deepseek' && d))
+      ctx.warn(`${l.law}: the run lies outside the range its batch-size and learning-rate laws were fitted on: extrapolation`);
   }
   if (result.noiseFit && result.noiseFit.runs > 2 && result.noiseFit.rSquared < 0.9) {
     ctx.warn(`the noise-scale fit is poor (R² = ${trimNumber(result.noiseFit.rSquared, 3)}): check that every run reached the same loss`);
@@ -557,13 +635,19 @@ function warnings(result: LrResult, ctx: Context): void {
 
 /** The presets named by `--law a,b`, each with a batch-size or learning-rate law. */
 function hyperparameterLaws(list: string): Law[] {
-  const names = list.split(',').map((n) => n.trim().toLowerCase()).filter(Boolean);
+  const names = list
+    .split(',')
+    .map((n) => n.trim().toLowerCase())
+    .filter(Boolean);
   const known = hyperparameterPresets().map((l) => l.name);
   if (names.length === 0) throw new MoeplanError('INVALID_INPUT', '--law: empty value', { field: '--law', hint: `give ${known.join(' or ')}` });
   return names.map((n) => {
     const law = Object.hasOwn(PRESETS, n) ? PRESETS[n] : undefined;
     if (!law || !known.includes(n)) {
-      throw new MoeplanError('INVALID_INPUT', `--law: "${n}" has no batch-size or learning-rate law`, { field: '--law', hint: `use ${known.join(', ')} (comma-separated for several)` });
+      throw new MoeplanError('INVALID_INPUT', `--law: "${n}" has no batch-size or learning-rate law`, {
+        field: '--law',
+        hint: `use ${known.join(', ')} (comma-separated for several)`,
+      });
     }
     return law;
   });
@@ -581,20 +665,35 @@ async function configExperts(file: string, cwd: string): Promise<ConfigExperts> 
       hint: 'for a dense model give --batch, a noise scale and --lr-max without --config',
     });
   }
-  return { file, experts: moe.routedExperts, topK: moe.topK, sharedExperts: moe.sharedExperts, params: parameterCounts(config.architecture).activatedNonEmbeddingParams };
+  return {
+    file,
+    experts: moe.routedExperts,
+    topK: moe.topK,
+    sharedExperts: moe.sharedExperts,
+    params: parameterCounts(config.architecture).activatedNonEmbeddingParams,
+  };
 }
 
 export const lrCommand: CommandDefinition = {
   examples: [
     ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16', 'shared 2.4e-4, specialized 7.385e-5: specialized/shared = 0.3077'],
-    ['moeplan lr --target-ratio 0.31 --experts 16', "B/Bnoise for the report's 0.31, read as specialized/shared (0.2602); the literal reading beside it (61.5)"],
-    ['moeplan lr --target-ratio 0.31 --experts 16 --reading paper-literal --noise 16M --lr-max 3e-4', 'solve εopt(B)/εopt(B/n) = 0.31: the batch and both rates'],
+    [
+      'moeplan lr --target-ratio 0.31 --experts 16',
+      "B/Bnoise for the report's 0.31, read as specialized/shared (0.2602); the literal reading beside it (61.5)",
+    ],
+    [
+      'moeplan lr --target-ratio 0.31 --experts 16 --reading paper-literal --noise 16M --lr-max 3e-4',
+      'solve εopt(B)/εopt(B/n) = 0.31: the batch and both rates',
+    ],
     ['moeplan lr --batch 4M --loss 2.0 --lr-max 3e-4 --experts 16 --top-k 2', "noise scale from Kaplan's Bcrit(L); top-2 routing"],
     ['moeplan lr --noise-from examples/lr/runs.csv', 'fit the noise scale to runs (columns batch,steps,examples)'],
     ['moeplan lr --batch 4M --noise 16M --lr-max 3e-4 --experts 16 --flops 3.5e24', "DeepSeek's Bopt and ηopt at that compute, beside"],
     ['moeplan lr --law steplaw --params 52B --tokens 7T', "Step Law's ηopt and Bopt for 52B (non-embedding) parameters and 7T tokens"],
     ['moeplan lr --batch 16M --lr 3e-4 --params 52B --tokens 7T', 'where your batch and rate stand against DeepSeek LLM and Step Law'],
-    ['moeplan lr --config examples/configs/hunyuan-large.json --batch 4M --noise 16M', 'experts, top-k and shared expert from a config; the ratio needs no --lr-max'],
+    [
+      'moeplan lr --config examples/configs/hunyuan-large.json --batch 4M --noise 16M',
+      'experts, top-k and shared expert from a config; the ratio needs no --lr-max',
+    ],
     ['moeplan lr --input grid.csv --lr-max 3e-4', 'batch: one output row per CSV/JSONL row (columns named like the flags)'],
   ],
   notes: `Eq. 1 (Hunyuan-Large; Li et al. 2024 eq. 2): εopt(B) = 2·εmax / (√(Bnoise/B) + √(B/Bnoise)),

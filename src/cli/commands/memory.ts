@@ -123,12 +123,24 @@ function verdictRows(gpu: GpuInfo | undefined, verdict: Verdict | undefined, ctx
       unit: '',
       note: `${percent(verdict.headroom)} of the GPU; asked ≥ ${percent(verdict.minHeadroom)}`,
     },
-    { label: 'verdict', value: colour(VERDICT_TEXT[verdict.verdict]), unit: '', strong: true, note: verdict.verdict === 'tight' ? `less free than the ${percent(verdict.minHeadroom)} asked` : verdict.verdict === 'over' ? `${formatBytes(-verdict.headroomBytes)} over the GPU's memory` : undefined },
+    {
+      label: 'verdict',
+      value: colour(VERDICT_TEXT[verdict.verdict]),
+      unit: '',
+      strong: true,
+      note:
+        verdict.verdict === 'tight'
+          ? `less free than the ${percent(verdict.minHeadroom)} asked`
+          : verdict.verdict === 'over'
+            ? `${formatBytes(-verdict.headroomBytes)} over the GPU's memory`
+            : undefined,
+    },
   ];
 }
 
 function stageText(s: { stage: number; layers: { first: number; count: number } }, pp: number): string {
-  const layers = s.layers.count === 0 ? 'no layers' : s.layers.count === 1 ? `layer ${s.layers.first}` : `layers ${s.layers.first}–${s.layers.first + s.layers.count - 1}`;
+  const layers =
+    s.layers.count === 0 ? 'no layers' : s.layers.count === 1 ? `layer ${s.layers.first}` : `layers ${s.layers.first}–${s.layers.first + s.layers.count - 1}`;
   return `pipeline stage ${s.stage} of ${pp} (${layers})`;
 }
 
@@ -138,9 +150,18 @@ export const memoryCommand: CommandDefinition = {
       'moeplan memory --config examples/configs/hunyuan-large.json --seq-len 4096 --tp 8 --pp 4 --ep 16 --etp 1 --gpus 1024 --zero 1 --recompute selective --sequence-parallel --gpu h100',
       'Hunyuan-Large on 1,024 H100s: weights, gradients, optimizer states and activations per GPU',
     ],
-    ['moeplan memory --config examples/configs/hunyuan-large.json --seq-len 4096 --gpus 256 --zero 1 --sequence-parallel --gpu h100 --fit', 'the layouts of 256 H100s that fit, fewest GPUs per model copy first'],
-    ['moeplan memory --config examples/configs/mixtral-8x7b.json --inference --batch 16 --context 32K --tp 2 --gpu h100', 'inference: weights and KV cache of 16 sequences of 32,000 tokens'],
-    ['moeplan memory --config examples/configs/deepseek-v3.json --seq-len 4096 --pp 16 --ep 64 --gpus 2048 --zero 1 --precision fp8 --gpu h100 --json', 'DeepSeek-V3 as JSON'],
+    [
+      'moeplan memory --config examples/configs/hunyuan-large.json --seq-len 4096 --gpus 256 --zero 1 --sequence-parallel --gpu h100 --fit',
+      'the layouts of 256 H100s that fit, fewest GPUs per model copy first',
+    ],
+    [
+      'moeplan memory --config examples/configs/mixtral-8x7b.json --inference --batch 16 --context 32K --tp 2 --gpu h100',
+      'inference: weights and KV cache of 16 sequences of 32,000 tokens',
+    ],
+    [
+      'moeplan memory --config examples/configs/deepseek-v3.json --seq-len 4096 --pp 16 --ep 64 --gpus 2048 --zero 1 --precision fp8 --gpu h100 --json',
+      'DeepSeek-V3 as JSON',
+    ],
   ],
   notes: `Training, per GPU of the most loaded pipeline stage (1F1B: stage s keeps PP - s micro-batches):
   parameters, gradients, optimizer states  dense weights split by TP x PP, experts by EP x ETP;
@@ -194,7 +215,9 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
     await prepareFlags(raw, TEXT_KEYS);
     const { architecture: arch, config } = await modelFromOptions(options, raw, ctx.io.cwd, flagName);
     const gpu = gpuFrom(options);
-    const minHeadroom = quantity(raw, 'headroom', flagName, { percent: true, min: 0, minInclusive: true, max: 0.99, describe: 'a fraction in [0, 0.99], e.g. 10%' }) ?? DEFAULT_MIN_HEADROOM;
+    const minHeadroom =
+      quantity(raw, 'headroom', flagName, { percent: true, min: 0, minInclusive: true, max: 0.99, describe: 'a fraction in [0, 0.99], e.g. 10%' }) ??
+      DEFAULT_MIN_HEADROOM;
     const defaultsUsed: string[] = [];
     const verdictOf = (total: number): Verdict | undefined => (gpu ? { ...memoryVerdict(total, gpu.memoryBytes, minHeadroom), minHeadroom } : undefined);
     const familyTitle = config ? (CONFIG_FAMILIES[config.family]?.title ?? config.family) : '';
@@ -204,11 +227,16 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
 
     if (options.inference === true) {
       for (const key of ['seqLen', 'microBatch', 'zero', 'precision', 'recompute', 'fit'] as const) {
-        if (options[key] !== undefined) throw new MoeplanError('INVALID_INPUT', `${flagName(key)} is for training, not with --inference`, { field: flagName(key) });
+        if (options[key] !== undefined)
+          throw new MoeplanError('INVALID_INPUT', `${flagName(key)} is for training, not with --inference`, { field: flagName(key) });
       }
       const layout = layoutFromFlags(raw, arch, defaultsUsed, true);
       const context = quantity(raw, 'context', flagName, { integer: true, describe: 'a whole number of tokens, at least 1 (e.g. 32K)' });
-      if (context === undefined) throw new MoeplanError('MISSING_INPUT', '--context is required with --inference', { field: '--context', hint: 'tokens per sequence, e.g. --context 32K' });
+      if (context === undefined)
+        throw new MoeplanError('MISSING_INPUT', '--context is required with --inference', {
+          field: '--context',
+          hint: 'tokens per sequence, e.g. --context 32K',
+        });
       const batch = count(raw, 'batch', flagName) ?? 1;
       const dtype = choice(raw, 'dtype', flagName, DTYPES) ?? 'bf16';
       const kvDtype = choice(raw, 'kvDtype', flagName, DTYPES) ?? dtype;
@@ -227,15 +255,35 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
         notes,
       });
       if (ctx.json) ctx.emitJson('memory', doc);
-      else ctx.out(renderInference(title, m.peak, layout.pp, { dtype, kvDtype, batch, context, tp: layout.tp, ep: layout.ep, etp: layout.etp }, gpu, verdict, defaultsUsed, ctx));
+      else
+        ctx.out(
+          renderInference(
+            title,
+            m.peak,
+            layout.pp,
+            { dtype, kvDtype, batch, context, tp: layout.tp, ep: layout.ep, etp: layout.etp },
+            gpu,
+            verdict,
+            defaultsUsed,
+            ctx,
+          ),
+        );
       return 0;
     }
 
     for (const key of ['batch', 'context', 'dtype', 'kvDtype'] as const) {
-      if (options[key] !== undefined) throw new MoeplanError('INVALID_INPUT', `${flagName(key)} is for --inference`, { field: flagName(key), hint: 'add --inference, or give --seq-len and --micro-batch for training' });
+      if (options[key] !== undefined)
+        throw new MoeplanError('INVALID_INPUT', `${flagName(key)} is for --inference`, {
+          field: flagName(key),
+          hint: 'add --inference, or give --seq-len and --micro-batch for training',
+        });
     }
     const seqLen = quantity(raw, 'seqLen', flagName, { integer: true, describe: 'a whole number of tokens, at least 1 (e.g. 4096)' });
-    if (seqLen === undefined) throw new MoeplanError('MISSING_INPUT', '--seq-len is required', { field: '--seq-len', hint: 'the training sequence length, e.g. --seq-len 4096 (or --inference)' });
+    if (seqLen === undefined)
+      throw new MoeplanError('MISSING_INPUT', '--seq-len is required', {
+        field: '--seq-len',
+        hint: 'the training sequence length, e.g. --seq-len 4096 (or --inference)',
+      });
     const microBatch = count(raw, 'microBatch', flagName) ?? 1;
     const zeroChoice = choice(raw, 'zero', flagName, ZERO_CHOICES) ?? '0';
     const zero = (zeroChoice === 'distributed' ? 1 : Number(zeroChoice)) as ZeroStage;
@@ -260,7 +308,11 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
 
     if (options.fit === true) {
       for (const key of ['tp', 'pp', 'ep', 'dp'] as const) {
-        if (raw[key] !== undefined) throw new MoeplanError('INVALID_INPUT', `${flagName(key)}: --fit chooses TP, PP and EP itself`, { field: flagName(key), hint: 'leave out --tp, --pp, --ep and --dp; give --gpus' });
+        if (raw[key] !== undefined)
+          throw new MoeplanError('INVALID_INPUT', `${flagName(key)}: --fit chooses TP, PP and EP itself`, {
+            field: flagName(key),
+            hint: 'leave out --tp, --pp, --ep and --dp; give --gpus',
+          });
       }
       const gpus = count(raw, 'gpus', flagName);
       if (gpus === undefined) throw new MoeplanError('MISSING_INPUT', '--gpus is required with --fit', { field: '--gpus' });
@@ -312,7 +364,16 @@ function renderTraining(
   title: string,
   arch: ModelArchitecture,
   layout: ParallelLayout,
-  s: { seqLen: number; microBatch: number; zero: ZeroStage; precision: { name: PrecisionName }; recompute: Recompute; sequenceParallel: boolean; flashAttention: boolean; capacityFactor: number },
+  s: {
+    seqLen: number;
+    microBatch: number;
+    zero: ZeroStage;
+    precision: { name: PrecisionName };
+    recompute: Recompute;
+    sequenceParallel: boolean;
+    flashAttention: boolean;
+    capacityFactor: number;
+  },
   stages: readonly StageMemory[],
   p: StageMemory,
   shards: { dense: number; expert: number },
@@ -336,14 +397,27 @@ function renderTraining(
   ].join('\n');
   const w = p.weights;
   const rows: Row[] = [
-    { label: 'parameters', value: formatBytes(p.parameters), unit: '', note: `${si(w.tpSharded + w.replicated)} dense${arch.moe ? ` + ${si(w.expertSharded)} expert` : ''} weights on this GPU` },
+    {
+      label: 'parameters',
+      value: formatBytes(p.parameters),
+      unit: '',
+      note: `${si(w.tpSharded + w.replicated)} dense${arch.moe ? ` + ${si(w.expertSharded)} expert` : ''} weights on this GPU`,
+    },
     { label: 'gradients', value: formatBytes(p.gradients), unit: '' },
     { label: 'optimizer states', value: formatBytes(p.optimizerStates), unit: '', note: 'master weights and Adam moments' },
-    { label: 'activations', value: formatBytes(p.activations), unit: '', note: `${p.inFlightMicroBatches} micro-batch${p.inFlightMicroBatches > 1 ? 'es' : ''} in flight` },
+    {
+      label: 'activations',
+      value: formatBytes(p.activations),
+      unit: '',
+      note: `${p.inFlightMicroBatches} micro-batch${p.inFlightMicroBatches > 1 ? 'es' : ''} in flight`,
+    },
     { label: 'total', value: formatBytes(p.total), unit: '', strong: true },
     ...verdictRows(gpu, verdict, ctx),
   ];
-  const out = [`${ctx.chalk.bold(`Memory per GPU · training · ${title}`)}\n${head}\n`, renderRows(rows, ctx.chalk, `Most loaded GPU: ${stageText(p, layout.pp)}`)];
+  const out = [
+    `${ctx.chalk.bold(`Memory per GPU · training · ${title}`)}\n${head}\n`,
+    renderRows(rows, ctx.chalk, `Most loaded GPU: ${stageText(p, layout.pp)}`),
+  ];
   if (stages.length > 1) {
     const body = stages.map((st) => [
       String(st.stage),
@@ -385,10 +459,21 @@ const SHOWN_LAYOUTS = 10;
 
 function renderFit(title: string, layouts: readonly LayoutFit[], gpus: number, gpu: GpuInfo, minHeadroom: number, ctx: Context): string {
   const head = `${ctx.chalk.bold(`Layouts that fit · ${title}`)}\n  ${group(gpus)} × ${gpu.name} (${formatBytes(gpu.memoryBytes)}), at least ${percent(minHeadroom)} free; sorted by TP × PP × CP, then EP, then memory\n`;
-  if (layouts.length === 0) return `${head}  none: every layout of ${group(gpus)} GPUs needs more memory per GPU (more GPUs, ZeRO, recompute or a shorter sequence)\n`;
+  if (layouts.length === 0)
+    return `${head}  none: every layout of ${group(gpus)} GPUs needs more memory per GPU (more GPUs, ZeRO, recompute or a shorter sequence)\n`;
   const body = layouts
     .slice(0, SHOWN_LAYOUTS)
-    .map((f) => [String(f.layout.tp), String(f.layout.pp), String(f.layout.cp), String(f.layout.dp), String(f.layout.ep), String(f.layout.etp), String(f.modelParallel), formatBytes(f.total), percent(f.headroom)]);
+    .map((f) => [
+      String(f.layout.tp),
+      String(f.layout.pp),
+      String(f.layout.cp),
+      String(f.layout.dp),
+      String(f.layout.ep),
+      String(f.layout.etp),
+      String(f.modelParallel),
+      formatBytes(f.total),
+      percent(f.headroom),
+    ]);
   const more = layouts.length > SHOWN_LAYOUTS ? `  … ${layouts.length - SHOWN_LAYOUTS} more (--json lists them all)\n` : '';
   return `${head}\n${renderTable(['TP', 'PP', 'CP', 'DP', 'EP', 'ETP', 'TP×PP×CP', 'per GPU', 'free'], body, ctx.chalk, ['r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r'])}${more}`;
 }

@@ -83,7 +83,22 @@ export interface OptimalResult {
   readonly laws: readonly OptimalLawResult[];
 }
 
-const KEYS = ['cmin', 'flops', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB', 'params', 'tokens', 'granularity', 'experts', 'maxTotalParams', ...HARDWARE_KEYS, ...HARDWARE_BUDGET_KEYS] as const;
+const KEYS = [
+  'cmin',
+  'flops',
+  'batch',
+  'bcrit',
+  'loss',
+  'bStar',
+  'alphaB',
+  'params',
+  'tokens',
+  'granularity',
+  'experts',
+  'maxTotalParams',
+  ...HARDWARE_KEYS,
+  ...HARDWARE_BUDGET_KEYS,
+] as const;
 
 /** The MoE variables a law takes (none for a law without a loss model). */
 function variablesOf(law: Law): readonly LossVariable[] {
@@ -99,8 +114,12 @@ function moeOptions(raw: RawInputs, name: FieldName, laws: readonly Law[]): { fo
   const granularity = quantity(raw, 'granularity', name, { describe: 'a granularity G ≥ 1 (d_ff / d_expert)' });
   const experts = quantity(raw, 'experts', name, { describe: 'a number of experts, at least 1' });
   const maxTotalParams = quantity(raw, 'maxTotalParams', name);
-  if (granularity !== undefined && granularity < 1) throw new MoeplanError('INVALID_INPUT', `${name('granularity')}: must be at least 1 (G = 1 is a standard MoE), got ${granularity}`, { field: name('granularity') });
-  if (experts !== undefined && experts < 1) throw new MoeplanError('INVALID_INPUT', `${name('experts')}: must be at least 1 (E = 1 is dense), got ${experts}`, { field: name('experts') });
+  if (granularity !== undefined && granularity < 1)
+    throw new MoeplanError('INVALID_INPUT', `${name('granularity')}: must be at least 1 (G = 1 is a standard MoE), got ${granularity}`, {
+      field: name('granularity'),
+    });
+  if (experts !== undefined && experts < 1)
+    throw new MoeplanError('INVALID_INPUT', `${name('experts')}: must be at least 1 (E = 1 is dense), got ${experts}`, { field: name('experts') });
   if (experts !== undefined && maxTotalParams !== undefined) {
     throw new MoeplanError('INVALID_INPUT', `give ${name('experts')} or ${name('maxTotalParams')}, not both: under a memory budget the expert count is chosen`);
   }
@@ -111,8 +130,12 @@ function moeOptions(raw: RawInputs, name: FieldName, laws: readonly Law[]): { fo
   ];
   for (const [variable, key, value] of given) {
     if (value === undefined || laws.some((law) => variablesOf(law).includes(variable))) continue;
-    const takers = Object.values(PRESETS).filter((law) => variablesOf(law).includes(variable)).map((law) => law.name);
-    throw new MoeplanError('INVALID_INPUT', `${name(key)} applies only to a law with ${LOSS_VARIABLE_TEXT[variable].what} (${takers.join(', ')})`, { field: name(key) });
+    const takers = Object.values(PRESETS)
+      .filter((law) => variablesOf(law).includes(variable))
+      .map((law) => law.name);
+    throw new MoeplanError('INVALID_INPUT', `${name(key)} applies only to a law with ${LOSS_VARIABLE_TEXT[variable].what} (${takers.join(', ')})`, {
+      field: name(key),
+    });
   }
   const inputs: Record<string, number> = {
     ...(granularity !== undefined ? { granularity } : {}),
@@ -142,12 +165,7 @@ export function allocationPresets(): Law[] {
  * model config stands in for `params`, gives each law the count in its own convention
  * ({@link paramsForLaw}): activated parameters, or non-embedding ones (Kaplan; DeepSeek's M/6 as well).
  */
-export function evaluateOptimal(
-  raw: RawInputs,
-  name: FieldName,
-  laws: readonly Law[],
-  paramsFor?: (law: Law) => number,
-): OptimalResult {
+export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly Law[], paramsFor?: (law: Law) => number): OptimalResult {
   const hardware = readHardware(raw, name);
   const fromHardware = readHardwareBudget(raw, name, hardware);
   const cminIn = quantity(raw, 'cmin', name);
@@ -194,7 +212,9 @@ export function evaluateOptimal(
   if ((batch === undefined) !== (bcrit === undefined)) {
     throw new MoeplanError(
       'MISSING_INPUT',
-      batch === undefined ? `${name(loss !== undefined ? 'loss' : 'bcrit')} needs ${name('batch')} (tokens per step)` : `${name('batch')} needs ${name('bcrit')} or ${name('loss')}`,
+      batch === undefined
+        ? `${name(loss !== undefined ? 'loss' : 'bcrit')} needs ${name('batch')} (tokens per step)`
+        : `${name('batch')} needs ${name('bcrit')} or ${name('loss')}`,
       { hint: 'Cmin = C / (1 + B/Bcrit) needs both the batch B and the critical batch Bcrit' },
     );
   }
@@ -314,13 +334,19 @@ async function writeLawsChart(
   const moe = moeOptions(raw, flagName, laws);
   const chart = lawsChart(laws, from, to, moe.forLaw, budget);
   const { renderLawsSvg, writeFileAtomic } = await import('../../io/plot-laws-svg.js');
-  const svg = await renderLawsSvg({ ...chart, curves: chart.curves.map((c) => ({ label: curveLabel(c), points: c.points })) }, 'Compute-optimal allocation by law');
+  const svg = await renderLawsSvg(
+    { ...chart, curves: chart.curves.map((c) => ({ label: curveLabel(c), points: c.points })) },
+    'Compute-optimal allocation by law',
+  );
   const path = resolve(ctx.io.cwd, plot);
   try {
     await writeFileAtomic(path, svg);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);
-    throw new MoeplanError('CANNOT_WRITE', `--plot: cannot write ${plot} (${code})`, { field: '--plot', hint: 'check that the directory exists and is writable' });
+    throw new MoeplanError('CANNOT_WRITE', `--plot: cannot write ${plot} (${code})`, {
+      field: '--plot',
+      hint: 'check that the directory exists and is writable',
+    });
   }
   return chart;
 }
@@ -367,21 +393,43 @@ function moeRows(r: OptimalLawResult, law: Law): Row[] {
     if (m.granularity !== undefined) {
       const fitted = range('granularity');
       const outside = fitted && (m.granularity < fitted[0] || m.granularity > fitted[1]) ? `; outside the fitted G ${fitted[0]}–${fitted[1]}` : '';
-      rows.push({ label: 'Granularity G', value: trimNumber(m.granularity, 4), unit: '', strong: m.chosen !== undefined, note: `${how}${m.chosen ? ' over powers of two' : ''}${outside}` });
+      rows.push({
+        label: 'Granularity G',
+        value: trimNumber(m.granularity, 4),
+        unit: '',
+        strong: m.chosen !== undefined,
+        note: `${how}${m.chosen ? ' over powers of two' : ''}${outside}`,
+      });
     }
     if (m.experts !== undefined) {
-      rows.push({ label: 'Experts E', value: trimNumber(m.experts, 4), unit: '', strong: m.chosen !== undefined, note: `${how}${m.chosen ? ' over the fitted range' : ''}` });
+      rows.push({
+        label: 'Experts E',
+        value: trimNumber(m.experts, 4),
+        unit: '',
+        strong: m.chosen !== undefined,
+        note: `${how}${m.chosen ? ' over the fitted range' : ''}`,
+      });
     }
     if (r.paramsMeaning === 'total-non-embedding') {
       rows.push({ label: 'Activated params', value: si(m.activatedParams), unit: 'params', note: 'non-embedding, N_act = 12·N/(8E + 4)' });
     } else {
-      rows.push({ label: 'Total params', value: si(m.totalParams), unit: 'params', note: m.totalApproximate ? '≈ N_act·(4 + 9E)/13 (embeddings not replicated, left out)' : '' });
+      rows.push({
+        label: 'Total params',
+        value: si(m.totalParams),
+        unit: 'params',
+        note: m.totalApproximate ? '≈ N_act·(4 + 9E)/13 (embeddings not replicated, left out)' : '',
+      });
     }
     if (m.memoryBound !== undefined) {
-      rows.push({ label: 'Memory budget', value: m.memoryBound ? 'binding' : 'not binding', unit: '', note: m.memoryBound ? 'N set by the total-parameter budget, not the compute' : 'the compute-optimal size fits' });
+      rows.push({
+        label: 'Memory budget',
+        value: m.memoryBound ? 'binding' : 'not binding',
+        unit: '',
+        note: m.memoryBound ? 'N set by the total-parameter budget, not the compute' : 'the compute-optimal size fits',
+      });
     }
   }
-  if (r.loss !== undefined) rows.push({ label: 'Predicted loss', value: trimNumber(r.loss, 5), unit: 'nats', note: 'the law\'s loss at Nopt, Dopt' });
+  if (r.loss !== undefined) rows.push({ label: 'Predicted loss', value: trimNumber(r.loss, 5), unit: 'nats', note: "the law's loss at Nopt, Dopt" });
   return rows;
 }
 
@@ -400,13 +448,18 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
       value: sci(givenFlops ?? r.budget),
       unit: 'FLOPs',
       strong: true,
-      note: `the budget: peak · MFU · GPU-seconds${r.budgetKind === 'flops' ? ' (this law\'s budget)' : ''}`,
+      note: `the budget: peak · MFU · GPU-seconds${r.budgetKind === 'flops' ? " (this law's budget)" : ''}`,
     });
   } else if (inputs.flops !== undefined && !flopsIsBudget) rows.push({ label: 'Compute C', value: sci(inputs.flops), unit: 'FLOPs', note: 'given' });
   if (inputs.batch !== undefined && result.bcrit !== undefined) {
     rows.push(
       { label: 'Batch B', value: si(inputs.batch), unit: 'tokens', note: 'per optimiser step' },
-      { label: 'Critical batch Bcrit', value: si(result.bcrit), unit: 'tokens', note: inputs.loss !== undefined ? `B* / L^(1/αB) at L = ${inputs.loss}` : 'given' },
+      {
+        label: 'Critical batch Bcrit',
+        value: si(result.bcrit),
+        unit: 'tokens',
+        note: inputs.loss !== undefined ? `B* / L^(1/αB) at L = ${inputs.loss}` : 'given',
+      },
     );
   }
   const budgetGiven = result.solved === 'allocation';
@@ -437,7 +490,10 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
       value: si(r.params),
       unit: 'params',
       strong: result.solved !== 'budget-for-params',
-      note: result.solved === 'budget-for-params' ? `given (${PARAMS_LABEL[r.paramsMeaning]})` : `${PARAMS_LABEL[r.paramsMeaning]}${r.native ? '' : `; ${allocationText[0]}`}`,
+      note:
+        result.solved === 'budget-for-params'
+          ? `given (${PARAMS_LABEL[r.paramsMeaning]})`
+          : `${PARAMS_LABEL[r.paramsMeaning]}${r.native ? '' : `; ${allocationText[0]}`}`,
     },
     {
       label: 'Optimal tokens Dopt',
@@ -448,13 +504,24 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
     },
     { label: 'Tokens per param', value: trimNumber(r.tokensPerParam, 4), unit: 'D/N' },
     ...moeRows(r, law),
-    { label: 'Compute of Nopt, Dopt', value: sci(r.allocationFlops), unit: 'FLOPs', note: law.loss?.kind === 'fine-grained-moe' && law.loss.flops ? 'the law\'s FLOPs model (router included)' : describeCompute(law) },
+    {
+      label: 'Compute of Nopt, Dopt',
+      value: sci(r.allocationFlops),
+      unit: 'FLOPs',
+      note: law.loss?.kind === 'fine-grained-moe' && law.loss.flops ? "the law's FLOPs model (router included)" : describeCompute(law),
+    },
     { label: `Closure C(N,D) / ${symbol}`, value: trimNumber(r.closure, 4), unit: '', note: '1 = the allocation and the compute model agree' },
   );
   const rb = r.realBatch;
   if (rb) {
     rows.push(
-      { label: 'Tokens at your batch D', value: si(rb.tokens), unit: 'tokens', strong: true, note: `Dopt·(1 + B/Bcrit) = ${trimNumber(rb.tokensOverOptimal, 4)} × Dopt, same loss (Kaplan §5.1)` },
+      {
+        label: 'Tokens at your batch D',
+        value: si(rb.tokens),
+        unit: 'tokens',
+        strong: true,
+        note: `Dopt·(1 + B/Bcrit) = ${trimNumber(rb.tokensOverOptimal, 4)} × Dopt, same loss (Kaplan §5.1)`,
+      },
       { label: 'Steps S = D/B', value: si(rb.steps), unit: 'steps', note: `Smin = ${si(rb.minSteps)} (S / (1 + Bcrit/B))` },
       { label: 'Compute of the run', value: sci(rb.flops), unit: 'FLOPs', strong: true, note: `C(Nopt, D) by ${describeCompute(law)}` },
     );
@@ -519,10 +586,25 @@ function renderAll(result: OptimalResult, ctx: Context, all = true): string {
   const withMoe = result.laws.some((r) => r.moe);
   const withLoss = result.laws.some((r) => r.loss !== undefined);
   const withBatch = result.laws.some((r) => r.realBatch !== undefined);
-  const header = ['law', 'budget (FLOPs)', 'Nopt', 'Dopt', ...(withBatch ? ['D at B'] : []), 'D/N', ...(withMoe ? ['MoE'] : []), ...(withLoss ? ['loss'] : []), 'C(Nopt,Dopt)', 'closure', 'fitted range'];
+  const header = [
+    'law',
+    'budget (FLOPs)',
+    'Nopt',
+    'Dopt',
+    ...(withBatch ? ['D at B'] : []),
+    'D/N',
+    ...(withMoe ? ['MoE'] : []),
+    ...(withLoss ? ['loss'] : []),
+    'C(Nopt,Dopt)',
+    'closure',
+    'fitted range',
+  ];
   const body = result.laws.map((r) => {
-    const mark = r.paramsMeaning === 'non-embedding' ? ' ¹' : r.paramsMeaning === 'flops-per-token' ? ' ²' : r.paramsMeaning === 'total-non-embedding' ? ' ³' : '';
-    const moe = r.moe ? [r.moe.granularity !== undefined ? `G ${r.moe.granularity}` : '', r.moe.experts !== undefined ? `E ${r.moe.experts}` : ''].filter(Boolean).join(' ') : '';
+    const mark =
+      r.paramsMeaning === 'non-embedding' ? ' ¹' : r.paramsMeaning === 'flops-per-token' ? ' ²' : r.paramsMeaning === 'total-non-embedding' ? ' ³' : '';
+    const moe = r.moe
+      ? [r.moe.granularity !== undefined ? `G ${r.moe.granularity}` : '', r.moe.experts !== undefined ? `E ${r.moe.experts}` : ''].filter(Boolean).join(' ')
+      : '';
     return [
       r.law,
       `${r.budgetKind === 'cmin' ? 'Cmin' : 'C   '} ${sci(r.budget, 4)}`,
@@ -548,15 +630,31 @@ function renderAll(result: OptimalResult, ctx: Context, all = true): string {
   const footnotes = [
     'budget: the compute each law is a function of (Cmin: minimum compute, eq. 3; C: raw training compute).',
     result.inputs.cmin !== undefined ? 'Laws of raw C are applied to the given Cmin as if it were C.' : '',
-    'closure: C(Nopt, Dopt) under the law\'s own compute model, divided by its budget (Kaplan ≈ 2 by design: C = 2·Cmin at B = Bcrit).',
+    "closure: C(Nopt, Dopt) under the law's own compute model, divided by its budget (Kaplan ≈ 2 by design: C = 2·Cmin at B = Bcrit).",
     result.laws.some((r) => r.paramsMeaning === 'non-embedding') ? '¹ non-embedding parameters (Kaplan).' : '',
-    result.laws.some((r) => r.paramsMeaning === 'flops-per-token') ? '² N ≈ M/6 from DeepSeek\'s M (non-embedding FLOPs per token): an approximation.' : '',
-    result.laws.some((r) => r.paramsMeaning === 'total-non-embedding') ? '³ total non-embedding parameters, every expert counted (Krajewski); see --law krajewski for the activated count.' : '',
+    result.laws.some((r) => r.paramsMeaning === 'flops-per-token') ? "² N ≈ M/6 from DeepSeek's M (non-embedding FLOPs per token): an approximation." : '',
+    result.laws.some((r) => r.paramsMeaning === 'total-non-embedding')
+      ? '³ total non-embedding parameters, every expert counted (Krajewski); see --law krajewski for the activated count.'
+      : '',
     withMoe ? 'MoE: the granularity G or expert count E at the optimum (chosen for the lowest loss unless given).' : '',
-    withLoss ? 'loss: the law\'s predicted loss at Nopt, Dopt (nats), for laws with a loss model.' : '',
-    withBatch ? 'D at B: the tokens that reach the same loss at your batch, Dopt·(1 + B/Bcrit) (Kaplan §5.1), for laws of Cmin; laws of raw C already include their batch.' : '',
+    withLoss ? "loss: the law's predicted loss at Nopt, Dopt (nats), for laws with a loss model." : '',
+    withBatch
+      ? 'D at B: the tokens that reach the same loss at your batch, Dopt·(1 + B/Bcrit) (Kaplan §5.1), for laws of Cmin; laws of raw C already include their batch.'
+      : '',
   ].filter(Boolean);
-  const align: ('l' | 'r')[] = ['l', 'r', 'r', 'r', ...(withBatch ? (['r'] as const) : []), 'r', ...(withMoe ? (['l'] as const) : []), ...(withLoss ? (['r'] as const) : []), 'r', 'r', 'l'];
+  const align: ('l' | 'r')[] = [
+    'l',
+    'r',
+    'r',
+    'r',
+    ...(withBatch ? (['r'] as const) : []),
+    'r',
+    ...(withMoe ? (['l'] as const) : []),
+    ...(withLoss ? (['r'] as const) : []),
+    'r',
+    'r',
+    'l',
+  ];
   const which = all ? 'every preset' : `the laws ${result.laws.map((r) => r.law).join(', ')}`;
   return `${ctx.chalk.bold(`Compute-optimal allocation under ${which}, ${what}`)}\n${renderTable(header, body, ctx.chalk, align)}${footnotes.map((f) => `  ${ctx.chalk.dim(f)}`).join('\n')}\n`;
 }
@@ -573,8 +671,11 @@ export const optimalCommand: CommandDefinition = {
     ['moeplan optimal --config examples/configs/hunyuan-large.json', 'inverse for a model given as a Hugging Face config.json (N = its activated params)'],
     ['moeplan optimal --tokens 7T --law chinchilla', 'inverse: the budget at which 7T tokens is optimal'],
     ['moeplan optimal --flops 3.49e24 --batch 32M --bcrit 64M', 'Cmin from C, batch and critical batch first (eq. 3), and the tokens to train at that batch'],
-    ['moeplan optimal --gpu h100 --gpus 2048 --days 60 --mfu 40% --batch 16M --loss 1.9', 'from GPUs to a plan: the budget, Cmin, Nopt, Dopt, the tokens at 16M per step and the days'],
-    ['moeplan optimal --flops 5.76e23 --law chinchilla', 'Chinchilla\'s own budget: N ≈ 32B, D ≈ 3T'],
+    [
+      'moeplan optimal --gpu h100 --gpus 2048 --days 60 --mfu 40% --batch 16M --loss 1.9',
+      'from GPUs to a plan: the budget, Cmin, Nopt, Dopt, the tokens at 16M per step and the days',
+    ],
+    ['moeplan optimal --flops 5.76e23 --law chinchilla', "Chinchilla's own budget: N ≈ 32B, D ≈ 3T"],
     ['moeplan optimal --cmin 1e21 --law ./law.json --json', 'a law file written by `moeplan fit`, as JSON'],
     ['moeplan optimal --plot laws.svg --from 1e20 --to 1e26', 'Nopt(C), Dopt(C) of every preset as SVG (fitted ranges solid) and in the terminal'],
     ['moeplan optimal --flops 1e21 --law joint-moe --max-total-params 10B', 'joint MoE: the expert count and split of lowest loss within 10B total parameters'],
@@ -621,9 +722,20 @@ days and cost of the run. A solve with no answer
       .option('--days <d>', 'hardware budget in place of --flops: wall-clock days on --gpus accelerators')
       .option('--gpu-hours <h>', 'hardware budget in place of --flops: accelerator-hours')
       .option('--cost <$>', 'hardware budget in place of --flops: money, with --price')
-      .option('--config <file>', 'inverse: like --params, with N from a Hugging Face config.json: activated params, non-embedding for kaplan and deepseek (see moeplan arch)')
-      .option('--law <name|file|all>', `law: ${allocationPresets().map((l) => l.name).join(', ')}, all, a comma-separated list, or a law file (default ${DEFAULT_LAW}; with --plot alone, all)`)
-      .option('--plot <laws.svg>', 'write an SVG of Nopt(C) and Dopt(C) of every preset (or the --law list), fitted ranges solid, extrapolation dashed; the same chart compact in the terminal')
+      .option(
+        '--config <file>',
+        'inverse: like --params, with N from a Hugging Face config.json: activated params, non-embedding for kaplan and deepseek (see moeplan arch)',
+      )
+      .option(
+        '--law <name|file|all>',
+        `law: ${allocationPresets()
+          .map((l) => l.name)
+          .join(', ')}, all, a comma-separated list, or a law file (default ${DEFAULT_LAW}; with --plot alone, all)`,
+      )
+      .option(
+        '--plot <laws.svg>',
+        'write an SVG of Nopt(C) and Dopt(C) of every preset (or the --law list), fitted ranges solid, extrapolation dashed; the same chart compact in the terminal',
+      )
       .option('--from <C>', 'with --plot: the lowest budget drawn, FLOPs (default 1e18)')
       .option('--to <C>', 'with --plot: the highest budget drawn, FLOPs (default 1e26)')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
@@ -632,7 +744,10 @@ days and cost of the run. A solve with no answer
     const plot = typeof options.plot === 'string' ? options.plot : undefined;
     const asked = (['cmin', 'flops', 'params', 'tokens', 'config', ...HARDWARE_BUDGET_KEYS] as const).some((k) => options[k] !== undefined);
     const lawName = ((options.law as string | undefined) ?? (plot !== undefined && !asked ? 'all' : DEFAULT_LAW)).trim();
-    const names = lawName.split(',').map((n) => n.trim()).filter((n) => n !== '');
+    const names = lawName
+      .split(',')
+      .map((n) => n.trim())
+      .filter((n) => n !== '');
     const all = lawName.toLowerCase() === 'all';
     const laws = all ? allocationPresets() : await Promise.all(names.map((n) => resolveLaw(n, { cwd: ctx.io.cwd })));
     const several = all || laws.length > 1;
@@ -651,7 +766,9 @@ days and cost of the run. A solve with no answer
     if (!all && without) {
       throw new MoeplanError('NO_SOLUTION', `--law ${without.name}: this law has no compute-optimal allocation (it is a compute model only)`, {
         field: '--law',
-        hint: `use one of ${allocationPresets().map((l) => l.name).join(', ')}, all, or a law file with an allocation`,
+        hint: `use one of ${allocationPresets()
+          .map((l) => l.name)
+          .join(', ')}, all, or a law file with an allocation`,
       });
     }
     if (typeof options.input === 'string') {
@@ -671,13 +788,16 @@ days and cost of the run. A solve with no answer
           extrapolated++;
         }),
       );
-      if (extrapolated > 0) ctx.warn(`${extrapolated} ${extrapolated === 1 ? 'row lies' : 'rows lie'} outside the range law ${(laws[0] as Law).name} was fitted on: extrapolation`);
+      if (extrapolated > 0)
+        ctx.warn(`${extrapolated} ${extrapolated === 1 ? 'row lies' : 'rows lie'} outside the range law ${(laws[0] as Law).name} was fitted on: extrapolation`);
       return code;
     }
     const range = { from: options.from as string | undefined, to: options.to as string | undefined };
     await prepareFlags({ ...raw, ...range }, ['gpu']);
     if (plot === undefined && (range.from !== undefined || range.to !== undefined)) {
-      throw new MoeplanError('INVALID_INPUT', `${range.from !== undefined ? '--from' : '--to'} only applies with --plot`, { field: range.from !== undefined ? '--from' : '--to' });
+      throw new MoeplanError('INVALID_INPUT', `${range.from !== undefined ? '--from' : '--to'} only applies with --plot`, {
+        field: range.from !== undefined ? '--from' : '--to',
+      });
     }
     if (plot !== undefined && !asked) {
       // Only the chart: no budget question.
@@ -695,9 +815,26 @@ days and cost of the run. A solve with no answer
     }
     if (ctx.json) {
       if (several) {
-        ctx.emitJson('optimal', { law: all ? 'all' : laws.map((l) => l.name).join(','), solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...hardwareFields(result), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), laws: result.laws, ...plotJson });
+        ctx.emitJson('optimal', {
+          law: all ? 'all' : laws.map((l) => l.name).join(','),
+          solved: result.solved,
+          inputs: result.inputs,
+          ...(config !== undefined ? { config } : {}),
+          ...hardwareFields(result),
+          ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}),
+          laws: result.laws,
+          ...plotJson,
+        });
       } else {
-        ctx.emitJson('optimal', { solved: result.solved, inputs: result.inputs, ...(config !== undefined ? { config } : {}), ...hardwareFields(result), ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}), ...(result.laws[0] as OptimalLawResult), ...plotJson });
+        ctx.emitJson('optimal', {
+          solved: result.solved,
+          inputs: result.inputs,
+          ...(config !== undefined ? { config } : {}),
+          ...hardwareFields(result),
+          ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}),
+          ...(result.laws[0] as OptimalLawResult),
+          ...plotJson,
+        });
       }
     } else {
       ctx.out(several ? renderAll(result, ctx, all) : renderOne(result, laws[0] as Law, result.laws[0] as OptimalLawResult, ctx));

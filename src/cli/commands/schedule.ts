@@ -85,7 +85,10 @@ function withFlags<T>(evaluate: () => T): T {
     return evaluate();
   } catch (error) {
     if (!(error instanceof MoeplanError)) throw error;
-    const message = error.message.replace(/\b(warmupFraction|warmupTokens|annealFraction|annealFactor|decayFloor|totalTokens|peak|points)\b/g, (key) => CORE_FLAGS[key] ?? key);
+    const message = error.message.replace(
+      /\b(warmupFraction|warmupTokens|annealFraction|annealFactor|decayFloor|totalTokens|peak|points)\b/g,
+      (key) => CORE_FLAGS[key] ?? key,
+    );
     throw new MoeplanError(error.code, message, {
       ...(error.hint ? { hint: error.hint } : {}),
       ...(error.field ? { field: CORE_FLAGS[error.field] ?? error.field } : {}),
@@ -112,7 +115,13 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
     max: 1,
     describe: 'a fraction of the peak in [0, 1], e.g. 0.1 or 10%',
   });
-  const decayFloor = quantity(raw, 'decayFloor', name, { percent: true, min: 0, minInclusive: true, max: 1, describe: 'a fraction of the peak in [0, 1], e.g. 30%' });
+  const decayFloor = quantity(raw, 'decayFloor', name, {
+    percent: true,
+    min: 0,
+    minInclusive: true,
+    max: 1,
+    describe: 'a fraction of the peak in [0, 1], e.g. 30%',
+  });
   const decay = choice(raw, 'decay', name, DECAY_SHAPES) ?? SCHEDULE_DEFAULTS.decay;
   const points = quantity(raw, 'points', name, { integer: true, min: 2, minInclusive: true, max: 100000, describe: 'a whole number from 2 to 100000' }) ?? 20;
 
@@ -216,9 +225,7 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
   const scale = (lr: number, to: number) => (lr / peak) * to;
   const step = (t: number) => (batch === undefined ? {} : { step: t / batch });
   const steps: ScheduleResult['steps'] =
-    batch === undefined
-      ? undefined
-      : { batch, total: tokens / batch, warmup: schedule.warmupTokens / batch, annealStart: schedule.annealStartTokens / batch };
+    batch === undefined ? undefined : { batch, total: tokens / batch, warmup: schedule.warmupTokens / batch, annealStart: schedule.annealStartTokens / batch };
   const result: ScheduleResult = {
     inputs,
     peak,
@@ -332,7 +339,11 @@ function render(result: ScheduleResult, schedule: Schedule, ctx: Context, chart:
           value: sci(e.specializedPeak, 4),
           note: `εopt(B·k/n), n = ${e.experts}, k = ${e.topK}`,
         },
-        { label: 'specialized/shared', value: trimNumber(e.specializedOverShared, 4), note: 'every point of the specialized schedule is the shared one times this' },
+        {
+          label: 'specialized/shared',
+          value: trimNumber(e.specializedOverShared, 4),
+          note: 'every point of the specialized schedule is the shared one times this',
+        },
       ],
       chalk,
     )}`;
@@ -356,12 +367,29 @@ function toCsv(result: ScheduleResult): string {
   const s = result.steps !== undefined;
   const lines = [`tokens,${s ? 'step,' : ''}phase,lr${e ? ',shared_lr,specialized_lr' : ''}`];
   for (const p of result.points) {
-    lines.push(`${exactNumber(p.tokens)},${s ? `${p.step},` : ''}${p.phase},${exactNumber(p.lr)}${e ? `,${exactNumber(p.sharedLr as number)},${exactNumber(p.specializedLr as number)}` : ''}`);
+    lines.push(
+      `${exactNumber(p.tokens)},${s ? `${p.step},` : ''}${p.phase},${exactNumber(p.lr)}${e ? `,${exactNumber(p.sharedLr as number)},${exactNumber(p.specializedLr as number)}` : ''}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }
 
-const KEYS = ['peak', 'tokens', 'warmup', 'anneal', 'annealFactor', 'decay', 'decayFloor', 'points', 'batch', 'noise', 'loss', 'lrMax', 'experts', 'topK'] as const;
+const KEYS = [
+  'peak',
+  'tokens',
+  'warmup',
+  'anneal',
+  'annealFactor',
+  'decay',
+  'decayFloor',
+  'points',
+  'batch',
+  'noise',
+  'loss',
+  'lrMax',
+  'experts',
+  'topK',
+] as const;
 
 export const scheduleCommand: CommandDefinition = {
   examples: [

@@ -79,7 +79,9 @@ export function renderAnnotations(run: CheckRun): string {
     const all = annotations.filter((a) => a.kind === kind);
     lines.push(...all.slice(0, MAX_ANNOTATIONS).map(command));
     if (all.length > MAX_ANNOTATIONS) {
-      lines.push(`::notice title=moeplan check::${all.length - MAX_ANNOTATIONS} more ${kind}${all.length - MAX_ANNOTATIONS === 1 ? '' : 's'} not annotated; see the job summary`);
+      lines.push(
+        `::notice title=moeplan check::${all.length - MAX_ANNOTATIONS} more ${kind}${all.length - MAX_ANNOTATIONS === 1 ? '' : 's'} not annotated; see the job summary`,
+      );
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

@@ -44,7 +44,13 @@ function planJson(outcome: PlanOutcome, run: CheckRun): Record<string, unknown> 
     law: law.name,
     passed: planPassed(outcome, run),
     checks: outcome.result.findings.map((f) => findingJson(f, outcome.file)),
-    inputs: { model: plan.model, training: plan.training, hardware: plan.hardware, ...(plan.parallelism ? { parallelism: plan.parallelism } : {}), limits: plan.limits },
+    inputs: {
+      model: plan.model,
+      training: plan.training,
+      hardware: plan.hardware,
+      ...(plan.parallelism ? { parallelism: plan.parallelism } : {}),
+      limits: plan.limits,
+    },
     derived: {
       ...(derived.flops !== undefined ? { flops: derived.flops } : {}),
       ...(derived.criticalBatchTokens !== undefined ? { bcrit: derived.criticalBatchTokens, bcritFrom: derived.criticalBatchFrom } : {}),

@@ -28,11 +28,19 @@ export interface SizeLimit {
 }
 
 /** Counts UTF-16 code units: never fewer than the characters GitHub counts. */
-export const commentLimit: SizeLimit = { max: MAX_COMMENT_CHARS, measure: (text) => text.length, what: `GitHub's limit of ${MAX_COMMENT_CHARS} characters for a comment` };
+export const commentLimit: SizeLimit = {
+  max: MAX_COMMENT_CHARS,
+  measure: (text) => text.length,
+  what: `GitHub's limit of ${MAX_COMMENT_CHARS} characters for a comment`,
+};
 
 /** The job summary limit, less what earlier parts of the step already wrote (`used` bytes). */
 export function stepSummaryLimit(used: number): SizeLimit {
-  return { max: Math.max(0, MAX_STEP_SUMMARY_BYTES - used), measure: (text) => Buffer.byteLength(text, 'utf8'), what: "GitHub's limit of 1 MiB for a job summary" };
+  return {
+    max: Math.max(0, MAX_STEP_SUMMARY_BYTES - used),
+    measure: (text) => Buffer.byteLength(text, 'utf8'),
+    what: "GitHub's limit of 1 MiB for a job summary",
+  };
 }
 
 /**
@@ -81,7 +89,8 @@ function planIcon(outcome: PlanOutcome, run: CheckRun): string {
 function renderPlan(outcome: PlanOutcome, run: CheckRun): string {
   const lines = [`### ${planIcon(outcome, run)} ${inlineCode(outcome.file)} · ${cell(planTitle(outcome))}`, ''];
   if (!outcome.result) {
-    for (const problem of outcome.error?.problems ?? []) lines.push(`- ${cell(formatProblem(outcome.file, problem))}${problem.hint ? ` (hint: ${cell(problem.hint)})` : ''}`);
+    for (const problem of outcome.error?.problems ?? [])
+      lines.push(`- ${cell(formatProblem(outcome.file, problem))}${problem.hint ? ` (hint: ${cell(problem.hint)})` : ''}`);
     if (!outcome.error?.problems.length) lines.push(`- ${cell(outcome.error?.message ?? 'could not be read')}`);
     lines.push('');
     return lines.join('\n');

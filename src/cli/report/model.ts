@@ -104,13 +104,19 @@ export function verdict(run: CheckRun): 'passed' | 'failed' | 'nothing checked' 
 /** Failures first, then warnings, skipped checks, and passes; the plan's order within each. */
 export function ordered(findings: readonly Finding[]): Finding[] {
   const rank = { fail: 0, warn: 1, skip: 2, pass: 3 } as const;
-  return findings.map((f, i) => [f, i] as const).sort((a, b) => rank[a[0].status] - rank[b[0].status] || a[1] - b[1]).map(([f]) => f);
+  return findings
+    .map((f, i) => [f, i] as const)
+    .sort((a, b) => rank[a[0].status] - rank[b[0].status] || a[1] - b[1])
+    .map(([f]) => f);
 }
 
 /** Plans that could not be read or failed first, then those with warnings, then the rest; stable. */
 export function orderedOutcomes(run: CheckRun): PlanOutcome[] {
   const rank = (o: PlanOutcome) => (!o.result ? 0 : !o.result.passed ? 1 : o.result.findings.some((f) => f.status === 'warn') ? 2 : 3);
-  return run.outcomes.map((o, i) => [o, i] as const).sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1]).map(([o]) => o);
+  return run.outcomes
+    .map((o, i) => [o, i] as const)
+    .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+    .map(([o]) => o);
 }
 
 /** A finding in words and formatted numbers. */

@@ -30,10 +30,14 @@ import type { Plan, PlanDerived } from './types.js';
 export function derivePlan(plan: Plan, law: Law): PlanDerived {
   if (law.compute.paramsMeaning === 'total-non-embedding') {
     // A plan states activated parameters; such a law's N, compute and optimum count every expert.
-    throw new MoeplanError('INVALID_LAW', `law ${law.name} counts N as total non-embedding parameters (every expert), so a plan's model.activatedParams cannot be checked against it`, {
-      field: 'law',
-      hint: `check the plan under a law of activated parameters (hunyuan, chinchilla, joint-moe, …); use \`moeplan optimal --law ${law.name}\` for its allocation`,
-    });
+    throw new MoeplanError(
+      'INVALID_LAW',
+      `law ${law.name} counts N as total non-embedding parameters (every expert), so a plan's model.activatedParams cannot be checked against it`,
+      {
+        field: 'law',
+        hint: `check the plan under a law of activated parameters (hunyuan, chinchilla, joint-moe, …); use \`moeplan optimal --law ${law.name}\` for its allocation`,
+      },
+    );
   }
   const { activatedParams, experts, topK } = plan.model;
   const { tokens, batchTokens, loss, lr } = plan.training;

@@ -51,7 +51,10 @@ export type CheckId = (typeof CHECKS)[number]['id'];
 export const CHECK_IDS: readonly CheckId[] = CHECKS.map((check) => check.id);
 
 /** Whether each check bounds a value from above (`max`) or its distance from an optimum (`within`). */
-export const CHECK_KINDS: Readonly<Record<CheckId, CheckKind>> = Object.fromEntries(CHECKS.map((check) => [check.id, check.kind])) as Record<CheckId, CheckKind>;
+export const CHECK_KINDS: Readonly<Record<CheckId, CheckKind>> = Object.fromEntries(CHECKS.map((check) => [check.id, check.kind])) as Record<
+  CheckId,
+  CheckKind
+>;
 
 const BY_ID: ReadonlyMap<string, CheckDefinition> = new Map(CHECKS.map((check) => [check.id, check]));
 
@@ -126,4 +129,3 @@ function representable(id: string, numbers: Readonly<Record<string, number>>): v
     );
   }
 }
-

@@ -70,7 +70,8 @@ export const memoryPerGpuCheck = defineCheck({
     const layout: ParallelLayout = { tp, pp, cp, dp: count / modelParallel, ep: p.ep ?? 1, etp: p.etp ?? tp };
     const problem = layoutProblem(arch, layout);
     if (problem) throw new MoeplanError('INVALID_PLAN', `parallelism.${problem.field}: ${problem.problem}`, { field: `parallelism.${problem.field}` });
-    if (p.seqLen % cp !== 0) throw new MoeplanError('INVALID_PLAN', `parallelism.cp: CP ${cp} does not divide parallelism.seqLen ${p.seqLen}`, { field: 'parallelism.cp' });
+    if (p.seqLen % cp !== 0)
+      throw new MoeplanError('INVALID_PLAN', `parallelism.cp: CP ${cp} does not divide parallelism.seqLen ${p.seqLen}`, { field: 'parallelism.cp' });
     const m = trainingMemory({
       arch,
       layout,

@@ -129,7 +129,10 @@ const FAILURE_TEXT: Record<ParabolaFailure, string> = {
  */
 export function fitIsoflop(runs: readonly FitRun[], options: IsoflopOptions): IsoflopFit {
   const logFlops = runs.map((r) => Math.log(r.flops));
-  const grouping = options.budgets && options.budgets.length > 0 ? groupByBudgets(logFlops, options.budgets, options.tolerance) : groupAutomatically(logFlops, options.tolerance);
+  const grouping =
+    options.budgets && options.budgets.length > 0
+      ? groupByBudgets(logFlops, options.budgets, options.tolerance)
+      : groupAutomatically(logFlops, options.tolerance);
   const logParams = Float64Array.from(runs, (r) => Math.log(r.params));
   const logTokens = Float64Array.from(runs, (r) => Math.log(r.tokens));
   const loss = Float64Array.from(runs, (r) => r.loss);
@@ -177,21 +180,23 @@ export function fitIsoflop(runs: readonly FitRun[], options: IsoflopOptions): Is
 
   if (budgets.length < 2) {
     const why = dropped.length > 0 ? `; dropped: ${dropped.map((d) => `${short(d.flops)} (${d.reason})`).join('; ')}` : '';
-    throw new MoeplanError(
-      'TOO_FEW_BUDGETS',
-      `need at least two budgets with an optimum to fit a power law, found ${budgets.length}${why}`,
-      {
-        hint:
-          grouping.groups.length < 2
-            ? 'the runs cover only one budget: add runs at other budgets, or list them with --budgets and a wider --tolerance'
-            : 'each budget needs three or more runs of different sizes that bracket the loss minimum',
-      },
-    );
+    throw new MoeplanError('TOO_FEW_BUDGETS', `need at least two budgets with an optimum to fit a power law, found ${budgets.length}${why}`, {
+      hint:
+        grouping.groups.length < 2
+          ? 'the runs cover only one budget: add runs at other budgets, or list them with --budgets and a wider --tolerance'
+          : 'each budget needs three or more runs of different sizes that bracket the loss minimum',
+    });
   }
 
   const logCmin = Float64Array.from(budgets, (b) => Math.log(b.cmin));
-  const paramsLaw = fitPowerLaw(logCmin, Float64Array.from(budgets, (b) => b.paramsFit.logVertex));
-  const tokensLaw = fitPowerLaw(logCmin, Float64Array.from(budgets, (b) => b.tokensFit.logVertex));
+  const paramsLaw = fitPowerLaw(
+    logCmin,
+    Float64Array.from(budgets, (b) => b.paramsFit.logVertex),
+  );
+  const tokensLaw = fitPowerLaw(
+    logCmin,
+    Float64Array.from(budgets, (b) => b.tokensFit.logVertex),
+  );
   if (!paramsLaw || !tokensLaw) {
     throw new MoeplanError('TOO_FEW_BUDGETS', 'all budgets with an optimum have the same Cmin: a power law needs two or more different budgets', {
       hint: 'add runs at other budgets',

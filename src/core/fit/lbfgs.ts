@@ -152,7 +152,13 @@ export function minimizeLbfgs(objective: ObjectiveWithGradient, x0: ArrayLike<nu
  * `evaluate(step)` computes f at x + step·d (and leaves the gradient for `slope()`).
  * On success the last evaluation is at the returned step.
  */
-function wolfeLineSearch(evaluate: (step: number) => number, slope: () => number, f0: number, g0: number, first: number): { step: number; f: number } | undefined {
+function wolfeLineSearch(
+  evaluate: (step: number) => number,
+  slope: () => number,
+  f0: number,
+  g0: number,
+  first: number,
+): { step: number; f: number } | undefined {
   let previousStep = 0;
   let previousF = f0;
   let previousSlope = g0;

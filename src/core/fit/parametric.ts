@@ -251,7 +251,21 @@ function huberHessian(runs: LogRuns, delta: number, x: Float64Array): Float64Arr
   const [a, b, e, alpha, beta] = x as unknown as [number, number, number, number, number];
   // With u = (uA, uB, uE) = (a − α·lnN, b − β·lnD, e) and p = softmax(u), the Hessian of
   // Huber(r) is Jᵀ·M·J with M = ψ'(r)·p·pᵀ + ψ(r)·(diag p − p·pᵀ) and J = ∂u/∂x.
-  let aa = 0, bb = 0, ee = 0, al = 0, be = 0, aAl = 0, bBe = 0, ab = 0, aBe = 0, alB = 0, alBe = 0, ae = 0, alE = 0, bE = 0, beE = 0;
+  let aa = 0,
+    bb = 0,
+    ee = 0,
+    al = 0,
+    be = 0,
+    aAl = 0,
+    bBe = 0,
+    ab = 0,
+    aBe = 0,
+    alB = 0,
+    alBe = 0,
+    ae = 0,
+    alE = 0,
+    bE = 0,
+    beE = 0;
   for (let i = 0; i < lnN.length; i++) {
     const ln = lnN[i] as number;
     const ld = lnD[i] as number;
@@ -390,7 +404,8 @@ function logRuns(runs: readonly ParametricRun[]): LogRuns {
   runs.forEach((run, i) => {
     for (const key of ['params', 'tokens', 'loss'] as const) {
       const value = run[key];
-      if (!(value > 0 && Number.isFinite(value))) throw new MoeplanError('INVALID_INPUT', `run ${i + 1}: ${key} must be a positive finite number, got ${value}`, { field: key });
+      if (!(value > 0 && Number.isFinite(value)))
+        throw new MoeplanError('INVALID_INPUT', `run ${i + 1}: ${key} must be a positive finite number, got ${value}`, { field: key });
     }
     lnN[i] = Math.log(run.params);
     lnD[i] = Math.log(run.tokens);
@@ -402,7 +417,9 @@ function logRuns(runs: readonly ParametricRun[]): LogRuns {
 /** The grid points, [a, b, e, α, β] each, in the order a, b, e, α, β (the last varies fastest). */
 export function gridStarts(grid: ParametricGrid): Float64Array[] {
   const starts: Float64Array[] = [];
-  for (const a of grid.a) for (const b of grid.b) for (const e of grid.e) for (const alpha of grid.alpha) for (const beta of grid.beta) starts.push(Float64Array.of(a, b, e, alpha, beta));
+  for (const a of grid.a)
+    for (const b of grid.b)
+      for (const e of grid.e) for (const alpha of grid.alpha) for (const beta of grid.beta) starts.push(Float64Array.of(a, b, e, alpha, beta));
   return starts;
 }
 
@@ -410,7 +427,12 @@ export function gridStarts(grid: ParametricGrid): Float64Array[] {
  * Descend from every start and polish the distinct best few; the best polished optimum,
  * and the index of the start it came from.
  */
-function fitFromStarts(runs: LogRuns, delta: number, starts: readonly Float64Array[], onProgress?: ParametricOptions['onProgress']): Optimum & { start: number } {
+function fitFromStarts(
+  runs: LogRuns,
+  delta: number,
+  starts: readonly Float64Array[],
+  onProgress?: ParametricOptions['onProgress'],
+): Optimum & { start: number } {
   const objective = huberObjective(runs, delta);
   const results = starts.map((x0, start) => {
     const r = minimizeLbfgs(objective, x0, GRID_DESCENT);
@@ -428,7 +450,10 @@ function fitFromStarts(runs: LogRuns, delta: number, starts: readonly Float64Arr
     const p = polish(runs, delta, c.x);
     if (!best || p.f < best.f) best = { ...p, start: c.start };
   }
-  if (!best) throw new MoeplanError('NO_SOLUTION', 'the parametric fit found no finite optimum from any start', { hint: 'check the runs: losses must be positive and vary with N and D' });
+  if (!best)
+    throw new MoeplanError('NO_SOLUTION', 'the parametric fit found no finite optimum from any start', {
+      hint: 'check the runs: losses must be positive and vary with N and D',
+    });
   return best;
 }
 
@@ -487,7 +512,15 @@ export function fitParametric(runs: readonly ParametricRun[], options: Parametri
   }
 
   const resamples = options.resamples;
-  const samples = { E: [] as number[], A: [] as number[], B: [] as number[], alpha: [] as number[], beta: [] as number[], a: [] as number[], b: [] as number[] };
+  const samples = {
+    E: [] as number[],
+    A: [] as number[],
+    B: [] as number[],
+    alpha: [] as number[],
+    beta: [] as number[],
+    a: [] as number[],
+    b: [] as number[],
+  };
   if (resamples > 0) {
     const random = seededRandom(options.seed);
     const n = runs.length;

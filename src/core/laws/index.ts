@@ -62,7 +62,8 @@ export const UNAVAILABLE_LAWS: readonly UnavailableLaw[] = [
     name: 'clark',
     title: 'Unified scaling laws for routed language models (Clark et al. 2022)',
     source: 'Clark et al. 2022 (arXiv 2202.01169)',
-    reason: "the paper's per-router coefficients (S-BASE, RL-R, Hash) could not be read; its form is known only from later papers, which disagree on its sign convention",
+    reason:
+      "the paper's per-router coefficients (S-BASE, RL-R, Hash) could not be read; its form is known only from later papers, which disagree on its sign convention",
   },
 ];
 

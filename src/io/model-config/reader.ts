@@ -212,10 +212,17 @@ export class ConfigReader {
     const v = this.value(key);
     if (v === undefined) return undefined;
     if (typeof v !== 'object' || Array.isArray(v)) this.fail(key, `"${key}" must be an object, got ${showValue(v)}`);
-    const child = new ConfigReader({ ...(v as Record<string, unknown>) }, this.source, this.family, new Set([...this.ignored, ...ignoredKeys]), `${this.prefix}${key}.`, {
-      defaultsUsed: this.defaultsUsed,
-      notes: this.notes,
-    });
+    const child = new ConfigReader(
+      { ...(v as Record<string, unknown>) },
+      this.source,
+      this.family,
+      new Set([...this.ignored, ...ignoredKeys]),
+      `${this.prefix}${key}.`,
+      {
+        defaultsUsed: this.defaultsUsed,
+        notes: this.notes,
+      },
+    );
     this.children.push(child);
     return child;
   }

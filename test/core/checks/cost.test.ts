@@ -12,6 +12,8 @@ describe('cost', () => {
   it('says which price would do', () => {
     const { finding } = only(withLimit('cost', 5e6));
     expect(finding.detail.priceAtLimit).toBeCloseTo((2.5 * 5e6) / ((GPU_SECONDS / 3600) * 2.5), 9);
-    expect(words(finding).hint).toMatch(/^hardware\.price at most \$2\.0\d\/GPU-h, or C at most .* FLOPs \(fewer tokens or params\); or raise limits\.cost\.max$/);
+    expect(words(finding).hint).toMatch(
+      /^hardware\.price at most \$2\.0\d\/GPU-h, or C at most .* FLOPs \(fewer tokens or params\); or raise limits\.cost\.max$/,
+    );
   });
 });

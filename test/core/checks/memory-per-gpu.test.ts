@@ -51,7 +51,9 @@ describe('memoryPerGpu', () => {
     // 51.07 GiB of 80 leaves 36%: asking for half fails.
     expect(at(0.5).status).toBe('fail');
     expect(words(at(0.5), plan).hint).toContain('raise limits.memoryPerGpu');
-    expect(words(ten, plan).details).toMatch(/^stage 0 of 4: weights 12\.3 \+ gradients 24\.6 \+ optimizer 4\.27 \+ activations 9\.91 GiB; 36\.\d% of the h100's 80 GiB free$/);
+    expect(words(ten, plan).details).toMatch(
+      /^stage 0 of 4: weights 12\.3 \+ gradients 24\.6 \+ optimizer 4\.27 \+ activations 9\.91 GiB; 36\.\d% of the h100's 80 GiB free$/,
+    );
   });
 
   it('is skipped with the reason when the plan lacks the model, the parallelism, the count or (for headroom) the GPU', () => {

@@ -17,7 +17,13 @@ describe('paramsVsOptimal', () => {
   });
 
   it('a law of raw compute (chinchilla) needs no batch: Nopt at C = 6ND', () => {
-    const plan = { name: 'chinchilla', model: { activatedParams: 70e9 }, training: { tokens: 1.4e12 }, hardware: {}, limits: { paramsVsOptimal: { value: 0.15, level: 'error' as const } } };
+    const plan = {
+      name: 'chinchilla',
+      model: { activatedParams: 70e9 },
+      training: { tokens: 1.4e12 },
+      hardware: {},
+      limits: { paramsVsOptimal: { value: 0.15, level: 'error' as const } },
+    };
     const f = checkPlan(plan, PRESETS.chinchilla as Law).findings[0]!;
     const c = 6 * 70e9 * 1.4e12;
     // Hoffmann 2022 approach 3 closed form with SPEC §2 constants.
@@ -40,6 +46,8 @@ describe('paramsVsOptimal', () => {
     const plan = { ...withLimit('paramsVsOptimal', 0.1), model: { ...base.model, activatedParams: 80e9 } };
     const { finding } = only(plan);
     expect(finding.status).toBe('fail');
-    expect(words(finding, plan).hint).toMatch(/^model\.activatedParams \S+B would be within ±10% \(Nopt moves with Cmin\); or widen limits\.paramsVsOptimal\.within$/);
+    expect(words(finding, plan).hint).toMatch(
+      /^model\.activatedParams \S+B would be within ±10% \(Nopt moves with Cmin\); or widen limits\.paramsVsOptimal\.within$/,
+    );
   });
 });

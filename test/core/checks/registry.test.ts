@@ -14,7 +14,8 @@ import { knownPlanKeys, planJsonSchema } from '../../../src/io/plan-schema.js';
 const ROOT = process.cwd();
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const kebab = (id: string) => id.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-const schemaLimits = (planJsonSchema().properties as Record<string, { properties: Record<string, { properties: Record<string, unknown> }> }>).limits?.properties ?? {};
+const schemaLimits =
+  (planJsonSchema().properties as Record<string, { properties: Record<string, { properties: Record<string, unknown> }> }>).limits?.properties ?? {};
 
 /** Every plan field path the schema has, `model.activatedParams`, `training.lr.max`, …. */
 function planPaths(prefix: string[] = []): string[] {

@@ -18,12 +18,17 @@ describe('groupByBudgets', () => {
 
   it('puts every run in exactly one place (property, seeded)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 40, max: 50, noNaN: true }), { maxLength: 60 }), fc.double({ min: 0.01, max: 2, noNaN: true }), (logFlops, tolerance) => {
-        const g = groupByBudgets(logFlops, [1e18, 1e19, 1e20, 1e21], tolerance);
-        const seen = [...g.groups.flatMap((x) => x.members), ...g.leftOut.map((l) => l.index)].sort((a, b) => a - b);
-        expect(seen).toEqual(logFlops.map((_, i) => i));
-        for (const group of g.groups) for (const i of group.members) expect(Math.abs((logFlops[i] as number) - Math.log(group.flops))).toBeLessThanOrEqual(Math.log1p(tolerance) + 1e-12);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 40, max: 50, noNaN: true }), { maxLength: 60 }),
+        fc.double({ min: 0.01, max: 2, noNaN: true }),
+        (logFlops, tolerance) => {
+          const g = groupByBudgets(logFlops, [1e18, 1e19, 1e20, 1e21], tolerance);
+          const seen = [...g.groups.flatMap((x) => x.members), ...g.leftOut.map((l) => l.index)].sort((a, b) => a - b);
+          expect(seen).toEqual(logFlops.map((_, i) => i));
+          for (const group of g.groups)
+            for (const i of group.members) expect(Math.abs((logFlops[i] as number) - Math.log(group.flops))).toBeLessThanOrEqual(Math.log1p(tolerance) + 1e-12);
+        },
+      ),
       { seed: 2, numRuns: 200 },
     );
   });
@@ -47,15 +52,19 @@ describe('groupAutomatically', () => {
 
   it('keeps every run once, each within the tolerance of its group (property, seeded)', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 40, max: 46, noNaN: true }), { minLength: 1, maxLength: 80 }), fc.double({ min: 0.05, max: 1, noNaN: true }), (logFlops, tolerance) => {
-        const g = groupAutomatically(logFlops, tolerance);
-        const seen = [...g.groups.flatMap((x) => x.members), ...g.leftOut.map((l) => l.index)].sort((a, b) => a - b);
-        expect(seen).toEqual(logFlops.map((_, i) => i));
-        for (const group of g.groups) {
-          const centre = Math.log(group.flops);
-          for (const i of group.members) expect(Math.abs((logFlops[i] as number) - centre)).toBeLessThanOrEqual(2 * Math.log1p(tolerance) + 1e-9);
-        }
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 40, max: 46, noNaN: true }), { minLength: 1, maxLength: 80 }),
+        fc.double({ min: 0.05, max: 1, noNaN: true }),
+        (logFlops, tolerance) => {
+          const g = groupAutomatically(logFlops, tolerance);
+          const seen = [...g.groups.flatMap((x) => x.members), ...g.leftOut.map((l) => l.index)].sort((a, b) => a - b);
+          expect(seen).toEqual(logFlops.map((_, i) => i));
+          for (const group of g.groups) {
+            const centre = Math.log(group.flops);
+            for (const i of group.members) expect(Math.abs((logFlops[i] as number) - centre)).toBeLessThanOrEqual(2 * Math.log1p(tolerance) + 1e-9);
+          }
+        },
+      ),
       { seed: 4, numRuns: 150 },
     );
   });

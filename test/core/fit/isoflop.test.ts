@@ -17,13 +17,18 @@ interface NumpyFit {
   r2D: number;
   budgets: number;
 }
-const NUMPY = JSON.parse(readFileSync(new URL('../../fixtures/isoflop-chinchilla-numpy.json', import.meta.url), 'utf8')) as { budgets: number[]; fits: NumpyFit[] };
+const NUMPY = JSON.parse(readFileSync(new URL('../../fixtures/isoflop-chinchilla-numpy.json', import.meta.url), 'utf8')) as {
+  budgets: number[];
+  fits: NumpyFit[];
+};
 const relativeError = (actual: number, expected: number): number => Math.abs(actual / expected - 1);
 
 const chinchillaBudgets = [6e18, 1e19, 3e19, 6e19, 1e20, 3e20, 6e20, 1e21, 3e21];
 
 function chinchillaRuns(): FitRun[] {
-  const lines = readFileSync(new URL('../../../examples/data/chinchilla-runs.csv', import.meta.url), 'utf8').trim().split('\n');
+  const lines = readFileSync(new URL('../../../examples/data/chinchilla-runs.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
   return lines.slice(1).map((line) => {
     const [C, N, D, L] = line.split(',').map(Number) as [number, number, number, number];
     return { flops: C, params: N, tokens: D, loss: L, cmin: C };
@@ -45,7 +50,13 @@ describe('fitIsoflop on runs from a known law', () => {
 
   it('recovers the exponents within 0.02 without noise from rounded sizes off the optimum', () => {
     // sizes rounded to two digits and windows shifted ×1.7 off the optimum, planned budgets
-    const runs = asRuns(generateRuns({ noise: 0, spread: 0, round: true }).map((r) => ({ ...r, params: Number((r.params * 1.7).toPrecision(2)), tokens: r.flops / (6 * Number((r.params * 1.7).toPrecision(2))) })));
+    const runs = asRuns(
+      generateRuns({ noise: 0, spread: 0, round: true }).map((r) => ({
+        ...r,
+        params: Number((r.params * 1.7).toPrecision(2)),
+        tokens: r.flops / (6 * Number((r.params * 1.7).toPrecision(2))),
+      })),
+    );
     const loss = (n: number, d: number) => 1.8172 + 482.01 / n ** 0.3478 + 2085.43 / d ** 0.3658;
     const relabelled = runs.map((r) => ({ ...r, loss: loss(r.params, r.tokens) }));
     const fit = fitIsoflop(relabelled, { budgets: [1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21], tolerance: 0.01, resamples: 0, seed: 1, confidence: 0.9 });
@@ -92,7 +103,10 @@ describe('fitIsoflop on runs from a known law', () => {
     const rows = generateRuns({ seed: 2, noise: 0, spread: 0, round: false });
     // every run at B = Bcrit: Cmin = C/2 exactly, so the exponent is unchanged and Nc scales by 2^α
     const plain = fitIsoflop(asRuns(rows), { tolerance: 0.25, resamples: 0, seed: 1, confidence: 0.9 });
-    const halved = fitIsoflop(rows.map((r) => ({ ...r, cmin: r.flops / 2 })), { tolerance: 0.25, resamples: 0, seed: 1, confidence: 0.9 });
+    const halved = fitIsoflop(
+      rows.map((r) => ({ ...r, cmin: r.flops / 2 })),
+      { tolerance: 0.25, resamples: 0, seed: 1, confidence: 0.9 },
+    );
     expect(halved.params.exponent).toBeCloseTo(plain.params.exponent, 10);
     expect(halved.params.coefficient / plain.params.coefficient).toBeCloseTo(2 ** plain.params.exponent, 8);
     expect(halved.budgets[0]?.cmin).toBeCloseTo((halved.budgets[0]?.flops as number) / 2, -5);
@@ -149,7 +163,8 @@ describe('fitIsoflop on the Chinchilla runs (Hoffmann 2022 approach 2: a = 0.49,
 
 describe('fitIsoflop on degenerate input', () => {
   const base = asRuns(generateRuns({ seed: 1, noise: 0.005 }));
-  const fitOf = (runs: FitRun[], budgets?: number[]) => fitIsoflop(runs, { ...(budgets ? { budgets } : {}), tolerance: 0.25, resamples: 50, seed: 1, confidence: 0.9 });
+  const fitOf = (runs: FitRun[], budgets?: number[]) =>
+    fitIsoflop(runs, { ...(budgets ? { budgets } : {}), tolerance: 0.25, resamples: 50, seed: 1, confidence: 0.9 });
   const failure = (f: () => unknown) => {
     try {
       f();

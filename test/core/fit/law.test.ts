@@ -9,14 +9,27 @@ describe('lawFromFit', () => {
   const options = { tolerance: 0.25, resamples: 200, seed: 1, confidence: 0.9 };
 
   it('writes a power allocation in raw FLOPs with intervals and the fitted range under `flops`', () => {
-    const fit = fitIsoflop(rows.map((r) => ({ ...r, cmin: r.flops })), options);
+    const fit = fitIsoflop(
+      rows.map((r) => ({ ...r, cmin: r.flops })),
+      options,
+    );
     const law = lawFromFit(fit, { name: 'fit-x', file: 'x.csv', runs: rows.length, budgetKind: 'flops', compute: DENSE_COMPUTE });
     expect(law.allocation).toEqual({
       kind: 'power',
       budget: 'flops',
       budgetUnitFlops: 1,
-      params: { coefficient: fit.params.coefficient, exponent: fit.params.exponent, coefficientCi: fit.params.coefficientCi, exponentCi: fit.params.exponentCi },
-      tokens: { coefficient: fit.tokens.coefficient, exponent: fit.tokens.exponent, coefficientCi: fit.tokens.coefficientCi, exponentCi: fit.tokens.exponentCi },
+      params: {
+        coefficient: fit.params.coefficient,
+        exponent: fit.params.exponent,
+        coefficientCi: fit.params.coefficientCi,
+        exponentCi: fit.params.exponentCi,
+      },
+      tokens: {
+        coefficient: fit.tokens.coefficient,
+        exponent: fit.tokens.exponent,
+        coefficientCi: fit.tokens.coefficientCi,
+        exponentCi: fit.tokens.exponentCi,
+      },
     });
     expect(law.compute).toEqual({ paramsTokens: 6, tokens: 0, paramsMeaning: 'activated' });
     expect(law.fittedRange?.flops).toEqual(fit.fittedRange.cmin);
@@ -26,7 +39,10 @@ describe('lawFromFit', () => {
   });
 
   it('says cmin when the runs carried a batch adjustment, and leaves out absent intervals', () => {
-    const fit = fitIsoflop(rows.map((r) => ({ ...r, cmin: r.flops / 1.5 })), { ...options, resamples: 0 });
+    const fit = fitIsoflop(
+      rows.map((r) => ({ ...r, cmin: r.flops / 1.5 })),
+      { ...options, resamples: 0 },
+    );
     const law = lawFromFit(fit, { name: 'fit-y', file: 'y.csv', runs: 70, budgetKind: 'cmin', compute: HUNYUAN_COMPUTE });
     expect(law.allocation).toMatchObject({ budget: 'cmin' });
     expect(law.allocation?.kind === 'power' && 'exponentCi' in law.allocation.params).toBe(false);

@@ -43,10 +43,13 @@ describe('minimizeLbfgs', () => {
   });
 
   it('stops on a non-finite start without iterating', () => {
-    const r = minimizeLbfgs((_x, g) => {
-      g[0] = 0;
-      return Number.NaN;
-    }, [0]);
+    const r = minimizeLbfgs(
+      (_x, g) => {
+        g[0] = 0;
+        return Number.NaN;
+      },
+      [0],
+    );
     expect(r.stop).toBe('not-finite');
     expect(r.iterations).toBe(0);
   });

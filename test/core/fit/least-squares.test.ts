@@ -17,7 +17,16 @@ function matrix(rows: number[][]): Float64Array {
 
 describe('solveLeastSquares (Householder QR)', () => {
   it('solves an exactly determined line through three points', () => {
-    const { coefficients, residualSumOfSquares } = solveLeastSquares(matrix([[1, 0], [1, 1], [1, 2]]), new Float64Array([1, 3, 5]), 3, 2);
+    const { coefficients, residualSumOfSquares } = solveLeastSquares(
+      matrix([
+        [1, 0],
+        [1, 1],
+        [1, 2],
+      ]),
+      new Float64Array([1, 3, 5]),
+      3,
+      2,
+    );
     expect(coefficients?.[0]).toBeCloseTo(1, 12);
     expect(coefficients?.[1]).toBeCloseTo(2, 12);
     expect(residualSumOfSquares).toBeLessThan(1e-24);
@@ -25,7 +34,17 @@ describe('solveLeastSquares (Householder QR)', () => {
 
   it('gives the least-squares line and residual of a textbook example', () => {
     // y = 0, 1, 1, 3 at x = 0..3: slope 0.9, intercept -0.1, residuals 0.1, 0.2, -0.7, 0.4 → RSS 0.7
-    const r = solveLeastSquares(matrix([[1, 0], [1, 1], [1, 2], [1, 3]]), new Float64Array([0, 1, 1, 3]), 4, 2);
+    const r = solveLeastSquares(
+      matrix([
+        [1, 0],
+        [1, 1],
+        [1, 2],
+        [1, 3],
+      ]),
+      new Float64Array([0, 1, 1, 3]),
+      4,
+      2,
+    );
     expect(r.coefficients?.[0]).toBeCloseTo(-0.1, 12);
     expect(r.coefficients?.[1]).toBeCloseTo(0.9, 12);
     expect(r.residualSumOfSquares).toBeCloseTo(0.7, 12);
@@ -33,21 +52,17 @@ describe('solveLeastSquares (Householder QR)', () => {
 
   it('recovers random polynomial coefficients from exact data (property, seeded)', () => {
     fc.assert(
-      fc.property(
-        fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }),
-        fc.integer({ min: 4, max: 40 }),
-        (coef, n) => {
-          const rows = Array.from({ length: n }, (_, i) => {
-            const t = -1 + (2 * i) / (n - 1);
-            return [1, t, t * t];
-          });
-          const y = new Float64Array(rows.map((r) => r.reduce((s, v, j) => s + v * (coef[j] as number), 0)));
-          const x = solveLeastSquares(matrix(rows), y, n, 3).coefficients as Float64Array;
-          coef.forEach((c, j) => {
-            expect(Math.abs((x[j] as number) - c)).toBeLessThan(1e-10);
-          });
-        },
-      ),
+      fc.property(fc.array(fc.double({ min: -5, max: 5, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.integer({ min: 4, max: 40 }), (coef, n) => {
+        const rows = Array.from({ length: n }, (_, i) => {
+          const t = -1 + (2 * i) / (n - 1);
+          return [1, t, t * t];
+        });
+        const y = new Float64Array(rows.map((r) => r.reduce((s, v, j) => s + v * (coef[j] as number), 0)));
+        const x = solveLeastSquares(matrix(rows), y, n, 3).coefficients as Float64Array;
+        coef.forEach((c, j) => {
+          expect(Math.abs((x[j] as number) - c)).toBeLessThan(1e-10);
+        });
+      }),
       { seed: 11, numRuns: 200 },
     );
   });
@@ -64,7 +79,9 @@ describe('solveLeastSquares (Householder QR)', () => {
     const ata = [0, 1, 2].map((i) => [0, 1, 2].map((j) => rows.reduce((s, r) => s + (r[i] as number) * (r[j] as number), 0)));
     const aty = [0, 1, 2].map((i) => rows.reduce((s, r, k) => s + (r[i] as number) * (y[k] as number), 0));
     const det = (m: number[][]) =>
-      m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) - m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) + m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
+      m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) -
+      m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) +
+      m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
     const replace = (j: number) => ata.map((row, i) => row.map((v, k) => (k === j ? (aty[i] as number) : v)));
     const d = det(ata);
     const normalVertex = -(det(replace(1)) / d) / (2 * (det(replace(2)) / d));
@@ -73,7 +90,17 @@ describe('solveLeastSquares (Householder QR)', () => {
 
   it('reports a rank-deficient matrix instead of dividing by zero', () => {
     // two identical t values only: 1, t, t² are dependent
-    const r = solveLeastSquares(matrix([[1, 1, 1], [1, 1, 1], [1, 2, 4], [1, 2, 4]]), new Float64Array([1, 1, 2, 2]), 4, 3);
+    const r = solveLeastSquares(
+      matrix([
+        [1, 1, 1],
+        [1, 1, 1],
+        [1, 2, 4],
+        [1, 2, 4],
+      ]),
+      new Float64Array([1, 1, 2, 2]),
+      4,
+      3,
+    );
     expect(r.coefficients).toBeUndefined();
     expect(solveLeastSquares(matrix([[1, 2]]), new Float64Array([1]), 1, 2).coefficients).toBeUndefined();
   });

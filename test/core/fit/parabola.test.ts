@@ -47,7 +47,14 @@ describe('fitParabola', () => {
     // all losses equal: flat, not a minimum made of rounding noise
     // (with these values rounding leaves c2 ≈ +3e-16 and a "vertex" inside the range)
     const u7 = all(7).map((i) => 17 + 2 * 0.13 + i * (0.2 + 2 * 0.07));
-    expect(fitParabola(u7, u7.map(() => 2 + 2 * 0.6180339887), all(7), 7)).toMatchObject({ ok: false, failure: 'not-convex' });
+    expect(
+      fitParabola(
+        u7,
+        u7.map(() => 2 + 2 * 0.6180339887),
+        all(7),
+        7,
+      ),
+    ).toMatchObject({ ok: false, failure: 'not-convex' });
     // a straight line: no minimum
     expect(fitParabola(x, [3, 2.9, 2.8], [0, 1, 2], 3)).toMatchObject({ ok: false, failure: 'not-convex' });
     // nearly straight: a minimum far beyond the sizes tried

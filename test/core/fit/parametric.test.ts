@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isMoeplanError } from '../../../src/core/errors.js';
-import { COARSE_GRID, HOFFMANN_GRID, type ParametricGrid, closedFormAllocation, fitParametric, gridStarts, logNearOne, parametricLoss } from '../../../src/core/fit/parametric.js';
+import {
+  COARSE_GRID,
+  HOFFMANN_GRID,
+  type ParametricGrid,
+  closedFormAllocation,
+  fitParametric,
+  gridStarts,
+  logNearOne,
+  parametricLoss,
+} from '../../../src/core/fit/parametric.js';
 import { generateRuns } from '../../../examples/fit/generate.mjs';
 
 // Hoffmann et al. 2022 §3.3 (approach 3): E 1.69, A 406.4, B 410.7, α 0.34, β 0.28.
@@ -10,7 +19,9 @@ const HOFFMANN = { E: 1.69, A: 406.4, B: 410.7, alpha: 0.34, beta: 0.28 };
 const SMALL_GRID: ParametricGrid = { a: [5, 10], b: [5, 10], e: [0, 0.5], alpha: [0.5], beta: [0.5] };
 
 function chinchillaRuns() {
-  const lines = readFileSync(new URL('../../../examples/data/chinchilla-runs.csv', import.meta.url), 'utf8').trim().split('\n');
+  const lines = readFileSync(new URL('../../../examples/data/chinchilla-runs.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n');
   return lines.slice(1).map((line) => {
     const [C, N, D, L] = line.split(',').map(Number) as [number, number, number, number];
     return { flops: C, params: N, tokens: D, loss: L };
@@ -97,7 +108,9 @@ describe('fitParametric on runs from a known law', () => {
       return 'no error';
     };
     expect(fail(() => fitParametric(runs.slice(0, 4), { resamples: 0, seed: 1, confidence: 0.9 }))).toBe('TOO_FEW_RUNS');
-    expect(fail(() => fitParametric([...runs.slice(0, 5), { params: 1e9, tokens: 1e10, loss: 0 }], { resamples: 0, seed: 1, confidence: 0.9 }))).toBe('INVALID_INPUT');
+    expect(fail(() => fitParametric([...runs.slice(0, 5), { params: 1e9, tokens: 1e10, loss: 0 }], { resamples: 0, seed: 1, confidence: 0.9 }))).toBe(
+      'INVALID_INPUT',
+    );
   });
 });
 

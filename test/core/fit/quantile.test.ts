@@ -20,13 +20,17 @@ describe('quantileSorted', () => {
 
   it('lies between the order statistics it interpolates, and grows with q', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }), fc.double({ min: 0, max: 1, noNaN: true }), (values, q) => {
-        const sorted = Float64Array.from(values).sort();
-        const x = quantileSorted(sorted, q);
-        expect(x).toBeGreaterThanOrEqual(sorted[0] as number);
-        expect(x).toBeLessThanOrEqual(sorted[sorted.length - 1] as number);
-        expect(quantileSorted(sorted, Math.min(1, q + 0.1))).toBeGreaterThanOrEqual(x - 1e-9);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (values, q) => {
+          const sorted = Float64Array.from(values).sort();
+          const x = quantileSorted(sorted, q);
+          expect(x).toBeGreaterThanOrEqual(sorted[0] as number);
+          expect(x).toBeLessThanOrEqual(sorted[sorted.length - 1] as number);
+          expect(quantileSorted(sorted, Math.min(1, q + 0.1))).toBeGreaterThanOrEqual(x - 1e-9);
+        },
+      ),
       { seed: 7, numRuns: 200 },
     );
   });

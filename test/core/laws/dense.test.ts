@@ -6,7 +6,7 @@ import { PRESETS } from '../../../src/core/laws/index.js';
 const law = PRESETS.dense!;
 
 describe('dense', () => {
-  it('C = 6ND: 70B × 1.4T is 5.88e23 FLOPs (Chinchilla\'s own run)', () => {
+  it("C = 6ND: 70B × 1.4T is 5.88e23 FLOPs (Chinchilla's own run)", () => {
     expect(trainingFlops(70e9, 1.4e12, law.compute)).toBe(6 * 70e9 * 1.4e12);
   });
 

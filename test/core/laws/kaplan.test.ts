@@ -22,6 +22,9 @@ describe('kaplan', () => {
   });
 
   it('counts N as non-embedding parameters (§2.1)', () => {
-    expect(paramsForLaw({ activatedParams: 10, activatedNonEmbeddingParams: 7, totalNonEmbeddingParams: 30 }, law)).toEqual({ params: 7, meaning: 'non-embedding' });
+    expect(paramsForLaw({ activatedParams: 10, activatedNonEmbeddingParams: 7, totalNonEmbeddingParams: 30 }, law)).toEqual({
+      params: 7,
+      meaning: 'non-embedding',
+    });
   });
 });

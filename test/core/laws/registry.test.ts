@@ -27,7 +27,10 @@ describe.each(PRESET_LIST.map((law) => [law.name, law] as const))('%s', (name, l
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file, 'utf8')).toMatch(/\/\*\*[\s\S]*?\*\/\s*export const/);
     // test/core/laws/<name>.test.ts, or a describe block of its own elsewhere.
-    expect(TESTS.some((text) => text.includes(`describe('${name}'`) || text.includes(`describe('${name} `)), `a describe('${name}' block`).toBe(true);
+    expect(
+      TESTS.some((text) => text.includes(`describe('${name}'`) || text.includes(`describe('${name} `)),
+      `a describe('${name}' block`,
+    ).toBe(true);
   });
 
   it('is in the README', () => {

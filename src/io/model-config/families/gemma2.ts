@@ -11,6 +11,13 @@ export default {
   modelTypes: ['gemma2'],
   architectures: ['Gemma2ForCausalLM'],
   title: 'Gemma 2 (dense, four norms a layer, sliding window)',
-  ignoredKeys: ['attn_logit_softcapping', 'final_logit_softcapping', 'query_pre_attn_scalar', 'hidden_activation', 'cache_implementation', 'sliding_window_size'],
+  ignoredKeys: [
+    'attn_logit_softcapping',
+    'final_logit_softcapping',
+    'query_pre_attn_scalar',
+    'hidden_activation',
+    'cache_implementation',
+    'sliding_window_size',
+  ],
   read: (r): ModelArchitecture => readGemma(r, { qkNorm: false, windowedLayer: (i) => i % 2 === 0 }),
 } satisfies ConfigFamilyDefinition;

@@ -22,7 +22,8 @@ function read(r: ConfigReader): ModelArchitecture {
   const expertPeriod = r.int('expert_layer_period', 'one MoE layer every how many', { default: 2 });
   const expertOffset = r.int('expert_layer_offset', 'index of the MoE layer in its period', { min: 0, default: 1 });
   const expand = r.int('mamba_expand', 'Mamba inner width / hidden', { default: 2 });
-  const dtRank = r.has('mamba_dt_rank') && r.value('mamba_dt_rank') !== 'auto' ? r.int('mamba_dt_rank', 'rank of the Mamba Δ projection') : Math.ceil(hiddenSize / 16);
+  const dtRank =
+    r.has('mamba_dt_rank') && r.value('mamba_dt_rank') !== 'auto' ? r.int('mamba_dt_rank', 'rank of the Mamba Δ projection') : Math.ceil(hiddenSize / 16);
   const intermediate = r.int('intermediate_size', 'intermediate size of the MLP and of each expert');
   r.skip('sliding_window');
   return {

@@ -10,7 +10,15 @@ import type { ConfigFamilyDefinition } from '../family.js';
 import { type ConfigReader, basics, groupedAttention } from '../reader.js';
 import { languageModel } from '../layouts/multimodal.js';
 
-const TEXT_IGNORED = ['attn_scale', 'attn_temperature_tuning', 'floor_scale', 'for_llm_compressor', 'router_jitter_noise', 'cache_implementation', 'no_rope_layer_interval'];
+const TEXT_IGNORED = [
+  'attn_scale',
+  'attn_temperature_tuning',
+  'floor_scale',
+  'for_llm_compressor',
+  'router_jitter_noise',
+  'cache_implementation',
+  'no_rope_layer_interval',
+];
 
 function read(top: ConfigReader): ModelArchitecture {
   const r = languageModel(top, TEXT_IGNORED, ['boi_token_index', 'eoi_token_index', 'image_token_index']);

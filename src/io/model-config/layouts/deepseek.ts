@@ -7,7 +7,17 @@
 import type { AttentionShape, ModelArchitecture } from '../../../core/architecture.js';
 import { type ConfigReader, basics, groupedAttention } from '../reader.js';
 
-export const DEEPSEEK_IGNORED = ['n_group', 'topk_group', 'topk_method', 'routed_scaling_factor', 'scoring_func', 'norm_topk_prob', 'aux_loss_alpha', 'seq_aux', 'ep_size'];
+export const DEEPSEEK_IGNORED = [
+  'n_group',
+  'topk_group',
+  'topk_method',
+  'routed_scaling_factor',
+  'scoring_func',
+  'norm_topk_prob',
+  'aux_loss_alpha',
+  'seq_aux',
+  'ep_size',
+];
 
 export function latentAttention(r: ConfigReader): AttentionShape {
   r.unsupported('attention_bias', false, 'biases on the latent attention projections are not counted');
@@ -42,7 +52,10 @@ export function readDeepseekLayout(r: ConfigReader, options: { latent: boolean; 
   // topk_method is noaux_tc.
   const topkMethod = options.v3 ? r.text('topk_method') : undefined;
   const mtp = options.v3 ? r.int('num_nextn_predict_layers', 'multi-token prediction modules', { min: 0, default: 0 }) : 0;
-  if (mtp > 0) r.notes.push(`${mtp} multi-token-prediction module(s) not counted (num_nextn_predict_layers; DeepSeek's 671B excludes them); the training FLOPs include them`);
+  if (mtp > 0)
+    r.notes.push(
+      `${mtp} multi-token-prediction module(s) not counted (num_nextn_predict_layers; DeepSeek's 671B excludes them); the training FLOPs include them`,
+    );
   return {
     hiddenSize,
     layers,

@@ -24,7 +24,13 @@ export function readGemma(
   }
   const { hiddenSize, layers, vocabSize, tiedEmbeddings } = basics(r, true);
   const bias = r.bool('attention_bias', 'biases on the attention projections', false);
-  const attention = groupedAttention(r, hiddenSize, { kvHeadsDefault: false, headDimKeys: ['head_dim'], qkNorm: options.qkNorm, qkvBias: bias, outputBias: bias });
+  const attention = groupedAttention(r, hiddenSize, {
+    kvHeadsDefault: false,
+    headDimKeys: ['head_dim'],
+    qkNorm: options.qkNorm,
+    qkvBias: bias,
+    outputBias: bias,
+  });
   const slidingWindow = slidingWindowFromLayerTypes(r, layers, options.windowedLayer);
   return {
     hiddenSize,

@@ -9,7 +9,14 @@ import type { ConfigReader } from '../reader.js';
 export function languageModel(r: ConfigReader, textIgnored: readonly string[], topIgnored: readonly string[] = []): ConfigReader {
   r.skip(...topIgnored);
   if (r.has('vision_config')) {
-    r.skip('vision_config', 'mm_tokens_per_image', 'multi_modal_projector_bias', 'projector_hidden_act', 'vision_feature_layer', 'vision_feature_select_strategy');
+    r.skip(
+      'vision_config',
+      'mm_tokens_per_image',
+      'multi_modal_projector_bias',
+      'projector_hidden_act',
+      'vision_feature_layer',
+      'vision_feature_select_strategy',
+    );
     r.notes.push('multimodal config: the language model (text_config) is counted; the vision tower and its projector are not');
   }
   const text = r.sub('text_config', textIgnored);

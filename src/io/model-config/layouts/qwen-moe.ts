@@ -39,8 +39,7 @@ export function readQwenMoe(r: ConfigReader, qwen3: boolean): ModelArchitecture 
   const mlpOnly = new Set(r.intList('mlp_only_layers', 'layers with a dense MLP'));
   let moeLayers = 0;
   for (let i = 0; i < layers; i++) if (!mlpOnly.has(i) && (i + 1) % sparseStep === 0) moeLayers++;
-  const denseIntermediate =
-    moeLayers < layers || r.has('intermediate_size') ? r.int('intermediate_size', 'intermediate size of the dense MLP layers') : 0;
+  const denseIntermediate = moeLayers < layers || r.has('intermediate_size') ? r.int('intermediate_size', 'intermediate size of the dense MLP layers') : 0;
   const moe: MoeShape = {
     routedExperts: experts,
     expertIntermediate,
