@@ -16,6 +16,8 @@ export {
   trainingFlops,
 } from './core/compute.js';
 export { MoeplanError, isMoeplanError } from './core/errors.js';
+export type { Message, MessageArgs, MessageCode } from './core/messages.js';
+export { CATALOGUE, type InputName, renderError, renderMessage } from './messages/index.js';
 export { ACCELERATORS, type HardwareTime, type HardwareTimeGiven, accelerator, acceleratorPeakFlops, flopsForHardware, trainingTime } from './core/hardware.js';
 export { optimalTokensForBatch, tokensAtBatch } from './core/batch-tokens.js';
 export { DEFAULT_LAW, PRESETS, UNAVAILABLE_LAWS } from './core/laws/index.js';

@@ -12,8 +12,9 @@ import { MoeplanError, escapeControls, isMoeplanError } from '../core/errors.js'
 import { decideColour, makeChalk } from './colour.js';
 import type { CommandEntry } from './command.js';
 import { COMMANDS, findCommand } from './commands/index.js';
-import { type Context, SCHEMA_VERSION } from './context.js';
+import { type Context, SCHEMA_VERSION, flagName } from './context.js';
 import { useStdin } from '../io/stdin.js';
+import { renderError } from '../messages/index.js';
 import { type CliIo, processIo } from './io.js';
 import { guardLines, jsonText } from './report/escape.js';
 
@@ -156,8 +157,10 @@ export async function run(argv: readonly string[], io: CliIo = processIo()): Pro
       return EXIT.usage;
     }
     if (isMoeplanError(error)) {
-      io.stderr.write(`${errChalk.red('error:')} ${guardLines(error.message)}\n`);
-      if (error.hint) io.stderr.write(`${errChalk.dim(`hint: ${guardLines(error.hint)}`)}\n`);
+      // An error the core threw with its message as data names its inputs as flags here.
+      const { message, hint } = renderError(error, flagName);
+      io.stderr.write(`${errChalk.red('error:')} ${guardLines(message)}\n`);
+      if (hint) io.stderr.write(`${errChalk.dim(`hint: ${guardLines(hint)}`)}\n`);
       return EXIT.usage;
     }
     const bug = error instanceof Error ? (error.stack ?? error.message) : String(error);

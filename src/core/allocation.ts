@@ -12,9 +12,8 @@
  *   (`options.flops`), it uses C.
  * A fitted law file says which it uses in `allocation.budget`.
  */
-import { trimNumber } from '../io/format.js';
-import { requireRepresentable } from './finite.js';
 import { MoeplanError } from './errors.js';
+import { requireRepresentable } from './finite.js';
 import type { ChinchillaLoss, Law, LossModel, ParamsMeaning, PowerLaw } from './laws/types.js';
 import {
   type OptimumOptions,
@@ -25,6 +24,7 @@ import {
   optimumAtCompute,
   totalFromActivated,
 } from './loss.js';
+import { type Message, message } from './messages.js';
 
 /** What a law says is compute-optimal at one budget. */
 export interface OptimalAllocation {
@@ -74,8 +74,8 @@ export interface OptimalAllocation {
   readonly extrapolation: boolean;
   /** The fitted budget range [low, high] (FLOPs, of `budgetKind`), when the law records one. */
   readonly fittedRange?: readonly [number, number];
-  /** Plain-language remarks: how the budget was read, conversions, extrapolation. */
-  readonly notes: readonly string[];
+  /** Remarks as data (`{ code, args }`; words by `renderMessage`): how the budget was read, conversions, extrapolation. */
+  readonly notes: readonly Message[];
 }
 
 /** Which compute (Cmin or raw C) a law's allocation takes. */
@@ -122,20 +122,20 @@ export function chinchillaClosedForm(loss: ChinchillaLoss): { G: number; a: numb
 export function optimalAllocation(law: Law, cmin: number, options: { flops?: number } & OptimumOptions = {}): OptimalAllocation {
   const allocation = requireAllocation(law);
   const budgetKind = allocationBudgetKind(law);
-  const notes: string[] = [];
+  const notes: Message[] = [];
   let budget = cmin;
   if (budgetKind === 'flops') {
     if (options.flops !== undefined) {
       budget = options.flops;
-      notes.push(`${law.name} is a law of raw training compute C: applied to C = ${short(budget)} FLOPs`);
+      notes.push(message('allocation.raw-compute', { law: law.name, budget }));
     } else {
-      notes.push(`${law.name} is a law of raw training compute C: applied to Cmin as if it were C (give C to use C)`);
+      notes.push(message('allocation.raw-compute-from-cmin', { law: law.name }));
     }
   } else {
-    notes.push(`${law.name} is a law of minimum compute Cmin: applied to Cmin = ${short(cmin)} FLOPs`);
+    notes.push(message('allocation.minimum-compute', { law: law.name, cmin }));
   }
   if (!(budget > 0) || !Number.isFinite(budget)) {
-    throw new MoeplanError('INVALID_INPUT', `the budget must be a positive number of FLOPs, got ${budget}`);
+    throw new MoeplanError('INVALID_INPUT', message('allocation.budget-not-positive', { budget }));
   }
 
   let params: number;
@@ -164,7 +164,11 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
     const x = budget / allocation.budgetUnitFlops;
     if (allocation.budgetUnitFlops !== 1) {
       notes.push(
-        `budget in the law's unit: ${trimNumber(x, 4)} × ${short(allocation.budgetUnitFlops)} FLOPs${allocation.budgetUnitName ? ` (${allocation.budgetUnitName})` : ''}`,
+        message('allocation.budget-unit', {
+          value: x,
+          unitFlops: allocation.budgetUnitFlops,
+          ...(allocation.budgetUnitName ? { unitName: allocation.budgetUnitName } : {}),
+        }),
       );
     }
     const nativeParams = power(allocation.params, x);
@@ -174,8 +178,12 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
       params = nativeParams / conversion.perParam;
       native = { quantity: conversion.quantity, value: nativeParams, perParam: conversion.perParam, approximate: conversion.approximate };
       notes.push(
-        `native size ${conversion.quantity} = ${short(nativeParams)}; N = ${conversion.quantity.split(' ')[0]}/${conversion.perParam}` +
-          (conversion.approximate ? ' is an approximation' : ''),
+        message('allocation.native-size', {
+          quantity: conversion.quantity,
+          value: nativeParams,
+          perParam: conversion.perParam,
+          approximate: conversion.approximate,
+        }),
       );
     } else {
       params = nativeParams;
@@ -191,7 +199,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   if (!(Number.isFinite(params) && params > 0)) representable(params, `law ${law.name}: the optimal size Nopt at ${short(budget)} FLOPs`);
   if (!(Number.isFinite(tokens) && tokens > 0)) representable(tokens, `law ${law.name}: the optimal token count Dopt at ${short(budget)} FLOPs`);
   const paramsMeaning = law.compute.paramsMeaning ?? 'activated';
-  if (paramsMeaning === 'non-embedding') notes.push('N counts non-embedding parameters');
+  if (paramsMeaning === 'non-embedding') notes.push(message('allocation.non-embedding', {}));
   const flops = flopsOfOptimum ?? (law.compute.paramsTokens * params + law.compute.tokens) * tokens;
   representable(flops, `law ${law.name}: the compute C(Nopt, Dopt)`);
   const loss = model
@@ -204,12 +212,12 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
     : undefined;
   const closure = representable(flops / budget, `law ${law.name}: the closure C(Nopt, Dopt) / budget`);
   const tokensPerParam = representable(tokens / params, `law ${law.name}: Dopt / Nopt`);
-  if (allocation.closureNote) notes.push(allocation.closureNote);
+  if (allocation.closureNote) notes.push(message('law.note', { text: allocation.closureNote }));
 
   const range = law.fittedRange?.[budgetKind];
   const extrapolation = range !== undefined && (budget < range[0] || budget > range[1]);
   if (extrapolation && range) {
-    notes.push(`${short(budget)} FLOPs is outside the fitted range ${short(range[0])}–${short(range[1])}: extrapolation`);
+    notes.push(message('allocation.extrapolation', { budget, low: range[0], high: range[1] }));
   }
   return {
     law: law.name,
@@ -242,7 +250,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
  */
 export function cminForParams(law: Law, params: number, options: OptimumOptions = {}): number {
   const allocation = requireAllocation(law);
-  positive(params, 'the parameter count');
+  positive(params, 'params');
   let budget: number;
   if (allocation.kind === 'loss' && law.loss && law.loss.kind !== 'chinchilla') {
     budget = computeForOptimalParams(law, params, options);
@@ -253,7 +261,7 @@ export function cminForParams(law: Law, params: number, options: OptimumOptions 
     const { G, a } = chinchillaClosedForm(requireChinchillaLoss(law));
     budget = 6 * (params / G) ** (1 / a);
   }
-  return solved(budget, law, `${params} parameters`);
+  return solved(budget, law, 'params', params);
 }
 
 /**
@@ -266,7 +274,7 @@ export function cminForParams(law: Law, params: number, options: OptimumOptions 
  */
 export function cminForTokens(law: Law, tokens: number, options: OptimumOptions = {}): number {
   const allocation = requireAllocation(law);
-  positive(tokens, 'the token count');
+  positive(tokens, 'tokens');
   let budget: number;
   if (allocation.kind === 'loss' && law.loss && law.loss.kind !== 'chinchilla') {
     budget = computeForOptimalTokens(law, tokens, options);
@@ -276,7 +284,7 @@ export function cminForTokens(law: Law, tokens: number, options: OptimumOptions 
     const { G, b } = chinchillaClosedForm(requireChinchillaLoss(law));
     budget = 6 * (tokens * G) ** (1 / b);
   }
-  return solved(budget, law, `${tokens} tokens`);
+  return solved(budget, law, 'tokens', tokens);
 }
 
 /** y = k·x^e. */
@@ -291,8 +299,9 @@ function inversePower(law: PowerLaw, y: number): number {
 
 function requireAllocation(law: Law): NonNullable<Law['allocation']> {
   if (!law.allocation) {
-    throw new MoeplanError('NO_SOLUTION', `law ${law.name} has no compute-optimal allocation (it is a compute model only)`, {
-      hint: 'use --law hunyuan, chinchilla, chinchilla-epoch, kaplan, deepseek, or a law file with an allocation',
+    throw new MoeplanError('NO_SOLUTION', message('allocation.no-allocation', { law: law.name }), {
+      hint: message('allocation.no-allocation.hint', {}),
+      field: 'law',
     });
   }
   return law.allocation;
@@ -302,16 +311,14 @@ function requireChinchillaLoss(law: Law): ChinchillaLoss {
   const loss: LossModel | undefined = law.loss;
   if (loss?.kind === 'chinchilla') return loss;
   if (!loss) {
-    throw new MoeplanError('INVALID_LAW', `law ${law.name}: allocation kind "loss" needs a loss model (loss.E, A, B, alpha, beta)`, {
-      field: 'loss',
-    });
+    throw new MoeplanError('INVALID_LAW', message('allocation.needs-loss-model', { law: law.name }), { field: 'loss' });
   }
-  throw new MoeplanError('INVALID_LAW', `law ${law.name}: loss kind "${loss.kind}" has no closed form here`, { field: 'loss.kind' });
+  throw new MoeplanError('INVALID_LAW', message('allocation.no-closed-form', { law: law.name, kind: loss.kind }), { field: 'loss.kind' });
 }
 
-function positive(value: number, what: string): void {
+function positive(value: number, what: 'params' | 'tokens'): void {
   if (!(value > 0) || !Number.isFinite(value)) {
-    throw new MoeplanError('NO_SOLUTION', `${what} must be a positive finite number, got ${value}`);
+    throw new MoeplanError('NO_SOLUTION', message('allocation.not-positive', { what, value }));
   }
 }
 
@@ -323,10 +330,10 @@ function representable(value: number, what: string): number {
   return requireRepresentable(value, what, "the law's constants and the budget are too far apart in magnitude; check the law file and the budget");
 }
 
-function solved(budget: number, law: Law, what: string): number {
+function solved(budget: number, law: Law, what: 'params' | 'tokens', value: number): number {
   if (!Number.isFinite(budget) || !(budget > 0)) {
-    throw new MoeplanError('NO_SOLUTION', `no budget makes ${what} optimal under law ${law.name}: the solve ${budget > 0 ? 'overflows' : 'underflows'}`, {
-      hint: 'check the magnitude of the size or token count',
+    throw new MoeplanError('NO_SOLUTION', message('allocation.no-budget', { law: law.name, what, value, overflows: budget > 0 }), {
+      hint: message('allocation.no-budget.hint', {}),
     });
   }
   return budget;

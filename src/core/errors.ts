@@ -3,8 +3,31 @@
  * a file that cannot be read. It carries a stable `code`, a message that names the flag
  * or field, and a `hint` that says what to do. Anything thrown that is not a
  * `MoeplanError` is a bug.
+ *
+ * The core throws it with its message and hint as data ({@link Message}, in `data`) and
+ * the logical input in `field` (`tokens`, never `--tokens`); the CLI renders them with the
+ * flag or plan-field names of where the input came from. `message` and `hint` read as
+ * English with the logical names, rendered by the catalogue in src/messages/ (which
+ * registers itself when loaded; the core never imports it).
  */
+import type { Message } from './messages.js';
+
 const BRAND = Symbol.for('moeplan.MoeplanError');
+const RENDERER = Symbol.for('moeplan.renderMessage');
+
+/** Renders a message in words with the logical input names; set by the message catalogue. */
+export type MessageRenderer = (message: Message) => string;
+
+/** The registered renderer, or a plain `code {args}` when no catalogue is loaded. */
+function rendered(message: Message): string {
+  const render = (globalThis as { [RENDERER]?: MessageRenderer })[RENDERER];
+  return safeText(render ? render(message) : `${message.code} ${JSON.stringify(message.args)}`);
+}
+
+/** Called by the message catalogue when it loads (a global: each bundle has its own copy of this module). */
+export function registerMessageRenderer(render: MessageRenderer): void {
+  (globalThis as { [RENDERER]?: MessageRenderer })[RENDERER] = render;
+}
 
 export class MoeplanError extends Error {
   /**
@@ -24,16 +47,37 @@ export class MoeplanError extends Error {
   /** A stable, machine-readable code such as `INVALID_QUANTITY` or `NO_SOLUTION`. */
   readonly code: string;
   /** What the user can do about it; printed below the message. */
-  readonly hint: string | undefined;
-  /** The flag or field the error is about, e.g. `--params` or `training.tokens`. */
+  declare readonly hint: string | undefined;
+  /**
+   * The flag or field the error is about, e.g. `--params` or `training.tokens`; for an
+   * error thrown with data, the logical input (`params`, `tokens`).
+   */
   readonly field: string | undefined;
+  /** The message and hint as data, for an error the core throws: the CLI renders them. */
+  readonly data: { readonly message: Message; readonly hint?: Message } | undefined;
 
-  constructor(code: string, message: string, options: { hint?: string; field?: string } = {}) {
-    super(safeText(message));
+  constructor(code: string, message: string | Message, options: { hint?: string | Message; field?: string } = {}) {
+    super(typeof message === 'string' ? safeText(message) : undefined);
     this.name = 'MoeplanError';
     this.code = code;
-    this.hint = options.hint === undefined ? undefined : safeText(options.hint);
     this.field = options.field;
+    const hint = options.hint;
+    if (typeof message === 'string') {
+      this.data = undefined;
+      Object.defineProperty(this, 'hint', {
+        value: hint === undefined ? undefined : safeText(typeof hint === 'string' ? hint : rendered(hint)),
+        enumerable: true,
+      });
+    } else {
+      this.data = { message, ...(hint !== undefined && typeof hint !== 'string' ? { hint } : {}) };
+      // Rendered when read, so that the catalogue may load after the error is made.
+      Object.defineProperty(this, 'message', { get: () => rendered(message), configurable: true });
+      Object.defineProperty(this, 'hint', {
+        get: () => (hint === undefined ? undefined : typeof hint === 'string' ? safeText(hint) : rendered(hint)),
+        enumerable: true,
+        configurable: true,
+      });
+    }
   }
 }
 

@@ -50,7 +50,8 @@ describe('hunyuan (Hunyuan-Large §2.3.1)', () => {
     expect(optimalAllocation(hunyuan, 3e24).extrapolation).toBe(true);
     expect(optimalAllocation(hunyuan, 1e20).extrapolation).toBe(false);
     expect(optimalAllocation(hunyuan, 1e17).extrapolation).toBe(true);
-    expect(optimalAllocation(hunyuan, 3e24).notes.join(' ')).toMatch(/extrapolation/);
+    expect(optimalAllocation(hunyuan, 3e24).notes).toContainEqual({ code: 'allocation.extrapolation', args: { budget: 3e24, low: 1e18, high: 1e21 } });
+    expect(optimalAllocation(hunyuan, 1e20).notes.map((n) => n.code)).not.toContain('allocation.extrapolation');
   });
 
   it('reproduces the SPEC plan check: 7T tokens is 43% above Dopt at Cmin 2.33e24', () => {
@@ -119,7 +120,8 @@ describe('kaplan and deepseek conversions', () => {
     expect(allocationBudgetKind(hunyuan)).toBe('cmin');
     const both = optimalAllocation(law, 1e21, { flops: 2e21 });
     expect(both.budget).toBe(2e21);
-    expect(optimalAllocation(law, 1e21).notes.join(' ')).toMatch(/as if it were C/);
+    expect(optimalAllocation(law, 1e21).notes).toContainEqual({ code: 'allocation.raw-compute-from-cmin', args: { law: 'chinchilla' } });
+    expect(both.notes).toContainEqual({ code: 'allocation.raw-compute', args: { law: 'chinchilla', budget: 2e21 } });
     // A Cmin law ignores C.
     expect(optimalAllocation(hunyuan, 1e21, { flops: 2e21 }).budget).toBe(1e21);
   });

@@ -17,6 +17,7 @@ import { ACCELERATORS } from '../../core/hardware.js';
 import { type LossVariable, type OptimumOptions, lossVariables } from '../../core/loss.js';
 import { money, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
+import { renderMessage } from '../../messages/index.js';
 import type { BatchSpec } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
@@ -55,7 +56,9 @@ export interface RealBatch {
  * real batch when it is known (`realBatch.flops`), else that of (Nopt, Dopt);
  * `allocationFlops` is always C(Nopt, Dopt).
  */
-export interface OptimalLawResult extends OptimalAllocation {
+export interface OptimalLawResult extends Omit<OptimalAllocation, 'notes'> {
+  /** The allocation's remarks in words, then the command's own. */
+  readonly notes: readonly string[];
   readonly title: string;
   readonly source: string;
   /** C(Nopt, Dopt) under the law's compute model, FLOPs: the allocation's own compute. */
@@ -225,7 +228,7 @@ export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly 
     const flops = realBatch?.flops ?? allocation.flops;
     return {
       ...allocation,
-      notes: [...allocation.notes, ...extraNotes],
+      notes: [...allocation.notes.map((note) => renderMessage(note, flagName)), ...extraNotes],
       title: law.title,
       source: law.source,
       flops,

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { optimalAllocation } from '../../../src/core/allocation.js';
 import { paramsForLaw } from '../../../src/core/law-params.js';
 import { PF_DAY_FLOPS, PRESETS } from '../../../src/core/laws/index.js';
+import { renderMessage } from '../../../src/messages/index.js';
 import { relDiff } from '../../helpers/cli.js';
 
 const law = PRESETS.kaplan!;
@@ -12,13 +13,14 @@ describe('kaplan', () => {
     const at = optimalAllocation(law, PF_DAY_FLOPS);
     expect(relDiff(at.params, 1.3e9)).toBeLessThan(1e-12);
     expect(relDiff(at.tokens, 2e10)).toBeLessThan(1e-12);
-    expect(at.notes.some((n) => n.startsWith("budget in the law's unit: ") && n.endsWith(' × 8.64e19 FLOPs (PF-days)'))).toBe(true);
+    expect(at.notes).toContainEqual({ code: 'allocation.budget-unit', args: { value: 1, unitFlops: 8.64e19, unitName: 'PF-days' } });
+    expect(at.notes.map((n) => renderMessage(n))).toContain("budget in the law's unit: 1 × 8.64e19 FLOPs (PF-days)");
   });
 
   it('says its closure near 2 is expected (eq. 5.5: C = 2·Cmin at B ≈ Bcrit)', () => {
     const at = optimalAllocation(law, PF_DAY_FLOPS);
     expect(at.closure).toBeCloseTo((6 * 1.3e9 * 2e10) / PF_DAY_FLOPS, 12);
-    expect(at.notes.some((n) => n.startsWith('closure near 2 is expected'))).toBe(true);
+    expect(at.notes.some((n) => n.code === 'law.note' && n.args.text.startsWith('closure near 2 is expected'))).toBe(true);
   });
 
   it('counts N as non-embedding parameters (§2.1)', () => {

@@ -1,0 +1,54 @@
+/**
+ * Messages as data: what the core has to say (a note on a result, an error, a hint) is a
+ * stable `code` and its `args`, never words. The words live in the message catalogue
+ * (src/messages/), which the CLI and the library API use to render a message in English,
+ * naming each input the way the user gave it (`--tokens` at the terminal, `training.tokens`
+ * in a plan file). An input name in `args` is a logical name (`tokens`, `decayFloor`),
+ * never a flag.
+ *
+ * `MessageArgs` is the registry of codes: a message with an unknown code, or with the
+ * wrong arguments, does not compile, and neither does a catalogue that lacks a code.
+ *
+ * @example const note: Message = { code: 'allocation.extrapolation', args: { budget: 1e27, low: 1e20, high: 1e25 } };
+ */
+export interface MessageArgs {
+  // Notes on a compute-optimal allocation (core/allocation.ts).
+  /** The law's budget is raw compute C and C was given. */
+  'allocation.raw-compute': { law: string; budget: number };
+  /** The law's budget is raw compute C, only Cmin was given. */
+  'allocation.raw-compute-from-cmin': { law: string };
+  /** The law's budget is Cmin. */
+  'allocation.minimum-compute': { law: string; cmin: number };
+  /** The budget expressed in the law's own unit (Kaplan's PF-days). */
+  'allocation.budget-unit': { value: number; unitFlops: number; unitName?: string };
+  /** The law's native size quantity (DeepSeek's M) and its conversion to parameters. */
+  'allocation.native-size': { quantity: string; value: number; perParam: number; approximate: boolean };
+  /** N counts non-embedding parameters. */
+  'allocation.non-embedding': Record<string, never>;
+  /** A remark the law's data carries (`allocation.closureNote`). */
+  'law.note': { text: string };
+  /** The budget lies outside the law's fitted range. */
+  'allocation.extrapolation': { budget: number; low: number; high: number };
+
+  // Errors of the allocation.
+  'allocation.budget-not-positive': { budget: number };
+  'allocation.no-allocation': { law: string };
+  /** Hint: the laws that have an allocation (the CLI lists them from the registry). */
+  'allocation.no-allocation.hint': Record<string, never>;
+  'allocation.needs-loss-model': { law: string };
+  'allocation.no-closed-form': { law: string; kind: string };
+  'allocation.not-positive': { what: 'params' | 'tokens'; value: number };
+  'allocation.no-budget': { law: string; what: 'params' | 'tokens'; value: number; overflows: boolean };
+  'allocation.no-budget.hint': Record<string, never>;
+}
+
+/** A message code: a key of {@link MessageArgs}. */
+export type MessageCode = keyof MessageArgs;
+
+/** A message as data: `{ code, args }`, with the arguments its code takes. */
+export type Message<C extends MessageCode = MessageCode> = { [K in C]: { readonly code: K; readonly args: Readonly<MessageArgs[K]> } }[C];
+
+/** A message of a code (typed arguments). */
+export function message<C extends MessageCode>(code: C, args: MessageArgs[C]): Message<C> {
+  return { code, args } as Message<C>;
+}
