@@ -6,51 +6,19 @@
  */
 import { MoeplanError } from '../core/errors.js';
 import type { Law } from '../core/laws/index.js';
-import { type TrainingFlops, trainingFlopsPerToken } from '../core/training-flops.js';
+import { ARCH_LAW, type ArchitectureCompute, configKind } from '../io/architecture-compute.js';
 import { group, sci } from '../io/format.js';
 import type { ModelConfig } from '../io/model-config.js';
 import type { Context } from './context.js';
 
-/** The name `--law` takes for the architecture compute model. */
-export const ARCH_LAW = 'arch';
-
-/** Sequence length used when `--seq-len` is absent: the config's max_position_embeddings, at most this. */
-export const DEFAULT_TRAINING_SEQ_LEN = 4096;
-
-export interface ArchitectureCompute {
-  readonly flops: TrainingFlops;
-  /** Where the sequence length came from, for people. */
-  readonly seqLenSource: string;
-  readonly convention: string;
-}
-
-export const FLOPS_CONVENTION =
-  'Megatron-LM num_floating_point_operations (causal attention, 3 passes × 2 FLOPs per multiply-add), plus the router; embedding lookup, norms and softmax not counted';
-
-/** The FLOPs per token of `config` at `seqLen`, or at its max_position_embeddings capped at 4,096. */
-export function architectureCompute(config: ModelConfig, seqLen: number | undefined): ArchitectureCompute {
-  const positions = config.maxPositionEmbeddings;
-  const s = seqLen ?? Math.min(positions ?? DEFAULT_TRAINING_SEQ_LEN, DEFAULT_TRAINING_SEQ_LEN);
-  const seqLenSource =
-    seqLen !== undefined
-      ? '--seq-len'
-      : positions === undefined
-        ? `default ${DEFAULT_TRAINING_SEQ_LEN} (the config states no max_position_embeddings)`
-        : positions > DEFAULT_TRAINING_SEQ_LEN
-          ? `max_position_embeddings ${positions} capped at ${DEFAULT_TRAINING_SEQ_LEN} (give --seq-len for another)`
-          : `max_position_embeddings ${positions}`;
-  return { flops: trainingFlopsPerToken(config.architecture, s), seqLenSource, convention: FLOPS_CONVENTION };
-}
-
-/** The architecture compute model as a law: a = 6, b = FLOPs per token − 6·N. */
-export function architectureLaw(config: ModelConfig, compute: ArchitectureCompute): Law {
-  return {
-    name: ARCH_LAW,
-    title: `architecture of ${config.source} at ${group(compute.flops.seqLen)} tokens`,
-    source: 'Megatron-LM num_floating_point_operations (megatron/training/training.py), with the router',
-    compute: { paramsTokens: compute.flops.compute.paramsTokens, tokens: compute.flops.compute.tokens, paramsMeaning: 'activated' },
-  };
-}
+export {
+  ARCH_LAW,
+  type ArchitectureCompute,
+  architectureCompute,
+  architectureLaw,
+  DEFAULT_TRAINING_SEQ_LEN,
+  FLOPS_CONVENTION,
+} from '../io/architecture-compute.js';
 
 /** `--law arch` needs a config. */
 export function requireConfigForArch(lawName: string | undefined, config: string | undefined, field = '--law'): void {
@@ -68,13 +36,20 @@ export function requireConfigForArch(lawName: string | undefined, config: string
  * command that prices the model by its architecture. Undefined when the kinds agree or the
  * law does not say.
  */
-export function lawMismatchNote(law: Law, activatedParams: number, compute: ArchitectureCompute, config: ModelConfig, configPath: string): string | undefined {
+export function lawMismatchNote(
+  law: Law,
+  activatedParams: number,
+  compute: ArchitectureCompute,
+  config: ModelConfig,
+  configPath: string,
+  how = `moeplan budget --config ${configPath} --law arch`,
+): string | undefined {
   if (law.modelKind === undefined) return undefined;
-  const kind = config.architecture.moe && config.architecture.moeLayers > 0 ? 'moe' : 'dense';
+  const kind = configKind(config);
   if (kind === law.modelKind) return undefined;
   const lawPerToken = law.compute.paramsTokens * activatedParams + law.compute.tokens;
   const name = (k: 'moe' | 'dense') => (k === 'moe' ? 'MoE' : 'dense');
-  return `law ${law.name} was made for ${name(law.modelKind)} models and this is a ${name(kind)} model: it prices ${sci(lawPerToken)} FLOPs per token against ${sci(compute.flops.perToken)} from the architecture at ${group(compute.flops.seqLen)} tokens; moeplan budget --config ${configPath} --law arch prices it by its architecture`;
+  return `law ${law.name} was made for ${name(law.modelKind)} models and this is a ${name(kind)} model: it prices ${sci(lawPerToken)} FLOPs per token against ${sci(compute.flops.perToken)} from the architecture at ${group(compute.flops.seqLen)} tokens; ${how} prices it by its architecture`;
 }
 
 /** The note for keys a config's family does not know (stderr, so that --json stays clean). */

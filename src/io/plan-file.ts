@@ -26,6 +26,8 @@ import { acceleratorPeakFlops } from '../core/hardware.js';
 import { type ParamsMeaning, paramsForLaw } from '../core/law-params.js';
 import type { Law } from '../core/laws/types.js';
 import { resolveLaw } from './law-file.js';
+import type { ArchitectureCompute } from './architecture-compute.js';
+import type { ModelConfig } from './model-config.js';
 import type { PlanData } from './plan-schema.js';
 import { closest } from './suggest.js';
 import { isStdin, readStdinBytes } from './stdin.js';
@@ -95,6 +97,14 @@ export interface LoadedPlan {
    * `model.activatedParams`, and which count of the model the law took (see `paramsForLaw`).
    */
   readonly paramsFrom?: { readonly field: 'model.config'; readonly meaning: ParamsMeaning };
+  /**
+   * The model config of `model.config`, when given: its path as the plan wrote it, the keys
+   * its family does not know (left out of the counts; errors under `strict`), and its
+   * architecture count of training FLOPs per token at the plan's sequence length.
+   */
+  readonly config?: { readonly path: string; readonly model: ModelConfig; readonly compute: ArchitectureCompute };
+  /** How C is counted: `law` (the law's compute model) or `arch` (the architecture's, `law: arch` or `compute: arch`). */
+  readonly computeFrom: 'law' | 'arch';
   /** Position of a field (its key) in the file, e.g. `['limits', 'days']`. */
   positionOf(path: readonly (string | number)[]): Position | undefined;
 }
@@ -106,7 +116,7 @@ export interface LoadedPlan {
  * @throws PlanFileError listing every problem with its field path and line:column.
  * @example const loaded = await readPlanFile('examples/plans/hunyuan-large.yaml', { cwd: process.cwd() });
  */
-export async function readPlanFile(file: string, options: { cwd: string }): Promise<LoadedPlan> {
+export async function readPlanFile(file: string, options: { cwd: string; strict?: boolean }): Promise<LoadedPlan> {
   if (isStdin(file)) {
     // Paths in a plan read from stdin are relative to the working directory.
     let bytes: Uint8Array;
@@ -116,7 +126,7 @@ export async function readPlanFile(file: string, options: { cwd: string }): Prom
       if (!(error instanceof MoeplanError)) throw error;
       throw new PlanFileError('stdin', [{ message: error.message.replace(/^stdin: /, ''), ...(error.hint ? { hint: error.hint } : {}) }]);
     }
-    return parsePlanText(decodePlan(bytes, 'stdin'), { file: 'stdin', baseDir: options.cwd });
+    return parsePlanText(decodePlan(bytes, 'stdin'), { file: 'stdin', baseDir: options.cwd, ...strictOf(options) });
   }
   const path = resolve(options.cwd, file);
   const shown = displayPath(path, options.cwd);
@@ -137,7 +147,11 @@ export async function readPlanFile(file: string, options: { cwd: string }): Prom
     // A read that fails after the file was found (permissions, I/O): this plan only.
     throw new PlanFileError(shown, [{ message: fsReason(error), hint: 'check the plan file and its permissions' }]);
   }
-  return parsePlanText(decodePlan(bytes, shown), { file: shown, path, baseDir: dirname(path) });
+  return parsePlanText(decodePlan(bytes, shown), { file: shown, path, baseDir: dirname(path), ...strictOf(options) });
+}
+
+function strictOf(options: { strict?: boolean }): { strict?: true } {
+  return options.strict === true ? { strict: true } : {};
 }
 
 function decodePlan(bytes: Uint8Array, shown: string): string {
@@ -151,9 +165,10 @@ function decodePlan(bytes: Uint8Array, shown: string): string {
 /**
  * Validate and resolve plan text. `file` names it in messages, `baseDir` is where relative
  * paths in the plan are resolved; the format comes from the extension of `file` (`.json`)
- * or the first character (`{`).
+ * or the first character (`{`). Under `strict`, a key of `model.config` that its family
+ * does not know is an error (else it is listed in `config.model.unknownKeys`).
  */
-export async function parsePlanText(text: string, options: { file: string; path?: string; baseDir: string }): Promise<LoadedPlan> {
+export async function parsePlanText(text: string, options: { file: string; path?: string; baseDir: string; strict?: boolean }): Promise<LoadedPlan> {
   const { file, baseDir } = options;
   if (text.length > MAX_PLAN_BYTES) throw tooLarge(file, text.length);
   const format: 'yaml' | 'json' = extname(file).toLowerCase() === '.json' || /^\uFEFF?\s*\{/.test(text) ? 'json' : 'yaml';
@@ -250,56 +265,82 @@ export async function parsePlanText(text: string, options: { file: string; path?
   }
   const data = result.data;
 
-  let law: Law;
-  try {
-    law = await resolveLaw(data.law, { cwd: baseDir, field: 'law' });
-  } catch (error) {
-    throw located(file, error, 'law', positionOf(['law']));
+  const archLaw = data.law?.trim().toLowerCase() === 'arch';
+  let law: Law | undefined;
+  if (!archLaw) {
+    try {
+      law = await resolveLaw(data.law, { cwd: baseDir, field: 'law' });
+    } catch (error) {
+      throw located(file, error, 'law', positionOf(['law']));
+    }
   }
-  const { plan, paramsFrom } = await toPlan(data, law, file, baseDir, positionOf);
+  const resolved = await toPlan(data, law, file, baseDir, positionOf, options.strict === true);
   return {
     file,
     path: options.path ?? resolve(baseDir, basename(file)),
     format,
     data,
-    plan,
-    law,
-    ...(paramsFrom ? { paramsFrom } : {}),
+    plan: resolved.plan,
+    law: resolved.law,
+    ...(resolved.paramsFrom ? { paramsFrom: resolved.paramsFrom } : {}),
+    ...(resolved.config ? { config: resolved.config } : {}),
+    computeFrom: archLaw || data.compute === 'arch' ? 'arch' : 'law',
     positionOf,
   };
 }
 
-/** Turn validated data into the core's `Plan` (defaults applied, accelerator resolved). */
+/**
+ * Turn validated data into the core's `Plan` (defaults applied, accelerator resolved), and
+ * the law it is checked under: `law` as resolved, or, with `model.config`, the
+ * architecture's compute model (`law: arch`, when `law` is undefined) or the law with its
+ * compute replaced by the architecture's (`compute: arch`).
+ */
 async function toPlan(
   data: PlanData,
-  law: Law,
+  resolvedLaw: Law | undefined,
   file: string,
   baseDir: string,
   positionOf: (path: readonly (string | number)[]) => Position | undefined,
-): Promise<{ plan: Plan; paramsFrom?: LoadedPlan['paramsFrom'] }> {
+  strict: boolean,
+): Promise<{ plan: Plan; law: Law; paramsFrom?: LoadedPlan['paramsFrom']; config?: LoadedPlan['config'] }> {
   const model = data.model ?? {};
   let { activatedParams, experts, topK } = model;
   let paramsFrom: LoadedPlan['paramsFrom'];
   let architecture: Plan['model']['architecture'];
+  let config: LoadedPlan['config'];
+  let law = resolvedLaw;
+  const seqLen = data.training?.seqLen ?? data.parallelism?.seqLen;
   if (model.config !== undefined) {
     // The config gives N (the count the law takes: activated, output projection counted,
     // for eq. 2; non-embedding for Kaplan) and, for an MoE model, the expert count and
     // top-k unless the plan states them.
-    const { readModelConfig } = await import('./model-config.js');
-    const { parameterCounts } = await import('../core/architecture.js');
-    let config: Awaited<ReturnType<typeof readModelConfig>>;
+    const [{ readModelConfig }, { parameterCounts }, arch] = await Promise.all([
+      import('./model-config.js'),
+      import('../core/architecture.js'),
+      import('./architecture-compute.js'),
+    ]);
+    let read: ModelConfig;
     try {
-      config = await readModelConfig(model.config, baseDir, 'model.config');
+      read = await readModelConfig(model.config, baseDir, 'model.config', { strict });
     } catch (error) {
       throw located(file, error, 'model.config', positionOf(['model', 'config']));
     }
-    const counted = paramsForLaw(parameterCounts(config.architecture), law);
+    const seqLenField =
+      data.training?.seqLen !== undefined ? 'training.seqLen' : data.parallelism?.seqLen !== undefined ? 'parallelism.seqLen' : 'training.seqLen';
+    const compute = arch.architectureCompute(read, seqLen, seqLenField);
+    config = { path: model.config, model: read, compute };
+    const counts = parameterCounts(read.architecture);
+    if (law === undefined) law = arch.architectureLaw(read, compute);
+    const counted = paramsForLaw(counts, law);
+    if (data.compute === 'arch' && resolvedLaw !== undefined) law = arch.withArchitectureCompute(law, compute, counted.params);
     activatedParams = counted.params;
     paramsFrom = { field: 'model.config', meaning: counted.meaning };
-    architecture = config.architecture;
-    experts ??= config.architecture.moe?.routedExperts;
-    topK ??= config.architecture.moe?.topK;
+    architecture = read.architecture;
+    experts ??= read.architecture.moe?.routedExperts;
+    topK ??= read.architecture.moe?.topK;
   }
+  // The schema refuses law: arch and compute: arch without model.config.
+  if (law === undefined) throw new Error('plan law unresolved');
   const hardware = data.hardware ?? {};
   const peakFlops = hardware.peakFlops ?? (hardware.gpu !== undefined ? acceleratorPeakFlops(hardware.gpu, 'hardware.gpu') : undefined);
   const limits: Partial<Record<CheckId, PlanLimit>> = {};
@@ -319,13 +360,14 @@ async function toPlan(
       batchTokens: data.training?.batchTokens,
       criticalBatchTokens: data.training?.criticalBatchTokens,
       loss: data.training?.loss,
+      seqLen: data.training?.seqLen,
       lr: data.training?.lr ? defined({ ...data.training.lr }) : undefined,
     }),
     hardware: defined({ gpu: hardware.gpu, peakFlops, count: hardware.count, mfu: hardware.mfu, price: hardware.price }),
-    ...(data.parallelism ? { parallelism: defined({ ...data.parallelism }) } : {}),
+    ...(data.parallelism ? { parallelism: defined({ ...data.parallelism, seqLen }) } : {}),
     limits,
   };
-  return { plan, ...(paramsFrom ? { paramsFrom } : {}) };
+  return { plan, law, ...(paramsFrom ? { paramsFrom } : {}), ...(config ? { config } : {}) };
 }
 
 /** Drop keys whose value is undefined (so optional fields are absent, not undefined). */

@@ -22,6 +22,9 @@ import { PRECISIONS, type PrecisionName } from '../core/memory-weights.js';
 import { parseBytes } from './bytes.js';
 import { type QuantitySpec, parseQuantityAsync } from './quantity.js';
 
+/** How a plan's training compute is counted: by the law's compute model, or by model.config's architecture. */
+export const COMPUTE_CHOICES = ['law', 'arch'] as const;
+
 /** Longest text accepted for any string field (names, paths, quantities). */
 export const MAX_TEXT_LENGTH = 1000;
 /** Longest text accepted for a quantity; expressions are limited further by the engine. */
@@ -197,6 +200,9 @@ const training = optionalKeys(
     batchTokens: positive('Batch size B, tokens per optimizer step'),
     criticalBatchTokens: positive('Critical batch size Bcrit in tokens'),
     loss: positive('Expected final loss in nats per token; gives Bcrit by Kaplan eq. 1.4 when criticalBatchTokens is not set'),
+    seqLen: count(
+      "Training sequence length in tokens: the sequence of the architecture count (law: arch, compute: arch; default: model.config's max_position_embeddings, at most 4096), and parallelism.seqLen's default",
+    ),
     lr,
   },
   'The training run',
@@ -225,7 +231,7 @@ const parallelism = optionalKeys(
     etp: count('Tensor parallelism inside each expert (default: tp)'),
     cp: count('Context parallelism CP (default 1)'),
     microBatch: count('Sequences per micro-batch (default 1)'),
-    seqLen: count('Training sequence length in tokens'),
+    seqLen: count('Training sequence length in tokens (default: training.seqLen)'),
     zero: z
       .union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)], { error: (issue) => `expected 0, 1, 2 or 3, got ${describeValue(issue.input)}` })
       .meta({ description: "ZeRO stage: 0 nothing sharded (default), 1 optimizer states (Megatron's distributed optimizer), 2 and gradients, 3 and weights" }),
@@ -251,8 +257,15 @@ export const planSchema = object(
     name: text('Name of the plan (default: the file name)').optional(),
     description: text('Free text about the plan').optional(),
     law: text(
-      `Scaling law: a preset name (${Object.keys(PRESETS).join(', ')}) or the path of a law file written by \`moeplan fit\`, relative to the plan file (default: ${DEFAULT_LAW})`,
+      `Scaling law: a preset name (${Object.keys(PRESETS).join(', ')}), arch (the architecture compute model of model.config alone: no allocation), or the path of a law file written by \`moeplan fit\`, relative to the plan file (default: ${DEFAULT_LAW})`,
     ).optional(),
+    compute: z
+      .enum(COMPUTE_CHOICES, { error: (issue) => `expected one of ${COMPUTE_CHOICES.join(', ')}, got ${describeValue(issue.input)}` })
+      .optional()
+      .meta({
+        description:
+          "How the training compute C is counted: law (default: the law's compute model, eq. 2 for hunyuan) or arch (from model.config's architecture at training.seqLen, Megatron-LM's count; the law's allocation is kept)",
+      }),
     model: model.optional(),
     training: training.optional(),
     hardware: hardware.optional(),
@@ -269,6 +282,42 @@ export const planSchema = object(
   both(['model'], 'activatedParams', 'config', plan.model);
   both(['training'], 'criticalBatchTokens', 'loss', plan.training);
   both(['hardware'], 'gpu', 'peakFlops', plan.hardware);
+  if (plan.model?.config === undefined) {
+    if (plan.compute === 'arch') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['compute'],
+        message: 'arch counts C from the architecture: give model.config',
+        params: { hint: 'model: { config: ./config.json }' },
+      });
+    }
+    if (plan.law?.trim().toLowerCase() === 'arch') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['law'],
+        message: 'arch prices the model by its architecture: give model.config',
+        params: { hint: 'model: { config: ./config.json }' },
+      });
+    }
+  }
+  if (plan.law?.trim().toLowerCase() === 'arch' && plan.compute === 'law') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['compute'],
+      message: 'law: arch is itself the architecture count; compute: law contradicts it',
+      params: { hint: 'drop compute, or give another law' },
+    });
+  }
+  const seqLen = plan.training?.seqLen;
+  const parallelSeqLen = plan.parallelism?.seqLen;
+  if (seqLen !== undefined && parallelSeqLen !== undefined && seqLen !== parallelSeqLen) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['parallelism', 'seqLen'],
+      message: `${parallelSeqLen} differs from training.seqLen ${seqLen}`,
+      params: { hint: 'give the training sequence length once (training.seqLen; parallelism.seqLen defaults to it)' },
+    });
+  }
   const { experts, topK } = plan.model ?? {};
   if (experts !== undefined && topK !== undefined && topK > experts) {
     ctx.addIssue({ code: 'custom', path: ['model', 'topK'], message: `${topK} is more than model.experts (${experts})` });

@@ -26,7 +26,7 @@ export async function checkPlanFiles(files: readonly string[], options: { cwd: s
   for (const file of files) {
     const shown = file === '-' ? 'stdin' : displayPath(resolve(options.cwd, file), options.cwd);
     try {
-      const loaded = await readPlanFile(file, { cwd: options.cwd });
+      const loaded = await readPlanFile(file, { cwd: options.cwd, strict: options.strict });
       outcomes.push({ file: loaded.file, loaded, result: checkPlan(loaded.plan, loaded.law, { strict: options.strict }) });
     } catch (error) {
       if (!(error instanceof MoeplanError)) throw error;
@@ -82,14 +82,16 @@ ${checkList()}
 A check whose inputs the plan lacks is reported as skipped, with the reason; never passed.
 When not one check ran, the summary says "nothing checked: 0 of N checks ran".
 --fail-on-skip: a check skipped for want of inputs fails the plan (level: off never does);
---strict implies it, since a strict run accepts nothing short of a pass.
+--strict implies it, since a strict run accepts nothing short of a pass; under --strict a
+key of model.config that its family does not know is an error (else a note).
+compute: arch (or law: arch) counts C from model.config's architecture at training.seqLen.
 Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
 --no-exit-code: exit 0 even when checks fail (a plan that cannot be read still exits 2).`,
   configure(command: Command) {
     command
       .argument('<plans...>', 'plan files (.yaml, .yml or .json)')
       .addOption(command.createOption('--format <format>', 'output: text (default), json, markdown, github').choices(CHECK_FORMATS))
-      .option('--strict', 'warnings and skipped checks count as failures (implies --fail-on-skip)')
+      .option('--strict', 'warnings, skipped checks and unknown model.config keys count as failures (implies --fail-on-skip)')
       .option('--fail-on-skip', 'a check skipped because the plan lacks its inputs counts as a failure')
       .option('--no-exit-code', 'report without failing: exit 0 when checks fail');
   },

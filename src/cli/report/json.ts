@@ -5,7 +5,7 @@
  * counts of the summary line.
  */
 import type { Finding } from '../../core/checks/index.js';
-import { type CheckRun, type PlanOutcome, nothingRan, planPassed, runPassed, skipReasonText, summarize, summaryLine } from './model.js';
+import { type CheckRun, type PlanOutcome, nothingRan, planNotes, planPassed, runPassed, skipReasonText, summarize, summaryLine } from './model.js';
 
 function findingJson(finding: Finding, plan: string): Record<string, unknown> {
   return {
@@ -35,14 +35,35 @@ function planJson(outcome: PlanOutcome, run: CheckRun): Record<string, unknown> 
       checks: [],
     };
   }
-  const { plan, law } = outcome.loaded;
+  const { plan, law, config, computeFrom } = outcome.loaded;
   const derived = outcome.result.derived;
   const optimal = derived.optimal;
+  const notes = planNotes(outcome);
+  const f = config?.compute.flops;
   return {
     file: outcome.file,
     name: plan.name,
     law: law.name,
+    compute: computeFrom,
     passed: planPassed(outcome, run),
+    ...(config && f
+      ? {
+          config: {
+            path: config.path,
+            family: config.model.family,
+            unknownKeys: config.model.unknownKeys,
+            architecture: {
+              seqLen: f.seqLen,
+              seqLenSource: config.compute.seqLenSource,
+              flopsPerToken: f.perToken,
+              paramsTokens: f.compute.paramsTokens,
+              tokensTerm: f.compute.tokens,
+              pieces: f.pieces,
+            },
+          },
+        }
+      : {}),
+    ...(notes.length > 0 ? { notes } : {}),
     checks: outcome.result.findings.map((f) => findingJson(f, outcome.file)),
     inputs: {
       model: plan.model,

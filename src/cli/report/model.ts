@@ -4,7 +4,10 @@
  * described for people (actual, limit, how far off, details, a hint what to change).
  */
 import { type Finding, type Formatters, type PlanCheck, findCheck } from '../../core/checks/index.js';
-import { money, percent, sci, si, trimNumber } from '../../io/format.js';
+import { parameterCounts } from '../../core/architecture.js';
+import { ARCH_LAW } from '../../io/architecture-compute.js';
+import { group, money, percent, sci, si, trimNumber } from '../../io/format.js';
+import { lawMismatchNote } from '../architecture-compute.js';
 import type { LoadedPlan, PlanProblem } from '../../io/plan-file.js';
 
 /** One plan file: checked (`loaded` and `result`), or could not be read (`error`). */
@@ -200,21 +203,53 @@ export function formatValue(id: string, value: number): string {
   return check?.formatValue ? check.formatValue(value, FORMATTERS) : trimNumber(value, 4);
 }
 
-/** Notes about a plan that are not checks: extrapolation of the law, law notes. */
+/**
+ * Notes about a plan that are not checks: extrapolation of the law, the architecture count
+ * when C comes from it, keys of `model.config` its family does not know, and a law made for
+ * the other kind of model.
+ */
 export function planNotes(outcome: PlanOutcome): string[] {
+  const notes: string[] = [];
+  const loaded = outcome.loaded;
+  const config = loaded?.config;
+  if (loaded && config) {
+    const f = config.compute.flops;
+    if (loaded.computeFrom === 'arch') {
+      notes.push(
+        `C counted from the architecture of ${config.path}: ${sci(f.perToken)} FLOPs per token at ${group(f.seqLen)} tokens (${config.compute.seqLenSource}; Megatron-LM's count)`,
+      );
+    } else {
+      const mismatch = lawMismatchNote(
+        loaded.law,
+        parameterCounts(config.model.architecture).activatedParams,
+        config.compute,
+        config.model,
+        config.path,
+        'compute: arch in the plan',
+      );
+      if (mismatch) notes.push(mismatch);
+    }
+    const unknown = config.model.unknownKeys;
+    if (unknown.length > 0) {
+      notes.push(
+        `model.config ${config.path}: key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => JSON.stringify(k)).join(', ')} not known for a ${config.model.family} config, left out of the counts (--strict makes this an error)`,
+      );
+    }
+  }
   const optimal = outcome.result?.derived.optimal;
-  if (!optimal?.extrapolation) return [];
+  if (!optimal?.extrapolation) return notes;
   const range = optimal.fittedRange;
   return [
     `law ${optimal.law} was fitted on ${optimal.budgetKind === 'cmin' ? 'Cmin' : 'C'} ${range ? `${sci(range[0], 3)}–${sci(range[1], 3)}` : 'a narrower range'} FLOPs; ${sci(
       optimal.budget,
       4,
     )} is extrapolation`,
+    ...notes,
   ];
 }
 
 /** `hunyuan-large-pretrain · law hunyuan` for a header. */
 export function planTitle(outcome: PlanOutcome): string {
   if (!outcome.loaded) return 'could not be read';
-  return `${outcome.loaded.plan.name} · law ${outcome.loaded.law.name}`;
+  return `${outcome.loaded.plan.name} · law ${outcome.loaded.law.name}${outcome.loaded.computeFrom === 'arch' && outcome.loaded.law.name !== ARCH_LAW ? ' · compute arch' : ''}`;
 }

@@ -75,6 +75,8 @@ export interface Plan {
     readonly criticalBatchTokens?: number;
     /** Expected loss (nats per token), giving Bcrit by Kaplan eq. 1.4 when Bcrit is not stated. */
     readonly loss?: number;
+    /** Training sequence length in tokens (the architecture count's, and parallelism.seqLen's default). */
+    readonly seqLen?: number;
     readonly lr?: {
       /** εmax of Hunyuan eq. 1. */
       readonly max?: number;
