@@ -40,6 +40,20 @@ export interface MessageArgs {
   'allocation.not-positive': { what: 'params' | 'tokens'; value: number };
   'allocation.no-budget': { law: string; what: 'params' | 'tokens'; value: number; overflows: boolean };
   'allocation.no-budget.hint': Record<string, never>;
+
+  // Inputs out of range (any module); `input` is the logical input name.
+  'input.not-one-of': { input: string; value: string; choices: readonly string[] };
+  'input.not-positive': { input: string; value: number };
+  'input.not-fraction': { input: string; value: number; zero: boolean; one: boolean };
+  'input.not-whole-at-least': { input: string; value: number; min: number };
+  'input.negative-tokens': { input: string; value: number };
+
+  // The learning-rate schedule (core/schedule.ts).
+  'schedule.floor-below-anneal': { decayFloor: number; annealFactor: number };
+  'schedule.floor-below-anneal.hint': Record<string, never>;
+  'schedule.no-anneal-tokens': { annealFraction: number };
+  'schedule.no-decay-tokens': { warmupTokens: number; totalTokens: number; annealFraction: number };
+  'schedule.no-decay-tokens.hint': Record<string, never>;
 }
 
 /** A message code: a key of {@link MessageArgs}. */

@@ -17,8 +17,8 @@
  * Phases meet without jumps: the warm-up ends at the peak where the decay starts, and the
  * decay ends at the floor where annealing starts.
  */
-import { percent, si } from '../io/format.js';
 import { MoeplanError } from './errors.js';
+import { message } from './messages.js';
 
 export type DecayShape = 'cosine' | 'linear' | 'exponential';
 
@@ -100,7 +100,7 @@ export function learningRateSchedule(options: ScheduleOptions): Schedule {
   positive('totalTokens', totalTokens);
   const decay = options.decay ?? SCHEDULE_DEFAULTS.decay;
   if (!DECAY_SHAPES.includes(decay)) {
-    throw new MoeplanError('INVALID_INPUT', `decay: "${decay}" is not one of ${DECAY_SHAPES.join(', ')}`, { field: 'decay' });
+    throw new MoeplanError('INVALID_INPUT', message('input.not-one-of', { input: 'decay', value: decay, choices: DECAY_SHAPES }), { field: 'decay' });
   }
   const annealFraction = options.annealFraction ?? SCHEDULE_DEFAULTS.annealFraction;
   fraction('annealFraction', annealFraction, {});
@@ -109,15 +109,17 @@ export function learningRateSchedule(options: ScheduleOptions): Schedule {
   const decayFloor = options.decayFloor ?? Math.max(SCHEDULE_DEFAULTS.decayFloor, annealFactor);
   fraction('decayFloor', decayFloor, { zero: decay !== 'exponential', one: true });
   if (decayFloor < annealFactor) {
-    throw new MoeplanError('OUT_OF_RANGE', `decayFloor (${decayFloor}) is below annealFactor (${annealFactor}): annealing would raise the rate`, {
+    throw new MoeplanError('OUT_OF_RANGE', message('schedule.floor-below-anneal', { decayFloor, annealFactor }), {
       field: 'decayFloor',
-      hint: 'the decay ends at or above the final rate; annealing then lowers it',
+      hint: message('schedule.floor-below-anneal.hint', {}),
     });
   }
   let warmupTokens: number;
   if (options.warmupTokens !== undefined) {
     if (!(Number.isFinite(options.warmupTokens) && options.warmupTokens >= 0)) {
-      throw new MoeplanError('OUT_OF_RANGE', `warmupTokens: ${options.warmupTokens} is out of range; expected 0 or more tokens`, { field: 'warmupTokens' });
+      throw new MoeplanError('OUT_OF_RANGE', message('input.negative-tokens', { input: 'warmupTokens', value: options.warmupTokens }), {
+        field: 'warmupTokens',
+      });
     }
     warmupTokens = options.warmupTokens;
   } else {
@@ -127,14 +129,13 @@ export function learningRateSchedule(options: ScheduleOptions): Schedule {
   }
   const annealStartTokens = totalTokens * (1 - annealFraction);
   if (!(annealStartTokens < totalTokens)) {
-    throw new MoeplanError('OUT_OF_RANGE', `annealFraction: ${annealFraction} is too small to leave any annealing tokens`, { field: 'annealFraction' });
+    throw new MoeplanError('OUT_OF_RANGE', message('schedule.no-anneal-tokens', { annealFraction }), { field: 'annealFraction' });
   }
   if (!(warmupTokens < annealStartTokens)) {
-    throw new MoeplanError(
-      'OUT_OF_RANGE',
-      `warmupTokens (${si(warmupTokens)}, ${percent(warmupTokens / totalTokens)} of the tokens) and annealFraction (${percent(annealFraction)}) leave no tokens for the decay`,
-      { field: 'warmupTokens', hint: 'shorten the warm-up or the annealing phase' },
-    );
+    throw new MoeplanError('OUT_OF_RANGE', message('schedule.no-decay-tokens', { warmupTokens, totalTokens, annealFraction }), {
+      field: 'warmupTokens',
+      hint: message('schedule.no-decay-tokens.hint', {}),
+    });
   }
   const floorLr = peak * decayFloor;
   const endLr = peak * annealFactor;
@@ -218,7 +219,7 @@ export function phaseBoundaries(schedule: Schedule): number[] {
  */
 export function sampleSchedule(schedule: Schedule, points: number): SchedulePoint[] {
   if (!(Number.isInteger(points) && points >= 2)) {
-    throw new MoeplanError('OUT_OF_RANGE', `points: ${points} is out of range; expected a whole number, at least 2`, { field: 'points' });
+    throw new MoeplanError('OUT_OF_RANGE', message('input.not-whole-at-least', { input: 'points', value: points, min: 2 }), { field: 'points' });
   }
   const at = new Set<number>(phaseBoundaries(schedule));
   for (let i = 0; i < points; i++) at.add(i === points - 1 ? schedule.totalTokens : (schedule.totalTokens * i) / (points - 1));
@@ -227,15 +228,15 @@ export function sampleSchedule(schedule: Schedule, points: number): SchedulePoin
 
 function positive(key: string, value: number): void {
   if (!(Number.isFinite(value) && value > 0)) {
-    throw new MoeplanError('OUT_OF_RANGE', `${key}: ${value} is out of range; expected a positive number`, { field: key });
+    throw new MoeplanError('OUT_OF_RANGE', message('input.not-positive', { input: key, value }), { field: key });
   }
 }
 
 function fraction(key: string, value: number, allow: { zero?: boolean; one?: boolean }): void {
   const ok = Number.isFinite(value) && (allow.zero ? value >= 0 : value > 0) && (allow.one ? value <= 1 : value < 1);
   if (!ok) {
-    const low = allow.zero ? '[0' : '(0';
-    const high = allow.one ? '1]' : '1)';
-    throw new MoeplanError('OUT_OF_RANGE', `${key}: ${value} is out of range; expected a fraction in ${low}, ${high}`, { field: key });
+    throw new MoeplanError('OUT_OF_RANGE', message('input.not-fraction', { input: key, value, zero: allow.zero === true, one: allow.one === true }), {
+      field: key,
+    });
   }
 }

@@ -14,7 +14,7 @@
 import { registerMessageRenderer } from '../core/errors.js';
 import { PRESET_LIST } from '../core/laws/index.js';
 import type { Message, MessageArgs, MessageCode } from '../core/messages.js';
-import { sci, trimNumber } from '../io/format.js';
+import { percent, sci, si, trimNumber } from '../io/format.js';
 
 /** Writes a logical input name (`tokens`, `decayFloor`) as the user gave it: a flag, a plan field, a column. */
 export type InputName = (input: string) => string;
@@ -51,6 +51,20 @@ export const CATALOGUE: { readonly [C in MessageCode]: Entry<C> } = {
   'allocation.not-positive': (a) => `the ${a.what === 'params' ? 'parameter' : 'token'} count must be a positive finite number, got ${a.value}`,
   'allocation.no-budget': (a) => `no budget makes ${a.value} ${WHAT[a.what]} optimal under law ${a.law}: the solve ${a.overflows ? 'overflows' : 'underflows'}`,
   'allocation.no-budget.hint': () => 'check the magnitude of the size or token count',
+
+  'input.not-one-of': (a, name) => `${name(a.input)}: "${a.value}" is not one of ${a.choices.join(', ')}`,
+  'input.not-positive': (a, name) => `${name(a.input)}: ${a.value} is out of range; expected a positive number`,
+  'input.not-fraction': (a, name) => `${name(a.input)}: ${a.value} is out of range; expected a fraction in ${a.zero ? '[0' : '(0'}, ${a.one ? '1]' : '1)'}`,
+  'input.not-whole-at-least': (a, name) => `${name(a.input)}: ${a.value} is out of range; expected a whole number, at least ${a.min}`,
+  'input.negative-tokens': (a, name) => `${name(a.input)}: ${a.value} is out of range; expected 0 or more tokens`,
+
+  'schedule.floor-below-anneal': (a, name) =>
+    `${name('decayFloor')} (${a.decayFloor}) is below ${name('annealFactor')} (${a.annealFactor}): annealing would raise the rate`,
+  'schedule.floor-below-anneal.hint': () => 'the decay ends at or above the final rate; annealing then lowers it',
+  'schedule.no-anneal-tokens': (a, name) => `${name('annealFraction')}: ${a.annealFraction} is too small to leave any annealing tokens`,
+  'schedule.no-decay-tokens': (a, name) =>
+    `${name('warmupTokens')} (${si(a.warmupTokens)}, ${percent(a.warmupTokens / a.totalTokens)} of the tokens) and ${name('annealFraction')} (${percent(a.annealFraction)}) leave no tokens for the decay`,
+  'schedule.no-decay-tokens.hint': () => 'shorten the warm-up or the annealing phase',
 };
 
 /**

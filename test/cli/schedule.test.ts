@@ -165,4 +165,17 @@ describe('moeplan schedule', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout).toBe('');
   });
+
+  it("words the core's schedule errors with the flags that set its inputs", async () => {
+    const floor = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--decay-floor', '5%']);
+    expect(floor.stderr).toBe(
+      'error: --decay-floor (0.05) is below --anneal-factor (0.1): annealing would raise the rate\nhint: the decay ends at or above the final rate; annealing then lowers it\n',
+    );
+    const warmup = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--warmup', '96%']);
+    expect(warmup.stderr).toBe(
+      'error: --warmup (6.72T, 96% of the tokens) and --anneal (5%) leave no tokens for the decay\nhint: shorten the warm-up or the annealing phase\n',
+    );
+    const anneal = await runCli(['schedule', '--peak', '3e-4', '--tokens', '7T', '--anneal', '1e-17']);
+    expect(anneal.stderr).toBe('error: --anneal: 1e-17 is too small to leave any annealing tokens\n');
+  });
 });

@@ -118,4 +118,17 @@ describe('learningRateSchedule (Hunyuan-Large §2.3.2)', () => {
     fails({ peak: 0, totalTokens: 1e12 }, 'peak');
     expect(() => sampleSchedule(learningRateSchedule({ peak: 1e-3, totalTokens: 1e12 }), 1)).toThrow(/points/);
   });
+
+  it('says what is wrong as data, naming its inputs by their option names', () => {
+    try {
+      learningRateSchedule({ peak: 1e-3, totalTokens: 1e12, warmupFraction: 0.96 });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as MoeplanError).data?.message).toEqual({
+        code: 'schedule.no-decay-tokens',
+        args: { warmupTokens: 0.96e12, totalTokens: 1e12, annealFraction: 0.05 },
+      });
+      expect((error as MoeplanError).message).toBe('warmupTokens (960B, 96% of the tokens) and annealFraction (5%) leave no tokens for the decay');
+    }
+  });
 });

@@ -20,6 +20,7 @@ import {
   schedulePhase,
 } from '../../core/schedule.js';
 import { exactNumber, percent, sci, si, trimNumber } from '../../io/format.js';
+import { withInputNames } from '../../messages/index.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type RawInputs, choice, flagName, prepareFlags, quantity, requiredQuantity } from '../context.js';
 import { assertFiniteResult } from '../numeric.js';
@@ -68,31 +69,23 @@ export interface ScheduleResult {
   }>;
 }
 
-const CORE_FLAGS: Readonly<Record<string, string>> = {
+/** The flags of the schedule's inputs where they differ from the input's name (`totalTokens` is `--tokens`). */
+const SCHEDULE_FLAGS: Readonly<Record<string, string>> = {
   warmupFraction: '--warmup',
   warmupTokens: '--warmup',
   annealFraction: '--anneal',
-  annealFactor: '--anneal-factor',
-  decayFloor: '--decay-floor',
   totalTokens: '--tokens',
-  peak: '--peak',
-  points: '--points',
 };
 
-/** The core names its options (`decayFloor`); on the command line they are flags (`--decay-floor`). */
+/** The schedule's inputs as flags, in its messages and fields. */
+const scheduleFlag = (input: string): string => SCHEDULE_FLAGS[input] ?? flagName(input);
+
+/** A core error of the schedule, its inputs named as the flags that set them. */
 function withFlags<T>(evaluate: () => T): T {
   try {
     return evaluate();
   } catch (error) {
-    if (!(error instanceof MoeplanError)) throw error;
-    const message = error.message.replace(
-      /\b(warmupFraction|warmupTokens|annealFraction|annealFactor|decayFloor|totalTokens|peak|points)\b/g,
-      (key) => CORE_FLAGS[key] ?? key,
-    );
-    throw new MoeplanError(error.code, message, {
-      ...(error.hint ? { hint: error.hint } : {}),
-      ...(error.field ? { field: CORE_FLAGS[error.field] ?? error.field } : {}),
-    });
+    throw withInputNames(error, scheduleFlag);
   }
 }
 
@@ -201,7 +194,7 @@ export function evaluateSchedule(raw: RawInputs, fitted?: RunsFit): { readonly r
       ...(annealFactor !== undefined ? { annealFactor } : {}),
     }),
   );
-  const sampled = sampleSchedule(schedule, points);
+  const sampled = withFlags(() => sampleSchedule(schedule, points));
 
   const inputs: Record<string, number | string> = { tokens };
   const set = (key: string, value: number | string | undefined) => {
