@@ -12,6 +12,7 @@
  *   (`options.flops`), it uses C.
  * A fitted law file says which it uses in `allocation.budget`.
  */
+import { trainingFlops } from './compute.js';
 import { MoeplanError } from './errors.js';
 import { requireRepresentable } from './finite.js';
 import type { ChinchillaLoss, Law, LossModel, ParamsMeaning, PowerLaw } from './laws/types.js';
@@ -160,22 +161,22 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
       totalApproximate: model.kind === 'joint-moe',
       ...(optimum.memoryBound !== undefined ? { memoryBound: optimum.memoryBound } : {}),
     };
-  } else if (allocation.kind === 'power') {
-    const x = budget / allocation.budgetUnitFlops;
-    if (allocation.budgetUnitFlops !== 1) {
+  } else {
+    const values = (closedFormAllocation(law) as ClosedFormAllocation).at(budget, allocationNumbers());
+    params = values.params;
+    tokens = values.tokens;
+    const conversion = allocation.kind === 'power' ? allocation.paramsConversion : undefined;
+    if (allocation.kind === 'power' && allocation.budgetUnitFlops !== 1) {
       notes.push(
         message('allocation.budget-unit', {
-          value: x,
+          value: budget / allocation.budgetUnitFlops,
           unitFlops: allocation.budgetUnitFlops,
           ...(allocation.budgetUnitName ? { unitName: allocation.budgetUnitName } : {}),
         }),
       );
     }
-    const nativeParams = power(allocation.params, x);
-    tokens = power(allocation.tokens, x);
-    const conversion = allocation.paramsConversion;
     if (conversion) {
-      params = nativeParams / conversion.perParam;
+      const nativeParams = values.nativeParams;
       native = { quantity: conversion.quantity, value: nativeParams, perParam: conversion.perParam, approximate: conversion.approximate };
       notes.push(
         message('allocation.native-size', {
@@ -185,14 +186,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
           approximate: conversion.approximate,
         }),
       );
-    } else {
-      params = nativeParams;
     }
-  } else {
-    const { G, a, b } = chinchillaClosedForm(requireChinchillaLoss(law));
-    const sixth = budget / 6;
-    params = G * sixth ** a;
-    tokens = sixth ** b / G;
   }
 
   // The messages are built only for a value that fails (batch rows call this per row).
@@ -200,7 +194,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   if (!(Number.isFinite(tokens) && tokens > 0)) representable(tokens, `law ${law.name}: the optimal token count Dopt at ${short(budget)} FLOPs`);
   const paramsMeaning = law.compute.paramsMeaning ?? 'activated';
   if (paramsMeaning === 'non-embedding') notes.push(message('allocation.non-embedding', {}));
-  const flops = flopsOfOptimum ?? (law.compute.paramsTokens * params + law.compute.tokens) * tokens;
+  const flops = flopsOfOptimum ?? trainingFlops(params, tokens, law.compute);
   representable(flops, `law ${law.name}: the compute C(Nopt, Dopt)`);
   const loss = model
     ? lossTerms(model, {
@@ -215,7 +209,7 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   if (allocation.closureNote) notes.push(message('law.note', { text: allocation.closureNote }));
 
   const range = law.fittedRange?.[budgetKind];
-  const extrapolation = range !== undefined && (budget < range[0] || budget > range[1]);
+  const extrapolation = outsideFittedRange(law, budgetKind, budget);
   if (extrapolation && range) {
     notes.push(message('allocation.extrapolation', { budget, low: range[0], high: range[1] }));
   }
@@ -254,12 +248,8 @@ export function cminForParams(law: Law, params: number, options: OptimumOptions 
   let budget: number;
   if (allocation.kind === 'loss' && law.loss && law.loss.kind !== 'chinchilla') {
     budget = computeForOptimalParams(law, params, options);
-  } else if (allocation.kind === 'power') {
-    const nativeParams = params * (allocation.paramsConversion?.perParam ?? 1);
-    budget = allocation.budgetUnitFlops * inversePower(allocation.params, nativeParams);
   } else {
-    const { G, a } = chinchillaClosedForm(requireChinchillaLoss(law));
-    budget = 6 * (params / G) ** (1 / a);
+    budget = (closedFormAllocation(law) as ClosedFormAllocation).budgetForParams(params);
   }
   return solved(budget, law, 'params', params);
 }
@@ -278,13 +268,103 @@ export function cminForTokens(law: Law, tokens: number, options: OptimumOptions 
   let budget: number;
   if (allocation.kind === 'loss' && law.loss && law.loss.kind !== 'chinchilla') {
     budget = computeForOptimalTokens(law, tokens, options);
-  } else if (allocation.kind === 'power') {
-    budget = allocation.budgetUnitFlops * inversePower(allocation.tokens, tokens);
   } else {
-    const { G, b } = chinchillaClosedForm(requireChinchillaLoss(law));
-    budget = 6 * (tokens * G) ** (1 / b);
+    budget = (closedFormAllocation(law) as ClosedFormAllocation).budgetForTokens(tokens);
   }
   return solved(budget, law, 'tokens', tokens);
+}
+
+/**
+ * The numbers of {@link optimalAllocation} at a budget, without its notes and checks: what
+ * batch rows compute (into one reused object), and what {@link optimalAllocation} itself
+ * uses for a law of closed form.
+ */
+export interface AllocationNumbers {
+  /** Nopt, parameters (converted from the native size when the law's is not parameters). */
+  params: number;
+  /** Dopt, tokens. */
+  tokens: number;
+  /** Nopt in the law's native size (DeepSeek's M); equal to `params` without a conversion. */
+  nativeParams: number;
+  /** C(Nopt, Dopt) under the law's compute model, FLOPs. */
+  flops: number;
+  /** flops / budget. */
+  closure: number;
+  /** Dopt / Nopt. */
+  tokensPerParam: number;
+  /** The budget lies outside the law's fitted range. */
+  extrapolation: boolean;
+}
+
+/** A fresh {@link AllocationNumbers} to fill. */
+export function allocationNumbers(): AllocationNumbers {
+  return { params: 0, tokens: 0, nativeParams: 0, flops: 0, closure: 0, tokensPerParam: 0, extrapolation: false };
+}
+
+/** The allocation of a law of closed form and its inverses, set up once per law (see {@link closedFormAllocation}). */
+export interface ClosedFormAllocation {
+  /** Nopt, Dopt, C(Nopt, Dopt), closure and Dopt/Nopt at a budget (FLOPs, of the law's budget kind), into `out`. */
+  at(budget: number, out: AllocationNumbers): AllocationNumbers;
+  /** The budget at which `params` is optimal (X = u·(N·k/Nc)^(1/α); C = 6·(N/G)^(1/a)). */
+  budgetForParams(params: number): number;
+  /** The budget at which `tokens` is optimal (X = u·(D/Dc)^(1/β); C = 6·(D·G)^(1/b)). */
+  budgetForTokens(tokens: number): number;
+}
+
+/**
+ * The numbers-only allocation of a law of closed form: a `power` allocation, or the
+ * Chinchilla closed form ({@link chinchillaClosedForm}). `undefined` for an MoE loss law
+ * (its optimum is searched, {@link optimumAtCompute}). No notes, no checks: the caller
+ * checks the values ({@link optimalAllocation} with its messages; a batch row by declining).
+ *
+ * @example closedFormAllocation(PRESETS.hunyuan)?.at(3.109e24, allocationNumbers()).params // ≈ 58.1e9
+ */
+export function closedFormAllocation(law: Law): ClosedFormAllocation | undefined {
+  const allocation = requireAllocation(law);
+  const model = law.loss;
+  if (allocation.kind === 'loss' && model && model.kind !== 'chinchilla') return undefined;
+  const budgetKind = allocationBudgetKind(law);
+  const compute = law.compute;
+  const finish = (budget: number, out: AllocationNumbers): AllocationNumbers => {
+    out.flops = trainingFlops(out.params, out.tokens, compute);
+    out.closure = out.flops / budget;
+    out.tokensPerParam = out.tokens / out.params;
+    out.extrapolation = outsideFittedRange(law, budgetKind, budget);
+    return out;
+  };
+  if (allocation.kind === 'power') {
+    const unit = allocation.budgetUnitFlops;
+    const perParam = allocation.paramsConversion?.perParam;
+    return {
+      at(budget, out) {
+        const x = budget / unit;
+        out.nativeParams = power(allocation.params, x);
+        out.tokens = power(allocation.tokens, x);
+        out.params = perParam !== undefined ? out.nativeParams / perParam : out.nativeParams;
+        return finish(budget, out);
+      },
+      budgetForParams: (params) => unit * inversePower(allocation.params, params * (perParam ?? 1)),
+      budgetForTokens: (tokens) => unit * inversePower(allocation.tokens, tokens),
+    };
+  }
+  const { G, a, b } = chinchillaClosedForm(requireChinchillaLoss(law));
+  return {
+    at(budget, out) {
+      const sixth = budget / 6;
+      out.params = G * sixth ** a;
+      out.tokens = sixth ** b / G;
+      out.nativeParams = out.params;
+      return finish(budget, out);
+    },
+    budgetForParams: (params) => 6 * (params / G) ** (1 / a),
+    budgetForTokens: (tokens) => 6 * (tokens * G) ** (1 / b),
+  };
+}
+
+/** True when the budget lies outside the law's fitted range of its budget kind. */
+function outsideFittedRange(law: Law, budgetKind: 'cmin' | 'flops', budget: number): boolean {
+  const range = law.fittedRange?.[budgetKind];
+  return range !== undefined && (budget < range[0] || budget > range[1]);
 }
 
 /** y = k·x^e. */

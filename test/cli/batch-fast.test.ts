@@ -89,6 +89,128 @@ async function sameAsGeneral(setup: Setup, headers: readonly string[], numRuns: 
   );
 }
 
+/** A quantity in the range the laws are used at (1e3 to 1e27, and loss-like 0.5 to 5): rows that compute, not only rows that fail. */
+const moderate = fc.oneof(
+  fc.tuple(fc.integer({ min: 1, max: 99_999 }), fc.integer({ min: -2, max: 26 })).map(([mantissa, exponent]) => `${mantissa}e${exponent}`),
+  fc.tuple(fc.integer({ min: 1, max: 9_999 }), fc.constantFrom('K', 'M', 'B', 'T', 'P', 'Mi')).map(([mantissa, suffix]) => `${mantissa}${suffix}`),
+  fc.tuple(fc.integer({ min: 5, max: 50 }), fc.integer({ min: 0, max: 99 })).map(([whole, tenths]) => `${whole / 10}${tenths}`),
+);
+const kernelField = fc.oneof({ weight: 6, arbitrary: moderate }, { weight: 3, arbitrary: field });
+
+/** Like {@link sameAsGeneral}, with fields mostly in the laws' range; the fast lane must be set up for every header. */
+async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], numRuns: number, seed = 19): Promise<void> {
+  const general: Setup = { defaults: plain.defaults, spec: { ...plain.spec, fastRow: undefined, numericRows: false } };
+  // Count the rows the kernel computes, to know the property exercised it and not only its declines.
+  let computed = 0;
+  const fastRow = plain.spec.fastRow?.bind(plain.spec);
+  const setup: Setup = {
+    defaults: plain.defaults,
+    spec: {
+      ...plain.spec,
+      fastRow: (...args: Parameters<NonNullable<typeof fastRow>>) => {
+        const inner = fastRow?.(...args);
+        return (
+          inner &&
+          ((values: readonly number[]) => {
+            const tail = inner(values);
+            if (tail !== undefined) computed++;
+            return tail;
+          })
+        );
+      },
+    },
+  };
+  await fc.assert(
+    fc.asyncProperty(
+      fc
+        .constantFrom(...headers)
+        .chain((header) =>
+          fc
+            .array(
+              fc.oneof(
+                { weight: 12, arbitrary: fc.array(kernelField, { minLength: header.split(',').length, maxLength: header.split(',').length }) },
+                { weight: 1, arbitrary: fc.array(kernelField, { minLength: 1, maxLength: header.split(',').length + 1 }) },
+              ),
+              { maxLength: 30 },
+            )
+            .map((rows) => ({ header, rows: rows.map((cells) => cells.join(',')) })),
+        ),
+      async ({ header, rows }) => {
+        const text = `${header}\n${rows.join('\n')}\n`;
+        const fast = await runRows(setup, text);
+        const slow = await runRows(general, text);
+        expect(fast.out).toBe(slow.out);
+        expect([fast.rows, fast.failed]).toEqual([slow.rows, slow.failed]);
+      },
+    ),
+    { seed, numRuns },
+  );
+  expect(computed).toBeGreaterThan(numRuns);
+}
+
+/** The header's keys (camelCase) and the result columns the runner would give the spec's fastRow. */
+function fastRowFor(setup: Setup, header: string): unknown {
+  const keys = header.split(',').map((c) => c.replace(/-([a-z])/g, (_m, l: string) => l.toUpperCase()));
+  const given = new Set([...keys, ...Object.keys(setup.defaults).filter((k) => setup.defaults[k] !== undefined)]);
+  // biome-ignore lint/suspicious/noExplicitAny: any command's columns
+  const columns = setup.spec.columns.filter((c: any) => !(c.key && keys.includes(c.key)) && (!c.when || c.when.some((k: string) => given.has(k))));
+  // biome-ignore lint/suspicious/noExplicitAny: any command's columns
+  return setup.spec.fastRow?.(
+    keys,
+    given,
+    columns.map((c: any) => c.name),
+  );
+}
+
+describe('batch row kernels', () => {
+  const optimalHeaders = [
+    'cmin',
+    'flops',
+    'flops,batch,bcrit',
+    'batch,flops,loss',
+    'flops,batch,loss,b-star,alpha-b',
+    'cmin,batch,bcrit',
+    'params',
+    'tokens',
+    'params,batch,bcrit',
+    'tokens,batch,loss',
+    'alpha-b,tokens,batch,loss',
+  ];
+  const closedForm = ['hunyuan', 'kaplan', 'chinchilla', 'chinchilla-epoch', 'deepseek'];
+
+  it('optimal: the kernel is set up for every closed-form law and these headers, and not for others', () => {
+    for (const name of closedForm) {
+      const setup: Setup = { defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) };
+      for (const header of optimalHeaders) expect(fastRowFor(setup, header), `${name} ${header}`).toBeTypeOf('function');
+      for (const header of ['cmin,flops', 'cmin,bcrit', 'flops,batch', 'flops,batch,bcrit,loss', 'cmin,b-star', 'flops,peak-flops', 'cmin,granularity']) {
+        expect(fastRowFor(setup, header), `${name} ${header}`).toBeUndefined();
+      }
+      expect(fastRowFor({ defaults: { batch: '4M' }, spec: setup.spec }, 'flops,bcrit')).toBeUndefined();
+    }
+    for (const name of ['krajewski', 'joint-moe']) expect(fastRowFor({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, 'cmin')).toBeUndefined();
+  });
+
+  it.each(closedForm)('optimal --law %s: every row the same as the general path, error rows included', async (name) => {
+    await kernelSameAsGeneral({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, optimalHeaders, 60);
+  });
+
+  it('optimal: headers the kernel declines still give the general path output', async () => {
+    const headers = ['cmin,flops', 'cmin,bcrit', 'flops,batch', 'cmin,b-star', 'flops,granularity'];
+    await sameAsGeneral({ defaults: {}, spec: optimalBatchSpec(hunyuan) }, headers, 30);
+  });
+
+  it('optimal: the kernel counts each extrapolated row once, as the general path does', async () => {
+    for (const name of closedForm) {
+      let fast = 0;
+      let slow = 0;
+      const text = 'cmin\n1e18\n3e24\n1e40\n1e400\n5B\n0\n1e300\n';
+      await runRows({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law, () => fast++) }, text);
+      await runRows({ defaults: {}, spec: { ...optimalBatchSpec(PRESETS[name] as Law, () => slow++), fastRow: undefined, numericRows: false } }, text);
+      expect(fast, name).toBe(slow);
+    }
+  });
+});
+
 describe('batch fast lane', () => {
   it('budget, suffixed quantities: the same output as the general path', async () => {
     await sameAsGeneral({ defaults: {}, spec: budgetBatchSpec(hunyuan) }, ['params,tokens', 'tokens,params'], 100);

@@ -6,7 +6,15 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type OptimalAllocation, allocationBudgetKind, cminForParams, cminForTokens, optimalAllocation } from '../../core/allocation.js';
+import {
+  type OptimalAllocation,
+  allocationBudgetKind,
+  allocationNumbers,
+  closedFormAllocation,
+  cminForParams,
+  cminForTokens,
+  optimalAllocation,
+} from '../../core/allocation.js';
 import { tokensAtBatch } from '../../core/batch-tokens.js';
 import { trainingFlops } from '../../core/compute.js';
 import { criticalBatchFromLoss, lossCriticalBatchConstants, flopsForMinimumCompute, minimumCompute, minimumSteps } from '../../core/critical-batch.js';
@@ -15,14 +23,14 @@ import { paramsForLaw } from '../../core/law-params.js';
 import { DEFAULT_LAW, type Law, PRESETS } from '../../core/laws/index.js';
 import { ACCELERATORS } from '../../core/hardware.js';
 import { type LossVariable, type OptimumOptions, lossVariables } from '../../core/loss.js';
-import { money, sci, si, trimNumber } from '../../io/format.js';
+import { exactNumber, money, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import { renderMessage } from '../../messages/index.js';
-import type { BatchSpec } from '../batch.js';
+import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
-import { assertFiniteResult, finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { type LawsChart, curveLabel, lawsChart, renderLawsChart } from '../laws-chart.js';
 import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL } from '../loss-text.js';
@@ -354,13 +362,46 @@ async function writeLawsChart(
   return chart;
 }
 
-/** N = Nopt and D(B) = Dopt·(1 + B/Bcrit) at the real batch, their compute and steps. */
+/** The numbers of {@link RealBatch} (no checks), filled by {@link realBatchNumbers}; batch rows reuse one. */
+interface RealBatchNumbers {
+  batchOverCritical: number;
+  tokens: number;
+  flops: number;
+  steps: number;
+  minSteps: number;
+  flopsOverBudget: number;
+}
+
+/**
+ * N = Nopt and D(B) = Dopt·(1 + B/Bcrit) at the real batch, their compute C(Nopt, D(B)),
+ * the steps D/B and Smin, and C over the budget Cmin·(1 + B/Bcrit): numbers only, into `out`.
+ */
+function realBatchNumbers(
+  law: Law,
+  params: number,
+  optimalTokens: number,
+  cmin: number,
+  batch: number,
+  bcrit: number,
+  out: RealBatchNumbers,
+): RealBatchNumbers {
+  out.batchOverCritical = batch / bcrit;
+  out.tokens = tokensAtBatch(optimalTokens, batch, bcrit);
+  out.flops = trainingFlops(params, out.tokens, law.compute);
+  out.steps = out.tokens / batch;
+  out.minSteps = minimumSteps(out.steps, batch, bcrit);
+  out.flopsOverBudget = out.flops / flopsForMinimumCompute(cmin, batch, bcrit);
+  return out;
+}
+
+/** {@link realBatchNumbers} checked, each value that does not fit an error naming it. */
 function atBatch(law: Law, allocation: OptimalAllocation, batch: number, bcrit: number): RealBatch {
+  const n = realBatchNumbers(law, allocation.params, allocation.tokens, allocation.cmin, batch, bcrit, emptyRealBatch());
   const apart = 'B and Bcrit are too far apart in magnitude; check their units and exponents';
-  const batchOverCritical = finiteResult(batch / bcrit, 'B / Bcrit', apart);
-  const tokens = finiteResult(tokensAtBatch(allocation.tokens, batch, bcrit), 'the tokens at the batch D(B)');
-  const flops = finiteResult(trainingFlops(allocation.params, tokens, law.compute), 'the compute at the batch C(Nopt, D(B))');
-  const steps = finiteResult(tokens / batch, 'the steps S = D/B', 'D and B are too far apart in magnitude; check their units and exponents');
+  const batchOverCritical = finiteResult(n.batchOverCritical, 'B / Bcrit', apart);
+  const tokens = finiteResult(n.tokens, 'the tokens at the batch D(B)');
+  const flops = finiteResult(n.flops, 'the compute at the batch C(Nopt, D(B))');
+  const steps = finiteResult(n.steps, 'the steps S = D/B', 'D and B are too far apart in magnitude; check their units and exponents');
   return {
     batch,
     bcrit,
@@ -368,10 +409,14 @@ function atBatch(law: Law, allocation: OptimalAllocation, batch: number, bcrit: 
     tokens,
     tokensOverOptimal: 1 + batchOverCritical,
     flops,
-    flopsOverBudget: flops / flopsForMinimumCompute(allocation.cmin, batch, bcrit),
+    flopsOverBudget: n.flopsOverBudget,
     steps,
-    minSteps: finiteResult(minimumSteps(steps, batch, bcrit), 'the minimum steps Smin', apart),
+    minSteps: finiteResult(n.minSteps, 'the minimum steps Smin', apart),
   };
+}
+
+function emptyRealBatch(): RealBatchNumbers {
+  return { batchOverCritical: 0, tokens: 0, flops: 0, steps: 0, minSteps: 0, flopsOverBudget: 0 };
 }
 
 function warnExtrapolation(result: OptimalResult, ctx: Context): void {
@@ -856,6 +901,7 @@ export function optimalBatchSpec(law: Law, onExtrapolation: () => void = () => {
     keys: KEYS,
     numericRows: true,
     percentKeys: ['mfu'],
+    fastRow: (inputKeys, given, resultColumns) => optimalFastRow(law, inputKeys, given, resultColumns, onExtrapolation),
     evaluate: (row, name) => {
       const result = evaluateOptimal(row, name, [law]);
       const one = result.laws[0] as OptimalLawResult;
@@ -874,5 +920,140 @@ export function optimalBatchSpec(law: Law, onExtrapolation: () => void = () => {
       { name: 'closure', get: (r) => r.closure },
       { name: 'extrapolation', get: (r) => r.extrapolation },
     ],
+  };
+}
+
+/** The inputs the fast lane of optimal takes: a budget, a size or a token count, and the critical batch. */
+const FAST_KEYS: ReadonlySet<string> = new Set(['cmin', 'flops', 'params', 'tokens', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB']);
+const FAST_COLUMNS = ['cmin', 'params', 'tokens', 'flops_of_allocation', 'tokens_at_batch', 'steps', 'flops_at_batch', 'closure', 'extrapolation'];
+
+/**
+ * The batch fast lane of optimal (BatchSpec.fastRow) for a law of closed form: each row is
+ * a budget (cmin, or flops with or without batch and bcrit or loss), a size or a token
+ * count, every input a column. It computes what {@link evaluateOptimal} computes, with the
+ * same functions ({@link closedFormAllocation}, {@link realBatchNumbers}, the critical-batch
+ * formulas) and none of its notes; a row it would reject, or whose result holds a number
+ * that is not finite, is declined, and the general path reports it.
+ */
+function optimalFastRow(
+  law: Law,
+  inputKeys: readonly string[],
+  given: ReadonlySet<string>,
+  resultColumns: readonly string[],
+  onExtrapolation: () => void,
+): FastRow | undefined {
+  if (!law.allocation || (law.allocation.kind !== 'power' && law.loss?.kind !== 'chinchilla')) return undefined;
+  const closed = closedFormAllocation(law);
+  if (!closed) return undefined;
+  for (const key of given) if (!inputKeys.includes(key)) return undefined; // a flag as the default of every row
+  if (inputKeys.some((key) => !FAST_KEYS.has(key))) return undefined;
+  const codes = resultColumns.map((name) => FAST_COLUMNS.indexOf(name));
+  if (codes.includes(-1)) return undefined;
+  const at = (key: string) => inputKeys.indexOf(key);
+  const cminAt = at('cmin');
+  const flopsAt = at('flops');
+  const paramsAt = at('params');
+  const tokensAt = at('tokens');
+  const batchAt = at('batch');
+  const bcritAt = at('bcrit');
+  const lossAt = at('loss');
+  const bStarAt = at('bStar');
+  const alphaBAt = at('alphaB');
+  if ([cminAt, flopsAt, paramsAt, tokensAt].filter((i) => i !== -1).length !== 1) return undefined;
+  if (bcritAt !== -1 && lossAt !== -1) return undefined;
+  if ((bStarAt !== -1 || alphaBAt !== -1) && lossAt === -1) return undefined;
+  const hasBatch = batchAt !== -1;
+  if (hasBatch !== (bcritAt !== -1 || lossAt !== -1)) return undefined;
+  const own = lossCriticalBatchConstants(law);
+  const ownConstants = { bStar: own.bStar, alphaB: own.alphaB };
+  const budgetKind = allocationBudgetKind(law);
+  const atRealBatch = hasBatch && budgetKind === 'cmin';
+  const byParams = paramsAt !== -1;
+  const inverse = byParams || tokensAt !== -1;
+  const n = allocationNumbers();
+  const rb = emptyRealBatch();
+  const columns = inputKeys.length;
+  return (values) => {
+    for (let i = 0; i < columns; i++) {
+      const v = values[i] as number;
+      if (!(v > 0 && v < Number.POSITIVE_INFINITY)) return undefined;
+    }
+    const batch = hasBatch ? (values[batchAt] as number) : 0;
+    let bcrit = 0;
+    if (lossAt !== -1) {
+      const constants =
+        bStarAt === -1 && alphaBAt === -1
+          ? ownConstants
+          : { bStar: bStarAt === -1 ? own.bStar : (values[bStarAt] as number), alphaB: alphaBAt === -1 ? own.alphaB : (values[alphaBAt] as number) };
+      bcrit = criticalBatchFromLoss(values[lossAt] as number, constants);
+      if (!representable(bcrit)) return undefined;
+    } else if (bcritAt !== -1) bcrit = values[bcritAt] as number;
+    let cmin: number;
+    let budget: number;
+    if (inverse) {
+      const target = values[byParams ? paramsAt : tokensAt] as number;
+      budget = byParams ? closed.budgetForParams(target) : closed.budgetForTokens(target);
+      if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return undefined;
+      cmin = budget;
+      closed.at(budget, n);
+      if (byParams) n.params = target;
+      else n.tokens = target;
+    } else {
+      if (cminAt !== -1) cmin = values[cminAt] as number;
+      else {
+        const flops = values[flopsAt] as number;
+        cmin = hasBatch ? minimumCompute(flops, batch, bcrit) : flops;
+      }
+      budget = budgetKind === 'flops' && flopsAt !== -1 ? (values[flopsAt] as number) : cmin;
+      if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return undefined;
+      closed.at(budget, n);
+    }
+    // What optimalAllocation checks (its Nopt, Dopt are the computed ones, before an inverse's target replaces one).
+    const params = n.params;
+    const tokens = n.tokens;
+    if (!(params > 0 && params < Number.POSITIVE_INFINITY && tokens > 0 && tokens < Number.POSITIVE_INFINITY)) return undefined;
+    if (!(representable(n.flops) && representable(n.closure) && representable(n.tokensPerParam) && Number.isFinite(n.nativeParams))) return undefined;
+    if (!Number.isFinite(cmin)) return undefined;
+    if (hasBatch) {
+      if (!Number.isFinite(flopsForMinimumCompute(cmin, batch, bcrit))) return undefined;
+      if (atRealBatch) {
+        realBatchNumbers(law, params, tokens, cmin, batch, bcrit, rb);
+        if (!(representable(rb.batchOverCritical) && representable(rb.tokens) && representable(rb.flops) && representable(rb.steps))) return undefined;
+        if (!(representable(rb.minSteps) && Number.isFinite(rb.flopsOverBudget) && Number.isFinite(1 + rb.batchOverCritical))) return undefined;
+      }
+    }
+    if (n.extrapolation) onExtrapolation();
+    let tail = '';
+    for (let i = 0; i < codes.length; i++) {
+      switch (codes[i]) {
+        case 0:
+          tail += `,${exactNumber(cmin)}`;
+          break;
+        case 1:
+          tail += `,${exactNumber(params)}`;
+          break;
+        case 2:
+          tail += `,${exactNumber(tokens)}`;
+          break;
+        case 3:
+          tail += `,${exactNumber(n.flops)}`;
+          break;
+        case 4:
+          tail += atRealBatch ? `,${exactNumber(rb.tokens)}` : ',';
+          break;
+        case 5:
+          tail += atRealBatch ? `,${exactNumber(rb.steps)}` : ',';
+          break;
+        case 6:
+          tail += atRealBatch ? `,${exactNumber(rb.flops)}` : ',';
+          break;
+        case 7:
+          tail += `,${exactNumber(n.closure)}`;
+          break;
+        default:
+          tail += n.extrapolation ? ',true' : ',false';
+      }
+    }
+    return tail;
   };
 }
