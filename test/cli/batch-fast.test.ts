@@ -152,13 +152,11 @@ async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], num
 function fastRowFor(setup: Setup, header: string): unknown {
   const keys = header.split(',').map((c) => c.replace(/-([a-z])/g, (_m, l: string) => l.toUpperCase()));
   const given = new Set([...keys, ...Object.keys(setup.defaults).filter((k) => setup.defaults[k] !== undefined)]);
-  // biome-ignore lint/suspicious/noExplicitAny: any command's columns
-  const columns = setup.spec.columns.filter((c: any) => !(c.key && keys.includes(c.key)) && (!c.when || c.when.some((k: string) => given.has(k))));
-  // biome-ignore lint/suspicious/noExplicitAny: any command's columns
+  const columns = setup.spec.columns.filter((c) => !(c.key && keys.includes(c.key)) && (!c.when || c.when.some((k: string) => given.has(k))));
   return setup.spec.fastRow?.(
     keys,
     given,
-    columns.map((c: any) => c.name),
+    columns.map((c) => c.name),
   );
 }
 
