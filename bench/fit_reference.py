@@ -7,7 +7,8 @@ Dopt = Dc*Cmin^beta, and a bootstrap that resamples runs within budgets.
 
 Usage: python3 bench/fit_reference.py FILE [--tolerance 0.25] [--budgets 6e18,1e19,...]
        [--bootstrap 1000] [--seed 1] [--repeat 7] [--offset-term] [--json]
-It prints the point fit, the 90% intervals and the median time of the bootstrap.
+It prints the point fit, the 90% intervals and the median time of the bootstrap;
+--bootstrap 0 prints the point fit only (no intervals, no timing).
 The random stream differs from the TypeScript one (numpy's PCG64), so intervals agree
 only to bootstrap noise; point estimates agree to rounding.
 """
@@ -169,7 +170,7 @@ def fit(n, d, loss, c, groups, k_boot, seed, offset_term=False):
         ok = (cnt_a >= 2) & (cnt_b >= 2)
         return ba[ok], bia[ok], bb[ok], bib[ok]
 
-    return point, bootstrap
+    return point, bootstrap, kept
 
 
 def main():
@@ -187,35 +188,39 @@ def main():
     ln_c = np.log(c)
     groups = (group_explicit(ln_c, [float(x) for x in args.budgets.split(",")], args.tolerance)
               if args.budgets else group_auto(ln_c, args.tolerance))
-    point, bootstrap = fit(n, d, loss, c, groups, args.bootstrap, args.seed, args.offset_term)
-    times = []
-    totals = []
-    for _ in range(args.repeat):
-        t0 = time.perf_counter()
-        ba, bia, bb, bib = bootstrap()
-        times.append(time.perf_counter() - t0)
-        # the whole fit: grouping, per-budget parabolas, power laws and the bootstrap
-        t0 = time.perf_counter()
-        groups_again = (group_explicit(ln_c, [float(x) for x in args.budgets.split(",")], args.tolerance)
-                        if args.budgets else group_auto(ln_c, args.tolerance))
-        fit(n, d, loss, c, groups_again, args.bootstrap, args.seed, args.offset_term)[1]()
-        totals.append(time.perf_counter() - t0)
-    q = lambda v: [float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95))]
-    out = dict(point={k: float(v) for k, v in point.items()},
-               alphaCi=q(ba), betaCi=q(bb), NcCi=[float(np.exp(x)) for x in q(bia)],
-               DcCi=[float(np.exp(x)) for x in q(bib)], resamples=int(len(ba)),
-               bootstrapSecondsMedian=float(np.median(times)), fitSecondsMedian=float(np.median(totals)),
-               repeats=args.repeat,
-               numpy=np.__version__)
+    point, bootstrap, kept = fit(n, d, loss, c, groups, args.bootstrap, args.seed, args.offset_term)
+    out = dict(point={k: int(v) if k == "budgets" else float(v) for k, v in point.items()}, numpy=np.__version__)
+    if args.bootstrap > 0:
+        times = []
+        totals = []
+        for _ in range(args.repeat):
+            t0 = time.perf_counter()
+            ba, bia, bb, bib = bootstrap()
+            times.append(time.perf_counter() - t0)
+            # the whole fit: grouping, per-budget parabolas, power laws and the bootstrap
+            t0 = time.perf_counter()
+            groups_again = (group_explicit(ln_c, [float(x) for x in args.budgets.split(",")], args.tolerance)
+                            if args.budgets else group_auto(ln_c, args.tolerance))
+            fit(n, d, loss, c, groups_again, args.bootstrap, args.seed, args.offset_term)[1]()
+            totals.append(time.perf_counter() - t0)
+        q = lambda v: [float(np.quantile(v, 0.05)), float(np.quantile(v, 0.95))] if len(v) else None
+        out.update(alphaCi=q(ba), betaCi=q(bb), NcCi=[float(np.exp(x)) for x in q(bia)] if len(bia) else None,
+                   DcCi=[float(np.exp(x)) for x in q(bib)] if len(bib) else None, resamples=int(len(ba)),
+                   bootstrapSecondsMedian=float(np.median(times)), fitSecondsMedian=float(np.median(totals)),
+                   repeats=args.repeat)
+    # the budgets kept, as the fit grouped them (automatic grouping: the geometric mean of each group's C)
+    out["budgetFlops"] = [float(k[0]) for k in kept]
     if args.json:
         print(json.dumps(out))
     else:
         pt = out["point"]
+        ci = lambda key: f" 90% {out[key][0]:.4f}-{out[key][1]:.4f}" if out.get(key) else ""
         print(f"budgets kept {pt['budgets']}")
-        print(f"params: Nc={pt['Nc']:.4g} alpha={pt['alpha']:.4f} 90% {out['alphaCi'][0]:.4f}-{out['alphaCi'][1]:.4f} R2={pt['r2N']:.4f}")
-        print(f"tokens: Dc={pt['Dc']:.4g} beta={pt['beta']:.4f} 90% {out['betaCi'][0]:.4f}-{out['betaCi'][1]:.4f} R2={pt['r2D']:.4f}")
-        print(f"bootstrap {args.bootstrap} resamples: median {out['bootstrapSecondsMedian']*1000:.1f} ms, whole fit "
-              f"{out['fitSecondsMedian']*1000:.1f} ms, over {args.repeat} runs (numpy {np.__version__})")
+        print(f"params: Nc={pt['Nc']:.4g} alpha={pt['alpha']:.4f}{ci('alphaCi')} R2={pt['r2N']:.4f}")
+        print(f"tokens: Dc={pt['Dc']:.4g} beta={pt['beta']:.4f}{ci('betaCi')} R2={pt['r2D']:.4f}")
+        if args.bootstrap > 0:
+            print(f"bootstrap {args.bootstrap} resamples: median {out['bootstrapSecondsMedian']*1000:.1f} ms, whole fit "
+                  f"{out['fitSecondsMedian']*1000:.1f} ms, over {args.repeat} runs (numpy {np.__version__})")
 
 
 if __name__ == "__main__":
