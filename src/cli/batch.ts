@@ -24,7 +24,8 @@ import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { exactNumber, printable, showValue } from '../io/format.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine, quantityAt } from '../io/quantity.js';
 import { type InputRecord, type ReadRecordsOptions, type RecordValue, readRecords } from '../io/records.js';
-import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, canonicalKey, kebab } from './context.js';
+import { canonicalKey } from '../io/runs-file.js';
+import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, kebab } from './context.js';
 import { BufferedWriter, type OutStream } from './io.js';
 import { assertFiniteResult } from './numeric.js';
 

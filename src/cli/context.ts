@@ -40,11 +40,6 @@ export function kebab(key: string): string {
   return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** Canonical form of a column or key name: lower case without `-` and `_`. */
-export function canonicalKey(name: string): string {
-  return name.replace(/[-_\s]/g, '').toLowerCase();
-}
-
 /**
  * Parse one raw value as a quantity; `undefined` when absent. Rejects JSON values that are
  * not numbers or strings.

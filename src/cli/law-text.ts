@@ -54,6 +54,17 @@ export function describeCompute(law: Law): string {
   return `C = ${trimNumber(c.paramsTokens, 6)}·N·D${c.tokens ? ` + ${sci(c.tokens, 4)}·D` : ''}`;
 }
 
+/** The compute model in short, as in running text: `6ND`, `9.59ND + 2.3e8D`. */
+export function computeShort(law: Law): string {
+  const c = law.compute;
+  return `${trimNumber(c.paramsTokens, 6)}ND${c.tokens ? ` + ${sci(c.tokens, 4)}D` : ''}`;
+}
+
+/** The compute model's name for labels: where the law states it (`eq. 2`), else its short formula (`6ND`). */
+export function computeLabel(law: Law): string {
+  return law.compute.equation ?? computeShort(law);
+}
+
 /** The allocation as formulas: `Nopt = 5.9e-3·Cmin^0.5305, Dopt = 3.2·Cmin^0.5`. */
 export function describeAllocation(law: Law): string {
   const a = law.allocation;

@@ -5,7 +5,7 @@
  */
 import { basename, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { type ComputeModel, DENSE_COMPUTE, HUNYUAN_COMPUTE, trainingFlops } from '../../core/compute.js';
+import { type ComputeModel, trainingFlops } from '../../core/compute.js';
 import { minimumCompute } from '../../core/critical-batch.js';
 import { MoeplanError, isMoeplanError } from '../../core/errors.js';
 import { type FitRun, type FittedPowerLaw, type IsoflopFit, fitIsoflop } from '../../core/fit/isoflop.js';
@@ -13,6 +13,7 @@ import { lawFromFit } from '../../core/fit/law.js';
 import { COARSE_GRID, HOFFMANN_GRID, type ParametricFit, fitParametric } from '../../core/fit/parametric.js';
 import { parametricLaw } from '../../core/fit/parametric-law.js';
 import { groupAutomatically, groupByBudgets } from '../../core/fit/grouping.js';
+import { COMPUTE_MODEL_LAWS, DEFAULT_LAW } from '../../core/laws/index.js';
 import type { Law } from '../../core/laws/types.js';
 import { printable, sci, showValue, si, trimNumber } from '../../io/format.js';
 import { NeedsExpressionEngine, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../io/quantity.js';
@@ -21,6 +22,7 @@ import { ExcludedRows, parseColumnMap as parseColumnMapOf, readRunsFile } from '
 import type { CommandDefinition } from '../command.js';
 import { FIT_METHODS, type FitMethod, parametricJson, renderComparison, renderParametric } from '../fit-parametric.js';
 import type { Context } from '../context.js';
+import { computeLabel, computeShort, describeCompute } from '../law-text.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { renderTextChart } from '../text-chart.js';
 
@@ -29,7 +31,13 @@ const COLUMNS = ['params', 'tokens', 'loss', 'flops', 'batch', 'bcrit'] as const
 type ColumnKey = (typeof COLUMNS)[number];
 const REQUIRED: readonly ColumnKey[] = ['params', 'tokens', 'loss'];
 
-const COMPUTE_MODELS: Record<string, ComputeModel> = { hunyuan: HUNYUAN_COMPUTE, dense: DENSE_COMPUTE };
+/** The compute models `--law-compute` takes, by name: the law registry's (the default law's and the compute-only presets). */
+const COMPUTE_LAWS: ReadonlyMap<string, Law> = new Map(COMPUTE_MODEL_LAWS.map((law) => [law.name, law]));
+const computeLaw = (name: string): Law => COMPUTE_LAWS.get(name) as Law;
+/** `hunyuan (eq. 2) or dense (6ND)`. */
+const COMPUTE_CHOICES = COMPUTE_MODEL_LAWS.map((law) => `${law.name} (${computeLabel(law)})`)
+  .join(', ')
+  .replace(/, ([^,]*)$/, ' or $1');
 
 /** One run as read, before the fit. */
 export interface RunRow extends FitRun {
@@ -187,16 +195,15 @@ export function duplicateRuns(runs: readonly RunRow[]): { count: number; lines: 
 }
 
 /**
- * Which compute model the runs' own `flops` follow: dense (6·N·D) or Hunyuan eq. 2, when
- * the median run agrees with one of them within 1%; otherwise undefined.
+ * Which compute model of `--law-compute` the runs' own `flops` follow (dense 6·N·D or
+ * Hunyuan eq. 2): the name of the first whose median run agrees within 1%; otherwise undefined.
  */
-export function inferComputeModel(runs: readonly RunRow[]): 'dense' | 'hunyuan' | undefined {
+export function inferComputeModel(runs: readonly RunRow[]): string | undefined {
   if (runs.length === 0) return undefined;
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
-  for (const name of ['dense', 'hunyuan'] as const) {
-    const model = COMPUTE_MODELS[name] as ComputeModel;
-    const offs = runs.map((r) => Math.abs(r.flops / trainingFlops(r.params, r.tokens, model) - 1));
-    if (median(offs) < 0.01) return name;
+  for (const law of COMPUTE_MODEL_LAWS) {
+    const offs = runs.map((r) => Math.abs(r.flops / trainingFlops(r.params, r.tokens, law.compute) - 1));
+    if (median(offs) < 0.01) return law.name;
   }
   return undefined;
 }
@@ -207,7 +214,8 @@ export interface FitReport {
   readonly excluded: ReadRuns['excluded'];
   readonly law: Law;
   readonly budgetKind: 'cmin' | 'flops';
-  readonly computeName: 'hunyuan' | 'dense';
+  /** The `--law-compute` name of the compute model the law file takes. */
+  readonly computeName: string;
   readonly computeReason: string;
   readonly tolerance: number;
   readonly seconds: number;
@@ -258,29 +266,16 @@ function render(report: FitReport, ctx: Context, file: string): string {
   const withCi = fit.bootstrap.used > 0;
   const grouping = fit.grouping === 'budgets' ? `${fit.groups.length} planned budgets` : 'budgets found from the runs';
   const header = `isoFLOP fit · ${file}: ${runs.length} runs, ${grouping}, tolerance ${trimNumber(report.tolerance * 100, 3)}%`;
+  /** The rows of one power law: its formula, exponent, coefficient and R². */
+  const powerRows = (y: 'N' | 'D', exponent: 'α' | 'β', law: FittedPowerLaw, unit: string, note?: string): Row[] => [
+    { label: `${y}opt = ${y}c·${budget}^${exponent}`, value: '', ...(note !== undefined ? { note } : {}) },
+    { label: `  ${exponent} (exponent)`, value: trimNumber(law.exponent, 4), strong: true, note: ci(law.exponentCi, (x) => trimNumber(x, 4)) },
+    { label: `  ${y}c (coefficient)`, value: coefficientText(law.coefficient), unit, note: ci(law.coefficientCi, (x) => coefficientText(x, 3)) },
+    { label: '  R² (log-log)', value: trimNumber(law.r2, 4) },
+  ];
   const lawRows: Row[] = [
-    {
-      label: `Nopt = Nc·${budget}^α`,
-      value: '',
-      note: withCi ? `${level} bootstrap interval, ${fit.bootstrap.used} resamples` : 'no bootstrap (--bootstrap 0)',
-    },
-    { label: '  α (exponent)', value: trimNumber(fit.params.exponent, 4), strong: true, note: ci(fit.params.exponentCi, (x) => trimNumber(x, 4)) },
-    {
-      label: '  Nc (coefficient)',
-      value: coefficientText(fit.params.coefficient),
-      unit: 'params',
-      note: ci(fit.params.coefficientCi, (x) => coefficientText(x, 3)),
-    },
-    { label: '  R² (log-log)', value: trimNumber(fit.params.r2, 4) },
-    { label: `Dopt = Dc·${budget}^β`, value: '' },
-    { label: '  β (exponent)', value: trimNumber(fit.tokens.exponent, 4), strong: true, note: ci(fit.tokens.exponentCi, (x) => trimNumber(x, 4)) },
-    {
-      label: '  Dc (coefficient)',
-      value: coefficientText(fit.tokens.coefficient),
-      unit: 'tokens',
-      note: ci(fit.tokens.coefficientCi, (x) => coefficientText(x, 3)),
-    },
-    { label: '  R² (log-log)', value: trimNumber(fit.tokens.r2, 4) },
+    ...powerRows('N', 'α', fit.params, 'params', withCi ? `${level} bootstrap interval, ${fit.bootstrap.used} resamples` : 'no bootstrap (--bootstrap 0)'),
+    ...powerRows('D', 'β', fit.tokens, 'tokens'),
     {
       label: 'Budget',
       value: budget,
@@ -378,7 +373,7 @@ runs and refits from the optimum (default 100 refits).`,
       .option('--batch <tokens>', 'batch size in tokens for every run (with --bcrit: budgets become Cmin)')
       .option('--bcrit <tokens>', 'critical batch size in tokens for every run')
       .option('--offset-term', 'add a linear term in ln(C_run/C_budget) to each parabola (corrects runs off their budget)')
-      .option('--law-compute <model>', 'compute model for C when there is no flops column, and for the law file: hunyuan (eq. 2) or dense (6ND)')
+      .option('--law-compute <model>', `compute model for C when there is no flops column, and for the law file: ${COMPUTE_CHOICES}`)
       .option('--name <name>', 'name of the fitted law (default: fit-<file name>)')
       .option('--out <law.json>', 'write the fitted law as a law file (for --law in budget, optimal, cmin, check)')
       .option('--plot <fit.svg>', 'write an SVG of the isoFLOP curves and the two power laws');
@@ -452,10 +447,14 @@ runs and refits from the optimum (default 100 refits).`,
       budgets = [...new Set(await Promise.all(items.map((item) => parseQuantityAsync(item, { name: '--budgets' }))))];
     }
     const computeFlag = options.lawCompute as string | undefined;
-    if (computeFlag !== undefined && !Object.hasOwn(COMPUTE_MODELS, computeFlag.toLowerCase())) {
-      throw new MoeplanError('INVALID_INPUT', `--law-compute: "${computeFlag}" is not one of hunyuan, dense`, { field: '--law-compute' });
+    if (computeFlag !== undefined && !COMPUTE_LAWS.has(computeFlag.toLowerCase())) {
+      throw new MoeplanError('INVALID_INPUT', `--law-compute: "${computeFlag}" is not one of ${[...COMPUTE_LAWS.keys()].join(', ')}`, {
+        field: '--law-compute',
+      });
     }
-    const compute = COMPUTE_MODELS[(computeFlag ?? 'hunyuan').toLowerCase()] as ComputeModel;
+    const defaultCompute = computeLaw(DEFAULT_LAW);
+    const otherComputes = COMPUTE_MODEL_LAWS.filter((law) => law !== defaultCompute);
+    const compute = computeLaw((computeFlag ?? DEFAULT_LAW).toLowerCase()).compute;
 
     const read = await readRuns(path, ctx, { columnMap, compute, ...(batch !== undefined ? { batch } : {}), ...(bcrit !== undefined ? { bcrit } : {}) });
     if ((read.has.batch || batch !== undefined) !== (read.has.bcrit || bcrit !== undefined)) {
@@ -485,22 +484,23 @@ runs and refits from the optimum (default 100 refits).`,
       );
     }
     const budgetKind: 'cmin' | 'flops' = read.runs.some((r) => r.batch !== undefined) ? 'cmin' : 'flops';
-    let computeName: 'hunyuan' | 'dense';
+    let computeName: string;
     let computeReason: string;
     if (computeFlag !== undefined) {
-      computeName = computeFlag.toLowerCase() as 'hunyuan' | 'dense';
+      computeName = computeFlag.toLowerCase();
       computeReason = read.has.flops ? 'from --law-compute (for the law file; C from the flops column)' : 'from --law-compute (C derived from N and D)';
     } else if (read.has.flops) {
       const inferred = inferComputeModel(read.runs);
-      computeName = inferred ?? 'hunyuan';
+      computeName = inferred ?? defaultCompute.name;
       computeReason = inferred
-        ? `the runs' flops match ${inferred === 'dense' ? 'C = 6ND' : 'C = 9.59ND + 2.3e8D'}`
-        : 'the flops column matches neither 6ND nor eq. 2: the law file uses eq. 2 (choose with --law-compute)';
+        ? `the runs' flops match C = ${computeShort(computeLaw(inferred))}`
+        : `the flops column matches neither ${[...otherComputes, defaultCompute].map(computeLabel).join(' nor ')}: the law file uses ${computeLabel(defaultCompute)} (choose with --law-compute)`;
     } else {
-      computeName = 'hunyuan';
-      computeReason = 'no flops column: C = 9.59·N·D + 2.3e8·D (eq. 2; --law-compute dense for 6ND)';
+      computeName = defaultCompute.name;
+      const others = otherComputes.map((law) => `--law-compute ${law.name} for ${computeLabel(law)}`);
+      computeReason = `no flops column: ${describeCompute(defaultCompute)} (${[computeLabel(defaultCompute), ...others].join('; ')})`;
     }
-    const lawCompute = COMPUTE_MODELS[computeName] as ComputeModel;
+    const lawCompute: ComputeModel = computeLaw(computeName).compute;
     if (method !== 'isoflop') {
       return runParametric(ctx, read, {
         method,

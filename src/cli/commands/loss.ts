@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { MoeplanError } from '../../core/errors.js';
-import { type Law, PRESETS } from '../../core/laws/index.js';
+import { DEFAULT_LOSS_LAW, type Law, PRESETS } from '../../core/laws/index.js';
 import {
   type LossVariable,
   type MoeVariables,
@@ -28,9 +28,6 @@ import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, q
 import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL, describeLossModel } from '../loss-text.js';
 import { assertFiniteResult, finiteResult } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
-
-/** The law `loss` uses when no `--law` is given: the first preset with a loss model. */
-const DEFAULT_LOSS_LAW = 'chinchilla';
 
 export interface LossResult {
   readonly law: string;

@@ -69,3 +69,18 @@ export const UNAVAILABLE_LAWS: readonly UnavailableLaw[] = [
 
 /** The preset used when no law is given (`--law`, a plan's `law:`). */
 export const DEFAULT_LAW: string = hunyuan.name;
+
+/** The law `loss` uses when no law is given: the first preset with a loss model. */
+export const DEFAULT_LOSS_LAW: string = (PRESET_LIST.find((law) => law.loss !== undefined) as Law).name;
+
+/** True for a law that is a compute model only: it prices a run and says nothing else (no allocation, loss, batch or learning-rate law). */
+export function isComputeModelOnly(law: Law): boolean {
+  return !law.allocation && !law.loss && !law.criticalBatch && !law.batchSize && !law.learningRate;
+}
+
+/**
+ * The compute models a fitted law can take (`fit --law-compute`), in registry order: the
+ * default law's, and each preset that is a compute model only. A new compute-only preset
+ * is a new choice.
+ */
+export const COMPUTE_MODEL_LAWS: readonly Law[] = PRESET_LIST.filter((law) => law.name === DEFAULT_LAW || isComputeModelOnly(law));
