@@ -1,9 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { analyticOptimum } from '../../examples/fit/generate.mjs';
 import { lineRanges } from '../../src/cli/commands/fit.js';
+import { COMPUTE_MODEL_LAWS } from '../../src/core/laws/index.js';
 import { json, relDiff, runCli } from '../helpers/cli.js';
 
 const CHINCHILLA = new URL('../../examples/data/chinchilla-runs.csv', import.meta.url).pathname;
@@ -194,13 +195,42 @@ describe('moeplan fit', () => {
     expect((doc.law as { compute: { paramsTokens: number } }).compute.paramsTokens).toBe(9.59);
   });
 
+  it('--law-compute takes each compute model of the law registry, and its help lists them', async () => {
+    const dir = tempDir();
+    const help = (await runCli(['fit', '--help'])).stdout.replace(/\s+/g, ' ');
+    for (const law of COMPUTE_MODEL_LAWS) {
+      expect(help).toContain(`${law.name} (${law.compute.equation ?? `${law.compute.paramsTokens}ND`})`);
+      const r = json(await runCli(['fit', EXAMPLE, '--bootstrap', '0', '--law-compute', law.name.toUpperCase(), '--json'], { cwd: dir }));
+      expect((r.inputs as { lawCompute: string }).lawCompute).toBe(law.name);
+      expect((r.law as { compute: object }).compute).toMatchObject({ paramsTokens: law.compute.paramsTokens, tokens: law.compute.tokens });
+    }
+  });
+
   it('shows bootstrap progress on a terminal for long runs only, and clears it', async () => {
-    const long = await runCli(['fit', CHINCHILLA, '--columns', MAP, '--budgets', BUDGETS, '--bootstrap', '40000', '--json'], { tty: true });
+    // The progress line appears once a fit has run 400 ms. The clock is the test's: each reading
+    // 50 ms after the last for a long run, always the same instant for a short one, so the outcome
+    // does not depend on the speed or the load of the machine.
+    const fitOn = async (clock: () => number, options: { tty?: boolean }) => {
+      const now = vi.spyOn(performance, 'now').mockImplementation(clock);
+      try {
+        return await runCli(['fit', CHINCHILLA, '--columns', MAP, '--budgets', BUDGETS, '--bootstrap', '2000', '--json'], options);
+      } finally {
+        now.mockRestore();
+      }
+    };
+    const ticking = () => {
+      let t = 0;
+      return () => (t += 50);
+    };
+    const long = await fitOn(ticking(), { tty: true });
     expect(long.code).toBe(0);
-    expect(long.stderr).toMatch(/\r {2}bootstrap \d+\/40000 resamples \(\d+%\)/);
+    expect(long.stderr).toMatch(/\r {2}bootstrap \d+\/2000 resamples \(\d+%\)/);
     expect(long.stderr.endsWith('\r\x1b[K')).toBe(true);
-    expect(json(long).bootstrap).toMatchObject({ resamples: 40000 });
-    const piped = await runCli(['fit', CHINCHILLA, '--columns', MAP, '--budgets', BUDGETS, '--bootstrap', '40000', '--json']);
+    expect(json(long).bootstrap).toMatchObject({ resamples: 2000 });
+    const short = await fitOn(() => 0, { tty: true });
+    expect(short.code).toBe(0);
+    expect(short.stderr).toBe('');
+    const piped = await fitOn(ticking(), {});
     expect(piped.stderr).not.toMatch(/bootstrap \d+/);
   });
 
