@@ -57,6 +57,6 @@ export function warnUnknownKeys(config: ModelConfig, ctx: Pick<Context, 'warn'>)
   if (config.unknownKeys.length === 0) return;
   const keys = config.unknownKeys.map((k) => JSON.stringify(k)).join(', ');
   ctx.warn(
-    `${config.source}: key${config.unknownKeys.length > 1 ? 's' : ''} ${keys} not known for a ${config.family} config, left out of the counts (moeplan arch --strict makes this an error)`,
+    `${config.source}: key${config.unknownKeys.length > 1 ? 's' : ''} ${keys} not known for a ${config.family} config, left out of the counts (--strict makes this an error)`,
   );
 }

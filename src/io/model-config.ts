@@ -105,13 +105,7 @@ export function parseModelConfig(config: unknown, source = 'config', options: Pa
   const r = new ConfigReader({ ...object }, source, family.name, new Set(family.ignoredKeys));
   const architecture = family.read(r);
   const unknownKeys = r.unknownKeys();
-  if (options.strict && unknownKeys.length > 0) {
-    const key = unknownKeys[0] as string;
-    throw new MoeplanError('INVALID_CONFIG', `${source}: unknown key ${showValue(key)} for a ${family.name} config`, {
-      field: key,
-      hint: 'without --strict an unknown key is a note and the counts leave it out; remove the key if it does not change the weights',
-    });
-  }
+  if (options.strict && unknownKeys.length > 0) throw unknownKeyError(source, family.name, unknownKeys);
   const problem = architectureProblem(architecture);
   if (problem) {
     const key = problem.field === 'topK' ? (family.topKKey ?? 'num_experts_per_tok') : (CONFIG_KEY_OF[problem.field] ?? problem.field);
@@ -127,6 +121,16 @@ export function parseModelConfig(config: unknown, source = 'config', options: Pa
     unknownKeys,
     ...(positions !== undefined ? { maxPositionEmbeddings: positions } : {}),
   };
+}
+
+/** The error for keys a family does not know, under `strict`: it names the first. */
+export function unknownKeyError(source: string, family: string, unknownKeys: readonly string[]): MoeplanError {
+  const key = unknownKeys[0] as string;
+  const more = unknownKeys.length > 1 ? ` (and ${unknownKeys.length - 1} more)` : '';
+  return new MoeplanError('INVALID_CONFIG', `${source}: unknown key ${showValue(key)}${more} for a ${family} config`, {
+    field: key,
+    hint: 'without --strict an unknown key is a note and the counts leave it out; remove the key if it does not change the weights',
+  });
 }
 
 /** Largest config.json read, in bytes (real ones are a few KiB). */

@@ -109,6 +109,8 @@ export interface RunsFileOptions<K extends string> {
   readonly keys: readonly K[];
   /** Fields the file must have a column for (checked after the CSV header, or at the end of JSON Lines). */
   readonly required?: readonly K[];
+  /** A required field that another column stands in for (`params` by `config` in `fit`). */
+  readonly satisfiedBy?: Partial<Record<K, readonly K[]>>;
   /** File column → field, from {@link parseColumnMap}; a mapped field is no longer matched by name. */
   readonly columnMap?: ReadonlyMap<string, K>;
   readonly errors: RunsFileErrors<K>;
@@ -165,7 +167,7 @@ export async function readRunsFile<K extends string>(options: RunsFileOptions<K>
     if (errors.unmappedColumn) {
       for (const [column, key] of columnMap) if (!columns.includes(column) && columns.length > 0) throw errors.unmappedColumn(column, key, columns);
     }
-    const missing = (options.required ?? []).filter((k) => !seen.has(k));
+    const missing = (options.required ?? []).filter((k) => !seen.has(k) && !(options.satisfiedBy?.[k] ?? []).some((other) => seen.has(other)));
     if (missing.length > 0 && errors.missingColumns) throw errors.missingColumns(missing, columns);
   };
 

@@ -3,7 +3,7 @@
  * §2.3.1 fitted Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β: isoFLOP parabolas per budget, a
  * log-log regression across budgets, bootstrap intervals, a law file and plots.
  */
-import { basename, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { type ComputeModel, trainingFlops } from '../../core/compute.js';
 import { minimumCompute } from '../../core/critical-batch.js';
@@ -19,16 +19,20 @@ import { printable, sci, showValue, si, trimNumber } from '../../io/format.js';
 import { NeedsExpressionEngine, loadExpressionEngine, parseQuantity, parseQuantityAsync } from '../../io/quantity.js';
 import type { RecordValue } from '../../io/records.js';
 import { ExcludedRows, parseColumnMap as parseColumnMapOf, readRunsFile } from '../../io/runs-file.js';
+import { architectureCompute } from '../../io/architecture-compute.js';
+import type { ModelConfig } from '../../io/model-config.js';
+import { warnUnknownKeys } from '../architecture-compute.js';
 import type { CommandDefinition } from '../command.js';
 import { FIT_METHODS, type FitMethod, parametricJson, renderComparison, renderParametric } from '../fit-parametric.js';
-import type { Context } from '../context.js';
+import { type Context, flagName, prepareFlags, quantity } from '../context.js';
 import { computeLabel, computeShort, describeCompute } from '../law-text.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { renderTextChart } from '../text-chart.js';
 
 /** The columns a runs file may have, under these names or mapped with --columns. */
-const COLUMNS = ['params', 'tokens', 'loss', 'flops', 'batch', 'bcrit'] as const;
+const COLUMNS = ['params', 'tokens', 'loss', 'flops', 'batch', 'bcrit', 'config', 'seqlen'] as const;
 type ColumnKey = (typeof COLUMNS)[number];
+/** Required columns; a `config` column stands in for `params` (N then comes from each run's config). */
 const REQUIRED: readonly ColumnKey[] = ['params', 'tokens', 'loss'];
 
 /** The compute models `--law-compute` takes, by name: the law registry's (the default law's and the compute-only presets). */
@@ -38,10 +42,31 @@ const computeLaw = (name: string): Law => COMPUTE_LAWS.get(name) as Law;
 const COMPUTE_CHOICES = COMPUTE_MODEL_LAWS.map((law) => `${law.name} (${computeLabel(law)})`)
   .join(', ')
   .replace(/, ([^,]*)$/, ' or $1');
+/** The compute model of runs priced by their config (a `config` column): `--law-compute arch`. */
+const ARCH_COMPUTE = 'arch';
+
+/** Most distinct config files one runs file may name (each is read once, up to 1 MiB). */
+export const MAX_RUN_CONFIGS = 200;
 
 /** One run as read, before the fit. */
 export interface RunRow extends FitRun {
   readonly line: number;
+  readonly batch?: number;
+  readonly bcrit?: number;
+  /** The run's config (as the file wrote it) and the sequence length its FLOPs were counted at, when C came from it. */
+  readonly config?: string;
+  readonly seqLen?: number;
+}
+
+/** A row whose C waits for its config file. */
+interface PendingRun {
+  readonly line: number;
+  readonly config: string;
+  readonly seqLen?: number;
+  readonly params?: number;
+  readonly tokens: number;
+  readonly loss: number;
+  readonly flops?: number;
   readonly batch?: number;
   readonly bcrit?: number;
 }
@@ -81,13 +106,13 @@ export function parseColumnMap(text: string | undefined): Map<string, ColumnKey>
 export async function readRuns(
   path: string,
   ctx: Context,
-  options: { columnMap: Map<string, ColumnKey>; batch?: number; bcrit?: number; compute: ComputeModel },
+  options: { columnMap: Map<string, ColumnKey>; batch?: number; bcrit?: number; compute: ComputeModel; seqLen?: number; strict?: boolean },
 ): Promise<ReadRuns> {
-  const runs: RunRow[] = [];
+  const rows: (RunRow | PendingRun)[] = [];
   const excluded = new ExcludedRows();
   let seen: ReadonlySet<ColumnKey> = new Set();
 
-  const parseRow = (line: number, values: Partial<Record<ColumnKey, RecordValue>>): RunRow => {
+  const parseRow = (line: number, values: Partial<Record<ColumnKey, RecordValue>>): RunRow | PendingRun => {
     const name = (key: string) => `line ${line}: ${key}`;
     const number = (key: ColumnKey, required: boolean): number | undefined => {
       const raw = values[key];
@@ -100,12 +125,28 @@ export async function readRuns(
       }
       return parseQuantity(raw, { name: name(key) });
     };
-    const params = number('params', true) as number;
+    const configCell = values.config;
+    const config = typeof configCell === 'string' && configCell.trim() !== '' ? configCell.trim() : undefined;
+    if (configCell !== undefined && configCell !== null && configCell !== '' && typeof configCell !== 'string') {
+      throw new MoeplanError('INVALID_INPUT', `${name('config')}: expected the path of a config.json, got ${showValue(configCell)}`);
+    }
+    if (config !== undefined && config.length > MAX_CONFIG_PATH) {
+      throw new MoeplanError('INVALID_INPUT', `${name('config')}: a path of at most ${MAX_CONFIG_PATH} characters`);
+    }
+    const params = number('params', config === undefined);
     const tokens = number('tokens', true) as number;
     const loss = number('loss', true) as number;
     const given = number('flops', false);
-    const flops = given ?? trainingFlops(params, tokens, options.compute);
-    if (!Number.isFinite(flops)) throw new MoeplanError('OVERFLOW', `${name('flops')}: the compute of this run overflows`);
+    const rowSeqLen = number('seqlen', false);
+    if (rowSeqLen !== undefined && !(Number.isSafeInteger(rowSeqLen) && rowSeqLen >= 1)) {
+      throw new MoeplanError('INVALID_QUANTITY', `${name('seqlen')}: a whole number of tokens, at least 1, got ${rowSeqLen}`);
+    }
+    if (config === undefined && seen.has('config') && given === undefined) {
+      throw new MoeplanError(
+        'MISSING_INPUT',
+        `${name('config')} is missing (a runs file with a config column prices each run by its config; give one, or the run's flops)`,
+      );
+    }
     const batch = number('batch', false) ?? options.batch;
     const bcrit = number('bcrit', false) ?? options.bcrit;
     if (
@@ -114,13 +155,25 @@ export async function readRuns(
     ) {
       throw new MoeplanError('MISSING_INPUT', `${name(batch === undefined ? 'batch' : 'bcrit')} is missing (the batch adjustment needs both batch and bcrit)`);
     }
-    const cmin = batch !== undefined && bcrit !== undefined ? minimumCompute(flops, batch, bcrit) : flops;
-    return { line, params, tokens, loss, flops, cmin, ...(batch !== undefined ? { batch } : {}), ...(bcrit !== undefined ? { bcrit } : {}) };
+    const seqLen = rowSeqLen ?? options.seqLen;
+    if (config !== undefined) {
+      return {
+        line,
+        config,
+        tokens,
+        loss,
+        ...(params !== undefined ? { params } : {}),
+        ...(given !== undefined ? { flops: given } : {}),
+        ...(seqLen !== undefined ? { seqLen } : {}),
+        ...(batch !== undefined ? { batch } : {}),
+        ...(bcrit !== undefined ? { bcrit } : {}),
+      };
+    }
+    return finishRun({ line, params: params as number, tokens, loss, flops: given ?? trainingFlops(params as number, tokens, options.compute), batch, bcrit });
   };
-
   const accept = (line: number, values: Partial<Record<ColumnKey, RecordValue>>): undefined | Promise<void> => {
     try {
-      runs.push(parseRow(line, values));
+      rows.push(parseRow(line, values));
     } catch (error) {
       if (error instanceof NeedsExpressionEngine) return loadExpressionEngine().then(() => accept(line, values));
       if (!isMoeplanError(error)) throw error;
@@ -135,6 +188,7 @@ export async function readRuns(
     stdin: ctx.io.stdin,
     keys: COLUMNS,
     required: REQUIRED,
+    satisfiedBy: { params: ['config'] },
     columnMap: options.columnMap,
     errors: {
       terminal: () =>
@@ -162,7 +216,7 @@ export async function readRuns(
             field: missing[0] as string,
             hint: chinchilla
               ? 'these look like C, N, D: try --columns flops=C,params=N,tokens=D'
-              : 'a runs file has params, tokens and loss columns (optional flops, batch, bcrit); map other names with --columns params=N,tokens=D',
+              : "a runs file has params, tokens and loss columns (optional flops, batch, bcrit; a config column naming each run's config.json stands in for params); map other names with --columns params=N,tokens=D",
           },
         );
       },
@@ -173,8 +227,140 @@ export async function readRuns(
     },
     onBadRow: (line, error) => excluded.add(line, error.message),
   });
+  const baseDir = path === '-' ? ctx.io.cwd : dirname(resolve(ctx.io.cwd, path));
+  const configs = await loadRunConfigs(rows, baseDir, ctx, options.strict === true);
+  const runs: RunRow[] = [];
+  for (const row of rows) {
+    if (!('config' in row) || row.config === undefined || 'cmin' in row) {
+      runs.push(row as RunRow);
+      continue;
+    }
+    const pending = row as PendingRun;
+    const loaded = configs.get(pending.config) as ConfigOrError;
+    if ('error' in loaded) {
+      excluded.add(pending.line, `line ${pending.line}: config: ${loaded.error}`);
+      continue;
+    }
+    try {
+      const compute = architectureCompute(loaded.config, pending.seqLen, '--seq-len or a seqlen column');
+      const params = pending.params ?? compute.flops.compute.activatedParams;
+      const flops = pending.flops ?? compute.flops.perToken * pending.tokens;
+      runs.push({
+        ...finishRun({ line: pending.line, params, tokens: pending.tokens, loss: pending.loss, flops, batch: pending.batch, bcrit: pending.bcrit }),
+        config: pending.config,
+        seqLen: compute.flops.seqLen,
+      });
+    } catch (error) {
+      if (!isMoeplanError(error)) throw error;
+      excluded.add(pending.line, error.message);
+    }
+  }
+  runs.sort((a, b) => a.line - b.line);
   const has = Object.fromEntries(COLUMNS.map((c) => [c, read.seen.has(c)])) as Record<ColumnKey, boolean>;
   return { runs, excluded, has, columns: read.columns };
+}
+
+/** Longest config path a runs file may give. */
+const MAX_CONFIG_PATH = 1000;
+
+type ConfigOrError = { readonly config: ModelConfig } | { readonly error: string };
+
+/** The run's C and Cmin once its FLOPs are known. */
+function finishRun(r: {
+  line: number;
+  params: number;
+  tokens: number;
+  loss: number;
+  flops: number;
+  batch: number | undefined;
+  bcrit: number | undefined;
+}): RunRow {
+  if (!Number.isFinite(r.flops)) throw new MoeplanError('OVERFLOW', `line ${r.line}: flops: the compute of this run overflows`);
+  const cmin = r.batch !== undefined && r.bcrit !== undefined ? minimumCompute(r.flops, r.batch, r.bcrit) : r.flops;
+  return {
+    line: r.line,
+    params: r.params,
+    tokens: r.tokens,
+    loss: r.loss,
+    flops: r.flops,
+    cmin,
+    ...(r.batch !== undefined ? { batch: r.batch } : {}),
+    ...(r.bcrit !== undefined ? { bcrit: r.bcrit } : {}),
+  };
+}
+
+/**
+ * The config files the runs name, each read once, relative to the runs file's folder (the
+ * working directory for stdin), as `model.config` in a plan is to the plan's. A config that
+ * cannot be read leaves its runs out with the reason; its unknown keys are one note per
+ * file, or an error under `strict`. More than {@link MAX_RUN_CONFIGS} files is an error.
+ */
+async function loadRunConfigs(rows: readonly (RunRow | PendingRun)[], baseDir: string, ctx: Context, strict: boolean): Promise<Map<string, ConfigOrError>> {
+  const names = [...new Set(rows.flatMap((r) => ('config' in r && r.config !== undefined && !('cmin' in r) ? [r.config] : [])))];
+  if (names.length > MAX_RUN_CONFIGS) {
+    throw new MoeplanError('INVALID_INPUT', `the runs name ${names.length} config files; at most ${MAX_RUN_CONFIGS} are read`, {
+      field: 'config',
+      hint: 'runs of one model size share one config file',
+    });
+  }
+  const out = new Map<string, ConfigOrError>();
+  if (names.length === 0) return out;
+  const { readModelConfig, unknownKeyError } = await import('../../io/model-config.js');
+  for (const name of names) {
+    let config: ModelConfig;
+    try {
+      config = await readModelConfig(name, baseDir, 'config');
+    } catch (error) {
+      if (!isMoeplanError(error)) throw error;
+      out.set(name, { error: error.message.replace(/^config: /, '') });
+      continue;
+    }
+    if (strict && config.unknownKeys.length > 0) throw unknownKeyError(`config ${name}`, config.family, config.unknownKeys);
+    warnUnknownKeys(config, ctx);
+    out.set(name, { config });
+  }
+  return out;
+}
+
+/**
+ * The compute model C = a·N·D + b·D closest to the runs' own FLOPs per token f = C/D, for the
+ * law file of runs priced by their architectures (b grows with width, so one b cannot fit
+ * every size exactly): a and b minimise Σ((a·N + b)/f − 1)², the relative error per run.
+ * With fewer than two distinct N (or a fit with a ≤ 0), a = 6 and b is the mean of f − 6·N.
+ * `maxDeviation` is the largest |(a·N + b)/f − 1| over the runs.
+ *
+ * @example fitComputeModel([{ params: 1e8, tokens: 1, flops: 7e8 }, { params: 1e9, tokens: 1, flops: 6.5e9 }]) // a ≈ 6.444, b ≈ 5.556e7: exact at both runs
+ */
+export function fitComputeModel(runs: readonly Pick<RunRow, 'params' | 'tokens' | 'flops'>[]): ComputeModel & { readonly maxDeviation: number } {
+  const points = runs.map((r) => ({ n: r.params, f: r.flops / r.tokens }));
+  let a = 6;
+  let b = points.reduce((sum, p) => sum + (p.f - 6 * p.n), 0) / Math.max(points.length, 1);
+  if (new Set(points.map((p) => p.n)).size >= 2) {
+    // Least squares of the rows [n/f, 1/f] · [a, b] = 1: normal equations.
+    let sxx = 0;
+    let sxy = 0;
+    let syy = 0;
+    let sx = 0;
+    let sy = 0;
+    for (const { n, f } of points) {
+      const x = n / f;
+      const y = 1 / f;
+      sxx += x * x;
+      sxy += x * y;
+      syy += y * y;
+      sx += x;
+      sy += y;
+    }
+    const det = sxx * syy - sxy * sxy;
+    const fa = (sx * syy - sy * sxy) / det;
+    const fb = (sxx * sy - sxy * sx) / det;
+    if (Number.isFinite(fa) && Number.isFinite(fb) && fa > 0) {
+      a = fa;
+      b = fb;
+    }
+  }
+  const maxDeviation = points.reduce((m, p) => Math.max(m, Math.abs((a * p.n + b) / p.f - 1)), 0);
+  return { paramsTokens: a, tokens: b, maxDeviation };
 }
 
 /** Runs identical in every value to an earlier run: how many, and the lines of the first few copies. */
@@ -336,6 +522,7 @@ export const fitCommand: CommandDefinition = {
       'planned budgets, other column names',
     ],
     ['moeplan fit runs.csv --batch 4M --bcrit 16M --out law.json', 'budgets as Cmin = C/(1 + B/Bcrit); write a law file for --law'],
+    ['moeplan fit sweep.csv --seq-len 2K', "a config column names each run's config.json: C from its architecture at 2,048 tokens"],
     ['moeplan fit runs.csv --plot fit.svg --bootstrap 5000 --seed 7', 'isoFLOP curves and power laws as SVG; more resamples'],
     ['moeplan fit runs.jsonl --json', 'one JSON document: params/tokens {coefficient, exponent, ci}, budgets, dropped runs'],
     ['moeplan fit runs.csv --method parametric --out law.json', 'approach 3: L = E + A/N^α + B/D^β from 4,500 starts; the law file has the loss model'],
@@ -344,6 +531,11 @@ export const fitCommand: CommandDefinition = {
   notes: `Runs file: CSV with a header, or JSON Lines (- reads stdin). Columns: params (activated N),
 tokens (D), loss (final loss), and optional flops (C; else from --law-compute), batch and
 bcrit (tokens; per run, or --batch/--bcrit for all) to use Cmin = C/(1 + B/Bcrit).
+A config column names each run's Hugging Face config.json (relative to the runs file):
+C is then the run's architecture count (Megatron-LM's, at --seq-len or a seqlen column,
+default the config's max_position_embeddings capped at 4096) times D, N is the config's
+activated count unless params is given, and the law file's compute is C = a·N·D + b·D
+fitted to the runs' FLOPs per token. --strict: unknown config keys are errors.
 Grouping: each run joins the nearest --budgets entry within --tolerance (|ln C − ln budget|
 ≤ ln(1 + tolerance)); without --budgets, budgets are the modes of the runs' log-compute
 density. Runs off every budget, rows with bad values, and budgets with fewer than three
@@ -373,7 +565,15 @@ runs and refits from the optimum (default 100 refits).`,
       .option('--batch <tokens>', 'batch size in tokens for every run (with --bcrit: budgets become Cmin)')
       .option('--bcrit <tokens>', 'critical batch size in tokens for every run')
       .option('--offset-term', 'add a linear term in ln(C_run/C_budget) to each parabola (corrects runs off their budget)')
-      .option('--law-compute <model>', `compute model for C when there is no flops column, and for the law file: ${COMPUTE_CHOICES}`)
+      .option(
+        '--law-compute <model>',
+        `compute model for C when there is no flops column, and for the law file: ${COMPUTE_CHOICES}; or arch (each run's config column; the default with one)`,
+      )
+      .option(
+        '--seq-len <tokens>',
+        "training sequence length of the runs priced by their config (default: each config's max_position_embeddings, at most 4096; a seqlen column sets it per run)",
+      )
+      .option('--strict', "a key of a run's config that its family does not know is an error, not a note")
       .option('--name <name>', 'name of the fitted law (default: fit-<file name>)')
       .option('--out <law.json>', 'write the fitted law as a law file (for --law in budget, optimal, cmin, check)')
       .option('--plot <fit.svg>', 'write an SVG of the isoFLOP curves and the two power laws');
@@ -446,17 +646,38 @@ runs and refits from the optimum (default 100 refits).`,
         throw new MoeplanError('INVALID_QUANTITY', '--budgets: empty list', { field: '--budgets', hint: 'e.g. --budgets 6e18,1e19,3e19' });
       budgets = [...new Set(await Promise.all(items.map((item) => parseQuantityAsync(item, { name: '--budgets' }))))];
     }
-    const computeFlag = options.lawCompute as string | undefined;
-    if (computeFlag !== undefined && !COMPUTE_LAWS.has(computeFlag.toLowerCase())) {
-      throw new MoeplanError('INVALID_INPUT', `--law-compute: "${computeFlag}" is not one of ${[...COMPUTE_LAWS.keys()].join(', ')}`, {
-        field: '--law-compute',
-      });
+    const computeFlag = (options.lawCompute as string | undefined)?.toLowerCase();
+    if (computeFlag !== undefined && computeFlag !== ARCH_COMPUTE && !COMPUTE_LAWS.has(computeFlag)) {
+      throw new MoeplanError(
+        'INVALID_INPUT',
+        `--law-compute: "${String(options.lawCompute)}" is not one of ${[...COMPUTE_LAWS.keys(), ARCH_COMPUTE].join(', ')}`,
+        {
+          field: '--law-compute',
+        },
+      );
     }
     const defaultCompute = computeLaw(DEFAULT_LAW);
     const otherComputes = COMPUTE_MODEL_LAWS.filter((law) => law !== defaultCompute);
-    const compute = computeLaw((computeFlag ?? DEFAULT_LAW).toLowerCase()).compute;
+    const compute = computeLaw(computeFlag === undefined || computeFlag === ARCH_COMPUTE ? DEFAULT_LAW : computeFlag).compute;
+    const seqRaw: Record<string, string | undefined> = { seqLen: options.seqLen as string | undefined };
+    await prepareFlags(seqRaw);
+    const seqLen = quantity(seqRaw, 'seqLen', flagName, { integer: true, describe: 'a whole number of tokens, at least 1 (e.g. 4096, 8K)' });
 
-    const read = await readRuns(path, ctx, { columnMap, compute, ...(batch !== undefined ? { batch } : {}), ...(bcrit !== undefined ? { bcrit } : {}) });
+    const read = await readRuns(path, ctx, {
+      columnMap,
+      compute,
+      strict: options.strict === true,
+      ...(seqLen !== undefined ? { seqLen } : {}),
+      ...(batch !== undefined ? { batch } : {}),
+      ...(bcrit !== undefined ? { bcrit } : {}),
+    });
+    if (!read.has.config && (computeFlag === 'arch' || seqLen !== undefined)) {
+      throw new MoeplanError(
+        'MISSING_COLUMN',
+        `${computeFlag === 'arch' ? '--law-compute arch' : '--seq-len'} prices runs by their architecture: the runs file needs a config column (the path of each run's config.json)`,
+        { field: computeFlag === 'arch' ? '--law-compute' : '--seq-len', hint: 'e.g. a CSV with the columns config,tokens,loss' },
+      );
+    }
     if ((read.has.batch || batch !== undefined) !== (read.has.bcrit || bcrit !== undefined)) {
       const missing = read.has.batch || batch !== undefined ? 'bcrit' : 'batch';
       throw new MoeplanError('MISSING_INPUT', `the batch adjustment needs both batch and bcrit: give --${missing} or a ${missing} column`, {
@@ -486,21 +707,37 @@ runs and refits from the optimum (default 100 refits).`,
     const budgetKind: 'cmin' | 'flops' = read.runs.some((r) => r.batch !== undefined) ? 'cmin' : 'flops';
     let computeName: string;
     let computeReason: string;
-    if (computeFlag !== undefined) {
-      computeName = computeFlag.toLowerCase();
-      computeReason = read.has.flops ? 'from --law-compute (for the law file; C from the flops column)' : 'from --law-compute (C derived from N and D)';
+    let lawCompute: ComputeModel;
+    if (computeFlag === ARCH_COMPUTE || (computeFlag === undefined && read.has.config)) {
+      const archRuns = read.runs.filter((r) => r.config !== undefined);
+      const fitted = fitComputeModel(archRuns.length > 0 ? archRuns : read.runs);
+      computeName = ARCH_COMPUTE;
+      lawCompute = { paramsTokens: fitted.paramsTokens, tokens: fitted.tokens };
+      const lengths = [...new Set(archRuns.map((r) => r.seqLen as number))].sort((x, y) => x - y);
+      const at = lengths.length === 0 ? '' : lengths.length === 1 ? ` at ${lengths[0]} tokens` : ` at ${lengths[0]}–${lengths.at(-1)} tokens`;
+      const b = `${fitted.tokens < 0 ? '−' : '+'} ${sci(Math.abs(fitted.tokens), 4)}`;
+      computeReason = `C from each run's config (Megatron-LM's count${at}); law file: C = ${trimNumber(fitted.paramsTokens, 4)}·N·D ${b}·D fitted to the runs, within ${trimNumber(
+        fitted.maxDeviation * 100,
+        3,
+      )}% of each`;
+    } else if (computeFlag !== undefined) {
+      computeName = computeFlag;
+      lawCompute = computeLaw(computeName).compute;
+      computeReason =
+        read.has.flops || read.has.config ? 'from --law-compute (for the law file; C from the flops column)' : 'from --law-compute (C derived from N and D)';
     } else if (read.has.flops) {
       const inferred = inferComputeModel(read.runs);
       computeName = inferred ?? defaultCompute.name;
+      lawCompute = computeLaw(computeName).compute;
       computeReason = inferred
         ? `the runs' flops match C = ${computeShort(computeLaw(inferred))}`
         : `the flops column matches neither ${[...otherComputes, defaultCompute].map(computeLabel).join(' nor ')}: the law file uses ${computeLabel(defaultCompute)} (choose with --law-compute)`;
     } else {
       computeName = defaultCompute.name;
+      lawCompute = defaultCompute.compute;
       const others = otherComputes.map((law) => `--law-compute ${law.name} for ${computeLabel(law)}`);
-      computeReason = `no flops column: ${describeCompute(defaultCompute)} (${[computeLabel(defaultCompute), ...others].join('; ')})`;
+      computeReason = `no flops column: ${describeCompute(defaultCompute)} (${[computeLabel(defaultCompute), ...others, 'or a config column to count each run by its architecture'].join('; ')})`;
     }
-    const lawCompute: ComputeModel = computeLaw(computeName).compute;
     if (method !== 'isoflop') {
       return runParametric(ctx, read, {
         method,
@@ -728,6 +965,7 @@ function jsonDocument(
       ...(inputs.bcrit !== undefined ? { bcrit: inputs.bcrit } : {}),
       offsetTerm: inputs.offsetTerm,
       lawCompute: report.computeName,
+      ...(report.computeName === 'arch' ? { lawComputeModel: { paramsTokens: report.law.compute.paramsTokens, tokens: report.law.compute.tokens } } : {}),
     },
     budget: report.budgetKind,
     params: power(fit.params),
@@ -783,7 +1021,12 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
   const file = inputs.path === '-' ? 'stdin' : basename(inputs.path);
   const started = performance.now();
   // The law's compute is C = 6·N·D: without a flops column the fitted range uses it.
-  const fitRuns = runs.map((r) => ({ params: r.params, tokens: r.tokens, loss: r.loss, flops: read.has.flops ? r.flops : 6 * r.params * r.tokens }));
+  const fitRuns = runs.map((r) => ({
+    params: r.params,
+    tokens: r.tokens,
+    loss: r.loss,
+    flops: read.has.flops || read.has.config ? r.flops : 6 * r.params * r.tokens,
+  }));
   if (inputs.starts === 'hoffmann' && fitRuns.length > 5000) {
     ctx.warn(`fitting ${fitRuns.length} runs from each of Hoffmann's 4,500 starts takes minutes; --starts coarse uses 32 starts`);
   }
@@ -849,7 +1092,7 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
   let svg: string | undefined;
   if (inputs.plot !== undefined) {
     // Budgets of the chart: the runs grouped by C (the flops column, else 6·N·D, the law's compute).
-    const flops = runs.map((r) => (read.has.flops ? r.flops : 6 * r.params * r.tokens));
+    const flops = runs.map((r) => (read.has.flops || read.has.config ? r.flops : 6 * r.params * r.tokens));
     const logFlops = flops.map((c) => Math.log(c));
     const grouping =
       inputs.budgets && inputs.budgets.length > 0 ? groupByBudgets(logFlops, inputs.budgets, inputs.tolerance) : groupAutomatically(logFlops, inputs.tolerance);
