@@ -2,12 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { PRESET_LIST } from '../../src/core/laws/index.js';
 import { runCli } from '../helpers/cli.js';
 
 describe('moeplan laws --law-file', () => {
   it('writes a preset as a law file that reads back as the same law', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'moeplan-law-file-'));
-    for (const preset of ['hunyuan', 'kaplan', 'chinchilla', 'deepseek']) {
+    for (const { name: preset } of PRESET_LIST) {
       const printed = await runCli(['laws', preset, '--law-file']);
       expect(printed.code).toBe(0);
       const file = join(dir, `${preset}.json`);

@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PRESET_LIST } from '../../src/core/laws/index.js';
 import { parameterCountsFromConfig } from '../../src/io/model-config.js';
 import { json, relDiff, runCli } from '../helpers/cli.js';
 
-const PRESET_NAMES = ['hunyuan', 'chinchilla', 'chinchilla-epoch', 'kaplan', 'deepseek', 'krajewski', 'joint-moe'];
+// The presets with a compute-optimal allocation, in registry order (--law all lists these).
+const PRESET_NAMES = PRESET_LIST.filter((law) => law.allocation !== undefined).map((law) => law.name);
 
 describe('moeplan optimal', () => {
   it('gives Nopt ≈ 58.1B and Dopt ≈ 5.6T at Cmin 3.1e24 with closure and an extrapolation warning', async () => {
@@ -30,13 +32,14 @@ describe('moeplan optimal', () => {
     expect(far.extrapolation).toBe(true);
   });
 
-  it('--law all prints one readable table of the five presets (no dense) and a laws array', async () => {
+  it('--law all prints one readable table of the presets with an allocation (no dense) and a laws array', async () => {
     const r = await runCli(['optimal', '--cmin', '3.1e24', '--law', 'all']);
     expect(r.code).toBe(0);
     const rows = r.stdout.split('\n').filter((line) => PRESET_NAMES.some((n) => line.trimStart().startsWith(`${n} `)));
     expect(rows.map((line) => line.trim().split(/\s+/)[0])).toEqual(PRESET_NAMES);
     expect(r.stdout).toMatch(/law\s+budget \(FLOPs\)\s+Nopt\s+Dopt/);
     expect(r.stdout).not.toMatch(/\bdense\b/);
+    for (const law of PRESET_LIST.filter((l) => l.allocation === undefined)) expect(r.stdout).not.toMatch(new RegExp(`^\\s*${law.name}\\s`, 'm'));
     expect(r.stdout).toMatch(/approximation/);
     const doc = json(await runCli(['optimal', '--cmin', '3.1e24', '--law', 'all', '--json']));
     const laws = doc.laws as Record<string, unknown>[];

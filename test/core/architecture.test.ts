@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { HUNYUAN_LARGE, type ModelArchitecture, attentionParams, kvLayers, parameterCounts, swigluParams } from '../../src/core/architecture.js';
+import { HUNYUAN_LARGE, type ModelArchitecture, attentionParams, kvLayers, parameterCounts } from '../../src/core/architecture.js';
 
 /** Round to `decimals` decimals of a billion, as the report and the SPEC print counts. */
 const billions = (value: number, decimals: number) => Number((value / 1e9).toFixed(decimals));
@@ -159,10 +159,11 @@ describe('parameter counts: properties', () => {
         const more = { ...arch, moe: { ...moe, routedExperts: moe.routedExperts + 1 } };
         const a = parameterCounts(arch);
         const b = parameterCounts(more);
-        // the expert's SwiGLU (and its biases, 2·I + H), its router row (and its routing bias)
+        // the expert's SwiGLU (gate, up and down: 3·H·I, and its biases, 2·I + H), its router row (and its routing bias)
+        const swiglu = 3 * arch.hiddenSize * moe.expertIntermediate;
         const expertBias = moe.expertBias ? 2 * moe.expertIntermediate + arch.hiddenSize : 0;
         const routerRow = arch.hiddenSize + (moe.routerBias ? 1 : 0);
-        expect(b.totalParams - a.totalParams).toBe(arch.moeLayers * (swigluParams(arch.hiddenSize, moe.expertIntermediate) + expertBias + routerRow));
+        expect(b.totalParams - a.totalParams).toBe(arch.moeLayers * (swiglu + expertBias + routerRow));
         expect(b.activatedParams - a.activatedParams).toBe(arch.moeLayers * routerRow); // the router row only
       }),
       { seed: 12, numRuns: 200 },

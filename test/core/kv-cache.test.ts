@@ -71,8 +71,11 @@ describe('KV cache: properties', () => {
         const variants = kvCacheVariants(a, r.bytes);
         const configured = variants.filter((v) => v.configured);
         expect(configured).toHaveLength(1);
-        expect(configured[0]?.bytesPerToken).toBe(kvCacheBytesPerToken(a, r.bytes));
-        expect(kvCacheBytesPerToken(a, r.bytes)).toBe(kvCacheElementsPerToken(a) * r.bytes);
+        // K and V, each kvHeads·headDim per layer that owns them (one in cla), in r.bytes each
+        const bytesPerToken = 2 * r.groups * r.headDim * Math.ceil(r.layers / r.cla) * r.bytes;
+        expect(configured[0]?.bytesPerToken).toBe(bytesPerToken);
+        expect(kvCacheBytesPerToken(a, r.bytes)).toBe(bytesPerToken);
+        expect(kvCacheElementsPerToken(a)).toBe(bytesPerToken / r.bytes);
         const by = Object.fromEntries(variants.map((v) => [v.name, v.bytesPerToken]));
         if (r.perGroup > 1) expect((by.MHA as number) / (by.GQA as number)).toBeCloseTo(r.perGroup, 12);
         for (const v of variants) expect(v.savingVsMha).toBeGreaterThanOrEqual(0);
@@ -108,7 +111,8 @@ describe('KV cache per sequence: windowed layers and Mamba state', () => {
 
   it('a context shorter than the window caches every token; Mistral 7B windows all 32 layers at 4096', () => {
     const mistral = load('mistral-7b.json');
-    expect(kvCacheBytesPerSequence(mistral, 2048).bytes).toBe(kvCacheBytesPerToken(mistral) * 2048);
+    // 2 bytes · (K and V: 2 · 8 heads · 128) · 32 layers · 2048 tokens
+    expect(kvCacheBytesPerSequence(mistral, 2048).bytes).toBe(2 * 2 * 8 * 128 * 32 * 2048);
     expect(kvCacheBytesPerSequence(mistral, 32_768).bytes).toBe(2 * 2 * 8 * 128 * 32 * 4096);
   });
 

@@ -76,8 +76,10 @@ describe('expert-specific rates (Hunyuan §2.2.4)', () => {
   it('gives the shared expert εopt(B) and each specialized expert εopt(B·k/n)', () => {
     const rates = expertLearningRates({ batchTokens: 4e6, noiseTokens: 16e6, maxLr: 3e-4, experts: 16, topK: 2 });
     expect(rates.specializedBatchTokens).toBe(5e5);
-    expect(rates.shared).toBe(optimalLearningRate(4e6, 16e6, 3e-4));
-    expect(rates.specialized).toBe(optimalLearningRate(5e5, 16e6, 3e-4));
+    // εopt(B) = 2·εmax / (√(Bnoise/B) + √(B/Bnoise)), Hunyuan eq. 1, written out
+    expect(rates.shared).toBeCloseTo((2 * 3e-4) / (Math.sqrt(16e6 / 4e6) + Math.sqrt(4e6 / 16e6)), 15); // 2.4e-4
+    expect(rates.specialized).toBeCloseTo((2 * 3e-4) / (Math.sqrt(16e6 / 5e5) + Math.sqrt(5e5 / 16e6)), 15);
+    expect(rates.shared).toBeCloseTo(2.4e-4, 15);
     expect(rates.specializedOverShared).toBeCloseTo(rates.specialized / rates.shared, 12);
   });
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
+import { CHECK_IDS } from '../../src/core/checks/index.js';
 import { splitCsv } from '../../src/io/records.js';
 import { commandOptions, definitions, exampleArgvs, expectSane, runRecorded, sandbox } from './support.js';
 
@@ -284,7 +285,7 @@ const planObject = fc.record(
     ),
     limits: fc.oneof(
       fc.dictionary(
-        fc.constantFrom('flops', 'paramsVsOptimal', 'tokensVsOptimal', 'batchVsCritical', 'expertLr', 'gpuHours', 'days', 'cost', 'unknown'),
+        fc.constantFrom(...CHECK_IDS, 'unknown'),
         fc.oneof(fc.record({ max: leaf, within: leaf, level: fc.constantFrom('error', 'warn', 'off', 'fatal') }, { requiredKeys: [] }), leaf),
         { maxKeys: 4 },
       ),

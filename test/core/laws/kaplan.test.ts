@@ -19,7 +19,7 @@ describe('kaplan', () => {
 
   it('says its closure near 2 is expected (eq. 5.5: C = 2·Cmin at B ≈ Bcrit)', () => {
     const at = optimalAllocation(law, PF_DAY_FLOPS);
-    expect(at.closure).toBeCloseTo((6 * 1.3e9 * 2e10) / PF_DAY_FLOPS, 12);
+    expect(at.closure).toBeCloseTo((6 * 1.3e9 * 2e10) / 8.64e19, 12);
     expect(at.notes.some((n) => n.code === 'law.note' && n.args.text.startsWith('closure near 2 is expected'))).toBe(true);
   });
 
