@@ -86,6 +86,17 @@ export function specializedOverShared(batchOverNoise: number, experts: number, t
   return (Math.sqrt(m) * (1 + batchOverNoise)) / (m + batchOverNoise);
 }
 
+/**
+ * B·k/n: the share of a batch that each of n specialized experts sees with top-k routing
+ * (Hunyuan-Large §2.2.4); in tokens, or as a fraction of Bnoise when given B/Bnoise.
+ *
+ * @example perExpertBatch(4e6, 16) // 250000
+ * @example perExpertBatch(0.25, 16, 2) // 0.03125
+ */
+export function perExpertBatch(batch: number, experts: number, topK = 1): number {
+  return (batch * topK) / experts;
+}
+
 export interface ExpertLearningRateInput {
   /** B, tokens per optimizer step (what the shared expert sees). */
   readonly batchTokens: number;
@@ -133,7 +144,7 @@ export function expertLearningRates(input: ExpertLearningRateInput): ExpertLearn
       throw new MoeplanError('OUT_OF_RANGE', `${key}: ${value} is out of range; expected a positive number`, { field: key });
     }
   }
-  const specializedBatchTokens = (input.batchTokens * topK) / input.experts;
+  const specializedBatchTokens = perExpertBatch(input.batchTokens, input.experts, topK);
   const shared = optimalLearningRate(input.batchTokens, input.noiseTokens, input.maxLr);
   const specialized = optimalLearningRate(specializedBatchTokens, input.noiseTokens, input.maxLr);
   const batchOverNoise = input.batchTokens / input.noiseTokens;

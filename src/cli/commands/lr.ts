@@ -5,7 +5,7 @@
  * learning-rate laws beside them.
  */
 import type { Command } from 'commander';
-import { KAPLAN_CRITICAL_BATCH } from '../../core/critical-batch.js';
+import { KAPLAN_CRITICAL_BATCH, criticalBatchFromLoss } from '../../core/critical-batch.js';
 import { MoeplanError, isMoeplanError } from '../../core/errors.js';
 import { trainingFlops } from '../../core/compute.js';
 import { optimalHyperparameters } from '../../core/hyperparameters.js';
@@ -20,14 +20,16 @@ import {
   learningRateAtRatio,
   otherReading,
   peakSide,
+  perExpertBatch,
   specializedOverShared,
 } from '../../core/learning-rate.js';
-import { sci, si, trimNumber } from '../../io/format.js';
-import type { BatchSpec } from '../batch.js';
+import { exactNumber, sci, si, trimNumber } from '../../io/format.js';
+import { isPlainQuantity, parseQuantity } from '../../io/quantity.js';
+import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type NoiseSource, type RunsFit, fitRunsFile, resolveNoise } from '../noise.js';
 import { type Context, type FieldName, type RawInputs, choice, flagName, prepareFlags, quantity } from '../context.js';
-import { assertFiniteResult, finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
 import { warnUnitSlips } from '../sanity.js';
 
@@ -327,7 +329,7 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
       ...(yourLr !== undefined ? { yourLr } : {}),
       ...(lawsHere.length > 0 ? { laws: lawsHere } : {}),
       ...(impliedNoise !== undefined ? { noise: impliedNoise } : {}),
-      ...(solvedBatch !== undefined ? { batch: solvedBatch, specializedBatch: (solvedBatch * topK) / experts } : {}),
+      ...(solvedBatch !== undefined ? { batch: solvedBatch, specializedBatch: perExpertBatch(solvedBatch, experts, topK) } : {}),
       ...atRatio,
       solve: {
         reading,
@@ -379,23 +381,48 @@ export function evaluateLr(raw: RawInputs, name: FieldName, fitted?: RunsFit, op
   };
 }
 
+/** The numbers of {@link ratesAt}, filled by {@link rateNumbers}; batch rows reuse one. */
+interface RateNumbers {
+  specializedX: number;
+  sharedLrOverMax: number;
+  specializedLrOverMax: number;
+  /** NaN without εmax. */
+  sharedLr: number;
+  specializedLr: number;
+  specializedOverShared: number;
+}
+
+/** The expert rates at x = B/Bnoise (eq. 1 at x and at x·k/n), numbers only, into `out`; the absolute rates only with εmax. */
+function rateNumbers(x: number, experts: number, topK: number, lrMax: number | undefined, out: RateNumbers): RateNumbers {
+  out.specializedX = perExpertBatch(x, experts, topK);
+  out.sharedLrOverMax = learningRateAtRatio(x, 1);
+  out.specializedLrOverMax = learningRateAtRatio(out.specializedX, 1);
+  out.sharedLr = lrMax !== undefined ? out.sharedLrOverMax * lrMax : Number.NaN;
+  out.specializedLr = lrMax !== undefined ? out.specializedLrOverMax * lrMax : Number.NaN;
+  out.specializedOverShared = specializedOverShared(x, experts, topK);
+  return out;
+}
+
+function emptyRates(): RateNumbers {
+  return { specializedX: 0, sharedLrOverMax: 0, specializedLrOverMax: 0, sharedLr: 0, specializedLr: 0, specializedOverShared: 0 };
+}
+
 /** The rates and sides at x = B/Bnoise (absolute rates only with εmax). */
 function ratesAt(x: number, experts: number, topK: number, lrMax: number | undefined) {
-  const specializedX = (x * topK) / experts;
-  const sharedLrOverMax = learningRateAtRatio(x, 1);
-  const specializedLrOverMax = learningRateAtRatio(specializedX, 1);
+  const n = rateNumbers(x, experts, topK, lrMax, emptyRates());
+  const specializedX = n.specializedX;
   return {
     batchOverNoise: x,
     specializedBatchOverNoise: specializedX,
     ...(lrMax !== undefined
       ? {
-          sharedLr: finiteResult(sharedLrOverMax * lrMax, 'the shared rate'),
-          specializedLr: finiteResult(specializedLrOverMax * lrMax, 'the specialized rate'),
+          sharedLr: finiteResult(n.sharedLr, 'the shared rate'),
+          specializedLr: finiteResult(n.specializedLr, 'the specialized rate'),
         }
       : {}),
-    sharedLrOverMax,
-    specializedLrOverMax,
-    specializedOverShared: specializedOverShared(x, experts, topK),
+    sharedLrOverMax: n.sharedLrOverMax,
+    specializedLrOverMax: n.specializedLrOverMax,
+    specializedOverShared: n.specializedOverShared,
     sharedSide: peakSide(x),
     specializedSide: peakSide(specializedX),
   };
@@ -757,7 +784,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
     const config = typeof options.config === 'string' ? await configExperts(options.config, ctx.io.cwd) : undefined;
     const evalOptions = { ...(laws ? { laws } : {}), ...(config ? { config } : {}) };
     if (typeof options.input === 'string') {
-      return (await import('../batch.js')).runBatch(ctx, options.input, raw, lrBatchSpec(fitted, evalOptions));
+      return (await import('../batch.js')).runBatch(ctx, options.input, raw, lrBatchSpec(fitted, evalOptions, raw));
     }
     await prepareFlags(raw, ['reading']);
     const result = assertFiniteResult(evaluateLr(raw, flagName, fitted, evalOptions));
@@ -769,11 +796,18 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
   },
 };
 
-/** Batch mode of lr: the row evaluation and output columns, with the noise scale fitted to runs and the laws and config, if given. */
-export function lrBatchSpec(fitted: RunsFit | undefined, evalOptions: Parameters<typeof evaluateLr>[3] = {}): BatchSpec<LrResult> {
+/**
+ * Batch mode of lr: the row evaluation and output columns, with the noise scale fitted to runs and the laws and config, if given;
+ * `defaults` are the flags every row starts from (the row kernel reads them once).
+ */
+export function lrBatchSpec(fitted: RunsFit | undefined, evalOptions: Parameters<typeof evaluateLr>[3] = {}, defaults: RawInputs = {}): BatchSpec<LrResult> {
   return {
     keys: KEYS,
     numericRows: true,
+    fastRow: (inputKeys, given, resultColumns) =>
+      fitted === undefined && evalOptions.laws === undefined && evalOptions.config === undefined
+        ? lrFastRow(inputKeys, given, resultColumns, defaults)
+        : undefined,
     evaluate: (row, name) => evaluateLr(row, name, fitted, evalOptions),
     resolvedInput: (r, key) => r.inputs[key],
     columns: [
@@ -790,5 +824,109 @@ export function lrBatchSpec(fitted: RunsFit | undefined, evalOptions: Parameters
       { name: 'steplaw_batch', when: ['tokens'], get: (r) => r.laws?.find((l) => l.law === 'steplaw')?.batch },
       { name: 'steplaw_lr', when: ['params', 'tokens'], get: (r) => r.laws?.find((l) => l.law === 'steplaw')?.lr },
     ],
+  };
+}
+
+/** The inputs the fast lane of lr takes: the rates at a batch, from a noise scale or a loss. */
+const LR_FAST_KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topK', 'sharedExperts', 'lr'] as const;
+const LR_FAST_COLUMNS = ['noise', 'batch', 'lr_max', 'batch_over_noise', 'shared_lr', 'specialized_lr', 'specialized_over_shared'];
+
+/**
+ * The batch fast lane of lr (BatchSpec.fastRow): rows that ask for the rates at a batch,
+ * with a noise scale or a loss, εmax, the experts and top-k (as columns, or flags read once
+ * here). It computes what {@link evaluateLr} computes for them, with the same functions
+ * ({@link rateNumbers}, {@link perExpertBatch}, {@link criticalBatchFromLoss}) and no
+ * objects per row; a row it would reject, or whose result is not finite, is declined and
+ * the general path reports it.
+ */
+function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[], defaults: RawInputs): FastRow | undefined {
+  const allowed: ReadonlySet<string> = new Set(LR_FAST_KEYS);
+  for (const key of given) if (!allowed.has(key)) return undefined;
+  const codes = resultColumns.map((name) => LR_FAST_COLUMNS.indexOf(name));
+  if (codes.includes(-1)) return undefined;
+  // Each input: a column of the row (its index), or a flag's number read once (-1, its value).
+  const at: number[] = [];
+  const fixed: number[] = [];
+  for (const key of LR_FAST_KEYS) {
+    const column = inputKeys.indexOf(key);
+    at.push(column);
+    let value = Number.NaN;
+    if (column === -1 && given.has(key)) {
+      const text = defaults[key];
+      // An expression is left to the general path (it loads the expression engine).
+      if (typeof text !== 'string' || !isPlainQuantity(text)) return undefined;
+      try {
+        // The number the general path reads; its range is checked with the rows'.
+        value = parseQuantity(text, { name: key, min: Number.NEGATIVE_INFINITY });
+      } catch {
+        return undefined;
+      }
+    }
+    fixed.push(value);
+  }
+  const has = (k: number) => (at[k] as number) !== -1 || !Number.isNaN(fixed[k] as number);
+  const [BATCH, NOISE, LOSS, LR_MAX, EXPERTS, TOP_K, SHARED, LR] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+  if (!has(BATCH) || has(NOISE) === has(LOSS) || (has(TOP_K) && !has(EXPERTS))) return undefined;
+  const withLrMax = has(LR_MAX);
+  const n = emptyRates();
+  const get = (values: readonly number[], k: number): number => {
+    const column = at[k] as number;
+    return column === -1 ? (fixed[k] as number) : (values[column] as number);
+  };
+  const positive = (v: number) => v > 0 && v < Number.POSITIVE_INFINITY;
+  const count = (v: number, min: number) => Number.isInteger(v) && v >= min;
+  return (values) => {
+    const batch = get(values, BATCH);
+    if (!positive(batch)) return undefined;
+    let noise: number;
+    if (has(NOISE)) {
+      noise = get(values, NOISE);
+      if (!positive(noise)) return undefined;
+    } else {
+      const loss = get(values, LOSS);
+      if (!positive(loss)) return undefined;
+      noise = criticalBatchFromLoss(loss);
+      if (!representable(noise)) return undefined;
+    }
+    const lrMax = withLrMax ? get(values, LR_MAX) : undefined;
+    if (lrMax !== undefined && !positive(lrMax)) return undefined;
+    const experts = has(EXPERTS) ? get(values, EXPERTS) : 1;
+    const topK = has(TOP_K) ? get(values, TOP_K) : 1;
+    if (!(count(experts, 1) && count(topK, 1) && topK <= experts)) return undefined;
+    if (has(SHARED) && !count(get(values, SHARED), 0)) return undefined;
+    if (has(LR) && !positive(get(values, LR))) return undefined;
+    // What evaluateLr computes, and what its result must hold: finite numbers, rates that are not 0.
+    const x = batch / noise;
+    if (!Number.isFinite(x) || !Number.isFinite(perExpertBatch(batch, experts, topK))) return undefined;
+    rateNumbers(x, experts, topK, lrMax, n);
+    if (!(Number.isFinite(n.specializedX) && Number.isFinite(n.sharedLrOverMax) && Number.isFinite(n.specializedLrOverMax))) return undefined;
+    if (!Number.isFinite(n.specializedOverShared)) return undefined;
+    if (lrMax !== undefined && !(representable(n.sharedLr) && representable(n.specializedLr))) return undefined;
+    let tail = '';
+    for (let i = 0; i < codes.length; i++) {
+      switch (codes[i]) {
+        case 0:
+          tail += `,${exactNumber(noise)}`;
+          break;
+        case 1:
+          tail += `,${exactNumber(batch)}`;
+          break;
+        case 2:
+          tail += lrMax !== undefined ? `,${exactNumber(lrMax)}` : ',';
+          break;
+        case 3:
+          tail += `,${exactNumber(x)}`;
+          break;
+        case 4:
+          tail += lrMax !== undefined ? `,${exactNumber(n.sharedLr)}` : ',';
+          break;
+        case 5:
+          tail += lrMax !== undefined ? `,${exactNumber(n.specializedLr)}` : ',';
+          break;
+        default:
+          tail += `,${exactNumber(n.specializedOverShared)}`;
+      }
+    }
+    return tail;
   };
 }
