@@ -7,6 +7,7 @@ import { MoeplanError } from '../core/errors.js';
 import { ACCELERATORS, type HardwareTimeGiven, acceleratorPeakFlops, flopsForHardware, trainingTime } from '../core/hardware.js';
 import { type FieldName, type RawInputs, quantity, text } from './context.js';
 import { finiteResult } from './numeric.js';
+import { withNames } from '../messages/index.js';
 
 /** Keys of the accelerator and its use. */
 export const HARDWARE_KEYS = ['gpu', 'peakFlops', 'gpus', 'mfu', 'price'] as const;
@@ -67,7 +68,7 @@ export function readHardware(raw: RawInputs, name: FieldName): Hardware | undefi
       hint: 'model FLOPs utilisation, e.g. --mfu 0.4 (large MoE runs typically reach 0.3 to 0.5)',
     });
   }
-  const peakFlops = peakIn ?? acceleratorPeakFlops(gpu as string, name('gpu'));
+  const peakFlops = peakIn ?? withNames(() => acceleratorPeakFlops(gpu as string), name);
   return {
     ...(gpu !== undefined ? { gpu: gpu.toLowerCase() } : {}),
     peakFlops,

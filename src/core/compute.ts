@@ -1,4 +1,5 @@
 import { MoeplanError } from './errors.js';
+import { message } from './messages.js';
 
 /**
  * A linear training-compute model: C = paramsTokens·N·D + tokens·D.
@@ -66,16 +67,9 @@ export function paramsForBudget(flops: number, tokens: number, model: ComputeMod
   const activatedParams = (perToken - model.tokens) / model.paramsTokens;
   if (!(activatedParams > 0)) {
     const overhead = model.tokens * tokens;
-    throw new MoeplanError(
-      'NO_SOLUTION',
-      `no model fits: ${fmt(flops)} FLOPs over ${fmt(tokens)} tokens is ${fmt(perToken)} FLOPs per token, ` +
-        `but the per-token term alone needs ${fmt(model.tokens)} (${fmt(overhead)} FLOPs in all)`,
-      { hint: 'raise --flops or lower --tokens' },
-    );
+    throw new MoeplanError('NO_SOLUTION', message('compute.no-model-fits', { flops, tokens, perToken, perTokenTerm: model.tokens, overhead }), {
+      hint: message('compute.no-model-fits.hint', {}),
+    });
   }
   return activatedParams;
-}
-
-function fmt(x: number): string {
-  return Number(x.toPrecision(5)).toExponential().replace('e+', 'e');
 }

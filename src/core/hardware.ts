@@ -1,4 +1,5 @@
 import { MoeplanError } from './errors.js';
+import { message } from './messages.js';
 
 const GiB = 2 ** 30;
 
@@ -20,22 +21,26 @@ export const ACCELERATORS: Readonly<Record<string, { readonly name: string; read
   mi300x: { name: 'AMD MI300X', peakFlops: 1307e12, memoryBytes: 192 * GiB },
 };
 
-/** The accelerator entry of a name (case-insensitive), or a `MoeplanError` naming `field`. */
-export function accelerator(name: string, field = '--gpu', alternative = 'give --peak-flops'): (typeof ACCELERATORS)[string] {
+/**
+ * The accelerator entry of a name (case-insensitive), or a `MoeplanError` about the input
+ * `field` (a logical input name) whose hint lists the accelerators and the input
+ * `alternative` to give instead.
+ */
+export function accelerator(name: string, field = 'gpu', alternative = 'peakFlops'): (typeof ACCELERATORS)[string] {
   const key = name.trim().toLowerCase();
   // Own keys only: "constructor" or "__proto__" is not an accelerator.
   const entry = Object.hasOwn(ACCELERATORS, key) ? ACCELERATORS[key] : undefined;
   if (!entry) {
-    throw new MoeplanError('UNKNOWN_GPU', `${field}: unknown accelerator "${name}"`, {
+    throw new MoeplanError('UNKNOWN_GPU', message('hardware.unknown-accelerator', { input: field, value: name }), {
       field,
-      hint: `use one of ${Object.keys(ACCELERATORS).join(', ')}, or ${alternative}`,
+      hint: message('hardware.unknown-accelerator.hint', { known: Object.keys(ACCELERATORS), alternative }),
     });
   }
   return entry;
 }
 
 /** Peak FLOP/s of a named accelerator (case-insensitive), or a `MoeplanError`. */
-export function acceleratorPeakFlops(name: string, field = '--gpu'): number {
+export function acceleratorPeakFlops(name: string, field = 'gpu'): number {
   return accelerator(name, field).peakFlops;
 }
 

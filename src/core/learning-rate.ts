@@ -23,6 +23,7 @@
  */
 import { MoeplanError } from './errors.js';
 import type { Law } from './laws/types.js';
+import { message } from './messages.js';
 
 /**
  * Optimal Adam learning rate for a batch of B tokens:
@@ -141,7 +142,7 @@ export function expertLearningRates(input: ExpertLearningRateInput): ExpertLearn
     ['maxLr', input.maxLr],
   ] as const) {
     if (!(Number.isFinite(value) && value > 0)) {
-      throw new MoeplanError('OUT_OF_RANGE', `${key}: ${value} is out of range; expected a positive number`, { field: key });
+      throw new MoeplanError('OUT_OF_RANGE', message('input.not-positive', { input: key, value }), { field: key });
     }
   }
   const specializedBatchTokens = perExpertBatch(input.batchTokens, input.experts, topK);
@@ -203,26 +204,21 @@ export function batchOverNoiseForRatio(input: {
   checkExperts(input.experts, topK);
   const target = input.targetRatio;
   if (!(Number.isFinite(target) && target > 0)) {
-    throw new MoeplanError('OUT_OF_RANGE', `targetRatio: ${target} is out of range; expected a positive number`, { field: 'targetRatio' });
+    throw new MoeplanError('OUT_OF_RANGE', message('input.not-positive', { input: 'targetRatio', value: target }), { field: 'targetRatio' });
   }
   const m = input.experts / topK;
   const root = Math.sqrt(m);
   const range: [number, number] = [1 / root, root];
-  const what = reading === 'paper-literal' ? 'εopt(B)/εopt(B·k/n)' : 'specialized/shared';
   if (m === 1) {
-    throw new MoeplanError('NO_SOLUTION', `with top-k = n = ${input.experts} every expert sees the whole batch, so ${what} is 1 at every batch size`, {
-      hint: 'give more experts than the top-k, e.g. --experts 16 --top-k 1',
-    });
+    throw new MoeplanError('NO_SOLUTION', message('lr.equal-top-k', { experts: input.experts, reading }), { hint: message('lr.equal-top-k.hint', {}) });
   }
   // Always solve the specialized/shared form.
   const r = reading === 'paper-literal' ? 1 / target : target;
   const solution = (r * m - root) / (root - r);
   if (!(r > range[0] && r < range[1]) || !(solution > 0) || !Number.isFinite(solution)) {
-    throw new MoeplanError(
-      'NO_SOLUTION',
-      `no batch size gives ${what} = ${target} with n = ${input.experts}, k = ${topK}: it ranges only over (${fmt(range[0])}, ${fmt(range[1])})`,
-      { hint: `the ratio tends to ${fmt(range[0])} for tiny batches and to ${fmt(range[1])} for huge ones; give a target between them` },
-    );
+    throw new MoeplanError('NO_SOLUTION', message('lr.ratio-out-of-reach', { reading, target, experts: input.experts, topK, low: range[0], high: range[1] }), {
+      hint: message('lr.ratio-out-of-reach.hint', { low: range[0], high: range[1] }),
+    });
   }
   return { reading, targetRatio: target, solutions: [solution], range };
 }
@@ -234,17 +230,11 @@ export function otherReading(reading: RatioReading): RatioReading {
 
 function checkExperts(experts: number, topK: number): void {
   if (!(Number.isInteger(experts) && experts >= 1)) {
-    throw new MoeplanError('OUT_OF_RANGE', `experts: ${experts} is out of range; expected a whole number, at least 1`, { field: 'experts' });
+    throw new MoeplanError('OUT_OF_RANGE', message('input.not-whole-at-least', { input: 'experts', value: experts, min: 1 }), { field: 'experts' });
   }
   if (!(Number.isInteger(topK) && topK >= 1 && topK <= experts)) {
-    throw new MoeplanError('OUT_OF_RANGE', `topK: ${topK} is out of range; expected a whole number from 1 to the number of experts (${experts})`, {
-      field: 'topK',
-    });
+    throw new MoeplanError('OUT_OF_RANGE', message('lr.top-k-out-of-range', { value: topK, experts }), { field: 'topK' });
   }
-}
-
-function fmt(value: number): string {
-  return String(Number(value.toPrecision(4)));
 }
 
 /**

@@ -54,6 +54,36 @@ export interface MessageArgs {
   'schedule.no-anneal-tokens': { annealFraction: number };
   'schedule.no-decay-tokens': { warmupTokens: number; totalTokens: number; annealFraction: number };
   'schedule.no-decay-tokens.hint': Record<string, never>;
+
+  // Training compute (core/compute.ts).
+  'compute.no-model-fits': { flops: number; tokens: number; perToken: number; perTokenTerm: number; overhead: number };
+  'compute.no-model-fits.hint': Record<string, never>;
+
+  // Expert learning rates (core/learning-rate.ts).
+  'lr.equal-top-k': { experts: number; reading: 'specialized-over-shared' | 'paper-literal' };
+  'lr.equal-top-k.hint': Record<string, never>;
+  'lr.ratio-out-of-reach': { reading: 'specialized-over-shared' | 'paper-literal'; target: number; experts: number; topK: number; low: number; high: number };
+  'lr.ratio-out-of-reach.hint': { low: number; high: number };
+  'lr.top-k-out-of-range': { value: number; experts: number };
+
+  // Accelerators (core/hardware.ts); `input` names the accelerator's input, `alternative` the input to give instead.
+  'hardware.unknown-accelerator': { input: string; value: string };
+  'hardware.unknown-accelerator.hint': { known: readonly string[]; alternative: string };
+
+  // Fits (core/fit/).
+  'fit.too-few-budgets': { found: number; dropped: readonly { readonly flops: number; readonly reason: string }[] };
+  'fit.too-few-budgets.one-budget': Record<string, never>;
+  'fit.too-few-budgets.bracket': Record<string, never>;
+  'fit.same-budget': Record<string, never>;
+  'fit.same-budget.hint': Record<string, never>;
+  'fit.too-few-runs': { runs: number };
+  'fit.too-few-runs.hint': Record<string, never>;
+  'fit.exponents-not-positive': { alpha: number; beta: number };
+  'fit.constant-not-positive': { constant: string; value: number };
+
+  // Plans (core/checks/).
+  'plan.total-params-law': { law: string };
+  'plan.total-params-law.hint': { law: string };
 }
 
 /** A message code: a key of {@link MessageArgs}. */

@@ -30,7 +30,29 @@ import type { ArchitectureCompute } from './architecture-compute.js';
 import type { ModelConfig } from './model-config.js';
 import type { PlanData } from './plan-schema.js';
 import { closest } from './suggest.js';
+import { type InputName, withNames } from '../messages/index.js';
 import { isStdin, readStdinBytes } from './stdin.js';
+
+/** The plan fields of the core's logical inputs, where a plan sets them (others keep their name). */
+const PLAN_FIELDS: Readonly<Record<string, string>> = {
+  activatedParams: 'model.activatedParams',
+  experts: 'model.experts',
+  topK: 'model.topK',
+  tokens: 'training.tokens',
+  batchTokens: 'training.batchTokens',
+  criticalBatchTokens: 'training.criticalBatchTokens',
+  loss: 'training.loss',
+  maxLr: 'training.lr.max',
+  noiseTokens: 'training.lr.noiseTokens',
+  seqLen: 'training.seqLen',
+  gpu: 'hardware.gpu',
+  peakFlops: 'hardware.peakFlops',
+  count: 'hardware.count',
+  mfu: 'hardware.mfu',
+};
+
+/** A logical input as the plan field that sets it: `tokens` is `training.tokens`, `gpu` is `hardware.gpu`. */
+export const planFieldName: InputName = (input) => PLAN_FIELDS[input] ?? input;
 
 /** Largest plan file read, in bytes. Plans are a few hundred bytes. */
 export const MAX_PLAN_BYTES = 256 * 1024;
@@ -342,7 +364,8 @@ async function toPlan(
   // The schema refuses law: arch and compute: arch without model.config.
   if (law === undefined) throw new Error('plan law unresolved');
   const hardware = data.hardware ?? {};
-  const peakFlops = hardware.peakFlops ?? (hardware.gpu !== undefined ? acceleratorPeakFlops(hardware.gpu, 'hardware.gpu') : undefined);
+  const gpu = hardware.gpu;
+  const peakFlops = hardware.peakFlops ?? (gpu !== undefined ? withNames(() => acceleratorPeakFlops(gpu), planFieldName) : undefined);
   const limits: Partial<Record<CheckId, PlanLimit>> = {};
   for (const [id, limit] of Object.entries(data.limits) as [
     CheckId,

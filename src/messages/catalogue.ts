@@ -29,6 +29,12 @@ const short = (x: number): string => sci(x, 4);
 
 const WHAT = { params: 'parameters', tokens: 'tokens' } as const;
 
+/** A figure with four significant digits, plain (`0.25`, `61.5`). */
+const digits4 = (x: number): string => String(Number(x.toPrecision(4)));
+
+/** The expert learning-rate ratio, as each reading writes it. */
+const RATIO = { 'paper-literal': 'εopt(B)/εopt(B·k/n)', 'specialized-over-shared': 'specialized/shared' } as const;
+
 export const CATALOGUE: { readonly [C in MessageCode]: Entry<C> } = {
   'allocation.raw-compute': (a) => `${a.law} is a law of raw training compute C: applied to C = ${short(a.budget)} FLOPs`,
   'allocation.raw-compute-from-cmin': (a) => `${a.law} is a law of raw training compute C: applied to Cmin as if it were C (give C to use C)`,
@@ -65,6 +71,45 @@ export const CATALOGUE: { readonly [C in MessageCode]: Entry<C> } = {
   'schedule.no-decay-tokens': (a, name) =>
     `${name('warmupTokens')} (${si(a.warmupTokens)}, ${percent(a.warmupTokens / a.totalTokens)} of the tokens) and ${name('annealFraction')} (${percent(a.annealFraction)}) leave no tokens for the decay`,
   'schedule.no-decay-tokens.hint': () => 'shorten the warm-up or the annealing phase',
+
+  'compute.no-model-fits': (a) =>
+    `no model fits: ${sci(a.flops, 5)} FLOPs over ${sci(a.tokens, 5)} tokens is ${sci(a.perToken, 5)} FLOPs per token, ` +
+    `but the per-token term alone needs ${sci(a.perTokenTerm, 5)} (${sci(a.overhead, 5)} FLOPs in all)`,
+  'compute.no-model-fits.hint': (_a, name) => `raise ${name('flops')} or lower ${name('tokens')}`,
+
+  'lr.equal-top-k': (a) => `with top-k = n = ${a.experts} every expert sees the whole batch, so ${RATIO[a.reading]} is 1 at every batch size`,
+  'lr.equal-top-k.hint': (_a, name) => `give more experts than the top-k, e.g. ${name('experts')} 16 ${name('topK')} 1`,
+  'lr.ratio-out-of-reach': (a) =>
+    `no batch size gives ${RATIO[a.reading]} = ${a.target} with n = ${a.experts}, k = ${a.topK}: it ranges only over (${digits4(a.low)}, ${digits4(a.high)})`,
+  'lr.ratio-out-of-reach.hint': (a) =>
+    `the ratio tends to ${digits4(a.low)} for tiny batches and to ${digits4(a.high)} for huge ones; give a target between them`,
+  'lr.top-k-out-of-range': (a, name) => `${name('topK')}: ${a.value} is out of range; expected a whole number from 1 to the number of experts (${a.experts})`,
+
+  'hardware.unknown-accelerator': (a, name) => `${name(a.input)}: unknown accelerator "${a.value}"`,
+  'hardware.unknown-accelerator.hint': (a, name) => `use one of ${a.known.join(', ')}, or give ${name(a.alternative)}`,
+
+  'fit.too-few-budgets': (a) =>
+    `need at least two budgets with an optimum to fit a power law, found ${a.found}${
+      a.dropped.length > 0 ? `; dropped: ${a.dropped.map((d) => `${sci(d.flops, 3)} (${d.reason})`).join('; ')}` : ''
+    }`,
+  'fit.too-few-budgets.one-budget': (_a, name) =>
+    `the runs cover only one budget: add runs at other budgets, or list them with ${name('budgets')} and a wider ${name('tolerance')}`,
+  'fit.too-few-budgets.bracket': () => 'each budget needs three or more runs of different sizes that bracket the loss minimum',
+  'fit.same-budget': () => 'all budgets with an optimum have the same Cmin: a power law needs two or more different budgets',
+  'fit.same-budget.hint': () => 'add runs at other budgets',
+  'fit.too-few-runs': (a) => `the parametric fit has five constants and needs at least five runs, got ${a.runs}`,
+  'fit.too-few-runs.hint': (_a, name) => `give more runs (Hoffmann et al. fitted about 400), or use ${name('method')} isoflop`,
+  'fit.exponents-not-positive': (a) => `α = ${digits4(a.alpha)} and β = ${digits4(a.beta)} must both be positive for a compute-optimal allocation`,
+  'fit.constant-not-positive': (a) => `${a.constant} = ${digits4(a.value)} is not a positive finite number`,
+
+  'plan.total-params-law': (a) =>
+    `law ${a.law} counts N as total non-embedding parameters (every expert), so a plan's model.activatedParams cannot be checked against it`,
+  'plan.total-params-law.hint': (a) =>
+    `check the plan under a law of activated parameters (${PRESET_LIST.filter(
+      (law) => law.allocation && (law.compute.paramsMeaning ?? 'activated') === 'activated',
+    )
+      .map((law) => law.name)
+      .join(', ')}); use \`moeplan optimal --law ${a.law}\` for its allocation`,
 };
 
 /**

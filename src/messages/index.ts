@@ -18,6 +18,15 @@ export function renderError(error: MoeplanError, name: InputName = LOGICAL_NAMES
   return { message: renderMessage(data.message, name), hint: data.hint ? renderMessage(data.hint, name) : error.hint };
 }
 
+/** `evaluate()`, with a core error it throws named as `name` writes its inputs ({@link withInputNames}). */
+export function withNames<T>(evaluate: () => T, name: InputName): T {
+  try {
+    return evaluate();
+  } catch (error) {
+    throw withInputNames(error, name);
+  }
+}
+
 /**
  * The same error in words, its inputs named with `name` and its `field` so named: for a
  * command to rethrow a core error as its user gave the input (a flag, a plan field).

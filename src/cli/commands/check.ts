@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CHECKS } from '../../core/checks/index.js';
 import { MoeplanError } from '../../core/errors.js';
+import { renderError } from '../../messages/index.js';
 import type { CommandDefinition } from '../command.js';
 import type { Context } from '../context.js';
 import type { CheckRun, PlanOutcome } from '../report/model.js';
@@ -18,7 +19,7 @@ export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 /** Read and check each plan file in turn; a plan that cannot be read does not stop the others. */
 export async function checkPlanFiles(files: readonly string[], options: { cwd: string; strict: boolean; failOnSkip?: boolean }): Promise<CheckRun> {
-  const [{ readPlanFile, PlanFileError, displayPath }, { checkPlan }] = await Promise.all([
+  const [{ readPlanFile, PlanFileError, displayPath, planFieldName }, { checkPlan }] = await Promise.all([
     import('../../io/plan-file.js'),
     import('../../core/checks/index.js'),
   ]);
@@ -30,10 +31,12 @@ export async function checkPlanFiles(files: readonly string[], options: { cwd: s
       outcomes.push({ file: loaded.file, loaded, result: checkPlan(loaded.plan, loaded.law, { strict: options.strict }) });
     } catch (error) {
       if (!(error instanceof MoeplanError)) throw error;
-      const problems = error instanceof PlanFileError ? error.problems : [{ message: error.message, ...(error.hint ? { hint: error.hint } : {}) }];
+      // A core error names its inputs as the plan's fields.
+      const { message, hint } = renderError(error, planFieldName);
+      const problems = error instanceof PlanFileError ? error.problems : [{ message, ...(hint ? { hint } : {}) }];
       outcomes.push({
         file: shown,
-        error: { code: error.code, message: error.message, ...(error.hint ? { hint: error.hint } : {}), problems },
+        error: { code: error.code, message, ...(hint ? { hint } : {}), problems },
       });
     }
   }

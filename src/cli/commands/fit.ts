@@ -26,6 +26,7 @@ import type { CommandDefinition } from '../command.js';
 import { FIT_METHODS, type FitMethod, parametricJson, renderComparison, renderParametric } from '../fit-parametric.js';
 import { type Context, flagName, prepareFlags, quantity } from '../context.js';
 import { computeLabel, computeShort, describeCompute } from '../law-text.js';
+import { renderMessage } from '../../messages/index.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { renderTextChart } from '../text-chart.js';
 
@@ -1063,7 +1064,7 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
     }
   }
   const name = inputs.name ?? `fit-${file.replace(/\.[^.]+$/, '')}`;
-  const built = parametricLaw(fit, { name, file });
+  const built = parametricLaw(fit, { name, file, fittedBy: `moeplan fit ${file} --method parametric` });
   const law =
     'law' in built
       ? {
@@ -1081,7 +1082,7 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
           },
         }
       : undefined;
-  if ('problem' in built) ctx.warn(`the fitted loss has no compute-optimal allocation: ${built.problem}`);
+  if ('problem' in built) ctx.warn(`the fitted loss has no compute-optimal allocation: ${renderMessage(built.problem, flagName)}`);
   if (inputs.resamples > 0 && fit.bootstrap.used < inputs.resamples) {
     ctx.warn(`${inputs.resamples - fit.bootstrap.used} of ${inputs.resamples} resamples gave no finite fit; the intervals use the other ${fit.bootstrap.used}`);
   }
@@ -1102,7 +1103,7 @@ async function runParametric(ctx: Context, read: ReadRuns, inputs: ParametricInp
   }
   if (inputs.out !== undefined) {
     if (!law) {
-      ctx.warn(`not writing ${inputs.out}: ${'problem' in built ? built.problem : 'no law'}`);
+      ctx.warn(`not writing ${inputs.out}: ${'problem' in built ? renderMessage(built.problem, flagName) : 'no law'}`);
       exit = 2;
     } else {
       await writeOutput(resolve(ctx.io.cwd, inputs.out), `${JSON.stringify(law, null, 2)}\n`, '--out');

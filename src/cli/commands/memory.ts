@@ -92,7 +92,7 @@ function gpuFrom(options: Record<string, unknown>): GpuInfo | undefined {
   }
   if (typeof options.gpuMemory === 'string') return { name: 'custom GPU', memoryBytes: parseBytes(options.gpuMemory, '--gpu-memory') };
   if (typeof options.gpu === 'string') {
-    const entry = accelerator(options.gpu, '--gpu', 'give --gpu-memory');
+    const entry = accelerator(options.gpu, 'gpu', 'gpuMemory');
     return { name: entry.name, memoryBytes: entry.memoryBytes };
   }
   return undefined;

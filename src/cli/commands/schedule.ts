@@ -20,7 +20,7 @@ import {
   schedulePhase,
 } from '../../core/schedule.js';
 import { exactNumber, percent, sci, si, trimNumber } from '../../io/format.js';
-import { withInputNames } from '../../messages/index.js';
+import { withNames } from '../../messages/index.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type RawInputs, choice, flagName, prepareFlags, quantity, requiredQuantity } from '../context.js';
 import { assertFiniteResult } from '../numeric.js';
@@ -82,11 +82,7 @@ const scheduleFlag = (input: string): string => SCHEDULE_FLAGS[input] ?? flagNam
 
 /** A core error of the schedule, its inputs named as the flags that set them. */
 function withFlags<T>(evaluate: () => T): T {
-  try {
-    return evaluate();
-  } catch (error) {
-    throw withInputNames(error, scheduleFlag);
-  }
+  return withNames(evaluate, scheduleFlag);
 }
 
 /** Evaluate the schedule question from the flags: the result for output, and the schedule. */

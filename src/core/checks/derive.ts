@@ -14,6 +14,7 @@ import { MoeplanError } from '../errors.js';
 import { requireRepresentable } from '../finite.js';
 import { trainingTime } from '../hardware.js';
 import type { Law } from '../laws/types.js';
+import { message } from '../messages.js';
 import { expertLearningRates, optimalLearningRate } from '../learning-rate.js';
 import type { Plan, PlanDerived } from './types.js';
 
@@ -30,14 +31,10 @@ import type { Plan, PlanDerived } from './types.js';
 export function derivePlan(plan: Plan, law: Law): PlanDerived {
   if (law.compute.paramsMeaning === 'total-non-embedding') {
     // A plan states activated parameters; such a law's N, compute and optimum count every expert.
-    throw new MoeplanError(
-      'INVALID_LAW',
-      `law ${law.name} counts N as total non-embedding parameters (every expert), so a plan's model.activatedParams cannot be checked against it`,
-      {
-        field: 'law',
-        hint: `check the plan under a law of activated parameters (hunyuan, chinchilla, joint-moe, …); use \`moeplan optimal --law ${law.name}\` for its allocation`,
-      },
-    );
+    throw new MoeplanError('INVALID_LAW', message('plan.total-params-law', { law: law.name }), {
+      field: 'law',
+      hint: message('plan.total-params-law.hint', { law: law.name }),
+    });
   }
   const { activatedParams, experts, topK } = plan.model;
   const { tokens, batchTokens, loss, lr } = plan.training;

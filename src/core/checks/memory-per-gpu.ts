@@ -82,7 +82,7 @@ export const memoryPerGpuCheck = defineCheck({
       recompute: p.recompute ?? 'none',
       sequenceParallel: p.sequenceParallel ?? false,
     }).peak;
-    const gpuMemory = gpu !== undefined ? accelerator(gpu, 'hardware.gpu').memoryBytes : undefined;
+    const gpuMemory = gpu !== undefined ? accelerator(gpu).memoryBytes : undefined;
     return {
       actual: m.total,
       ...(headroomForm && gpuMemory !== undefined ? { limit: gpuMemory * (1 - limit) } : {}),

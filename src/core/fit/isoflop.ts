@@ -17,6 +17,7 @@
  * paper's law is written in. Without batch information Cmin = C and the law is in raw FLOPs.
  */
 import { MoeplanError } from '../errors.js';
+import { message } from '../messages.js';
 import { type BudgetGroup, type Grouping, groupAutomatically, groupByBudgets } from './grouping.js';
 import { type ParabolaFailure, type ParabolaFit, fitParabola, parabolaWorkspace } from './parabola.js';
 import { type PowerLawFit, fitPowerLaw } from './power-law.js';
@@ -179,13 +180,13 @@ export function fitIsoflop(runs: readonly FitRun[], options: IsoflopOptions): Is
   }
 
   if (budgets.length < 2) {
-    const why = dropped.length > 0 ? `; dropped: ${dropped.map((d) => `${short(d.flops)} (${d.reason})`).join('; ')}` : '';
-    throw new MoeplanError('TOO_FEW_BUDGETS', `need at least two budgets with an optimum to fit a power law, found ${budgets.length}${why}`, {
-      hint:
-        grouping.groups.length < 2
-          ? 'the runs cover only one budget: add runs at other budgets, or list them with --budgets and a wider --tolerance'
-          : 'each budget needs three or more runs of different sizes that bracket the loss minimum',
-    });
+    throw new MoeplanError(
+      'TOO_FEW_BUDGETS',
+      message('fit.too-few-budgets', { found: budgets.length, dropped: dropped.map(({ flops, reason }) => ({ flops, reason })) }),
+      {
+        hint: grouping.groups.length < 2 ? message('fit.too-few-budgets.one-budget', {}) : message('fit.too-few-budgets.bracket', {}),
+      },
+    );
   }
 
   const logCmin = Float64Array.from(budgets, (b) => Math.log(b.cmin));
@@ -198,9 +199,7 @@ export function fitIsoflop(runs: readonly FitRun[], options: IsoflopOptions): Is
     Float64Array.from(budgets, (b) => b.tokensFit.logVertex),
   );
   if (!paramsLaw || !tokensLaw) {
-    throw new MoeplanError('TOO_FEW_BUDGETS', 'all budgets with an optimum have the same Cmin: a power law needs two or more different budgets', {
-      hint: 'add runs at other budgets',
-    });
+    throw new MoeplanError('TOO_FEW_BUDGETS', message('fit.same-budget', {}), { hint: message('fit.same-budget.hint', {}) });
   }
 
   const boot = bootstrap(budgets, logCmin, logParams, logTokens, loss, options.offsetTerm ? offset : undefined, options);
@@ -298,8 +297,4 @@ function bootstrap(
 
 function range(values: readonly number[]): [number, number] {
   return extent(values);
-}
-
-function short(x: number): string {
-  return Number(x.toPrecision(3)).toExponential().replace('e+', 'e');
 }

@@ -31,6 +31,7 @@
  * bench/parametric_reference.py to 1e-4.
  */
 import { MoeplanError } from '../errors.js';
+import { message } from '../messages.js';
 import { minimizeLbfgs } from './lbfgs.js';
 import { percentileInterval } from './quantile.js';
 import { seededRandom } from './random.js';
@@ -493,9 +494,7 @@ export function parametricLoss(loss: LossParameters, params: number, tokens: num
  */
 export function fitParametric(runs: readonly ParametricRun[], options: ParametricOptions): ParametricFit {
   if (runs.length < 5) {
-    throw new MoeplanError('TOO_FEW_RUNS', `the parametric fit has five constants and needs at least five runs, got ${runs.length}`, {
-      hint: 'give more runs (Hoffmann et al. fitted about 400), or use --method isoflop',
-    });
+    throw new MoeplanError('TOO_FEW_RUNS', message('fit.too-few-runs', { runs: runs.length }), { hint: message('fit.too-few-runs.hint', {}) });
   }
   const delta = options.delta ?? 1e-3;
   const data = logRuns(runs);
