@@ -60,3 +60,21 @@ export function warnUnknownKeys(config: ModelConfig, ctx: Pick<Context, 'warn'>)
     `${config.source}: key${config.unknownKeys.length > 1 ? 's' : ''} ${keys} not known for a ${config.family} config, left out of the counts (--strict makes this an error)`,
   );
 }
+
+/** The help of `--strict` in every command that takes `--config`. */
+export const STRICT_CONFIG_HELP = 'a config key the family does not know is an error, not a note';
+
+/**
+ * Read the `--config` of a command: the keys its family does not know are a note on stderr
+ * (and the config's `unknownKeys`), or an error naming the first under `--strict`.
+ */
+export async function readConfigOption(
+  file: string,
+  ctx: Pick<Context, 'warn' | 'io'>,
+  options: { strict?: unknown; field?: string } = {},
+): Promise<ModelConfig> {
+  const { readModelConfig } = await import('../io/model-config.js');
+  const config = await readModelConfig(file, ctx.io.cwd, options.field ?? '--config', { strict: options.strict === true });
+  warnUnknownKeys(config, ctx);
+  return config;
+}

@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import { type ModelArchitecture, type MoeShape, architectureProblem } from '../core/architecture.js';
 import { MoeplanError } from '../core/errors.js';
-import { type ModelConfig, readModelConfig } from '../io/model-config.js';
-import { type FieldName, type RawInputs, quantity, requiredQuantity } from './context.js';
+import type { ModelConfig } from '../io/model-config.js';
+import { readConfigOption } from './architecture-compute.js';
+import { type Context, type FieldName, type RawInputs, quantity, requiredQuantity } from './context.js';
 
 /** Shape flags (camelCase keys); `--config` stands in for all of them. */
 export const SHAPE_KEYS = [
@@ -160,13 +161,13 @@ export function addShapeOptions(command: Command): Command {
 export async function modelFromOptions(
   options: Record<string, unknown>,
   raw: RawInputs,
-  cwd: string,
+  ctx: Pick<Context, 'warn' | 'io'>,
   name: FieldName,
 ): Promise<{ architecture: ModelArchitecture; config?: ModelConfig }> {
   if (options.config === '') throw new MoeplanError('INVALID_INPUT', '--config: empty value', { field: '--config', hint: 'give the path of a config.json' });
   if (typeof options.config !== 'string') return { architecture: architectureFromFlags(raw, name) };
   const stray = SHAPE_KEYS.find((k) => options[k] !== undefined && options[k] !== false);
   if (stray) throw new MoeplanError('INVALID_INPUT', `give ${name('config')} or shape flags such as ${name(stray)}, not both`, { field: name(stray) });
-  const config = await readModelConfig(options.config, cwd);
+  const config = await readConfigOption(options.config, ctx, { strict: options.strict });
   return { architecture: config.architecture, config };
 }

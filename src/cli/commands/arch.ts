@@ -8,7 +8,7 @@ import { MoeplanError } from '../../core/errors.js';
 import { KV_DTYPE_BYTES, type KvCacheVariant, type KvDtype, kvCacheBytesPerSequence, kvCacheBytesPerToken, kvCacheVariants } from '../../core/kv-cache.js';
 import { group, percent, sci, si, trimNumber } from '../../io/format.js';
 import { CONFIG_FAMILIES, type ModelConfig, readModelConfig } from '../../io/model-config.js';
-import { warnUnknownKeys } from '../architecture-compute.js';
+import { STRICT_CONFIG_HELP, warnUnknownKeys } from '../architecture-compute.js';
 import { HUNYUAN_COMPUTE } from '../../core/compute.js';
 import { type TrainingFlops, seqLenWhere, trainingFlopsPerToken } from '../../core/training-flops.js';
 import { FLOPS_CONVENTION } from '../architecture-compute.js';
@@ -340,7 +340,7 @@ fp16 2, fp8 1, fp32 4.`,
   configure(command: Command) {
     command
       .option('--config <file>', 'a Hugging Face config.json')
-      .option('--strict', 'a config key the family does not know is an error, not a note')
+      .option('--strict', STRICT_CONFIG_HELP)
       .option('--context <tokens>', 'sequence length for the KV cache per sequence (e.g. 32K, 256Ki)')
       .option('--dtype <type>', `KV-cache element type: ${DTYPES.join(', ')} (default bf16)`)
       .option('--seq-len <tokens>', 'sequence length of the training-FLOPs count (default: 4Ki, 8Ki, 32Ki and 256Ki)');

@@ -18,8 +18,9 @@ import {
   architectureCompute,
   architectureLaw,
   lawMismatchNote,
+  readConfigOption,
   requireConfigForArch,
-  warnUnknownKeys,
+  STRICT_CONFIG_HELP,
 } from '../architecture-compute.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
@@ -275,6 +276,7 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--tokens <D>', 'training tokens D (e.g. 7T)')
       .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.5e24)')
       .option('--law <name|file>', 'compute model: hunyuan (eq. 2, default), dense (6ND), arch (the --config architecture), or a law file', DEFAULT_LAW)
+      .option('--strict', STRICT_CONFIG_HELP)
       .option('--seq-len <tokens>', 'training sequence length for the architecture count with --config (default: max_position_embeddings, at most 4096)')
       .option('--gpu <name>', `accelerator: ${Object.keys(ACCELERATORS).join(', ')}`)
       .option('--peak-flops <F>', 'peak FLOP/s per accelerator, for one not listed')
@@ -300,6 +302,7 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       ctx.emitJson('budget', {
         ...result,
         ...(config !== undefined ? { config, ...convention } : {}),
+        ...(info ? { unknownKeys: info.model.unknownKeys } : {}),
         ...(info ? { architecture: architectureJson(info, result.tokens) } : {}),
         ...(mismatch ? { notes: [mismatch] } : {}),
       });
@@ -347,8 +350,7 @@ async function resolveBudgetOptions(options: Record<string, unknown>, ctx: Conte
   let info: ConfigInfo | undefined;
   if (config !== undefined) {
     if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
-    const model = await (await import('../../io/model-config.js')).readModelConfig(config, cwd);
-    warnUnknownKeys(model, ctx);
+    const model = await readConfigOption(config, ctx, { strict: options.strict });
     info = { model, compute: architectureCompute(model, seqLen) };
   }
   const law = lawName === ARCH_LAW && info ? architectureLaw(info.model, info.compute) : await resolveLaw(lawName, { cwd });

@@ -28,6 +28,7 @@ import { isPlainQuantity, parseQuantity } from '../../io/quantity.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type NoiseSource, type RunsFit, fitRunsFile, resolveNoise } from '../noise.js';
+import { readConfigOption, STRICT_CONFIG_HELP } from '../architecture-compute.js';
 import { type Context, type FieldName, type RawInputs, choice, flagName, prepareFlags, quantity } from '../context.js';
 import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
@@ -124,6 +125,8 @@ export interface ConfigExperts {
   readonly sharedExperts: number;
   /** Activated non-embedding parameters (Step Law's N). */
   readonly params: number;
+  /** Keys of the config its family does not know (left out of the counts). */
+  readonly unknownKeys: readonly string[];
 }
 
 const KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topK', 'sharedExperts', 'targetRatio', 'reading', 'flops', 'params', 'tokens', 'lr'] as const;
@@ -681,10 +684,9 @@ function hyperparameterLaws(list: string): Law[] {
 }
 
 /** Experts, top-k, shared experts and activated non-embedding parameters of a model config. */
-async function configExperts(file: string, cwd: string): Promise<ConfigExperts> {
-  const { readModelConfig } = await import('../../io/model-config.js');
+async function configExperts(file: string, ctx: Context, strict: unknown): Promise<ConfigExperts> {
   const { parameterCounts } = await import('../../core/architecture.js');
-  const config = await readModelConfig(file, cwd, '--config');
+  const config = await readConfigOption(file, ctx, { strict });
   const moe = config.architecture.moe;
   if (!moe) {
     throw new MoeplanError('INVALID_INPUT', `--config ${file}: a dense model (no experts); expert learning rates need an MoE config`, {
@@ -698,6 +700,7 @@ async function configExperts(file: string, cwd: string): Promise<ConfigExperts> 
     topK: moe.topK,
     sharedExperts: moe.sharedExperts,
     params: parameterCounts(config.architecture).activatedNonEmbeddingParams,
+    unknownKeys: config.unknownKeys,
   };
 }
 
@@ -766,6 +769,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
       .option('--lr <η>', 'your learning rate, to see where it stands against each law')
       .option('--law <names>', 'batch-size and learning-rate laws to compare with: deepseek, steplaw (comma-separated; default every one the inputs reach)')
       .option('--config <file>', 'a Hugging Face config.json: experts, top-k and shared experts (and N for Step Law) from the model')
+      .option('--strict', STRICT_CONFIG_HELP)
       .option('--shared-experts <s>', 'shared experts every token passes through (default 1; 0 for none)')
       .option('--input <file|->', 'batch mode: CSV (with header) or JSONL rows; - reads stdin');
   },
@@ -781,7 +785,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
     }
     const fitted = noiseFrom !== undefined ? await fitRunsFile(noiseFrom, ctx) : undefined;
     const laws = typeof options.law === 'string' ? hyperparameterLaws(options.law) : undefined;
-    const config = typeof options.config === 'string' ? await configExperts(options.config, ctx.io.cwd) : undefined;
+    const config = typeof options.config === 'string' ? await configExperts(options.config, ctx, options.strict) : undefined;
     const evalOptions = { ...(laws ? { laws } : {}), ...(config ? { config } : {}) };
     if (typeof options.input === 'string') {
       return (await import('../batch.js')).runBatch(ctx, options.input, raw, lrBatchSpec(fitted, evalOptions, raw));
@@ -790,7 +794,7 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
     const result = assertFiniteResult(evaluateLr(raw, flagName, fitted, evalOptions));
     warnUnitSlips(ctx, raw, ['batch', 'noise']);
     warnings(result, ctx);
-    if (ctx.json) ctx.emitJson('lr', { ...result });
+    if (ctx.json) ctx.emitJson('lr', { ...result, ...(config ? { unknownKeys: config.unknownKeys } : {}) });
     else ctx.out(render(result, ctx));
     return 0;
   },

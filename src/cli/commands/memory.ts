@@ -33,6 +33,7 @@ import { formatBytes, parseBytes } from '../../io/bytes.js';
 import { group, percent, si } from '../../io/format.js';
 import { CONFIG_FAMILIES } from '../../io/model-config.js';
 import type { CommandDefinition } from '../command.js';
+import { STRICT_CONFIG_HELP } from '../architecture-compute.js';
 import { type Context, type RawInputs, choice, flagName, prepareFlags, quantity } from '../context.js';
 import { SHAPE_KEYS, addShapeOptions, count, modelFromOptions } from '../model-shape.js';
 import { assertFiniteResult } from '../numeric.js';
@@ -183,6 +184,7 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
   configure(command: Command) {
     command
       .option('--config <file>', 'a Hugging Face config.json (or the shape flags below)')
+      .option('--strict', STRICT_CONFIG_HELP)
       .option('--seq-len <tokens>', 'training sequence length (e.g. 4096, 4Ki)')
       .option('--micro-batch <n>', 'sequences per micro-batch (default 1)')
       .option('--tp <n>', 'tensor parallelism (default 1)')
@@ -213,7 +215,7 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
     const raw: Record<string, string | boolean | undefined> = {};
     for (const key of [...SHAPE_KEYS, ...NUMBER_KEYS, ...TEXT_KEYS]) raw[key] = options[key] as string | boolean | undefined;
     await prepareFlags(raw, TEXT_KEYS);
-    const { architecture: arch, config } = await modelFromOptions(options, raw, ctx.io.cwd, flagName);
+    const { architecture: arch, config } = await modelFromOptions(options, raw, ctx, flagName);
     const gpu = gpuFrom(options);
     const minHeadroom =
       quantity(raw, 'headroom', flagName, { percent: true, min: 0, minInclusive: true, max: 0.99, describe: 'a fraction in [0, 0.99], e.g. 10%' }) ??
@@ -221,7 +223,7 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
     const defaultsUsed: string[] = [];
     const verdictOf = (total: number): Verdict | undefined => (gpu ? { ...memoryVerdict(total, gpu.memoryBytes, minHeadroom), minHeadroom } : undefined);
     const familyTitle = config ? (CONFIG_FAMILIES[config.family]?.title ?? config.family) : '';
-    const source = config ? { config: config.source, family: config.family, title: familyTitle } : {};
+    const source = config ? { config: config.source, family: config.family, title: familyTitle, unknownKeys: config.unknownKeys } : {};
     const notes = [...(config?.notes ?? []), ...(config?.defaultsUsed ?? []).map((d) => `config default used: ${d}`)];
     const title = config ? `${config.source} (${familyTitle})` : 'model from flags';
 

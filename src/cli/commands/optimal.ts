@@ -28,6 +28,7 @@ import { resolveLaw } from '../../io/law-file.js';
 import { renderMessage } from '../../messages/index.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
+import { readConfigOption, STRICT_CONFIG_HELP } from '../architecture-compute.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
@@ -774,6 +775,7 @@ days and cost of the run. A solve with no answer
         '--config <file>',
         'inverse: like --params, with N from a Hugging Face config.json: activated params, non-embedding for kaplan and deepseek (see moeplan arch)',
       )
+      .option('--strict', STRICT_CONFIG_HELP)
       .option(
         '--law <name|file|all>',
         `law: ${allocationPresets()
@@ -804,9 +806,12 @@ days and cost of the run. A solve with no answer
     for (const key of KEYS) raw[key] = options[key] as string | undefined;
     const config = typeof options.config === 'string' ? options.config : undefined;
     let paramsFor: ((law: Law) => number) | undefined;
+    let unknownKeys: readonly string[] | undefined;
     if (config !== undefined) {
       if (raw.params !== undefined) throw new MoeplanError('INVALID_INPUT', 'give --config or --params, not both', { field: '--config' });
-      const counts = await (await import('../../io/model-config.js')).parameterCountsFromConfig(config, ctx.io.cwd);
+      const model = await readConfigOption(config, ctx, { strict: options.strict });
+      unknownKeys = model.unknownKeys;
+      const counts = (await import('../../core/architecture.js')).parameterCounts(model.architecture);
       raw.params = String(counts.activatedParams);
       paramsFor = (law) => paramsForLaw(counts, law).params;
     }
@@ -867,7 +872,7 @@ days and cost of the run. A solve with no answer
           law: all ? 'all' : laws.map((l) => l.name).join(','),
           solved: result.solved,
           inputs: result.inputs,
-          ...(config !== undefined ? { config } : {}),
+          ...(config !== undefined ? { config, unknownKeys } : {}),
           ...hardwareFields(result),
           ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}),
           laws: result.laws,
@@ -877,7 +882,7 @@ days and cost of the run. A solve with no answer
         ctx.emitJson('optimal', {
           solved: result.solved,
           inputs: result.inputs,
-          ...(config !== undefined ? { config } : {}),
+          ...(config !== undefined ? { config, unknownKeys } : {}),
           ...hardwareFields(result),
           ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}),
           ...(result.laws[0] as OptimalLawResult),
