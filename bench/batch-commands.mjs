@@ -42,7 +42,7 @@ const COUNTS = [
 // One input per command: its header and a function of the PRNG giving one row's cells, each
 // [suffixed text, the double it reads as]. The plain file writes each double in the
 // shortest form that reads back as it, so both files hold the same numbers.
-const CASES = [
+export const CASES = [
   {
     command: 'budget',
     header: 'params,tokens',
@@ -80,7 +80,7 @@ function read(text) {
   return m[2] ? Number(m[1]) * scale : Number(m[1]);
 }
 
-function writeInputs(out, rows, c) {
+export function writeInputs(out, rows, c) {
   const plain = join(out, `${c.command}-plain-${rows}.csv`);
   const suffix = join(out, `${c.command}-suffixed-${rows}.csv`);
   if (!existsSync(plain) || !existsSync(suffix) || statSync(plain).size === 0) {

@@ -21,9 +21,10 @@
  * is the same as the general path's; a row either declines takes the general path.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
+import { AsciiOut } from '../io/ascii-out.js';
 import { exactNumber, printable, showValue } from '../io/format.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine, quantityAt } from '../io/quantity.js';
-import { type InputRecord, type ReadRecordsOptions, type RecordValue, readRecords } from '../io/records.js';
+import { type InputRecord, type LineCursor, MAX_LINE_CHARS, type ReadRecordsOptions, type RecordFormat, type RecordValue, readRecords } from '../io/records.js';
 import { canonicalKey } from '../io/runs-file.js';
 import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, kebab } from './context.js';
 import { BufferedWriter, type OutStream } from './io.js';
@@ -59,7 +60,17 @@ export interface BatchSpec<R extends object> {
    */
   fastRow?(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): FastRow | undefined;
   /**
-   * The fast lane for a command without {@link fastRow}: rows of plain and suffixed numbers
+   * The row kernel of the fast lanes, set up once per input (for JSON Lines, once per set of
+   * keys) from the input keys (in column order), every key given and the result columns: a
+   * function of a row's numbers (in column order) that puts the number of each result
+   * column in `results`, exactly as the general path computes it, or returns false for a
+   * row the general path must take (to report an error, say). Each cell is then printed as
+   * the general path prints a number. `undefined` from the set-up: no kernel for this input.
+   * Preferred to {@link fastRow} where both are given.
+   */
+  rowKernel?(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined;
+  /**
+   * The fast lane for a command without {@link rowKernel} or {@link fastRow}: rows of plain and suffixed numbers
    * are given to {@link evaluate} as numbers (a number and the text that reads as it give
    * the same result); a row it throws on is evaluated again as text by the general path,
    * which reports the error.
@@ -71,6 +82,17 @@ export interface BatchSpec<R extends object> {
 
 /** See {@link BatchSpec.fastRow}. */
 export type FastRow = (values: readonly number[]) => string | undefined;
+
+/** See {@link BatchSpec.rowKernel}. */
+export type RowKernel = (values: readonly number[], results: number[]) => boolean;
+
+/** The JSON Lines lane for one set of keys: the keys echoed first (by index), then a kernel's results. */
+interface JsonPlan {
+  readonly echo: readonly number[];
+  readonly kernel?: RowKernel;
+  readonly fastRow?: FastRow;
+  readonly results: number;
+}
 
 /**
  * The row machinery of one batch: column mapping,
@@ -86,10 +108,25 @@ export class BatchRunner<R extends object> {
   private columnKeys: string[] = [];
   private resultColumns: BatchSpec<R>['columns'] = [];
   private headerDone = false;
+  private kernel: RowKernel | undefined;
   private fastRow: FastRow | undefined;
+  /** A row kernel's results. */
+  private readonly results: number[] = [];
   private numericRows = false;
   private percentColumns: boolean[] = [];
   private readonly fastValues: number[] = [];
+  /** Where each field of the current fast-lane row starts and ends in its text. */
+  private readonly fieldStarts: number[] = [];
+  private readonly fieldEnds: number[] = [];
+  /** The fast lanes' output of one call, written at its end. */
+  private readonly out = new AsciiOut();
+  /** The resolved inputs of a {@link BatchSpec.numericRows} row. */
+  private readonly resolved: Cell[] = [];
+  /** The JSON Lines lane: the keys of the last row, their count, and the plan for them. */
+  private readonly jsonKeys: string[] = [];
+  private jsonKeyCount = 0;
+  private jsonPlan: JsonPlan | undefined;
+  private readonly jsonKeyCache = new Map<string, string>();
 
   constructor(
     private readonly spec: BatchSpec<R>,
@@ -130,15 +167,11 @@ export class BatchRunner<R extends object> {
     const inputs = new Set(inputKeys);
     for (const key of inputKeys) this.given.add(key);
     this.resultColumns = this.spec.columns.filter((c) => !(c.key && inputs.has(c.key)) && (!c.when || c.when.some((k) => this.given.has(k))));
-    this.fastRow =
-      !this.json && inputKeys.length > 0 && this.spec.fastRow
-        ? this.spec.fastRow(
-            inputKeys,
-            this.given,
-            this.resultColumns.map((c) => c.name),
-          )
-        : undefined;
-    this.numericRows = !this.json && inputKeys.length > 0 && this.fastRow === undefined && this.spec.numericRows === true;
+    const lane = !this.json && inputKeys.length > 0;
+    const names = this.resultColumns.map((c) => c.name);
+    this.kernel = lane ? this.spec.rowKernel?.(inputKeys, this.given, names) : undefined;
+    this.fastRow = lane && this.kernel === undefined ? this.spec.fastRow?.(inputKeys, this.given, names) : undefined;
+    this.numericRows = lane && this.kernel === undefined && this.fastRow === undefined && this.spec.numericRows === true;
     this.percentColumns = inputKeys.map((key) => this.spec.percentKeys?.includes(key) === true);
     if (!this.json) {
       this.writer.write(`${['line', ...inputKeys.map(kebab), ...this.resultColumns.map((c) => c.name), 'error'].join(',')}\n`);
@@ -147,43 +180,263 @@ export class BatchRunner<R extends object> {
   }
 
   /**
-   * The fast lane: a CSV line (no line break, not blank, valid UTF-8) whose fields are all
-   * plain or suffixed numbers is evaluated by the spec's {@link FastRow} (or its own
-   * evaluation given the numbers, {@link BatchSpec.numericRows}) and written here; true
-   * when it was. False sends the line down the general path (quotes, expressions, empty
-   * fields, a row the fast lane declines): the output is the same.
+   * The fast lanes ({@link ReadRecordsOptions.onPlainLines}): the lines of `text[start, end)`
+   * whose fields are all plain or suffixed numbers, read in place, evaluated by the spec's
+   * {@link FastRow} (or its own evaluation given the numbers, {@link BatchSpec.numericRows})
+   * and written as one string per call. It stops at the first line it does not take
+   * (quotes, expressions, empty fields, a row the kernel declines), which the general path
+   * then reads: the output is the same.
    */
-  readonly plainCsvLine = (line: string, lineNumber: number): boolean => {
-    const fastRow = this.fastRow;
-    if (fastRow === undefined && !this.numericRows) return false;
-    const values = this.fastValues;
-    const last = this.columnKeys.length - 1;
-    let start = 0;
-    // Every field a plain decimal (it ends in a digit; a suffix or % does not): the line is
-    // its own echo.
-    let plain = true;
-    for (let i = 0; i <= last; i++) {
-      const end = i === last ? line.length : line.indexOf(',', start);
-      if (end === -1) return false;
-      // NaN also for a comma too many in the last field.
-      const value = quantityAt(line, start, end, this.percentColumns[i]);
-      if (Number.isNaN(value)) return false;
-      const c = line.charCodeAt(end - 1);
-      if (c < 48 || c > 57) plain = false;
-      values[i] = value;
-      start = end + 1;
-    }
-    if (fastRow === undefined) return this.numericRow(line, lineNumber, plain);
-    const tail = fastRow(values);
-    if (tail === undefined) return false;
-    this.rows++;
-    // A full stream is waited for at the end of the input chunk (onChunkEnd).
-    this.writer.write(`${lineNumber},${plain ? line : this.echoNumbers(line, (i) => values[i])}${tail},\n`);
-    return true;
+  readonly plainLines = (format: RecordFormat, text: string, start: number, end: number, cursor: LineCursor): number => {
+    if (this.json || !this.headerDone) return start;
+    const first = cursor.line;
+    const stop = format === 'csv' ? this.csvLines(text, start, end, cursor) : this.jsonLines(text, start, end, cursor);
+    this.rows += cursor.line - first;
+    this.flushLane();
+    return stop;
   };
 
+  /** The fast lanes' output so far to the writer (a full stream is waited for at the end of the input chunk, onChunkEnd). */
+  private flushLane(): void {
+    const text = this.out.take();
+    if (text !== '') this.writer.write(text);
+  }
+
+  /** CSV lines of plain or suffixed numbers, one field per input column. */
+  private csvLines(text: string, start: number, end: number, cursor: LineCursor): number {
+    const kernel = this.kernel;
+    const fastRow = this.fastRow;
+    if (kernel === undefined && fastRow === undefined && !this.numericRows) return start;
+    const results = this.results;
+    const resultCount = this.resultColumns.length;
+    const values = this.fastValues;
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    const percent = this.percentColumns;
+    const last = this.columnKeys.length - 1;
+    let line = cursor.line;
+    let at = start;
+    while (at < end) {
+      const newline = text.indexOf('\n', at);
+      const stop = text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      // Every field a plain decimal (it ends in a digit; a suffix or % does not): the line
+      // is its own echo.
+      let plain = true;
+      let from = at;
+      let i = 0;
+      for (; i <= last; i++) {
+        const to = i === last ? stop : text.indexOf(',', from);
+        if (to === -1 || to > stop) break;
+        // NaN also for a comma too many in the last field.
+        const value = quantityAt(text, from, to, percent[i]);
+        if (Number.isNaN(value)) break;
+        const c = text.charCodeAt(to - 1);
+        if (c < 48 || c > 57) plain = false;
+        values[i] = value;
+        starts[i] = from;
+        ends[i] = to;
+        from = to + 1;
+      }
+      if (i <= last) break;
+      if (kernel !== undefined) {
+        if (!kernel(values, results)) break;
+        const out = this.out;
+        out.whole(line + 1);
+        out.char(44);
+        if (plain) out.range(text, at, stop);
+        else this.echoNumbers(text, values);
+        for (let r = 0; r < resultCount; r++) {
+          out.char(44);
+          out.exact(results[r] as number);
+        }
+        out.char(44);
+        out.char(10);
+      } else if (fastRow === undefined) {
+        if (!this.numericRow(text, at, stop, line + 1, plain)) break;
+      } else {
+        const tail = fastRow(values);
+        if (tail === undefined) break;
+        const out = this.out;
+        out.whole(line + 1);
+        out.char(44);
+        if (plain) out.range(text, at, stop);
+        else this.echoNumbers(text, values);
+        out.text(tail);
+        out.char(44);
+        out.char(10);
+      }
+      line++;
+      at = newline + 1;
+    }
+    cursor.line = line;
+    return at;
+  }
+
+  /**
+   * JSON Lines of flat objects whose keys are known and whose values are plain numbers or
+   * texts of plain or suffixed numbers (`{"params":52e9,"tokens":"7T"}`), for a command
+   * with a {@link FastRow}: the result columns that are the row's own keys lead (the
+   * numbers as read), the kernel gives the rest.
+   */
+  private jsonLines(text: string, start: number, end: number, cursor: LineCursor): number {
+    if (this.spec.rowKernel === undefined && this.spec.fastRow === undefined) return start;
+    const values = this.fastValues;
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    const keys = this.jsonKeys;
+    let line = cursor.line;
+    let at = start;
+    while (at < end) {
+      const newline = text.indexOf('\n', at);
+      if (newline - at > MAX_LINE_CHARS) break;
+      const stop = text.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      let i = skipSpace(text, at, stop);
+      if (text.charCodeAt(i) !== 123) break; // {
+      i = skipSpace(text, i + 1, stop);
+      let count = 0;
+      let same = true;
+      let bad = false;
+      for (;;) {
+        if (text.charCodeAt(i) !== 34) {
+          bad = true;
+          break;
+        }
+        const keyEnd = text.indexOf('"', i + 1);
+        if (keyEnd === -1 || keyEnd > stop) {
+          bad = true;
+          break;
+        }
+        const key = this.jsonKey(text.slice(i + 1, keyEnd));
+        if (key === undefined) {
+          bad = true;
+          break;
+        }
+        for (let k = 0; k < count; k++) if (keys[k] === key) bad = true; // a duplicate
+        if (bad) break;
+        if (keys[count] !== key) {
+          same = false;
+          keys[count] = key;
+        }
+        i = skipSpace(text, keyEnd + 1, stop);
+        if (text.charCodeAt(i) !== 58) {
+          bad = true;
+          break;
+        }
+        i = skipSpace(text, i + 1, stop);
+        let valueStart = i;
+        let valueEnd: number;
+        if (text.charCodeAt(i) === 34) {
+          valueStart = i + 1;
+          valueEnd = text.indexOf('"', valueStart);
+          if (valueEnd === -1 || valueEnd > stop) {
+            bad = true;
+            break;
+          }
+          i = valueEnd + 1;
+        } else {
+          valueEnd = jsonNumberEnd(text, i, stop);
+          if (valueEnd === -1) {
+            bad = true;
+            break;
+          }
+          i = valueEnd;
+        }
+        // A text value is read as the general path reads it; backslashes, spaces and
+        // expressions give NaN there.
+        const value = quantityAt(text, valueStart, valueEnd, this.spec.percentKeys?.includes(key) === true);
+        if (Number.isNaN(value)) {
+          bad = true;
+          break;
+        }
+        values[count] = value;
+        starts[count] = valueStart;
+        ends[count] = valueEnd;
+        count++;
+        i = skipSpace(text, i, stop);
+        const c = text.charCodeAt(i);
+        if (c === 44) {
+          i = skipSpace(text, i + 1, stop);
+          continue;
+        }
+        if (c === 125 && skipSpace(text, i + 1, stop) === stop) break; // }
+        bad = true;
+        break;
+      }
+      if (bad || count === 0) {
+        this.jsonKeyCount = -1; // the keys read so far are no plan's
+        break;
+      }
+      if (!same || count !== this.jsonKeyCount) {
+        this.jsonKeyCount = count;
+        this.jsonPlan = this.planJson(keys.slice(0, count));
+      }
+      const plan = this.jsonPlan;
+      if (plan === undefined) break;
+      const results = this.results;
+      let tail: string | undefined;
+      if (plan.kernel !== undefined) {
+        if (!plan.kernel(values, results)) break;
+      } else {
+        tail = plan.fastRow?.(values);
+        if (tail === undefined) break;
+      }
+      const out = this.out;
+      out.whole(line + 1);
+      for (const k of plan.echo) {
+        out.char(44);
+        out.exactAt(values[k] as number, text, starts[k] as number, ends[k] as number);
+      }
+      if (tail !== undefined) out.text(tail);
+      else {
+        for (let r = 0; r < plan.results; r++) {
+          out.char(44);
+          out.exact(results[r] as number);
+        }
+      }
+      out.char(44);
+      out.char(10);
+      line++;
+      at = newline + 1;
+    }
+    cursor.line = line;
+    return at;
+  }
+
+  /** A JSON Lines key as the option key it names (cached), or undefined. */
+  private jsonKey(column: string): string | undefined {
+    let key = this.jsonKeyCache.get(column);
+    if (key === undefined && this.jsonKeyCache.size < 64) {
+      key = this.byCanonical.get(canonicalKey(column));
+      if (key !== undefined) this.jsonKeyCache.set(column, key);
+    }
+    return key;
+  }
+
+  /**
+   * The JSON Lines lane for rows with these keys: the result columns that are the keys
+   * themselves must lead, and the kernel gives the others; undefined when it cannot.
+   */
+  private planJson(inputKeys: readonly string[]): JsonPlan | undefined {
+    const columns = this.resultColumns;
+    let lead = 0;
+    const echo: number[] = [];
+    for (; lead < columns.length; lead++) {
+      const at = inputKeys.indexOf(columns[lead]?.key as string);
+      if (at === -1) break;
+      echo.push(at);
+    }
+    const rest = columns.slice(lead);
+    if (rest.some((c) => c.key !== undefined && inputKeys.includes(c.key))) return undefined;
+    const given = new Set([...this.given, ...inputKeys]);
+    const names = rest.map((c) => c.name);
+    const kernel = this.spec.rowKernel?.(inputKeys, given, names);
+    if (kernel !== undefined) return { echo, kernel, results: names.length };
+    const fastRow = this.spec.fastRow?.(inputKeys, given, names);
+    return fastRow === undefined ? undefined : { echo, fastRow, results: names.length };
+  }
+
   /** The fast lane of {@link BatchSpec.numericRows}: the command's evaluation of the row's numbers. */
-  private numericRow(line: string, lineNumber: number, plain: boolean): boolean {
+  private numericRow(text: string, start: number, stop: number, lineNumber: number, plain: boolean): boolean {
     const keys = this.columnKeys;
     for (let i = 0; i < keys.length; i++) this.raw[keys[i] as string] = this.fastValues[i];
     let result: R;
@@ -192,32 +445,49 @@ export class BatchRunner<R extends object> {
     } catch {
       return false; // the general path evaluates the row's text again and reports the error
     }
-    this.rows++;
     try {
       assertFiniteResult(result);
     } catch (error) {
       // Evaluated once (an evaluation may count what it saw): the general path's error row.
       if (!isMoeplanError(error)) throw error;
-      this.emitError({ line: lineNumber, fields: line.split(',') }, error);
+      this.flushLane();
+      this.emitError({ line: lineNumber, fields: text.slice(start, stop).split(',') }, error);
       return true;
     }
-    const echo = plain ? line : this.echoNumbers(line, (i) => this.spec.resolvedInput(result, keys[i] as string));
-    this.writer.write(`${lineNumber},${echo}${this.resultCells(result)},\n`);
+    const out = this.out;
+    out.whole(lineNumber);
+    out.char(44);
+    if (plain) out.range(text, start, stop);
+    else {
+      const resolved = this.resolved;
+      for (let i = 0; i < keys.length; i++) resolved[i] = this.spec.resolvedInput(result, keys[i] as string);
+      this.echoNumbers(text, resolved);
+    }
+    out.text(this.resultCells(result));
+    out.char(44);
+    out.char(10);
     return true;
   }
 
-  /** The input columns of a fast-lane line as the general path echoes them: a plain decimal as written, anything else resolved. */
-  private echoNumbers(line: string, resolved: (column: number) => Cell): string {
-    let out = '';
-    let start = 0;
-    const last = this.columnKeys.length - 1;
-    for (let i = 0; i <= last; i++) {
-      const end = i === last ? line.length : line.indexOf(',', start);
-      const c = line.charCodeAt(end - 1);
-      out += `${i === 0 ? '' : ','}${c >= 48 && c <= 57 ? line.slice(start, end) : cell(resolved(i))}`;
-      start = end + 1;
+  /**
+   * The input columns of a fast-lane line as the general path echoes them: a plain decimal
+   * as written, anything else resolved (`resolved`, by column), from the digits written
+   * when they are its shortest form.
+   */
+  private echoNumbers(text: string, resolved: readonly Cell[]): void {
+    const out = this.out;
+    const starts = this.fieldStarts;
+    const ends = this.fieldEnds;
+    for (let i = 0; i < this.columnKeys.length; i++) {
+      if (i > 0) out.char(44);
+      const from = starts[i] as number;
+      const to = ends[i] as number;
+      const c = text.charCodeAt(to - 1);
+      const value = resolved[i];
+      if (c >= 48 && c <= 57) out.range(text, from, to);
+      else if (typeof value === 'number' && value === this.fastValues[i]) out.exactAt(value, text, from, to);
+      else out.text(cell(value));
     }
-    return out;
   }
 
   /** The result columns of a row, each `,cell`. */
@@ -303,11 +573,11 @@ export class BatchRunner<R extends object> {
   }
 
   /** Read records (a whole input, or one part of it) through this runner. */
-  async read(options: Omit<ReadRecordsOptions, 'onHeader' | 'onPlainCsvLine' | 'onRecord' | 'onChunkEnd'>): Promise<void> {
+  async read(options: Omit<ReadRecordsOptions, 'onHeader' | 'onPlainLines' | 'onRecord' | 'onChunkEnd'>): Promise<void> {
     await readRecords({
       ...options,
       onHeader: (columns) => this.setHeader(columns),
-      onPlainCsvLine: this.plainCsvLine,
+      onPlainLines: this.plainLines,
       onRecord: this.handle,
       onChunkEnd: () => this.writer.flush(),
     });
@@ -371,4 +641,41 @@ function echoValue(value: RecordValue): string | number | boolean | null {
 /** Quote a CSV field when it holds a comma, a quote or a line break (RFC 4180). */
 export function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** The first index at or after `i` (and before `stop`) that is not a JSON space. */
+function skipSpace(text: string, i: number, stop: number): number {
+  while (i < stop) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) break;
+    i++;
+  }
+  return i;
+}
+
+/**
+ * The end of the JSON number starting at `i` (RFC 8259: `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`),
+ * or -1 when none starts there.
+ */
+function jsonNumberEnd(text: string, i: number, stop: number): number {
+  if (text.charCodeAt(i) === 45) i++;
+  let c = text.charCodeAt(i);
+  if (c === 48) c = text.charCodeAt(++i);
+  else if (c >= 49 && c <= 57) {
+    do c = text.charCodeAt(++i);
+    while (c >= 48 && c <= 57 && i < stop);
+  } else return -1;
+  if (c === 46) {
+    const from = ++i;
+    for (c = text.charCodeAt(i); c >= 48 && c <= 57 && i < stop; c = text.charCodeAt(++i));
+    if (i === from) return -1;
+  }
+  if (c === 101 || c === 69) {
+    c = text.charCodeAt(++i);
+    if (c === 43 || c === 45) c = text.charCodeAt(++i);
+    const from = i;
+    for (; c >= 48 && c <= 57 && i < stop; c = text.charCodeAt(++i));
+    if (i === from) return -1;
+  }
+  return i > stop ? -1 : i;
 }

@@ -42,15 +42,23 @@ export interface ReadRecordsOptions {
   /** Called once with the CSV header (not for JSON Lines) before any record. May throw. */
   readonly onHeader?: (columns: readonly string[]) => void;
   /**
-   * Fast lane (batch.ts): offered each CSV line after the header that has no quote and
-   * reads as valid UTF-8, before it is split; true means it was handled (counted as a
-   * record, and `onRecord` is not called). False: the line is read as usual.
+   * Fast lane (batch.ts): offered the complete lines `text[start, end)` (`end` just after a
+   * line break) once the format is known (after the CSV header; JSON Lines from the second
+   * record on). It handles lines from the first, in order, each as one record (`onRecord`
+   * is not called for it), advances `cursor.line` (the number of the last line consumed)
+   * by one per line, and returns the index after the last line it handled. The lines it
+   * leaves are read as usual, and the rest offered to it again.
    */
-  readonly onPlainCsvLine?: (line: string, lineNumber: number) => boolean;
+  readonly onPlainLines?: (format: RecordFormat, text: string, start: number, end: number, cursor: LineCursor) => number;
   /** Called for each record in order. A returned promise is awaited before reading on. */
   readonly onRecord: (record: InputRecord) => undefined | Promise<void>;
   /** Called after each chunk of records; a returned promise is awaited (back-pressure). */
   readonly onChunkEnd?: () => undefined | Promise<void>;
+}
+
+/** Where a fast lane is: the number of the last line consumed. */
+export interface LineCursor {
+  line: number;
 }
 
 /** Longest line read, in characters. A longer line is an error record; the next line is read as usual. */
@@ -73,6 +81,8 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
   let replaced = false;
   // Inside a line longer than MAX_LINE_CHARS, already reported: skip to its end.
   let skipping = false;
+  const lanes = options.onPlainLines;
+  const cursor: LineCursor = { line: 0 };
 
   const badRecord = (line: number, message: string): undefined | Promise<void> => {
     if (format !== 'jsonl' && !header) {
@@ -99,10 +109,6 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
       return options.onRecord(parseJsonLine(line, lineNumber));
     }
     const quoted = line.includes('"');
-    if (!quoted && header && options.onPlainCsvLine?.(line, lineNumber)) {
-      count++;
-      return;
-    }
     // One record per line: a stray quote never swallows the lines after it.
     if (quoted && !quotesBalanced(line)) return badRecord(lineNumber, 'has a quoted field that is not closed on its line');
     return emitCsv(line, lineNumber);
@@ -135,6 +141,23 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
     return options.onRecord({ line, fields });
   };
 
+  // The complete lines text[start, end): the fast lane first, then one line the usual way.
+  const readLines = async (text: string, start: number, end: number): Promise<void> => {
+    while (start < end) {
+      if (lanes && format !== undefined && (header || format === 'jsonl')) {
+        cursor.line = lineNumber;
+        start = lanes(format, text, start, end, cursor);
+        count += cursor.line - lineNumber;
+        lineNumber = cursor.line;
+        if (start >= end) break;
+      }
+      const newline = text.indexOf('\n', start);
+      const waiting = handleLine(text.slice(start, newline));
+      if (waiting) await waiting;
+      start = newline + 1;
+    }
+  };
+
   try {
     for await (const chunk of stream) {
       let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
@@ -150,16 +173,22 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
         skipping = false;
         start = end + 1;
       }
-      pending = start === 0 ? pending + text : text.slice(start);
-      start = 0;
-      let newline = pending.indexOf('\n', start);
-      while (newline !== -1) {
-        const waiting = handleLine(pending.slice(start, newline));
-        if (waiting) await waiting;
-        start = newline + 1;
-        newline = pending.indexOf('\n', start);
+      // The lines are read from the chunk's own text (a flat string, fast to scan); only
+      // the line that straddles two chunks is joined.
+      const end = text.lastIndexOf('\n') + 1;
+      if (end <= start) {
+        pending = start === 0 ? pending + text : text.slice(start);
+      } else {
+        if (start === 0 && pending !== '') {
+          const newline = text.indexOf('\n');
+          const joined = pending + text.slice(0, newline + 1);
+          pending = '';
+          await readLines(joined, 0, joined.length);
+          start = newline + 1;
+        }
+        await readLines(text, start, end);
+        pending = text.slice(end);
       }
-      pending = pending.slice(start);
       if (pending.length > MAX_LINE_CHARS) {
         pending = '';
         skipping = true;

@@ -72,8 +72,8 @@ const rowsOf = (columns: number) =>
 
 /** The runner with and without the spec's fast lane print the same bytes for random rows under each header. */
 async function sameAsGeneral(setup: Setup, headers: readonly string[], numRuns: number): Promise<void> {
-  expect(setup.spec.fastRow !== undefined || setup.spec.numericRows === true).toBe(true);
-  const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, fastRow: undefined, numericRows: false } };
+  expect(setup.spec.rowKernel !== undefined || setup.spec.fastRow !== undefined || setup.spec.numericRows === true).toBe(true);
+  const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, rowKernel: undefined, fastRow: undefined, numericRows: false } };
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom(...headers).chain((header) => rowsOf(header.split(',').length).map((rows) => ({ header, rows }))),
@@ -318,15 +318,15 @@ describe('batch fast lane', () => {
     let slow = 0;
     const text = 'cmin\n1e18\n3e24\n1e40\n1e400\n5B\n';
     await runRows({ defaults: {}, spec: optimalBatchSpec(hunyuan, () => fast++) }, text);
-    await runRows({ defaults: {}, spec: { ...optimalBatchSpec(hunyuan, () => slow++), numericRows: false } }, text);
+    await runRows({ defaults: {}, spec: { ...optimalBatchSpec(hunyuan, () => slow++), rowKernel: undefined, fastRow: undefined, numericRows: false } }, text);
     expect(fast).toBe(slow);
     expect(fast).toBeGreaterThan(0);
   });
 
   it('budget: the same output, row for row, as the general path', async () => {
     const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
-    expect(setup.spec.fastRow).toBeTypeOf('function');
-    const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, fastRow: undefined } };
+    expect(setup.spec.rowKernel).toBeTypeOf('function');
+    const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, rowKernel: undefined } };
     await fc.assert(
       fc.asyncProperty(fc.array(row, { maxLength: 60 }), fc.constantFrom('params,tokens', 'tokens,params'), async (rows, header) => {
         const text = `${header}\n${rows.join('\n')}\n`;
@@ -342,18 +342,18 @@ describe('batch fast lane', () => {
   it('takes the fast lane for plain rows and prints every digit', async () => {
     const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
     let calls = 0;
-    const fastRow = setup.spec.fastRow?.bind(setup.spec);
+    const rowKernel = setup.spec.rowKernel?.bind(setup.spec);
     const counting: Setup = {
       defaults: setup.defaults,
       spec: {
         ...setup.spec,
-        fastRow: (...args: Parameters<NonNullable<typeof fastRow>>) => {
-          const inner = fastRow?.(...args);
+        rowKernel: (...args: Parameters<NonNullable<typeof rowKernel>>) => {
+          const inner = rowKernel?.(...args);
           return (
             inner &&
-            ((values: readonly number[]) => {
+            ((values: readonly number[], results: number[]) => {
               calls++;
-              return inner(values);
+              return inner(values, results);
             })
           );
         },
@@ -369,6 +369,6 @@ describe('batch fast lane', () => {
 
   it('is off when hardware columns are asked for', () => {
     const spec = budgetBatchSpec(hunyuan);
-    expect(spec.fastRow?.(['params', 'tokens'], new Set(['params', 'tokens', 'gpu', 'mfu']), ['flops', 'gpu_hours'])).toBeUndefined();
+    expect(spec.rowKernel?.(['params', 'tokens'], new Set(['params', 'tokens', 'gpu', 'mfu']), ['flops', 'gpu_hours'])).toBeUndefined();
   });
 });

@@ -9,7 +9,7 @@ import { MoeplanError } from '../../core/errors.js';
 import { ACCELERATORS } from '../../core/hardware.js';
 import { type ParamsMeaning, paramsForLaw } from '../../core/law-params.js';
 import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
-import { exactNumber, group, sci, si, trimNumber, money } from '../../io/format.js';
+import { group, sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { ModelConfig } from '../../io/model-config.js';
 import {
@@ -22,7 +22,7 @@ import {
   requireConfigForArch,
   STRICT_CONFIG_HELP,
 } from '../architecture-compute.js';
-import type { BatchSpec, FastRow } from '../batch.js';
+import type { BatchSpec, RowKernel } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
@@ -378,32 +378,33 @@ export function budgetBatchSpec(law: Law): BatchSpec<BudgetResult> {
       { name: 'days', key: 'days', when: HARDWARE_COLUMNS, get: (r) => r.days },
       { name: 'cost', key: 'cost', when: HARDWARE_COLUMNS, get: (r) => r.cost },
     ],
-    fastRow: (inputKeys, given, resultColumns) => budgetFastRow(law, inputKeys, given, resultColumns),
+    rowKernel: (inputKeys, given, resultColumns) => budgetRowKernel(law, inputKeys, given, resultColumns),
   };
 }
 
 /**
- * The batch fast lane for the common grid: columns params and tokens, nothing else given,
+ * The batch row kernel for the common grid: columns params and tokens, nothing else given,
  * one result column (flops). Every number {@link evaluateBudget} computes is computed the
  * same way and checked the same way; a row it would reject or flag is left to it.
  */
-function budgetFastRow(law: Law, inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): FastRow | undefined {
+function budgetRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined {
   if (inputKeys.length !== 2 || resultColumns.length !== 1 || resultColumns[0] !== 'flops') return undefined;
   if (KEYS.some((key) => given.has(key) && key !== 'params' && key !== 'tokens')) return undefined;
   const paramsAt = inputKeys.indexOf('params');
   const tokensAt = inputKeys.indexOf('tokens');
   if (paramsAt === -1 || tokensAt === -1) return undefined;
   const { compute } = law;
-  return (values) => {
+  return (values, results) => {
     const params = values[paramsAt] as number;
     const tokens = values[tokensAt] as number;
-    if (!(params > 0 && params < Number.POSITIVE_INFINITY && tokens > 0 && tokens < Number.POSITIVE_INFINITY)) return undefined;
+    if (!(params > 0 && params < Number.POSITIVE_INFINITY && tokens > 0 && tokens < Number.POSITIVE_INFINITY)) return false;
     const flops = trainingFlops(params, tokens, compute);
     const denseFlops = trainingFlops(params, tokens, DENSE_COMPUTE);
     const flopsPerToken = compute.paramsTokens * params + compute.tokens;
     const tokensPerParam = tokens / params;
     // finiteResult's test on each: a row that fails it gets its error on the general path.
-    if (!(representable(flops) && representable(denseFlops) && representable(flopsPerToken) && representable(tokensPerParam))) return undefined;
-    return `,${exactNumber(flops)}`;
+    if (!(representable(flops) && representable(denseFlops) && representable(flopsPerToken) && representable(tokensPerParam))) return false;
+    results[0] = flops;
+    return true;
   };
 }

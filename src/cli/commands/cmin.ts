@@ -17,7 +17,7 @@ import { MoeplanError } from '../../core/errors.js';
 import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
 import { percent, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
-import type { BatchSpec } from '../batch.js';
+import type { BatchSpec, RowKernel } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { describeCriticalBatchLaw } from '../law-text.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
@@ -31,7 +31,7 @@ import {
   readHardware,
   readHardwareBudget,
 } from '../hardware.js';
-import { assertFiniteResult, finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { paramsLabel } from '../loss-text.js';
 import { type Row, renderRows } from '../render.js';
 import { warnUnitSlips } from '../sanity.js';
@@ -172,7 +172,8 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
   }
   finiteResult(cmin, 'the minimum compute Cmin');
   const apart = 'B and Bcrit are too far apart in magnitude; check their units and exponents';
-  const batchOverCritical = finiteResult(batch / bcrit, 'B / Bcrit', apart);
+  const ratios = batchRatios(flops, cmin, batch, bcrit, [0, 0, 0]);
+  const batchOverCritical = finiteResult(ratios[0] as number, 'B / Bcrit', apart);
 
   const result: CminResult = {
     law: law.name,
@@ -182,9 +183,8 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
     bcritFrom,
     batch,
     batchOverCritical,
-    computeOverMin: finiteResult(flops / cmin, 'C / Cmin', apart),
-    // C − Cmin = C·r/(1 + r), r = B/Bcrit: exact where the difference of two close numbers is 0.
-    excessFlops: (flops * batchOverCritical) / (1 + batchOverCritical),
+    computeOverMin: finiteResult(ratios[1] as number, 'C / Cmin', apart),
+    excessFlops: ratios[2] as number,
     ...extra,
     ...(params !== undefined ? { params } : {}),
     ...(tokens !== undefined ? { tokens } : {}),
@@ -196,6 +196,22 @@ export function evaluateCmin(raw: RawInputs, name: FieldName, law: Law): CminRes
   const steps = finiteResult(tokens / batch, 'the steps S = D/B', 'D and B are too far apart in magnitude; check their units and exponents');
   const minSteps = finiteResult(minimumSteps(steps, batch, bcrit), 'the minimum steps Smin', apart);
   return { ...result, steps, minSteps, stepsOverMin: finiteResult(1 + bcrit / batch, 'S / Smin', apart) };
+}
+
+/**
+ * What the batch costs a run of compute C at batch B, given Cmin and Bcrit: B/Bcrit, C/Cmin
+ * = 1 + B/Bcrit and the excess C − Cmin = C·r/(1 + r), r = B/Bcrit (exact where the
+ * difference of two close numbers is 0), in `into` in that order. One definition for
+ * {@link evaluateCmin} and its batch row kernel.
+ *
+ * @example batchRatios(3e24, 2e24, 32e6, 64e6, [0, 0, 0]) // [0.5, 1.5, 1e24]
+ */
+export function batchRatios(flops: number, cmin: number, batch: number, bcrit: number, into: number[]): number[] {
+  const batchOverCritical = batch / bcrit;
+  into[0] = batchOverCritical;
+  into[1] = flops / cmin;
+  into[2] = (flops * batchOverCritical) / (1 + batchOverCritical);
+  return into;
 }
 
 /** One plain sentence on what B/Bcrit means for this run. */
@@ -321,6 +337,7 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
 export function cminBatchSpec(law: Law): BatchSpec<CminResult> {
   return {
     keys: KEYS,
+    rowKernel: (inputKeys, given, resultColumns) => cminRowKernel(inputKeys, given, resultColumns),
     numericRows: true,
     percentKeys: ['mfu'],
     evaluate: (row, name) => evaluateCmin(row, name, law),
@@ -335,5 +352,39 @@ export function cminBatchSpec(law: Law): BatchSpec<CminResult> {
       { name: 'steps', when: ['params', 'tokens'], get: (r) => r.steps },
       { name: 'min_steps', when: ['params', 'tokens'], get: (r) => r.minSteps },
     ],
+  };
+}
+
+/** The result columns {@link cminRowKernel} gives, in order. */
+const KERNEL_COLUMNS = 'cmin,batch_over_critical,compute_over_min';
+
+/**
+ * The batch row kernel for rows of C, B and Bcrit (columns flops, batch and bcrit, in any
+ * order, nothing else given): Cmin (eq. 3), B/Bcrit and C/Cmin computed and checked as
+ * {@link evaluateCmin} computes and checks them; a row it would reject is left to it.
+ */
+function cminRowKernel(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined {
+  if (inputKeys.length !== 3 || resultColumns.join(',') !== KERNEL_COLUMNS) return undefined;
+  const flopsAt = inputKeys.indexOf('flops');
+  const batchAt = inputKeys.indexOf('batch');
+  const bcritAt = inputKeys.indexOf('bcrit');
+  if (flopsAt === -1 || batchAt === -1 || bcritAt === -1) return undefined;
+  if (KEYS.some((key) => given.has(key) && !inputKeys.includes(key))) return undefined;
+  const ratios = [0, 0, 0];
+  return (values, results) => {
+    const flops = values[flopsAt] as number;
+    const batch = values[batchAt] as number;
+    const bcrit = values[bcritAt] as number;
+    const inf = Number.POSITIVE_INFINITY;
+    // quantity's test on each input, then finiteResult's on Cmin, B/Bcrit and C/Cmin, and
+    // the finite excess assertFiniteResult asks for.
+    if (!(flops > 0 && flops < inf && batch > 0 && batch < inf && bcrit > 0 && bcrit < inf)) return false;
+    const cmin = minimumCompute(flops, batch, bcrit);
+    batchRatios(flops, cmin, batch, bcrit, ratios);
+    if (!(representable(cmin) && representable(ratios[0] as number) && representable(ratios[1] as number) && Number.isFinite(ratios[2]))) return false;
+    results[0] = cmin;
+    results[1] = ratios[0] as number;
+    results[2] = ratios[1] as number;
+    return true;
   };
 }

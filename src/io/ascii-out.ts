@@ -1,0 +1,108 @@
+/**
+ * Output text built as bytes: the batch fast lanes write each row's line number, echoed
+ * inputs and result cells into one growing byte array and hand it on as one string per
+ * input chunk, so that a row costs no strings of its own beyond the numbers printed.
+ * ASCII only (every byte one character): the fast lanes read and write nothing else.
+ */
+import { type WrittenDigits, writtenShortest } from './format.js';
+
+export class AsciiOut {
+  private bytes = Buffer.allocUnsafe(1 << 16);
+  length = 0;
+  private readonly digits: WrittenDigits = { negative: false, first: 0, last: 0, point: -1, significant: 0, exponent: 0 };
+
+  /** Room for `more` bytes past the end. */
+  private room(more: number): Buffer {
+    if (this.length + more > this.bytes.length) {
+      const bigger = Buffer.allocUnsafe(Math.max(this.bytes.length * 2, this.length + more));
+      this.bytes.copy(bigger, 0, 0, this.length);
+      this.bytes = bigger;
+    }
+    return this.bytes;
+  }
+
+  /** One character (an ASCII code). */
+  char(code: number): void {
+    const bytes = this.room(1);
+    bytes[this.length++] = code;
+  }
+
+  /** `text[start, end)`, ASCII. */
+  range(text: string, start: number, end: number): void {
+    const bytes = this.room(end - start);
+    let at = this.length;
+    for (let i = start; i < end; i++) bytes[at++] = text.charCodeAt(i);
+    this.length = at;
+  }
+
+  /** A whole text, ASCII. */
+  text(text: string): void {
+    this.range(text, 0, text.length);
+  }
+
+  /** A non-negative whole number below 2^53, in decimal. */
+  whole(value: number): void {
+    let width = 1;
+    for (let power = 10; power <= value; power *= 10) width++;
+    const bytes = this.room(width);
+    let at = this.length + width;
+    this.length = at;
+    do {
+      bytes[--at] = 48 + (value % 10);
+      value = Math.floor(value / 10);
+    } while (value > 0);
+  }
+
+  /** `exactNumber` (format.ts) of `value`: its shortest digits, always in scientific notation. */
+  exact(value: number): void {
+    if (value === 0 || !Number.isFinite(value)) {
+      this.text(String(value));
+      return;
+    }
+    // toExponential() gives the shortest digits as `d.ddde+X`; the only `+` is the
+    // exponent's, which exactNumber drops.
+    const text = value.toExponential();
+    const bytes = this.room(text.length);
+    let at = this.length;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 43) bytes[at++] = c;
+    }
+    this.length = at;
+  }
+
+  /**
+   * {@link exactNumber} of `value`, a number read from `text[start, end)`: its written
+   * digits when they are its shortest form (format.ts, `writtenShortest`), else the
+   * printed double. The same text as `exactNumberAt`.
+   */
+  exactAt(value: number, text: string, start: number, end: number): void {
+    const d = this.digits;
+    if (!writtenShortest(value, text, start, end, d)) {
+      this.exact(value);
+      return;
+    }
+    if (d.negative) this.char(45);
+    this.char(text.charCodeAt(d.first));
+    if (d.significant > 1) {
+      this.char(46);
+      if (d.point === -1) this.range(text, d.first + 1, d.last + 1);
+      else {
+        this.range(text, d.first + 1, d.point);
+        this.range(text, d.point + 1, d.last + 1);
+      }
+    }
+    this.char(101);
+    if (d.exponent < 0) {
+      this.char(45);
+      this.whole(-d.exponent);
+    } else this.whole(d.exponent);
+  }
+
+  /** The text so far, and start again. */
+  take(): string {
+    const text = this.length === 0 ? '' : this.bytes.toString('latin1', 0, this.length);
+    this.length = 0;
+    return text;
+  }
+}
