@@ -14,6 +14,7 @@
  *   handed on as an error record with its line number, so the caller can still emit one
  *   output row for it. A bad header, an empty input and a failed read are errors.
  */
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -82,6 +83,7 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
   // Inside a line longer than MAX_LINE_CHARS, already reported: skip to its end.
   let skipping = false;
   const lanes = options.onPlainLines;
+  let ascii = true;
   const cursor: LineCursor = { line: 0 };
 
   const badRecord = (line: number, message: string): undefined | Promise<void> => {
@@ -160,7 +162,20 @@ export async function readRecords(options: ReadRecordsOptions): Promise<number> 
 
   try {
     for await (const chunk of stream) {
-      let text = typeof chunk === 'string' ? chunk : decoder.decode(chunk as Uint8Array, { stream: true });
+      let text: string;
+      let bytes = chunk as Uint8Array;
+      // A byte-order mark that starts the input, as bytes (the decoder drops it as text).
+      if (first && typeof chunk !== 'string' && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
+      if (typeof chunk === 'string') text = chunk;
+      else if (ascii && isAscii(bytes)) {
+        // Plain ASCII (the usual batch file) is its own UTF-8: read it as bytes, faster than
+        // the decoder. From the first other byte on, every chunk goes to the decoder (it
+        // may hold the start of a character).
+        text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+      } else {
+        ascii = false;
+        text = decoder.decode(bytes, { stream: true });
+      }
       if (first) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
         if (text !== '') first = false;

@@ -16,7 +16,7 @@ import { type Law, PRESETS } from '../../src/core/laws/index.js';
 type Setup = { defaults: Record<string, string | undefined>; spec: BatchSpec<any> };
 const hunyuan = PRESETS.hunyuan as Law;
 
-async function runRows(setup: Setup, text: string): Promise<{ out: string; rows: number; failed: number }> {
+async function runRows(setup: Setup, text: string, cuts: readonly number[] = []): Promise<{ out: string; rows: number; failed: number }> {
   let out = '';
   const sink = {
     write: (chunk: string) => {
@@ -25,7 +25,11 @@ async function runRows(setup: Setup, text: string): Promise<{ out: string; rows:
     },
   };
   const runner = new BatchRunner(setup.spec, setup.defaults, false, sink);
-  await runner.read({ path: '-', cwd: process.cwd(), stdin: Readable.from([Buffer.from(text)]) });
+  // The input in pieces cut at the given byte offsets (inside a line, a number, a character).
+  const bytes = Buffer.from(text);
+  const at = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
+  const pieces = [0, ...at].map((from, i) => bytes.subarray(from, at[i] ?? bytes.length)).filter((p) => p.length > 0);
+  await runner.read({ path: '-', cwd: process.cwd(), stdin: Readable.from(pieces.length > 0 ? pieces : [bytes]) });
   return { out, rows: runner.rows, failed: runner.failed };
 }
 
@@ -285,7 +289,95 @@ describe('batch row kernels: lr', () => {
   });
 });
 
+/** A JSON Lines row: known keys (some spelled otherwise), numbers or quantity texts, now and then something the lane must leave to the general path. */
+const jsonRow = (keys: readonly string[]) =>
+  fc
+    .tuple(
+      fc.shuffledSubarray([...keys], { minLength: 1 }),
+      fc.array(fc.oneof({ weight: 6, arbitrary: decimal }, { weight: 3, arbitrary: suffixed }, { weight: 1, arbitrary: field }), {
+        minLength: keys.length + 1,
+        maxLength: keys.length + 1,
+      }),
+      fc.array(fc.constantFrom('', '', '', ' ', '\t'), { minLength: 4, maxLength: 4 }),
+      fc.constantFrom('number', 'number', 'text', 'mixed'),
+      fc.constantFrom('', '', '', 'dup', 'unknown', 'escape', 'open', 'Camel', 'true', 'crlf'),
+    )
+    .map(([chosen, cells, [s1, s2, s3, s4], kind, twist]) => {
+      const value = (cell: string, i: number) => (kind === 'text' || (kind === 'mixed' && i % 2 === 1) || !/^-?\d/.test(cell) ? JSON.stringify(cell) : cell);
+      const names = chosen.map((key) => (twist === 'Camel' ? key.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()) : key));
+      const pairs = names.map((key, i) => `${JSON.stringify(key)}${s1}:${s2}${value(cells[i] as string, i)}`);
+      if (twist === 'dup') pairs.push(`${JSON.stringify(names[0])}:${cells[keys.length]}`);
+      if (twist === 'unknown') pairs.push(`"parms":1`);
+      if (twist === 'escape') pairs.push(`"${names[0]}\\u0041":1`);
+      if (twist === 'true') pairs.push(`${JSON.stringify(names[0])}:true`);
+      const text = `${s3}{${s4}${pairs.join(`,${s1}`)}${s2}}${twist === 'open' ? ',' : ''}`;
+      return twist === 'crlf' ? `${text}\r` : text;
+    });
+
+/** The runner with and without its fast lanes print the same bytes for random JSON Lines rows, cut into random chunks. */
+async function sameJsonAsGeneral(setup: Setup, keys: readonly string[], numRuns: number): Promise<void> {
+  const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, rowKernel: undefined, fastRow: undefined, numericRows: false } };
+  await fc.assert(
+    fc.asyncProperty(fc.array(jsonRow(keys), { minLength: 1, maxLength: 30 }), fc.array(fc.nat(), { maxLength: 4 }), async (rows, cuts) => {
+      const text = `${rows.join('\n')}\n`;
+      const fast = await runRows(setup, text, cuts);
+      const slow = await runRows(general, text);
+      expect(fast.out).toBe(slow.out);
+      expect([fast.rows, fast.failed]).toEqual([slow.rows, slow.failed]);
+    }),
+    { seed: 23, numRuns },
+  );
+}
+
 describe('batch fast lane', () => {
+  it('JSON Lines: the same output as the general path (budget, cmin, optimal)', async () => {
+    await sameJsonAsGeneral({ defaults: {}, spec: budgetBatchSpec(hunyuan) }, ['params', 'tokens', 'flops'], 150);
+    await sameJsonAsGeneral({ defaults: {}, spec: cminBatchSpec(hunyuan) }, ['flops', 'batch', 'bcrit'], 100);
+    await sameJsonAsGeneral({ defaults: {}, spec: optimalBatchSpec(hunyuan) }, ['cmin', 'flops', 'batch', 'bcrit'], 60);
+  });
+
+  it('takes the JSON Lines lane for rows of numbers and of quantity texts', async () => {
+    const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
+    let calls = 0;
+    const rowKernel = setup.spec.rowKernel?.bind(setup.spec);
+    const counting: Setup = {
+      defaults: {},
+      spec: {
+        ...setup.spec,
+        rowKernel: (...args: Parameters<NonNullable<typeof rowKernel>>) => {
+          const inner = rowKernel?.(...args);
+          return inner && ((values: readonly number[], results: number[]) => (calls++, inner(values, results)));
+        },
+      },
+    };
+    const text =
+      '{"params":52e9,"tokens":7e12}\n{"params":"52B","tokens":"7T"}\n{ "tokens" : 7e12 , "params" : 52000000000 }\n{"params":"6*8B","tokens":"7T"}\n';
+    const r = await runRows(counting, text);
+    expect(calls).toBe(2); // the first row takes the general path (it writes the header), the expression too
+    expect(r.out.split('\n').slice(1, 5)).toEqual([
+      '1,5.2e10,7e12,3.49237e24,',
+      '2,5.2e10,7e12,3.49237e24,',
+      '3,5.2e10,7e12,3.49237e24,',
+      '4,4.8e10,7e12,3.22385e24,',
+    ]);
+  });
+
+  it('CSV cut into chunks anywhere, with CRLF and a byte-order mark: the same output as the general path', async () => {
+    const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
+    const general: Setup = { defaults: {}, spec: { ...setup.spec, rowKernel: undefined } };
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 40 }), fc.array(fc.nat(), { maxLength: 5 }), fc.boolean(), fc.boolean(), async (rows, cuts, crlf, bom) => {
+        const end = crlf ? '\r\n' : '\n';
+        const text = `${bom ? '\uFEFF' : ''}params,tokens${end}${rows.join(end)}${end}`;
+        const fast = await runRows(setup, text, cuts);
+        const slow = await runRows(general, text);
+        expect(fast.out).toBe(slow.out);
+        expect([fast.rows, fast.failed]).toEqual([slow.rows, slow.failed]);
+      }),
+      { seed: 29, numRuns: 200 },
+    );
+  });
+
   it('budget, suffixed quantities: the same output as the general path', async () => {
     await sameAsGeneral({ defaults: {}, spec: budgetBatchSpec(hunyuan) }, ['params,tokens', 'tokens,params'], 100);
   });
@@ -293,6 +385,7 @@ describe('batch fast lane', () => {
   it('cmin: the same output as the general path', async () => {
     const headers = [
       'flops,batch,bcrit',
+      'bcrit,flops,batch',
       'params,tokens,batch,bcrit',
       'flops,batch,loss',
       'flops,batch,loss,b-star,alpha-b',

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exactNumber, group, money, percent, sci, si, trimNumber } from '../../src/io/format.js';
+import { AsciiOut } from '../../src/io/ascii-out.js';
+import { exactNumber, exactNumberAt, group, money, percent, sci, si, trimNumber } from '../../src/io/format.js';
+import { quantityAt } from '../../src/io/quantity.js';
 
 /** Reads an `si()` text back: `52.14B` → 52.14e9. */
 function readSi(text: string): { mantissa: number; scale: number } {
@@ -127,5 +129,71 @@ describe('exactNumber (programs)', () => {
       }),
       { seed: 3, numRuns: 5000 },
     );
+  });
+});
+
+/** A number as people write it in a batch file: `171.5M`, `0.000507`, `2.5e3K`, `15%`, `-0.0120e-7`. */
+const written = fc
+  .tuple(
+    fc.constantFrom('', '', '-', '+'),
+    fc.constantFrom('', '0', '00'),
+    fc.bigInt({ min: 0n, max: 10n ** 18n }),
+    fc.integer({ min: 0, max: 19 }),
+    fc.constantFrom('', '', 'e5', 'e-7', 'E12', 'e+3', 'e-30', 'e300', 'e22'),
+    fc.constantFrom('', '', 'K', 'M', 'B', 'G', 'T', 'P', 'k', 'ki', '%'),
+  )
+  .map(([sign, zeros, digits, dot, exponent, suffix]) => {
+    const text = `${zeros}${digits}`;
+    const withDot = dot === 0 ? text : dot >= text.length ? `${text}.` : `${text.slice(0, dot)}.${text.slice(dot)}`;
+    return `${sign}${withDot}${exponent}${suffix}`;
+  });
+
+describe('exactNumberAt (a number printed from the digits it was read from)', () => {
+  it.each([
+    ['52B', '5.2e10'],
+    ['7T', '7e12'],
+    ['171.5M', '1.715e8'],
+    ['15%', '1.5e-1'],
+    ['0.000507', '5.07e-4'],
+    ['95650000000', '9.565e10'],
+    ['6.458B', '6.458e9'],
+    ['1.962e+20', '1.962e20'],
+    ['-0.50', '-5e-1'],
+  ])('%s prints as %s', (text, expected) => {
+    const value = quantityAt(`x,${text},y`, 2, 2 + text.length, true);
+    expect(exactNumberAt(value, `x,${text},y`, 2, 2 + text.length)).toBe(expected);
+  });
+
+  it('is exactNumber of the value read, whatever the text, and so is AsciiOut', () => {
+    fc.assert(
+      fc.property(written, fc.constantFrom('', 'a,', '9'), (text, before) => {
+        const line = `${before}${text},`;
+        const start = before.length;
+        const end = start + text.length;
+        const value = quantityAt(line, start, end, true);
+        if (Number.isNaN(value)) return;
+        expect(exactNumberAt(value, line, start, end)).toBe(exactNumber(value));
+        const out = new AsciiOut();
+        out.exactAt(value, line, start, end);
+        out.char(44);
+        out.exact(value);
+        expect(out.take()).toBe(`${exactNumber(value)},${exactNumber(value)}`);
+      }),
+      { seed: 11, numRuns: 4000 },
+    );
+  });
+
+  it('AsciiOut writes whole numbers and text as String does, and grows as needed', () => {
+    const out = new AsciiOut();
+    const expected: string[] = [];
+    for (let i = 0; i < 30000; i++) {
+      const n = i % 7 === 0 ? 10 ** (i % 16) : i * 7919;
+      out.whole(n);
+      out.char(44);
+      out.text('ab');
+      expected.push(`${n},ab`);
+    }
+    expect(out.take()).toBe(expected.join(''));
+    expect(out.take()).toBe('');
   });
 });
