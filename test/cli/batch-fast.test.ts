@@ -346,7 +346,13 @@ describe('batch fast lane', () => {
         ...setup.spec,
         rowKernel: (...args: Parameters<NonNullable<typeof rowKernel>>) => {
           const inner = rowKernel?.(...args);
-          return inner && ((values: readonly number[], results: number[]) => (calls++, inner(values, results)));
+          return (
+            inner &&
+            ((values: readonly number[], results: number[]) => {
+              calls++;
+              return inner(values, results);
+            })
+          );
         },
       },
     };
