@@ -15,6 +15,10 @@ import type { Law } from './types.js';
  * tokens; the repository does not say whether MoE rows were fitted, so an MoE's count is
  * its activated non-embedding parameters only as an approximation.
  *
+ * Kind: dense. The constants were fitted on the dense runs (the five dense sizes above; N of
+ * a dense layout); the paper reports that the same form also holds on its MoE runs, but the
+ * 1.79, −0.713, 0.307 fit is the dense one, so an MoE priced with it gets the note.
+ *
  * Compute: Step Law has no compute model of its own; moeplan uses the dense C ≈ 6·N·D.
  * Worked example (laws.md §5): N = 1e9, D = 1e11 → η = 1.63250e-3, B = 1.10771e6 tokens.
  */
@@ -23,6 +27,7 @@ export const steplaw: Law = {
   title: 'Step Law (Li et al. 2025), optimal learning rate and batch size',
   source: 'Li et al. 2025 (arXiv 2503.04715); constants checked against github.com/step-law/steplaw @ 32a8f4c',
   compute: { paramsTokens: 6, tokens: 0, paramsMeaning: 'non-embedding' },
+  modelKind: 'dense',
   learningRate: { budget: 'size', coefficient: 1.79, paramsExponent: -0.713, tokensExponent: 0.307 },
   batchSize: { budget: 'size', coefficient: 0.58, paramsExponent: 0, tokensExponent: 0.571 },
   fittedRange: { params: [2.15e8, 1.07e9], tokens: [4e9, 1e11] },

@@ -62,3 +62,7 @@ describe.each(PRESET_LIST.map((law) => [law.name, law] as const))('%s', (name, l
     expect(parseLawObject(JSON.parse(JSON.stringify(law)), name)).toEqual(law);
   });
 });
+
+it('every preset says the kind of model it was made for (a model of the other kind priced with it gets a note)', () => {
+  for (const law of PRESET_LIST) expect(law.modelKind, law.name).toMatch(/^(moe|dense)$/);
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { optimalHyperparameters } from '../../../src/core/hyperparameters.js';
 import { PRESETS } from '../../../src/core/laws/index.js';
-import { relDiff } from '../../helpers/cli.js';
+import { relDiff, runCli } from '../../helpers/cli.js';
 
 const law = PRESETS.steplaw!;
 
@@ -23,5 +23,18 @@ describe('steplaw', () => {
     expect(law.allocation).toBeUndefined();
     expect(optimalHyperparameters(law, { params: 52e9, tokens: 7e12 })!.extrapolation).toBe(true);
     expect(optimalHyperparameters(law, { params: 5e8, tokens: 5e10 })!.extrapolation).toBe(false);
+  });
+
+  it('was made for dense models: an MoE config priced with it gets the one-line note, a dense one does not', async () => {
+    expect(law.modelKind).toBe('dense');
+    const moe = await runCli(['budget', '--config', 'examples/configs/mixtral-8x7b.json', '--tokens', '1T', '--law', 'steplaw']);
+    expect(moe.code).toBe(0);
+    const notes = moe.stdout.split('\n').filter((l) => l.includes('made for'));
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(
+      /law steplaw was made for dense models and this is a MoE model: .*moeplan budget --config examples\/configs\/mixtral-8x7b\.json --law arch prices it/,
+    );
+    const dense = await runCli(['budget', '--config', 'examples/configs/llama-3-8b.json', '--tokens', '1T', '--law', 'steplaw']);
+    expect(dense.stdout).not.toMatch(/made for/);
   });
 });
