@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
 import { CHECK_IDS } from '../../src/core/checks/index.js';
+import { PRESET_LIST } from '../../src/core/laws/index.js';
 import { splitCsv } from '../../src/io/records.js';
 import { commandOptions, definitions, exampleArgvs, expectSane, runRecorded, sandbox } from './support.js';
 
@@ -628,29 +629,28 @@ describe('numeric safety', () => {
     '--law-compute',
     '--budgets',
   ]);
+  const numericFlags = (command: string) => (OPTIONS.get(command)?.options ?? []).filter((o) => o.takesValue && !NOT_NUMERIC.has(o.flag)).map((o) => o.flag);
+  // Every command that answers from flags alone (no file argument) and takes a number.
+  const NUMERIC_COMMANDS = [...OPTIONS].filter(([command, { args }]) => args === 0 && numericFlags(command).length > 0).map(([command]) => command);
+  const takesLaw = (command: string) => OPTIONS.get(command)?.options.some((o) => o.flag === '--law') ?? false;
   const numericArgv = fc
-    .constantFrom('budget', 'cmin', 'optimal', 'lr', 'schedule', 'arch')
+    .constantFrom(...NUMERIC_COMMANDS)
     .chain((command) =>
       fc.tuple(
         fc.constant(command),
-        fc.subarray(
-          (OPTIONS.get(command)?.options ?? []).filter((o) => o.takesValue && !NOT_NUMERIC.has(o.flag)).map((o) => o.flag),
-          { minLength: 1, maxLength: 6 },
-        ),
+        fc.subarray(numericFlags(command), { minLength: 1, maxLength: Math.min(6, numericFlags(command).length) }),
         fc.array(magnitudes, { minLength: 6, maxLength: 6 }),
-        fc.constantFrom([], ['--law', 'kaplan'], ['--law', 'chinchilla'], ['--law', 'deepseek'], ['--law', 'dense']),
+        fc.oneof(
+          fc.constant([]),
+          fc.constantFrom(...PRESET_LIST).map((law) => ['--law', law.name]),
+        ),
       ),
     )
-    .map(([command, flags, values, law]) => [
-      command,
-      ...flags.flatMap((f, i) => [f, values[i] as string]),
-      ...(['budget', 'cmin', 'optimal'].includes(command) ? law : []),
-      '--json',
-    ]);
+    .map(([command, flags, values, law]) => [command, ...flags.flatMap((f, i) => [f, values[i] as string]), ...(takesLaw(command) ? law : []), '--json']);
 
   const number = fc.tuple(fc.integer({ min: 1, max: 9 }), fc.integer({ min: -323, max: 307 })).map(([m, e]) => Number(`${m}e${e}`));
   const extremePlan = fc.record({
-    law: fc.constantFrom('hunyuan', 'kaplan', 'chinchilla', 'deepseek', 'dense', 'chinchilla-epoch'),
+    law: fc.constantFrom(...PRESET_LIST.map((l) => l.name)),
     model: fc.record({ activatedParams: number, experts: fc.integer({ min: 1, max: 1e6 }), topK: fc.constant(1) }, { requiredKeys: ['activatedParams'] }),
     training: fc.record(
       {
@@ -693,6 +693,7 @@ describe('numeric safety', () => {
   });
 
   it('results never overflow to Infinity or NaN silently: an error names what overflowed', async () => {
+    expect(NUMERIC_COMMANDS).toEqual(expect.arrayContaining(['budget', 'optimal', 'lr']));
     await fc.assert(
       fc.asyncProperty(numericArgv, async (argv) => {
         const r = await runRecorded(argv, { cwd: dir });
