@@ -188,13 +188,35 @@ describe('batch row kernels', () => {
       for (const header of ['cmin,flops', 'cmin,bcrit', 'flops,batch', 'flops,batch,bcrit,loss', 'cmin,b-star', 'flops,peak-flops', 'cmin,granularity']) {
         expect(fastRowFor(setup, header), `${name} ${header}`).toBeUndefined();
       }
-      expect(fastRowFor({ defaults: { batch: '4M' }, spec: setup.spec }, 'flops,bcrit')).toBeUndefined();
+      const withFlags = (defaults: Record<string, string>): Setup => ({ defaults, spec: optimalBatchSpec(PRESETS[name] as Law, () => {}, defaults) });
+      expect(fastRowFor(withFlags({ batch: '4M' }), 'flops,bcrit')).toBeTypeOf('function');
+      const declined: Record<string, string>[] = [{ batch: '4M*2' }, { mfu: '40%' }, { batch: '' }, { gpu: 'h100' }];
+      for (const defaults of declined) {
+        expect(fastRowFor(withFlags(defaults), 'flops,bcrit'), JSON.stringify(defaults)).toBeUndefined();
+      }
     }
     for (const name of ['krajewski', 'joint-moe']) expect(fastRowFor({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, 'cmin')).toBeUndefined();
   });
 
   it.each(closedForm)('optimal --law %s: every row the same as the general path, error rows included', async (name) => {
     await kernelSameAsGeneral({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, optimalHeaders, 60);
+  });
+
+  it('optimal: flags as defaults of every row, the same as the general path', async () => {
+    const cases: [Record<string, string>, string[]][] = [
+      [{ batch: '16M', loss: '1.9' }, ['flops', 'cmin', 'tokens']],
+      [{ batch: '4M' }, ['flops,bcrit', 'params,loss']],
+      [{ bcrit: '64M', bStar: '2.1e8' }, ['flops,batch']],
+      [{ cmin: '3.1e24' }, ['batch,bcrit']],
+    ];
+    for (const name of ['hunyuan', 'kaplan', 'chinchilla']) {
+      for (const [defaults, headers] of cases) {
+        const setup: Setup = { defaults, spec: optimalBatchSpec(PRESETS[name] as Law, () => {}, defaults) };
+        const takes = !('bStar' in defaults); // B* applies only with a loss: every row an error row
+        for (const header of headers) expect(fastRowFor(setup, header) !== undefined, `${name} ${JSON.stringify(defaults)} ${header}`).toBe(takes);
+        await kernelSameAsGeneral(setup, headers, 20, { computes: takes });
+      }
+    }
   });
 
   it('optimal: headers the kernel declines still give the general path output', async () => {

@@ -24,7 +24,6 @@ import {
   specializedOverShared,
 } from '../../core/learning-rate.js';
 import { exactNumber, sci, si, trimNumber } from '../../io/format.js';
-import { isPlainQuantity, parseQuantity } from '../../io/quantity.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type NoiseSource, type RunsFit, fitRunsFile, resolveNoise } from '../noise.js';
@@ -32,6 +31,7 @@ import { readConfigOption, STRICT_CONFIG_HELP } from '../architecture-compute.js
 import { type Context, type FieldName, type RawInputs, choice, flagName, prepareFlags, quantity } from '../context.js';
 import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
+import { rowInputs } from '../row-inputs.js';
 import { warnUnitSlips } from '../sanity.js';
 
 export interface LrResult {
@@ -844,46 +844,23 @@ const LR_FAST_COLUMNS = ['noise', 'batch', 'lr_max', 'batch_over_noise', 'shared
  * the general path reports it.
  */
 function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[], defaults: RawInputs): FastRow | undefined {
-  const allowed: ReadonlySet<string> = new Set(LR_FAST_KEYS);
-  for (const key of given) if (!allowed.has(key)) return undefined;
+  const inputs = rowInputs(LR_FAST_KEYS, inputKeys, given, defaults);
+  if (!inputs) return undefined;
   const codes = resultColumns.map((name) => LR_FAST_COLUMNS.indexOf(name));
   if (codes.includes(-1)) return undefined;
-  // Each input: a column of the row (its index), or a flag's number read once (-1, its value).
-  const at: number[] = [];
-  const fixed: number[] = [];
-  for (const key of LR_FAST_KEYS) {
-    const column = inputKeys.indexOf(key);
-    at.push(column);
-    let value = Number.NaN;
-    if (column === -1 && given.has(key)) {
-      const text = defaults[key];
-      // An expression is left to the general path (it loads the expression engine).
-      if (typeof text !== 'string' || !isPlainQuantity(text)) return undefined;
-      try {
-        // The number the general path reads; its range is checked with the rows'.
-        value = parseQuantity(text, { name: key, min: Number.NEGATIVE_INFINITY });
-      } catch {
-        return undefined;
-      }
-    }
-    fixed.push(value);
-  }
-  const has = (k: number) => (at[k] as number) !== -1 || !Number.isNaN(fixed[k] as number);
+  const { has, get } = inputs;
   const [BATCH, NOISE, LOSS, LR_MAX, EXPERTS, TOP_K, SHARED, LR] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
   if (!has(BATCH) || has(NOISE) === has(LOSS) || (has(TOP_K) && !has(EXPERTS))) return undefined;
   const withLrMax = has(LR_MAX);
+  const [withNoise, withExperts, withTopK, withShared, withLr] = [has(NOISE), has(EXPERTS), has(TOP_K), has(SHARED), has(LR)];
   const n = emptyRates();
-  const get = (values: readonly number[], k: number): number => {
-    const column = at[k] as number;
-    return column === -1 ? (fixed[k] as number) : (values[column] as number);
-  };
   const positive = (v: number) => v > 0 && v < Number.POSITIVE_INFINITY;
   const count = (v: number, min: number) => Number.isInteger(v) && v >= min;
   return (values) => {
     const batch = get(values, BATCH);
     if (!positive(batch)) return undefined;
     let noise: number;
-    if (has(NOISE)) {
+    if (withNoise) {
       noise = get(values, NOISE);
       if (!positive(noise)) return undefined;
     } else {
@@ -894,11 +871,11 @@ function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, res
     }
     const lrMax = withLrMax ? get(values, LR_MAX) : undefined;
     if (lrMax !== undefined && !positive(lrMax)) return undefined;
-    const experts = has(EXPERTS) ? get(values, EXPERTS) : 1;
-    const topK = has(TOP_K) ? get(values, TOP_K) : 1;
+    const experts = withExperts ? get(values, EXPERTS) : 1;
+    const topK = withTopK ? get(values, TOP_K) : 1;
     if (!(count(experts, 1) && count(topK, 1) && topK <= experts)) return undefined;
-    if (has(SHARED) && !count(get(values, SHARED), 0)) return undefined;
-    if (has(LR) && !positive(get(values, LR))) return undefined;
+    if (withShared && !count(get(values, SHARED), 0)) return undefined;
+    if (withLr && !positive(get(values, LR))) return undefined;
     // What evaluateLr computes, and what its result must hold: finite numbers, rates that are not 0.
     const x = batch / noise;
     if (!Number.isFinite(x) || !Number.isFinite(perExpertBatch(batch, experts, topK))) return undefined;

@@ -33,6 +33,7 @@ import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, q
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
+import { rowInputs } from '../row-inputs.js';
 import { type LawsChart, curveLabel, lawsChart, renderLawsChart } from '../laws-chart.js';
 import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL } from '../loss-text.js';
 import { describeAllocation, describeCompute } from '../law-text.js';
@@ -837,9 +838,13 @@ days and cost of the run. A solve with no answer
         ctx,
         options.input,
         raw,
-        optimalBatchSpec(laws[0] as Law, () => {
-          extrapolated++;
-        }),
+        optimalBatchSpec(
+          laws[0] as Law,
+          () => {
+            extrapolated++;
+          },
+          raw,
+        ),
       );
       if (extrapolated > 0)
         ctx.warn(`${extrapolated} ${extrapolated === 1 ? 'row lies' : 'rows lie'} outside the range law ${(laws[0] as Law).name} was fitted on: extrapolation`);
@@ -901,12 +906,16 @@ days and cost of the run. A solve with no answer
  * Batch mode of optimal under one law: the row evaluation and output columns;
  * `onExtrapolation` is called for each row outside the law's fitted range.
  */
-export function optimalBatchSpec(law: Law, onExtrapolation: () => void = () => {}): BatchSpec<OptimalLawResult & { inputs: OptimalResult['inputs'] }> {
+export function optimalBatchSpec(
+  law: Law,
+  onExtrapolation: () => void = () => {},
+  defaults: RawInputs = {},
+): BatchSpec<OptimalLawResult & { inputs: OptimalResult['inputs'] }> {
   return {
     keys: KEYS,
     numericRows: true,
     percentKeys: ['mfu'],
-    fastRow: (inputKeys, given, resultColumns) => optimalFastRow(law, inputKeys, given, resultColumns, onExtrapolation),
+    fastRow: (inputKeys, given, resultColumns) => optimalFastRow(law, inputKeys, given, resultColumns, onExtrapolation, defaults),
     evaluate: (row, name) => {
       const result = evaluateOptimal(row, name, [law]);
       const one = result.laws[0] as OptimalLawResult;
@@ -929,7 +938,7 @@ export function optimalBatchSpec(law: Law, onExtrapolation: () => void = () => {
 }
 
 /** The inputs the fast lane of optimal takes: a budget, a size or a token count, and the critical batch. */
-const FAST_KEYS: ReadonlySet<string> = new Set(['cmin', 'flops', 'params', 'tokens', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB']);
+const FAST_KEYS = ['cmin', 'flops', 'params', 'tokens', 'batch', 'bcrit', 'loss', 'bStar', 'alphaB'];
 const FAST_COLUMNS = ['cmin', 'params', 'tokens', 'flops_of_allocation', 'tokens_at_batch', 'steps', 'flops_at_batch', 'closure', 'extrapolation'];
 
 /**
@@ -946,57 +955,52 @@ function optimalFastRow(
   given: ReadonlySet<string>,
   resultColumns: readonly string[],
   onExtrapolation: () => void,
+  defaults: RawInputs,
 ): FastRow | undefined {
   if (!law.allocation || (law.allocation.kind !== 'power' && law.loss?.kind !== 'chinchilla')) return undefined;
   const closed = closedFormAllocation(law);
   if (!closed) return undefined;
-  for (const key of given) if (!inputKeys.includes(key)) return undefined; // a flag as the default of every row
-  if (inputKeys.some((key) => !FAST_KEYS.has(key))) return undefined;
+  const inputs = rowInputs(FAST_KEYS, inputKeys, given, defaults);
+  if (!inputs) return undefined;
   const codes = resultColumns.map((name) => FAST_COLUMNS.indexOf(name));
   if (codes.includes(-1)) return undefined;
-  const at = (key: string) => inputKeys.indexOf(key);
-  const cminAt = at('cmin');
-  const flopsAt = at('flops');
-  const paramsAt = at('params');
-  const tokensAt = at('tokens');
-  const batchAt = at('batch');
-  const bcritAt = at('bcrit');
-  const lossAt = at('loss');
-  const bStarAt = at('bStar');
-  const alphaBAt = at('alphaB');
-  if ([cminAt, flopsAt, paramsAt, tokensAt].filter((i) => i !== -1).length !== 1) return undefined;
-  if (bcritAt !== -1 && lossAt !== -1) return undefined;
-  if ((bStarAt !== -1 || alphaBAt !== -1) && lossAt === -1) return undefined;
-  const hasBatch = batchAt !== -1;
-  if (hasBatch !== (bcritAt !== -1 || lossAt !== -1)) return undefined;
+  const [CMIN, FLOPS, PARAMS, TOKENS, BATCH, BCRIT, LOSS, B_STAR, ALPHA_B] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
+  const present = FAST_KEYS.map((_, k) => inputs.has(k));
+  const [withCmin, withFlops, withParams, withTokens, hasBatch, withBcrit, withLoss, withBStar, withAlphaB] = present;
+  const get = inputs.get;
+  if ([withCmin, withFlops, withParams, withTokens].filter(Boolean).length !== 1) return undefined;
+  if (withBcrit && withLoss) return undefined;
+  if ((withBStar || withAlphaB) && !withLoss) return undefined;
+  if (hasBatch !== (withBcrit || withLoss)) return undefined;
   const own = lossCriticalBatchConstants(law);
   const ownConstants = { bStar: own.bStar, alphaB: own.alphaB };
   const budgetKind = allocationBudgetKind(law);
   const atRealBatch = hasBatch && budgetKind === 'cmin';
-  const byParams = paramsAt !== -1;
-  const inverse = byParams || tokensAt !== -1;
+  const byParams = withParams === true;
+  const inverse = withParams || withTokens;
   const n = allocationNumbers();
   const rb = emptyRealBatch();
-  const columns = inputKeys.length;
   return (values) => {
-    for (let i = 0; i < columns; i++) {
-      const v = values[i] as number;
+    // Every input positive and finite, as quantity() reads them.
+    for (let k = 0; k < present.length; k++) {
+      if (!present[k]) continue;
+      const v = get(values, k);
       if (!(v > 0 && v < Number.POSITIVE_INFINITY)) return undefined;
     }
-    const batch = hasBatch ? (values[batchAt] as number) : 0;
+    const batch = hasBatch ? get(values, BATCH) : 0;
     let bcrit = 0;
-    if (lossAt !== -1) {
+    if (withLoss) {
       const constants =
-        bStarAt === -1 && alphaBAt === -1
+        !withBStar && !withAlphaB
           ? ownConstants
-          : { bStar: bStarAt === -1 ? own.bStar : (values[bStarAt] as number), alphaB: alphaBAt === -1 ? own.alphaB : (values[alphaBAt] as number) };
-      bcrit = criticalBatchFromLoss(values[lossAt] as number, constants);
+          : { bStar: withBStar ? get(values, B_STAR) : own.bStar, alphaB: withAlphaB ? get(values, ALPHA_B) : own.alphaB };
+      bcrit = criticalBatchFromLoss(get(values, LOSS), constants);
       if (!representable(bcrit)) return undefined;
-    } else if (bcritAt !== -1) bcrit = values[bcritAt] as number;
+    } else if (withBcrit) bcrit = get(values, BCRIT);
     let cmin: number;
     let budget: number;
     if (inverse) {
-      const target = values[byParams ? paramsAt : tokensAt] as number;
+      const target = get(values, byParams ? PARAMS : TOKENS);
       budget = byParams ? closed.budgetForParams(target) : closed.budgetForTokens(target);
       if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return undefined;
       cmin = budget;
@@ -1004,12 +1008,12 @@ function optimalFastRow(
       if (byParams) n.params = target;
       else n.tokens = target;
     } else {
-      if (cminAt !== -1) cmin = values[cminAt] as number;
+      if (withCmin) cmin = get(values, CMIN);
       else {
-        const flops = values[flopsAt] as number;
+        const flops = get(values, FLOPS);
         cmin = hasBatch ? minimumCompute(flops, batch, bcrit) : flops;
       }
-      budget = budgetKind === 'flops' && flopsAt !== -1 ? (values[flopsAt] as number) : cmin;
+      budget = budgetKind === 'flops' && withFlops ? get(values, FLOPS) : cmin;
       if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return undefined;
       closed.at(budget, n);
     }
