@@ -2,7 +2,7 @@
  * KV-cache size per token: the model as configured, and the attention variants of
  * Table 2 of the Hunyuan-Large report (MHA, GQA, MQA, CLA, GQA+CLA) for the same shape.
  */
-import { type ModelArchitecture, attentionLayers, kvLayers } from './architecture.js';
+import { type ModelArchitecture, type SlidingWindow, attentionLayers, isAttentionLayer, kvLayers } from './architecture.js';
 
 /** Storage types of the cache and their bytes per element. */
 export const KV_DTYPE_BYTES = { bf16: 2, fp16: 2, fp8: 1, fp32: 4 } as const;
@@ -52,30 +52,63 @@ export function kvCacheBytesPerToken(arch: ModelArchitecture, bytesPerElement = 
 }
 
 /**
- * KV cache of one sequence of `context` tokens, in bytes: every layer that owns K/V caches
- * each token, except windowed layers (sliding-window or chunked attention), which cache
- * min(context, window) tokens; Mamba layers hold a fixed state instead of a per-token cache
- * (conv state d_in·d_conv and SSM state d_in·N per layer, in the same element type).
+ * What layer `index` (0-based) caches for one sequence of `context` tokens, in elements:
+ * nothing for a layer that reads another layer's K/V (cross-layer sharing); e·T for an
+ * attention layer that owns K/V, e·min(T, w) when it is windowed; and for a Mamba layer its
+ * fixed state, d_in·(d_conv + N), whatever the context. e is the cached elements per layer
+ * and token ({@link kvCacheElementsPerToken} / the layers that own K/V).
+ *
+ * Which layers: attention layers as {@link isAttentionLayer} spreads them among Mamba
+ * layers; the 1st, (f+1)th, … attention layers own K/V under sharing factor f; the windowed
+ * layers are spread evenly over the attention layers (their count is what configs give:
+ * `layer_types`, `sliding_window_pattern`, alternating layers), so each pipeline stage
+ * holds its share.
+ *
+ * @example layerKvCache(GPT_OSS_120B, 1, 131_072) // { elements: 1024·128, windowed: true, state: false }
+ */
+export function layerKvCache(arch: ModelArchitecture, index: number, context: number): { elements: number; windowed: boolean; state: boolean } {
+  const attention = attentionLayers(arch);
+  if (!isAttentionLayer(arch, index)) {
+    const m = arch.mamba;
+    return { elements: m ? m.inner * (m.convKernel + m.stateSize) : 0, windowed: false, state: true };
+  }
+  const a = arch.attention;
+  const factor = a.kind === 'grouped' ? a.claShareFactor : 1;
+  // The place of this layer among the attention layers.
+  const position = attention === arch.layers ? index : Math.floor((index * attention) / arch.layers);
+  if (position % factor !== 0) return { elements: 0, windowed: false, state: false };
+  const owning = a.kind === 'latent' ? attention : kvLayers(arch);
+  const perToken = kvCacheElementsPerToken(arch) / owning;
+  const sliding = arch.slidingWindow;
+  const windowed = sliding !== undefined && Math.floor(((position + 1) * sliding.layers) / attention) > Math.floor((position * sliding.layers) / attention);
+  return { elements: perToken * (windowed ? Math.min(context, (sliding as SlidingWindow).window) : context), windowed, state: false };
+}
+
+/**
+ * KV cache of one sequence of `context` tokens, in bytes: the sum of {@link layerKvCache}
+ * over the layers. Every layer that owns K/V caches each token, except windowed layers
+ * (sliding-window or chunked attention), which cache min(context, window) tokens; Mamba
+ * layers hold a fixed state instead of a per-token cache (conv state d_in·d_conv and SSM
+ * state d_in·N per layer, in the same element type).
  *
  * bytes = b·e·(l_full·T + l_win·min(T, w)) + b·l_mamba·d_in·(d_conv + N)
- *
- * with e the cached elements per layer and token ({@link kvCacheElementsPerToken} / layers).
  *
  * @example kvCacheBytesPerSequence(HUNYUAN_LARGE, 262_144) // 21_474_836_480 (20 GiB)
  * @example // gpt-oss-120b: 36 layers, 18 windowed at 128 tokens, 2·8·64 elements a layer:
  * // 2·1024·(18·131072 + 18·128) = 4_836_556_800 bytes at 128Ki tokens
  */
 export function kvCacheBytesPerSequence(arch: ModelArchitecture, context: number, bytesPerElement = 2): KvCacheSequence {
-  const owning = arch.attention.kind === 'latent' ? attentionLayers(arch) : kvLayers(arch);
-  const perLayerToken = owning > 0 ? kvCacheElementsPerToken(arch) / owning : 0;
-  const sliding = arch.slidingWindow;
-  // Under cross-layer sharing the windowed layers own K/V in the same proportion.
-  const windowedOwning = sliding ? Math.round((owning * sliding.layers) / Math.max(1, attentionLayers(arch))) : 0;
-  const windowTokens = sliding ? Math.min(context, sliding.window) : 0;
-  const attention = bytesPerElement * perLayerToken * ((owning - windowedOwning) * context + windowedOwning * windowTokens);
-  const m = arch.mamba;
-  const state = m ? bytesPerElement * m.layers * m.inner * (m.convKernel + m.stateSize) : 0;
-  return { bytes: attention + state, attentionBytes: attention, stateBytes: state, windowedLayers: windowedOwning, windowTokens };
+  let attention = 0;
+  let state = 0;
+  let windowedLayers = 0;
+  for (let i = 0; i < arch.layers; i++) {
+    const layer = layerKvCache(arch, i, context);
+    if (layer.state) state += bytesPerElement * layer.elements;
+    else attention += bytesPerElement * layer.elements;
+    if (layer.windowed) windowedLayers++;
+  }
+  const windowTokens = arch.slidingWindow ? Math.min(context, arch.slidingWindow.window) : 0;
+  return { bytes: attention + state, attentionBytes: attention, stateBytes: state, windowedLayers, windowTokens };
 }
 
 export interface KvCacheSequence {

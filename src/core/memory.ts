@@ -16,16 +16,19 @@
  * output terms sit on the last stage, with one micro-batch in flight.
  *
  * Inference: weights (the same sharding, no gradients or optimizer) + the KV cache of
- * `batch` sequences of `context` tokens, the cache of the stage's layers, split by TP over
- * the K/V heads (a latent cache is whole on every TP rank).
+ * `batch` sequences of `context` tokens, the cache of the stage's layers (a windowed layer
+ * caches min(context, window) tokens, a Mamba layer its fixed state: kv-cache.ts, as `arch
+ * --context` counts it), split by TP over the K/V heads (a latent cache is whole on every
+ * TP rank).
  *
  * Not modelled: Megatron's interleaved schedule, vocabulary padding, multi-token-prediction
  * modules, ZeRO-3 gather buffers, communication buffers, the CUDA context and allocator
  * fragmentation (the headroom is for those); the activations of a Mamba layer are counted as
- * an attention layer's, and a sliding-window layer caches the whole context.
+ * an attention layer's, and in training a sliding-window layer's activations are a full
+ * layer's.
  */
-import { type ModelArchitecture, attentionLayers, isAttentionLayer, isMoeLayer, kvLayers } from './architecture.js';
-import { kvCacheBytesPerToken } from './kv-cache.js';
+import { type ModelArchitecture, isMoeLayer } from './architecture.js';
+import { layerKvCache } from './kv-cache.js';
 import { type LayerActivationShape, type Recompute, layerActivationBytes } from './memory-activations.js';
 import {
   type ModelStateBytes,
@@ -209,9 +212,10 @@ export interface InferenceStageMemory {
 /**
  * Inference memory per GPU: weights + KV cache, per stage and the most loaded stage.
  *
- * KV cache of a stage = batch · context · (bytes per token of the whole model) · (layers of
- * the stage that own K/V) / (layers that own K/V) / TP-split, the TP split being
- * min(TP, n_g) for grouped attention (K/V heads are copied when TP > n_g) and 1 for latent.
+ * KV cache of a stage = batch · bytes per element · (Σ over its layers of what each caches
+ * per sequence, `layerKvCache`: context tokens, min(context, window) for a windowed layer, the
+ * fixed state of a Mamba layer) with K/V split over min(TP, n_g) for grouped attention (K/V
+ * heads are copied when TP > n_g), 1 for latent, and a Mamba state over TP.
  *
  * @example
  * inferenceMemory({ arch: HUNYUAN_LARGE, layout: { tp: 8, pp: 1, ep: 1, etp: 8 }, weightBytes: 2, kvBytesPerElement: 2, batch: 8, context: 32768 }).peak
@@ -221,19 +225,20 @@ export function inferenceMemory(input: InferenceMemoryInput): { stages: Inferenc
   const { arch } = input;
   const layout: ParallelLayout = { ...input.layout, cp: 1, dp: 1 };
   const a = arch.attention;
-  const factor = a.kind === 'grouped' ? a.claShareFactor : 1;
   const kvSplit = a.kind === 'grouped' ? Math.min(layout.tp, a.kvHeads) : 1;
-  const perTokenPerKvLayer = kvCacheBytesPerToken(arch, input.kvBytesPerElement) / kvLayers(arch);
-  const attention = attentionLayers(arch);
   const stages = pipelineStages(arch, layout.pp).map((layers): InferenceStageMemory => {
     const weights = stageWeights(arch, layout, layers);
     const parameters = input.weightBytes * (weights.tpSharded + weights.replicated + weights.expertSharded);
-    let ownKv = 0;
-    // The layers of the stage that own K/V: attention layers whose place among them is a multiple of f.
+    // What each layer of the stage caches per sequence (kv-cache.ts: windowed layers min(T, w)
+    // tokens, Mamba layers their fixed state); K/V split over min(TP, n_g), a Mamba state over TP (d_in is sharded).
+    let attentionElements = 0;
+    let stateElements = 0;
     for (let i = layers.first; i < layers.first + layers.count; i++) {
-      if (isAttentionLayer(arch, i) && Math.floor((i * attention) / arch.layers) % factor === 0) ownKv++;
+      const layer = layerKvCache(arch, i, input.context);
+      if (layer.state) stateElements += layer.elements;
+      else attentionElements += layer.elements;
     }
-    const kvCache = (input.batch * input.context * perTokenPerKvLayer * ownKv) / kvSplit;
+    const kvCache = input.batch * input.kvBytesPerElement * (attentionElements / kvSplit + stateElements / layout.tp);
     return { stage: layers.stage, layers, weights, parameters, kvCache, total: parameters + kvCache };
   });
   const peak = stages.reduce((best, s) => (s.total > best.total ? s : best));

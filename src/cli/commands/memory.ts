@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import type { ModelArchitecture } from '../../core/architecture.js';
 import { MoeplanError } from '../../core/errors.js';
 import { ACCELERATORS, accelerator } from '../../core/hardware.js';
-import { KV_DTYPE_BYTES, type KvDtype } from '../../core/kv-cache.js';
+import { KV_DTYPE_BYTES, type KvDtype, kvCacheBytesPerSequence } from '../../core/kv-cache.js';
 import { RECOMPUTE_CHOICES, type Recompute } from '../../core/memory-activations.js';
 import {
   type ParallelLayout,
@@ -243,6 +243,12 @@ Not modelled: interleaved schedules, MTP modules, vocabulary padding, communicat
       const dtype = choice(raw, 'dtype', flagName, DTYPES) ?? 'bf16';
       const kvDtype = choice(raw, 'kvDtype', flagName, DTYPES) ?? dtype;
       const m = inferenceMemory({ arch, layout, weightBytes: KV_DTYPE_BYTES[dtype], kvBytesPerElement: KV_DTYPE_BYTES[kvDtype], batch, context });
+      const sequence = kvCacheBytesPerSequence(arch, context, KV_DTYPE_BYTES[kvDtype]);
+      if (sequence.windowedLayers > 0) {
+        notes.push(`KV cache: ${sequence.windowedLayers} windowed attention layers cache min(context, window) = ${group(sequence.windowTokens)} tokens each`);
+      }
+      if (arch.mamba)
+        notes.push(`KV cache: ${arch.mamba.layers} Mamba layers hold a fixed state (${formatBytes(sequence.stateBytes)} per sequence), not a per-token cache`);
       const verdict = verdictOf(m.peak.total);
       const doc = assertFiniteResult({
         mode: 'inference',
