@@ -8,6 +8,7 @@ import { MoeplanError } from '../core/errors.js';
 import type { ModelConfig } from '../io/model-config.js';
 import { readConfigOption } from './architecture-compute.js';
 import { type Context, type FieldName, type RawInputs, quantity, requiredQuantity } from './context.js';
+import { renderMessage } from '../messages/index.js';
 
 /** Shape flags (camelCase keys); `--config` stands in for all of them. */
 export const SHAPE_KEYS = [
@@ -127,7 +128,7 @@ function checked(arch: ModelArchitecture, name: FieldName): ModelArchitecture {
   const problem = architectureProblem(arch);
   if (problem) {
     const key = problem.field;
-    throw new MoeplanError('INVALID_INPUT', `${name(key)}: ${problem.problem}`, { field: name(key) });
+    throw new MoeplanError('INVALID_INPUT', `${name(key)}: ${renderMessage(problem.problem, name)}`, { field: name(key) });
   }
   return arch;
 }

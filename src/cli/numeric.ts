@@ -6,7 +6,8 @@ import { representable, requireRepresentable } from '../core/finite.js';
  * quantity to zero is an error naming what was computed, never printed silently.
  */
 export function finiteResult(value: number, what: string, hint = 'check the magnitudes of the inputs'): number {
-  return requireRepresentable(value, what, hint);
+  if (representable(value)) return value;
+  return requireRepresentable(value, { code: 'text', args: { text: what } }, { code: 'text', args: { text: hint } });
 }
 
 /** What {@link finiteResult} accepts: a finite number that is not 0 (core/finite.ts). */

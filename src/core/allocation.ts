@@ -14,7 +14,7 @@
  */
 import { trainingFlops } from './compute.js';
 import { MoeplanError } from './errors.js';
-import { requireRepresentable } from './finite.js';
+import { representable as isRepresentable, requireRepresentable } from './finite.js';
 import type { ChinchillaLoss, Law, LossModel, ParamsMeaning, PowerLaw } from './laws/types.js';
 import {
   type OptimumOptions,
@@ -190,12 +190,12 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
   }
 
   // The messages are built only for a value that fails (batch rows call this per row).
-  if (!(Number.isFinite(params) && params > 0)) representable(params, `law ${law.name}: the optimal size Nopt at ${short(budget)} FLOPs`);
-  if (!(Number.isFinite(tokens) && tokens > 0)) representable(tokens, `law ${law.name}: the optimal token count Dopt at ${short(budget)} FLOPs`);
+  if (!(Number.isFinite(params) && params > 0)) representable(params, () => message('quantity.optimal-params', { law: law.name, budget }));
+  if (!(Number.isFinite(tokens) && tokens > 0)) representable(tokens, () => message('quantity.optimal-tokens', { law: law.name, budget }));
   const paramsMeaning = law.compute.paramsMeaning ?? 'activated';
   if (paramsMeaning === 'non-embedding') notes.push(message('allocation.non-embedding', {}));
   const flops = flopsOfOptimum ?? trainingFlops(params, tokens, law.compute);
-  representable(flops, `law ${law.name}: the compute C(Nopt, Dopt)`);
+  representable(flops, () => message('quantity.allocation-flops', { law: law.name }));
   const loss = model
     ? lossTerms(model, {
         params,
@@ -204,8 +204,8 @@ export function optimalAllocation(law: Law, cmin: number, options: { flops?: num
         ...(moe?.experts !== undefined ? { experts: moe.experts } : {}),
       }).loss
     : undefined;
-  const closure = representable(flops / budget, `law ${law.name}: the closure C(Nopt, Dopt) / budget`);
-  const tokensPerParam = representable(tokens / params, `law ${law.name}: Dopt / Nopt`);
+  const closure = representable(flops / budget, () => message('quantity.closure', { law: law.name }));
+  const tokensPerParam = representable(tokens / params, () => message('quantity.tokens-per-param', { law: law.name }));
   if (allocation.closureNote) notes.push(message('law.note', { text: allocation.closureNote }));
 
   const range = law.fittedRange?.[budgetKind];
@@ -406,8 +406,9 @@ function positive(value: number, what: 'params' | 'tokens'): void {
  * A positive result that overflowed to infinity, underflowed to zero or is NaN (the law's
  * constants and the budget are too far apart in magnitude) is an error, never printed.
  */
-function representable(value: number, what: string): number {
-  return requireRepresentable(value, what, "the law's constants and the budget are too far apart in magnitude; check the law file and the budget");
+function representable(value: number, what: () => Message): number {
+  if (isRepresentable(value)) return value;
+  return requireRepresentable(value, what(), message('allocation.magnitudes.hint', {}));
 }
 
 function solved(budget: number, law: Law, what: 'params' | 'tokens', value: number): number {
@@ -417,8 +418,4 @@ function solved(budget: number, law: Law, what: 'params' | 'tokens', value: numb
     });
   }
   return budget;
-}
-
-function short(x: number): string {
-  return Number(x.toPrecision(4)).toExponential().replace('e+', 'e');
 }

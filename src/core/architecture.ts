@@ -22,6 +22,7 @@
  * - `activatedNonEmbeddingParams` leaves out the embedding and the output projection
  *   (50.50B), as Kaplan et al. 2020 and the Qwen-MoE release do.
  */
+import { type Message, message } from './messages.js';
 
 /** Standard multi-head attention with grouped K/V heads (MHA, GQA and MQA are special cases). */
 export interface GroupedAttention {
@@ -437,23 +438,27 @@ export function qkNormParams(arch: ModelArchitecture): number {
 }
 
 /**
- * Checks the shape is one a model can have; returns the first problem as text (naming the
- * field), or `undefined`. Parsers turn this into an input error naming their own key.
+ * Checks the shape is one a model can have; returns the first problem as a message with the
+ * field it is about, or `undefined`. Parsers turn this into an input error naming their own key.
  */
-export function architectureProblem(arch: ModelArchitecture): { field: string; problem: string } | undefined {
+export function architectureProblem(arch: ModelArchitecture): { field: string; problem: Message } | undefined {
   const a = arch.attention;
-  if (arch.moeLayers > arch.layers) return { field: 'moeLayers', problem: `${arch.moeLayers} MoE layers in a ${arch.layers}-layer model` };
+  if (arch.moeLayers > arch.layers) return { field: 'moeLayers', problem: message('shape.moe-layers', { moeLayers: arch.moeLayers, layers: arch.layers }) };
   if (arch.mamba && arch.mamba.layers > arch.layers)
-    return { field: 'mambaLayers', problem: `${arch.mamba.layers} Mamba layers in a ${arch.layers}-layer model` };
+    return { field: 'mambaLayers', problem: message('shape.mamba-layers', { mambaLayers: arch.mamba.layers, layers: arch.layers }) };
   if (arch.slidingWindow && arch.slidingWindow.layers > attentionLayers(arch)) {
-    return { field: 'slidingWindowLayers', problem: `${arch.slidingWindow.layers} windowed layers but ${attentionLayers(arch)} attention layers` };
+    return {
+      field: 'slidingWindowLayers',
+      problem: message('shape.window-layers', { windowLayers: arch.slidingWindow.layers, attentionLayers: attentionLayers(arch) }),
+    };
   }
   if (a.kind === 'grouped') {
-    if (a.kvHeads > a.heads) return { field: 'kvHeads', problem: `${a.kvHeads} K/V heads is more than the ${a.heads} query heads` };
-    if (a.heads % a.kvHeads !== 0) return { field: 'kvHeads', problem: `${a.heads} query heads cannot be split into ${a.kvHeads} K/V groups` };
+    if (a.kvHeads > a.heads) return { field: 'kvHeads', problem: message('shape.kv-heads-above-heads', { kvHeads: a.kvHeads, heads: a.heads }) };
+    if (a.heads % a.kvHeads !== 0) return { field: 'kvHeads', problem: message('shape.kv-groups', { kvHeads: a.kvHeads, heads: a.heads }) };
   }
   const moe = arch.moe;
-  if (moe && moe.topK > moe.routedExperts) return { field: 'topK', problem: `top-${moe.topK} routing over ${moe.routedExperts} experts` };
+  if (moe && moe.topK > moe.routedExperts)
+    return { field: 'topK', problem: message('shape.top-k-above-experts', { topK: moe.topK, experts: moe.routedExperts }) };
   return undefined;
 }
 

@@ -14,6 +14,7 @@
  * C FLOPs, L nats per token.
  */
 import { MoeplanError } from './errors.js';
+import { message } from './messages.js';
 import type { ChinchillaLoss, FineGrainedMoeLoss, JointMoeLoss, Law, LossModel } from './laws/types.js';
 
 /** The MoE variables a loss model may take besides N and D. */
@@ -123,7 +124,7 @@ export function lossAt(law: Law, point: LossPoint): number {
 
 /** The law's loss model, or `NO_LOSS_MODEL`. */
 export function requireLossModel(law: Law): LossModel {
-  if (!law.loss) throw new MoeplanError('NO_LOSS_MODEL', `law ${law.name} has no loss model`);
+  if (!law.loss) throw new MoeplanError('NO_LOSS_MODEL', message('loss.no-loss-model', { law: law.name }));
   return law.loss;
 }
 
@@ -439,7 +440,7 @@ function bisectCompute(valueAt: (flops: number) => number, target: number): numb
 
 function required(value: number | undefined, variable: LossVariable): number {
   if (value === undefined || !(value > 0) || !Number.isFinite(value)) {
-    throw new MoeplanError('MISSING_INPUT', `${variable}: a positive number is required`, { field: variable });
+    throw new MoeplanError('MISSING_INPUT', message('loss.required', { input: variable }), { field: variable });
   }
   return value;
 }

@@ -28,6 +28,7 @@
  * 5.25e10 bytes.
  */
 import { type ModelArchitecture, isMoeLayer, layerParams } from './architecture.js';
+import { type Message, message } from './messages.js';
 
 /** How the GPUs are arranged: world = TP × PP × CP × DP; experts over EP × ETP within TP × CP × DP. */
 export interface ParallelLayout {
@@ -99,24 +100,24 @@ export function expertDataParallel(layout: ParallelLayout): number {
  * TP divides the attention heads (and the K/V heads); EP divides the routed experts; EP ×
  * ETP divides TP × CP × DP (the experts are laid over those GPUs); PP is at most the layers.
  */
-export function layoutProblem(arch: ModelArchitecture, layout: ParallelLayout): { field: keyof ParallelLayout; problem: string } | undefined {
+export function layoutProblem(arch: ModelArchitecture, layout: ParallelLayout): { field: keyof ParallelLayout; problem: Message } | undefined {
   const a = arch.attention;
-  if (a.heads % layout.tp !== 0) return { field: 'tp', problem: `TP ${layout.tp} does not divide the ${a.heads} attention heads` };
+  if (a.heads % layout.tp !== 0) return { field: 'tp', problem: message('layout.tp-heads', { tp: layout.tp, heads: a.heads }) };
   if (a.kind === 'grouped' && a.kvHeads % layout.tp !== 0 && layout.tp % a.kvHeads !== 0) {
-    return { field: 'tp', problem: `TP ${layout.tp} and the ${a.kvHeads} K/V heads: neither divides the other` };
+    return { field: 'tp', problem: message('layout.tp-kv-heads', { tp: layout.tp, kvHeads: a.kvHeads }) };
   }
-  if (layout.pp > arch.layers) return { field: 'pp', problem: `PP ${layout.pp} is more than the ${arch.layers} layers` };
+  if (layout.pp > arch.layers) return { field: 'pp', problem: message('layout.pp-layers', { pp: layout.pp, layers: arch.layers }) };
   const moe = arch.moe;
-  if (!moe && layout.ep > 1) return { field: 'ep', problem: `EP ${layout.ep} on a dense model (no routed experts)` };
+  if (!moe && layout.ep > 1) return { field: 'ep', problem: message('layout.ep-dense', { ep: layout.ep }) };
   if (moe && moe.routedExperts % layout.ep !== 0) {
-    return { field: 'ep', problem: `EP ${layout.ep} does not divide the ${moe.routedExperts} routed experts` };
+    return { field: 'ep', problem: message('layout.ep-experts', { ep: layout.ep, experts: moe.routedExperts }) };
   }
   if (moe && moe.expertIntermediate % layout.etp !== 0) {
-    return { field: 'etp', problem: `ETP ${layout.etp} does not divide the expert intermediate size ${moe.expertIntermediate}` };
+    return { field: 'etp', problem: message('layout.etp-intermediate', { etp: layout.etp, intermediate: moe.expertIntermediate }) };
   }
   const expertGpus = layout.tp * layout.cp * layout.dp;
   if (expertGpus % (layout.ep * layout.etp) !== 0) {
-    return { field: 'ep', problem: `EP × ETP = ${layout.ep * layout.etp} does not divide TP × CP × DP = ${expertGpus}` };
+    return { field: 'ep', problem: message('layout.expert-gpus', { expertParallel: layout.ep * layout.etp, expertGpus }) };
   }
   return undefined;
 }

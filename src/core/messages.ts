@@ -81,10 +81,69 @@ export interface MessageArgs {
   'fit.exponents-not-positive': { alpha: number; beta: number };
   'fit.constant-not-positive': { constant: string; value: number };
 
+  /** Words from outside the core (a caller's description, law data), passed through. */
+  text: { text: string };
+
+  // A computed number that is not representable (core/finite.ts); `what` says what was computed.
+  'number.too-small': { what: Message };
+  'number.nan': { what: Message };
+  'number.too-large': { what: Message; value: number };
+  'number.magnitudes.hint': Record<string, never>;
+  'quantity.optimal-params': { law: string; budget: number };
+  'quantity.optimal-tokens': { law: string; budget: number };
+  'quantity.allocation-flops': { law: string };
+  'quantity.closure': { law: string };
+  'quantity.tokens-per-param': { law: string };
+  'allocation.magnitudes.hint': Record<string, never>;
+  'quantity.of-plan': { quantity: PlanQuantity };
+  'plan.magnitudes.hint': Record<string, never>;
+
+  // Loss laws (core/loss.ts).
+  'loss.no-loss-model': { law: string };
+  'loss.required': { input: string };
+
+  // Runs of a fit: `column` is the runs file's column, `run` counts from 1.
+  'fit.run-not-positive': { run: number; column: string; value: number };
+  'fit.no-optimum': Record<string, never>;
+  'fit.no-optimum.hint': Record<string, never>;
+  'noise.too-few-runs': { runs: number };
+  'noise.too-few-runs.hint': Record<string, never>;
+  'noise.run-out-of-range': { run: number; column: string; value: number };
+  'noise.same-tokens': Record<string, never>;
+  'noise.same-tokens.hint': Record<string, never>;
+  'noise.positive-slope': { slope: number };
+  'noise.positive-slope.hint': Record<string, never>;
+  'noise.no-minimum-steps': { intercept: number };
+  'noise.no-minimum-steps.hint': Record<string, never>;
+
+  // Model shapes (core/architecture.ts) and parallel layouts (core/memory-weights.ts).
+  'shape.moe-layers': { moeLayers: number; layers: number };
+  'shape.mamba-layers': { mambaLayers: number; layers: number };
+  'shape.window-layers': { windowLayers: number; attentionLayers: number };
+  'shape.kv-heads-above-heads': { kvHeads: number; heads: number };
+  'shape.kv-groups': { kvHeads: number; heads: number };
+  'shape.top-k-above-experts': { topK: number; experts: number };
+  'layout.tp-heads': { tp: number; heads: number };
+  'layout.tp-kv-heads': { tp: number; kvHeads: number };
+  'layout.pp-layers': { pp: number; layers: number };
+  'layout.ep-dense': { ep: number };
+  'layout.ep-experts': { ep: number; experts: number };
+  'layout.etp-intermediate': { etp: number; intermediate: number };
+  'layout.expert-gpus': { expertParallel: number; expertGpus: number };
+
   // Plans (core/checks/).
+  'plan.unknown-check': { id: string };
+  'plan.limit-not-representable': { id: string; what: string; value: number };
+  'plan.limit-not-representable.hint': Record<string, never>;
+  'plan.model-parallel-count': { modelParallel: number; count: number };
+  'plan.layout': { field: string; problem: Message };
+  'plan.cp-seq-len': { cp: number; seqLen: number };
   'plan.total-params-law': { law: string };
   'plan.total-params-law.hint': { law: string };
 }
+
+/** What a plan implies, by name, for messages about it (core/checks/derive.ts). */
+export type PlanQuantity = 'flops' | 'criticalBatch' | 'cmin' | 'batchOverNoise' | 'sharedLr' | 'specializedLr' | 'lr' | 'gpuHours' | 'days' | 'cost';
 
 /** A message code: a key of {@link MessageArgs}. */
 export type MessageCode = keyof MessageArgs;

@@ -13,6 +13,7 @@
  * intercept 1/Smin. Each run counts once (no weights); the points are the runs as measured.
  */
 import { MoeplanError } from './errors.js';
+import { message } from './messages.js';
 import { fitLine } from './fit/least-squares.js';
 
 /** One run: steps and tokens to reach the fixed target loss. */
@@ -54,14 +55,12 @@ export interface NoiseScaleFit {
  */
 export function fitNoiseScale(runs: readonly NoiseScaleRun[]): NoiseScaleFit {
   if (runs.length < 2) {
-    throw new MoeplanError('BAD_INPUT', `the noise-scale fit needs at least two runs (got ${runs.length}); three or more give a fit quality`, {
-      hint: 'train to the same loss at several batch sizes and give one row per run: batch,steps,examples',
-    });
+    throw new MoeplanError('BAD_INPUT', message('noise.too-few-runs', { runs: runs.length }), { hint: message('noise.too-few-runs.hint', {}) });
   }
   runs.forEach((run, i) => {
     for (const key of ['steps', 'examples'] as const) {
       if (!(Number.isFinite(run[key]) && run[key] > 0)) {
-        throw new MoeplanError('OUT_OF_RANGE', `run ${i + 1}: ${key} = ${run[key]} is out of range; expected a positive number`, { field: key });
+        throw new MoeplanError('OUT_OF_RANGE', message('noise.run-out-of-range', { run: i + 1, column: key, value: run[key] }), { field: key });
       }
     }
   });
@@ -71,22 +70,14 @@ export function fitNoiseScale(runs: readonly NoiseScaleRun[]): NoiseScaleFit {
   const line = fitLine(xs, ys);
   const meanX = xs.reduce((a, b) => a + b, 0) / n;
   if (!line || line.sxx <= 1e-24 * meanX * meanX * n) {
-    throw new MoeplanError('BAD_INPUT', 'every run processed the same number of tokens, so the slope (−Bnoise) cannot be fitted', {
-      hint: 'use runs at different batch sizes',
-    });
+    throw new MoeplanError('BAD_INPUT', message('noise.same-tokens', {}), { hint: message('noise.same-tokens.hint', {}) });
   }
   const { slope, intercept, sxx, sxy, syy } = line;
   if (!(slope < 0)) {
-    throw new MoeplanError(
-      'BAD_FIT',
-      `the runs give a non-negative slope of 1/steps on 1/tokens (${slope.toPrecision(3)}), so no positive noise scale fits them`,
-      { hint: 'runs that need more tokens should also need fewer steps; check that every run reached the same loss and that examples are in tokens' },
-    );
+    throw new MoeplanError('BAD_FIT', message('noise.positive-slope', { slope }), { hint: message('noise.positive-slope.hint', {}) });
   }
   if (!(intercept > 0)) {
-    throw new MoeplanError('BAD_FIT', `the fitted line gives 1/Smin = ${intercept.toPrecision(3)} ≤ 0, so no finite minimum number of steps fits the runs`, {
-      hint: 'add runs at larger batch sizes, where the number of steps levels off',
-    });
+    throw new MoeplanError('BAD_FIT', message('noise.no-minimum-steps', { intercept }), { hint: message('noise.no-minimum-steps.hint', {}) });
   }
   const residual = syy - slope * sxy;
   const rSquared = syy > 0 ? Math.max(0, Math.min(1, 1 - residual / syy)) : 1;

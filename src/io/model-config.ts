@@ -20,6 +20,7 @@ import { showValue } from './format.js';
 import type { ConfigFamilyDefinition } from './model-config/family.js';
 import { FAMILIES } from './model-config/families/index.js';
 import { ConfigReader } from './model-config/reader.js';
+import { renderMessage } from '../messages/index.js';
 
 export type { ConfigFamilyDefinition } from './model-config/family.js';
 
@@ -109,7 +110,7 @@ export function parseModelConfig(config: unknown, source = 'config', options: Pa
   const problem = architectureProblem(architecture);
   if (problem) {
     const key = problem.field === 'topK' ? (family.topKKey ?? 'num_experts_per_tok') : (CONFIG_KEY_OF[problem.field] ?? problem.field);
-    throw new MoeplanError('INVALID_CONFIG', `${source}: "${key}": ${problem.problem}`, { field: key });
+    throw new MoeplanError('INVALID_CONFIG', `${source}: "${key}": ${renderMessage(problem.problem)}`, { field: key });
   }
   const positions = maxPositions(object);
   return {

@@ -13,7 +13,7 @@
  */
 import { registerMessageRenderer } from '../core/errors.js';
 import { PRESET_LIST } from '../core/laws/index.js';
-import type { Message, MessageArgs, MessageCode } from '../core/messages.js';
+import type { Message, MessageArgs, MessageCode, PlanQuantity } from '../core/messages.js';
 import { percent, sci, si, trimNumber } from '../io/format.js';
 
 /** Writes a logical input name (`tokens`, `decayFloor`) as the user gave it: a flag, a plan field, a column. */
@@ -28,6 +28,19 @@ type Entry<C extends MessageCode> = (args: Readonly<MessageArgs[C]>, name: Input
 const short = (x: number): string => sci(x, 4);
 
 const WHAT = { params: 'parameters', tokens: 'tokens' } as const;
+
+const PLAN_QUANTITY: { readonly [Q in PlanQuantity]: string } = {
+  flops: 'the training compute C',
+  criticalBatch: 'the critical batch Bcrit',
+  cmin: 'the minimum compute Cmin',
+  batchOverNoise: 'B/Bnoise',
+  sharedLr: 'the optimal shared-expert rate εopt(B)',
+  specializedLr: 'the optimal specialized-expert rate εopt(B·k/n)',
+  lr: 'the optimal rate εopt(B)',
+  gpuHours: 'the GPU-hours',
+  days: 'the wall-clock days',
+  cost: 'the cost',
+};
 
 /** A figure with four significant digits, plain (`0.25`, `61.5`). */
 const digits4 = (x: number): string => String(Number(x.toPrecision(4)));
@@ -101,6 +114,66 @@ export const CATALOGUE: { readonly [C in MessageCode]: Entry<C> } = {
   'fit.too-few-runs.hint': (_a, name) => `give more runs (Hoffmann et al. fitted about 400), or use ${name('method')} isoflop`,
   'fit.exponents-not-positive': (a) => `α = ${digits4(a.alpha)} and β = ${digits4(a.beta)} must both be positive for a compute-optimal allocation`,
   'fit.constant-not-positive': (a) => `${a.constant} = ${digits4(a.value)} is not a positive finite number`,
+
+  text: (a) => a.text,
+
+  'number.too-small': (a, name) => `${renderMessage(a.what, name)} is too small to represent (it rounds to 0)`,
+  'number.nan': (a, name) => `${renderMessage(a.what, name)} is not a number (NaN): an intermediate result overflowed`,
+  'number.too-large': (a, name) => `${renderMessage(a.what, name)} is too large to represent (${a.value})`,
+  'number.magnitudes.hint': () => 'check the magnitudes of the inputs',
+  'quantity.optimal-params': (a) => `law ${a.law}: the optimal size Nopt at ${short(a.budget)} FLOPs`,
+  'quantity.optimal-tokens': (a) => `law ${a.law}: the optimal token count Dopt at ${short(a.budget)} FLOPs`,
+  'quantity.allocation-flops': (a) => `law ${a.law}: the compute C(Nopt, Dopt)`,
+  'quantity.closure': (a) => `law ${a.law}: the closure C(Nopt, Dopt) / budget`,
+  'quantity.tokens-per-param': (a) => `law ${a.law}: Dopt / Nopt`,
+  'allocation.magnitudes.hint': () => "the law's constants and the budget are too far apart in magnitude; check the law file and the budget",
+  'quantity.of-plan': (a) => `${PLAN_QUANTITY[a.quantity]} of this plan`,
+  'plan.magnitudes.hint': () => "check the magnitudes of the plan's quantities",
+
+  'loss.no-loss-model': (a) => `law ${a.law} has no loss model`,
+  'loss.required': (a, name) => `${name(a.input)}: a positive number is required`,
+
+  'fit.run-not-positive': (a) => `run ${a.run}: ${a.column} must be a positive finite number, got ${a.value}`,
+  'fit.no-optimum': () => 'the parametric fit found no finite optimum from any start',
+  'fit.no-optimum.hint': () => 'check the runs: losses must be positive and vary with N and D',
+  'noise.too-few-runs': (a) => `the noise-scale fit needs at least two runs (got ${a.runs}); three or more give a fit quality`,
+  'noise.too-few-runs.hint': () => 'train to the same loss at several batch sizes and give one row per run: batch,steps,examples',
+  'noise.run-out-of-range': (a) => `run ${a.run}: ${a.column} = ${a.value} is out of range; expected a positive number`,
+  'noise.same-tokens': () => 'every run processed the same number of tokens, so the slope (−Bnoise) cannot be fitted',
+  'noise.same-tokens.hint': () => 'use runs at different batch sizes',
+  'noise.positive-slope': (a) => `the runs give a non-negative slope of 1/steps on 1/tokens (${a.slope.toPrecision(3)}), so no positive noise scale fits them`,
+  'noise.positive-slope.hint': () =>
+    'runs that need more tokens should also need fewer steps; check that every run reached the same loss and that examples are in tokens',
+  'noise.no-minimum-steps': (a) => `the fitted line gives 1/Smin = ${a.intercept.toPrecision(3)} ≤ 0, so no finite minimum number of steps fits the runs`,
+  'noise.no-minimum-steps.hint': () => 'add runs at larger batch sizes, where the number of steps levels off',
+
+  'shape.moe-layers': (a) => `${a.moeLayers} MoE layers in a ${a.layers}-layer model`,
+  'shape.mamba-layers': (a) => `${a.mambaLayers} Mamba layers in a ${a.layers}-layer model`,
+  'shape.window-layers': (a) => `${a.windowLayers} windowed layers but ${a.attentionLayers} attention layers`,
+  'shape.kv-heads-above-heads': (a) => `${a.kvHeads} K/V heads is more than the ${a.heads} query heads`,
+  'shape.kv-groups': (a) => `${a.heads} query heads cannot be split into ${a.kvHeads} K/V groups`,
+  'shape.top-k-above-experts': (a) => `top-${a.topK} routing over ${a.experts} experts`,
+  'layout.tp-heads': (a) => `TP ${a.tp} does not divide the ${a.heads} attention heads`,
+  'layout.tp-kv-heads': (a) => `TP ${a.tp} and the ${a.kvHeads} K/V heads: neither divides the other`,
+  'layout.pp-layers': (a) => `PP ${a.pp} is more than the ${a.layers} layers`,
+  'layout.ep-dense': (a) => `EP ${a.ep} on a dense model (no routed experts)`,
+  'layout.ep-experts': (a) => `EP ${a.ep} does not divide the ${a.experts} routed experts`,
+  'layout.etp-intermediate': (a) => `ETP ${a.etp} does not divide the expert intermediate size ${a.intermediate}`,
+  'layout.expert-gpus': (a) => `EP × ETP = ${a.expertParallel} does not divide TP × CP × DP = ${a.expertGpus}`,
+
+  'plan.unknown-check': (a) => `limits.${a.id}: unknown check`,
+  'plan.limit-not-representable': (a) =>
+    `limits.${a.id}: ${a.what === 'actual' ? 'the value checked' : a.what === 'excess' ? 'the excess over the limit' : a.what} is ${
+      Number.isFinite(a.value)
+        ? 'too small to represent (it rounds to 0)'
+        : Number.isNaN(a.value)
+          ? 'not a number (NaN)'
+          : `too large to represent (${a.value})`
+    }`,
+  'plan.limit-not-representable.hint': () => "the plan's quantities and this limit are too far apart in magnitude; check their units and exponents",
+  'plan.model-parallel-count': (a) => `parallelism: TP × PP × CP = ${a.modelParallel} does not divide hardware.count ${a.count}`,
+  'plan.layout': (a, name) => `parallelism.${a.field}: ${renderMessage(a.problem, name)}`,
+  'plan.cp-seq-len': (a) => `parallelism.cp: CP ${a.cp} does not divide parallelism.seqLen ${a.seqLen}`,
 
   'plan.total-params-law': (a) =>
     `law ${a.law} counts N as total non-embedding parameters (every expert), so a plan's model.activatedParams cannot be checked against it`,

@@ -16,6 +16,7 @@ import {
 } from '../../src/core/memory-weights.js';
 import { fitLayouts, inferenceMemory, memoryVerdict, trainingMemory } from '../../src/core/memory.js';
 import { parseModelConfig } from '../../src/io/model-config.js';
+import { renderMessage } from '../../src/messages/index.js';
 
 const config = (name: string): ModelArchitecture => parseModelConfig(JSON.parse(readFileSync(`examples/configs/${name}.json`, 'utf8')), name).architecture;
 const GiB = 2 ** 30;
@@ -357,12 +358,12 @@ describe('training memory per GPU', () => {
 
 describe('layouts', () => {
   it('EP must divide the routed experts: the problem names both numbers', () => {
-    expect(layoutProblem(HUNYUAN_LARGE, { tp: 1, pp: 1, cp: 1, dp: 12, ep: 6, etp: 1 })).toEqual({
-      field: 'ep',
-      problem: 'EP 6 does not divide the 16 routed experts',
-    });
+    const problem = layoutProblem(HUNYUAN_LARGE, { tp: 1, pp: 1, cp: 1, dp: 12, ep: 6, etp: 1 });
+    expect(problem).toEqual({ field: 'ep', problem: { code: 'layout.ep-experts', args: { ep: 6, experts: 16 } } });
+    expect(problem && renderMessage(problem.problem)).toBe('EP 6 does not divide the 16 routed experts');
     expect(layoutProblem(HUNYUAN_LARGE, { tp: 3, pp: 1, cp: 1, dp: 1, ep: 1, etp: 1 })?.field).toBe('tp');
-    expect(layoutProblem(HUNYUAN_LARGE, { tp: 1, pp: 1, cp: 1, dp: 2, ep: 4, etp: 1 })?.problem).toBe('EP × ETP = 4 does not divide TP × CP × DP = 2');
+    const experts = layoutProblem(HUNYUAN_LARGE, { tp: 1, pp: 1, cp: 1, dp: 2, ep: 4, etp: 1 });
+    expect(experts && renderMessage(experts.problem)).toBe('EP × ETP = 4 does not divide TP × CP × DP = 2');
     expect(layoutProblem(config('llama-3-8b'), { tp: 1, pp: 1, cp: 1, dp: 2, ep: 2, etp: 1 })?.field).toBe('ep');
     expect(layoutProblem(HUNYUAN_LARGE, { tp: 8, pp: 8, cp: 1, dp: 16, ep: 16, etp: 1 })).toBeUndefined();
   });

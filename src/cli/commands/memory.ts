@@ -38,6 +38,7 @@ import { type Context, type RawInputs, choice, flagName, prepareFlags, quantity 
 import { SHAPE_KEYS, addShapeOptions, count, modelFromOptions } from '../model-shape.js';
 import { assertFiniteResult } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
+import { renderMessage } from '../../messages/index.js';
 
 /** The published formulas followed, and where moeplan departs from them (also in `--json`). */
 export const MEMORY_SOURCES = [
@@ -83,7 +84,8 @@ function layoutFromFlags(raw: RawInputs, arch: ModelArchitecture, defaultsUsed: 
   }
   const layout = { tp, pp, cp, dp, ep, etp };
   const problem = layoutProblem(arch, layout);
-  if (problem) throw new MoeplanError('INVALID_INPUT', `${flagName(problem.field)}: ${problem.problem}`, { field: flagName(problem.field) });
+  if (problem)
+    throw new MoeplanError('INVALID_INPUT', `${flagName(problem.field)}: ${renderMessage(problem.problem, flagName)}`, { field: flagName(problem.field) });
   return layout;
 }
 

@@ -14,7 +14,7 @@ import { MoeplanError } from '../errors.js';
 import { requireRepresentable } from '../finite.js';
 import { trainingTime } from '../hardware.js';
 import type { Law } from '../laws/types.js';
-import { message } from '../messages.js';
+import { type PlanQuantity, message } from '../messages.js';
 import { expertLearningRates, optimalLearningRate } from '../learning-rate.js';
 import type { Plan, PlanDerived } from './types.js';
 
@@ -40,17 +40,17 @@ export function derivePlan(plan: Plan, law: Law): PlanDerived {
   const { tokens, batchTokens, loss, lr } = plan.training;
   const out: { -readonly [K in keyof PlanDerived]: PlanDerived[K] } = {};
   if (activatedParams !== undefined && tokens !== undefined) {
-    out.flops = finite(trainingFlops(activatedParams, tokens, law.compute), 'the training compute C');
+    out.flops = finite(trainingFlops(activatedParams, tokens, law.compute), 'flops');
   }
   if (plan.training.criticalBatchTokens !== undefined) {
     out.criticalBatchTokens = plan.training.criticalBatchTokens;
     out.criticalBatchFrom = 'plan';
   } else if (loss !== undefined) {
-    out.criticalBatchTokens = finite(criticalBatchFromLoss(loss, lossCriticalBatchConstants(law)), 'the critical batch Bcrit');
+    out.criticalBatchTokens = finite(criticalBatchFromLoss(loss, lossCriticalBatchConstants(law)), 'criticalBatch');
     out.criticalBatchFrom = 'loss';
   }
   if (out.flops !== undefined && batchTokens !== undefined && out.criticalBatchTokens !== undefined) {
-    out.cmin = finite(minimumCompute(out.flops, batchTokens, out.criticalBatchTokens), 'the minimum compute Cmin');
+    out.cmin = finite(minimumCompute(out.flops, batchTokens, out.criticalBatchTokens), 'cmin');
   }
   if (law.allocation && out.flops !== undefined) {
     // A law of Cmin needs the batch and Bcrit; a law of raw compute C (Chinchilla, DeepSeek) does not.
@@ -58,13 +58,13 @@ export function derivePlan(plan: Plan, law: Law): PlanDerived {
     else if (allocationBudgetKind(law) === 'flops') out.optimal = optimalAllocation(law, out.flops, { flops: out.flops });
   }
   if (lr?.max !== undefined && lr.noiseTokens !== undefined && batchTokens !== undefined) {
-    out.batchOverNoise = finite(batchTokens / lr.noiseTokens, 'B/Bnoise');
+    out.batchOverNoise = finite(batchTokens / lr.noiseTokens, 'batchOverNoise');
     if (experts !== undefined) {
       const rates = expertLearningRates({ batchTokens, noiseTokens: lr.noiseTokens, maxLr: lr.max, experts, topK: topK ?? 1 });
-      out.optimalSharedLr = finite(rates.shared, 'the optimal shared-expert rate εopt(B)');
-      out.optimalSpecializedLr = finite(rates.specialized, 'the optimal specialized-expert rate εopt(B·k/n)');
+      out.optimalSharedLr = finite(rates.shared, 'sharedLr');
+      out.optimalSpecializedLr = finite(rates.specialized, 'specializedLr');
     } else {
-      out.optimalSharedLr = finite(optimalLearningRate(batchTokens, lr.noiseTokens, lr.max), 'the optimal rate εopt(B)');
+      out.optimalSharedLr = finite(optimalLearningRate(batchTokens, lr.noiseTokens, lr.max), 'lr');
     }
   }
   const { peakFlops, mfu, count, price } = plan.hardware;
@@ -75,13 +75,13 @@ export function derivePlan(plan: Plan, law: Law): PlanDerived {
       ...(count !== undefined ? { count } : {}),
       ...(price !== undefined ? { pricePerGpuHour: price } : {}),
     });
-    out.gpuHours = finite(time.gpuHours, 'the GPU-hours');
-    if (time.days !== undefined) out.days = finite(time.days, 'the wall-clock days');
-    if (time.cost !== undefined) out.cost = finite(time.cost, 'the cost');
+    out.gpuHours = finite(time.gpuHours, 'gpuHours');
+    if (time.days !== undefined) out.days = finite(time.days, 'days');
+    if (time.cost !== undefined) out.cost = finite(time.cost, 'cost');
   }
   return out;
 }
 
-function finite(value: number, what: string): number {
-  return requireRepresentable(value, `${what} of this plan`, "check the magnitudes of the plan's quantities");
+function finite(value: number, quantity: PlanQuantity): number {
+  return requireRepresentable(value, message('quantity.of-plan', { quantity }), message('plan.magnitudes.hint', {}));
 }

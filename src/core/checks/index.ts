@@ -26,6 +26,7 @@ import { memoryPerGpuCheck } from './memory-per-gpu.js';
 import { paramsVsOptimalCheck } from './params-vs-optimal.js';
 import { tokensVsOptimalCheck } from './tokens-vs-optimal.js';
 import type { CheckDefinition, CheckKind, CheckStatus, Finding, Plan, PlanDerived, PlanLimit } from './types.js';
+import { message } from '../messages.js';
 
 export { derivePlan } from './derive.js';
 export { withinAfterChange } from './optimum.js';
@@ -87,7 +88,7 @@ export function checkPlan(plan: Plan, law: Law, options: { strict?: boolean } = 
   for (const [id, limit] of Object.entries(plan.limits)) {
     if (!limit) continue;
     const check = findCheck(id);
-    if (!check) throw new MoeplanError('INVALID_PLAN', `limits.${id}: unknown check`, { field: `limits.${id}` });
+    if (!check) throw new MoeplanError('INVALID_PLAN', message('plan.unknown-check', { id }), { field: `limits.${id}` });
     findings.push(runCheck(check, limit, plan, law, derived, strict));
   }
   return { passed: findings.every((f) => f.status !== 'fail'), strict, findings, derived };
@@ -121,11 +122,9 @@ function representable(id: string, numbers: Readonly<Record<string, number>>): v
   for (const [key, value] of Object.entries(numbers)) {
     const positive = key.endsWith('AtLimit') || key.startsWith('suggested');
     if (Number.isFinite(value) && (!positive || value > 0)) continue;
-    const what = key === 'actual' ? 'the value checked' : key === 'excess' ? 'the excess over the limit' : key;
-    throw new MoeplanError(
-      Number.isFinite(value) ? 'UNDERFLOW' : 'OVERFLOW',
-      `limits.${id}: ${what} is ${Number.isFinite(value) ? 'too small to represent (it rounds to 0)' : Number.isNaN(value) ? 'not a number (NaN)' : `too large to represent (${value})`}`,
-      { field: `limits.${id}`, hint: "the plan's quantities and this limit are too far apart in magnitude; check their units and exponents" },
-    );
+    throw new MoeplanError(Number.isFinite(value) ? 'UNDERFLOW' : 'OVERFLOW', message('plan.limit-not-representable', { id, what: key, value }), {
+      field: `limits.${id}`,
+      hint: message('plan.limit-not-representable.hint', {}),
+    });
   }
 }

@@ -20,6 +20,7 @@ import { MoeplanError } from '../errors.js';
 import { type ParallelLayout, PRECISIONS, expertDataParallel, layoutProblem } from '../memory-weights.js';
 import { trainingMemory } from '../memory.js';
 import { defineCheck } from './types.js';
+import { message } from '../messages.js';
 
 const GiB = 2 ** 30;
 
@@ -65,13 +66,16 @@ export const memoryPerGpuCheck = defineCheck({
     const cp = p.cp ?? 1;
     const modelParallel = tp * pp * cp;
     if (count % modelParallel !== 0) {
-      throw new MoeplanError('INVALID_PLAN', `parallelism: TP × PP × CP = ${modelParallel} does not divide hardware.count ${count}`, { field: 'parallelism' });
+      throw new MoeplanError('INVALID_PLAN', message('plan.model-parallel-count', { modelParallel, count }), { field: 'parallelism' });
     }
     const layout: ParallelLayout = { tp, pp, cp, dp: count / modelParallel, ep: p.ep ?? 1, etp: p.etp ?? tp };
     const problem = layoutProblem(arch, layout);
-    if (problem) throw new MoeplanError('INVALID_PLAN', `parallelism.${problem.field}: ${problem.problem}`, { field: `parallelism.${problem.field}` });
-    if (p.seqLen % cp !== 0)
-      throw new MoeplanError('INVALID_PLAN', `parallelism.cp: CP ${cp} does not divide parallelism.seqLen ${p.seqLen}`, { field: 'parallelism.cp' });
+    if (problem) {
+      throw new MoeplanError('INVALID_PLAN', message('plan.layout', { field: problem.field, problem: problem.problem }), {
+        field: `parallelism.${problem.field}`,
+      });
+    }
+    if (p.seqLen % cp !== 0) throw new MoeplanError('INVALID_PLAN', message('plan.cp-seq-len', { cp, seqLen: p.seqLen }), { field: 'parallelism.cp' });
     const m = trainingMemory({
       arch,
       layout,

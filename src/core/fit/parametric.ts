@@ -406,7 +406,7 @@ function logRuns(runs: readonly ParametricRun[]): LogRuns {
     for (const key of ['params', 'tokens', 'loss'] as const) {
       const value = run[key];
       if (!(value > 0 && Number.isFinite(value)))
-        throw new MoeplanError('INVALID_INPUT', `run ${i + 1}: ${key} must be a positive finite number, got ${value}`, { field: key });
+        throw new MoeplanError('INVALID_INPUT', message('fit.run-not-positive', { run: i + 1, column: key, value }), { field: key });
     }
     lnN[i] = Math.log(run.params);
     lnD[i] = Math.log(run.tokens);
@@ -451,10 +451,7 @@ function fitFromStarts(
     const p = polish(runs, delta, c.x);
     if (!best || p.f < best.f) best = { ...p, start: c.start };
   }
-  if (!best)
-    throw new MoeplanError('NO_SOLUTION', 'the parametric fit found no finite optimum from any start', {
-      hint: 'check the runs: losses must be positive and vary with N and D',
-    });
+  if (!best) throw new MoeplanError('NO_SOLUTION', message('fit.no-optimum', {}), { hint: message('fit.no-optimum.hint', {}) });
   return best;
 }
 
