@@ -240,6 +240,17 @@ describe('moeplan lr', () => {
       expect(text.stderr).toContain('extrapolation');
     });
 
+    it('says that a law made for dense models reads N as an approximation for an MoE, and only then', async () => {
+      const args = ['lr', '--law', 'deepseek,steplaw', '--params', '52B', '--tokens', '7T'];
+      const note = /^ {2}(\S+) was fitted on dense models; for an MoE its N is taken as the activated non-embedding parameters, an approximation\.$/gm;
+      const moe = await runCli([...args, '--batch', '16M', '--noise', '64M', '--experts', '16']);
+      expect(moe.code, moe.stderr).toBe(0);
+      // DeepSeek's laws follow C, not N: no note for it
+      expect([...moe.stdout.matchAll(note)].map((m) => m[1])).toEqual(['steplaw']);
+      const dense = await runCli(args);
+      expect(dense.stdout).not.toMatch(note);
+    });
+
     it('batch mode: Step Law columns for rows with params and tokens', async () => {
       const r = await runCli(['lr', '--input', '-', '--law', 'steplaw'], { stdin: 'params,tokens\n1e9,1e11\n' });
       const [header, row] = r.stdout.trim().split('\n');

@@ -621,9 +621,16 @@ function render(result: LrResult, ctx: Context): string {
   let text = renderRows(rows, chalk, title);
   if ((result.mode === 'solve' || result.mode === 'rates') && result.lrMax === undefined)
     text += chalk.dim('  (the ratio does not depend on εmax; give --lr-max for the rates themselves)\n');
-  const approximate = (result.laws ?? []).some((l) => l.law === 'steplaw') && result.experts > 1;
-  if (approximate)
-    text += chalk.dim('  Step Law was fitted on dense models; for an MoE its N is taken as the activated non-embedding parameters, an approximation.\n');
+  // A law made for dense models whose rates follow N: for an MoE, N is the activated count in the law's convention.
+  if (result.experts > 1) {
+    for (const l of result.laws ?? []) {
+      const law = PRESETS[l.law];
+      const bySize = law?.batchSize?.budget === 'size' || law?.learningRate?.budget === 'size';
+      if (law?.modelKind !== 'dense' || !bySize) continue;
+      const counted = law.compute.paramsMeaning === 'non-embedding' ? 'activated non-embedding' : 'activated';
+      text += chalk.dim(`  ${law.name} was fitted on dense models; for an MoE its N is taken as the ${counted} parameters, an approximation.\n`);
+    }
+  }
   return text;
 }
 
