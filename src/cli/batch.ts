@@ -124,9 +124,12 @@ export class BatchRunner<R extends object> {
   private readonly resolved: Cell[] = [];
   /** The JSON Lines lane: the keys of the last row, their count, and the plan for them. */
   private readonly jsonKeys: string[] = [];
+  /** The keys of the last row as written (`peakFlops`, `peak-flops`). */
+  private readonly jsonColumns: (string | undefined)[] = [];
   private jsonKeyCount = 0;
   private jsonPlan: JsonPlan | undefined;
   private readonly jsonKeyCache = new Map<string, string>();
+  private readonly percentKeys: ReadonlySet<string>;
 
   constructor(
     private readonly spec: BatchSpec<R>,
@@ -136,6 +139,7 @@ export class BatchRunner<R extends object> {
     private readonly onFirstError: () => void = () => undefined,
   ) {
     this.byCanonical = new Map(spec.keys.map((k) => [canonicalKey(k), k]));
+    this.percentKeys = new Set(spec.percentKeys);
     this.given = new Set(Object.keys(defaults).filter((k) => defaults[k] !== undefined));
     // One inputs object reused for every CSV row: defaults first, then the row's columns.
     this.raw = { ...defaults };
@@ -284,6 +288,7 @@ export class BatchRunner<R extends object> {
     const starts = this.fieldStarts;
     const ends = this.fieldEnds;
     const keys = this.jsonKeys;
+    const columns = this.jsonColumns;
     let line = cursor.line;
     let at = start;
     while (at < end) {
@@ -306,17 +311,27 @@ export class BatchRunner<R extends object> {
           bad = true;
           break;
         }
-        const key = this.jsonKey(text.slice(i + 1, keyEnd));
-        if (key === undefined) {
-          bad = true;
-          break;
+        // The key as written in the same place of the last row needs no cutting out:
+        // columns[k], when set, is written as keys[k].
+        const written = columns[count];
+        let key: string | undefined;
+        if (written !== undefined && keyEnd - i - 1 === written.length && text.startsWith(written, i + 1)) key = keys[count] as string;
+        else {
+          columns[count] = undefined;
+          const column = text.slice(i + 1, keyEnd);
+          key = this.jsonKey(column);
+          if (key === undefined) {
+            bad = true;
+            break;
+          }
+          columns[count] = column;
+          if (keys[count] !== key) {
+            same = false;
+            keys[count] = key;
+          }
         }
         for (let k = 0; k < count; k++) if (keys[k] === key) bad = true; // a duplicate
         if (bad) break;
-        if (keys[count] !== key) {
-          same = false;
-          keys[count] = key;
-        }
         i = skipSpace(text, keyEnd + 1, stop);
         if (text.charCodeAt(i) !== 58) {
           bad = true;
@@ -343,7 +358,7 @@ export class BatchRunner<R extends object> {
         }
         // A text value is read as the general path reads it; backslashes, spaces and
         // expressions give NaN there.
-        const value = quantityAt(text, valueStart, valueEnd, this.spec.percentKeys?.includes(key) === true);
+        const value = quantityAt(text, valueStart, valueEnd, this.percentKeys.has(key));
         if (Number.isNaN(value)) {
           bad = true;
           break;

@@ -82,21 +82,26 @@ export class AsciiOut {
       this.exact(value);
       return;
     }
-    if (d.negative) this.char(45);
-    this.char(text.charCodeAt(d.first));
+    // At most a sign, 15 digits, a point, `e`, a sign and 3 digits.
+    const bytes = this.room(24);
+    let at = this.length;
+    if (d.negative) bytes[at++] = 45;
+    bytes[at++] = text.charCodeAt(d.first);
     if (d.significant > 1) {
-      this.char(46);
-      if (d.point === -1) this.range(text, d.first + 1, d.last + 1);
-      else {
-        this.range(text, d.first + 1, d.point);
-        this.range(text, d.point + 1, d.last + 1);
-      }
+      bytes[at++] = 46;
+      const point = d.point;
+      for (let i = d.first + 1; i <= d.last; i++) if (i !== point) bytes[at++] = text.charCodeAt(i);
     }
-    this.char(101);
-    if (d.exponent < 0) {
-      this.char(45);
-      this.whole(-d.exponent);
-    } else this.whole(d.exponent);
+    bytes[at++] = 101;
+    let exponent = d.exponent;
+    if (exponent < 0) {
+      bytes[at++] = 45;
+      exponent = -exponent;
+    }
+    if (exponent >= 100) bytes[at++] = 48 + Math.floor(exponent / 100);
+    if (exponent >= 10) bytes[at++] = 48 + (Math.floor(exponent / 10) % 10);
+    bytes[at++] = 48 + (exponent % 10);
+    this.length = at;
   }
 
   /** The text so far, and start again. */
