@@ -22,7 +22,7 @@
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { AsciiOut } from '../io/ascii-out.js';
-import { exactNumber, printable, showValue } from '../io/format.js';
+import { type WrittenDigits, decimalDigitsAt, exactNumber, printable, showValue } from '../io/format.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine, quantityAt } from '../io/quantity.js';
 import { type InputRecord, type LineCursor, MAX_LINE_CHARS, type ReadRecordsOptions, type RecordFormat, type RecordValue, readRecords } from '../io/records.js';
 import { canonicalKey } from '../io/runs-file.js';
@@ -126,6 +126,9 @@ export class BatchRunner<R extends object> {
   private readonly jsonKeys: string[] = [];
   /** The keys of the last row as written (`peakFlops`, `peak-flops`). */
   private readonly jsonColumns: (string | undefined)[] = [];
+  /** Where the digits of each value of the row are, and whether they are its shortest form. */
+  private readonly jsonDigits: WrittenDigits[] = [];
+  private readonly jsonShortest: boolean[] = [];
   private jsonKeyCount = 0;
   private jsonPlan: JsonPlan | undefined;
   private readonly jsonKeyCache = new Map<string, string>();
@@ -289,6 +292,8 @@ export class BatchRunner<R extends object> {
     const ends = this.fieldEnds;
     const keys = this.jsonKeys;
     const columns = this.jsonColumns;
+    const slots = this.jsonDigits;
+    const shortest = this.jsonShortest;
     let line = cursor.line;
     let at = start;
     while (at < end) {
@@ -340,7 +345,8 @@ export class BatchRunner<R extends object> {
         i = skipSpace(text, i + 1, stop);
         let valueStart = i;
         let valueEnd: number;
-        if (text.charCodeAt(i) === 34) {
+        const number = text.charCodeAt(i) !== 34;
+        if (!number) {
           valueStart = i + 1;
           valueEnd = text.indexOf('"', valueStart);
           if (valueEnd === -1 || valueEnd > stop) {
@@ -356,9 +362,13 @@ export class BatchRunner<R extends object> {
           }
           i = valueEnd;
         }
-        // A text value is read as the general path reads it; backslashes, spaces and
-        // expressions give NaN there.
-        const value = quantityAt(text, valueStart, valueEnd, this.percentKeys.has(key));
+        // A JSON number of at most 15 significant digits is read with its digits (its
+        // shortest form); anything else, and a text value, as the general path reads it
+        // (backslashes, spaces and expressions give NaN there).
+        const digits = (slots[count] ??= { negative: false, first: 0, last: 0, point: -1, significant: 0, exponent: 0 });
+        let value = number ? decimalDigitsAt(text, valueStart, valueEnd, digits) : Number.NaN;
+        shortest[count] = !Number.isNaN(value);
+        if (Number.isNaN(value)) value = quantityAt(text, valueStart, valueEnd, this.percentKeys.has(key));
         if (Number.isNaN(value)) {
           bad = true;
           break;
@@ -399,7 +409,8 @@ export class BatchRunner<R extends object> {
       out.whole(line + 1);
       for (const k of plan.echo) {
         out.char(44);
-        out.exactAt(values[k] as number, text, starts[k] as number, ends[k] as number);
+        if (shortest[k]) out.written(text, slots[k] as WrittenDigits);
+        else out.exactAt(values[k] as number, text, starts[k] as number, ends[k] as number);
       }
       if (tail !== undefined) out.text(tail);
       else {

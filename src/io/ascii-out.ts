@@ -78,10 +78,12 @@ export class AsciiOut {
    */
   exactAt(value: number, text: string, start: number, end: number): void {
     const d = this.digits;
-    if (!writtenShortest(value, text, start, end, d)) {
-      this.exact(value);
-      return;
-    }
+    if (writtenShortest(value, text, start, end, d)) this.written(text, d);
+    else this.exact(value);
+  }
+
+  /** The number whose shortest digits are in `text` where `d` says ({@link writtenShortest}), in exactNumber's form. */
+  written(text: string, d: WrittenDigits): void {
     // At most a sign, 15 digits, a point, `e`, a sign and 3 digits.
     const bytes = this.room(24);
     let at = this.length;

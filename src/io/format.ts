@@ -75,15 +75,15 @@ export interface WrittenDigits {
 }
 
 /**
- * Whether the decimal text `text[start, end)`, perhaps with a one-letter suffix (`52B`,
- * `7T`) or `%`, holds the shortest form of `value` (the number read from it); when it does,
- * `into` says where its digits are. True when it has at most 15 significant digits and
- * its decimal (M·10^q with |q| ≤ 22, which one correctly rounded operation gives) is
- * exactly `value`: two decimals of at most 15 significant digits never read as the same
- * double, so no shorter text reads as `value`. False for anything else (more digits, a
- * binary suffix, a value that rounded on the way to the double).
+ * The decimal `text[start, end)`, perhaps with a one-letter suffix (`52B`, `7T`) or `%`,
+ * read exactly when it can be: with at most 15 significant digits and M·10^q (|q| ≤ 22),
+ * one correctly rounded operation gives the double nearest to it (the same double as
+ * `Number` of the decimal it stands for), and `into` says where its digits are. NaN for
+ * anything else (more digits, a binary suffix, an exponent out of that range, not a number).
+ *
+ * @example decimalDigitsAt('52B', 0, 3, into) // 52000000000
  */
-export function writtenShortest(value: number, text: string, start: number, end: number, into: WrittenDigits): boolean {
+export function decimalDigitsAt(text: string, start: number, end: number, into: WrittenDigits): number {
   let i = start;
   let c = text.charCodeAt(i);
   const negative = c === 45;
@@ -102,14 +102,14 @@ export function writtenShortest(value: number, text: string, start: number, end:
       }
       if (first === -1) first = i;
       significant += zeros + 1;
-      if (significant > 15) return false;
+      if (significant > 15) return Number.NaN;
       mantissa = mantissa * (POWERS_OF_TEN[zeros + 1] as number) + (c - 48);
       zeros = 0;
       last = i;
     } else if (c === 46 && point === -1) point = i;
     else break;
   }
-  if (first === -1) return false;
+  if (first === -1) return Number.NaN;
   // The place of the last significant digit, 10^placeOfLast: counted from the point (or
   // from the end of the digits, where the point would be).
   const at = point === -1 ? i : point;
@@ -121,31 +121,42 @@ export function writtenShortest(value: number, text: string, start: number, end:
     if (negativeExponent || c === 43) c = text.charCodeAt(++i);
     const from = i;
     for (; i < end && c >= 48 && c <= 57 && i - from < 4; c = text.charCodeAt(++i)) power = power * 10 + (c - 48);
-    if (i === from) return false;
+    if (i === from) return Number.NaN;
     if (negativeExponent) power = -power;
   }
   if (i < end) {
     if (c === 37) power -= 2;
     else {
       const suffix = SUFFIX_POWER[c];
-      if (suffix === undefined) return false;
+      if (suffix === undefined) return Number.NaN;
       power += suffix;
     }
-    if (++i !== end) return false;
+    if (++i !== end) return Number.NaN;
   }
   const q = placeOfLast + power;
   let decimal: number;
   if (q >= 0 && q <= 22) decimal = mantissa * (POWERS_OF_TEN[q] as number);
   else if (q < 0 && q >= -22) decimal = mantissa / (POWERS_OF_TEN[-q] as number);
-  else return false;
-  if ((negative ? -decimal : decimal) !== value) return false;
+  else return Number.NaN;
   into.negative = negative;
   into.first = first;
   into.last = last;
   into.point = point > first && point < last ? point : -1;
   into.significant = significant;
   into.exponent = q + significant - 1;
-  return true;
+  return negative ? -decimal : decimal;
+}
+
+/**
+ * Whether the decimal text `text[start, end)`, perhaps with a one-letter suffix (`52B`,
+ * `7T`) or `%`, holds the shortest form of `value` (the number read from it); when it does,
+ * `into` says where its digits are. True when {@link decimalDigitsAt} reads it exactly as
+ * `value`: two decimals of at most 15 significant digits never read as the same double,
+ * so no shorter text reads as `value`. False for anything else (more digits, a binary
+ * suffix, a value that rounded on the way to the double, as `52.3B` may).
+ */
+export function writtenShortest(value: number, text: string, start: number, end: number, into: WrittenDigits): boolean {
+  return decimalDigitsAt(text, start, end, into) === value;
 }
 
 const digits: WrittenDigits = { negative: false, first: 0, last: 0, point: -1, significant: 0, exponent: 0 };
