@@ -209,8 +209,17 @@ export {
   kvCacheBytesPerToken,
   kvCacheElementsPerToken,
   kvCacheVariants,
+  layerKvCache,
 } from './core/kv-cache.js';
 export { type TrainingFlops, type TrainingFlopsPieces, effectiveSpan, seqLenWhere, trainingFlopsPerToken } from './core/training-flops.js';
+export {
+  ARCH_LAW,
+  type ArchitectureCompute,
+  DEFAULT_TRAINING_SEQ_LEN,
+  architectureCompute,
+  architectureLaw,
+  withArchitectureCompute,
+} from './io/architecture-compute.js';
 export {
   CONFIG_FAMILIES,
   type ConfigFamily,

@@ -20,6 +20,15 @@ describe('library API', () => {
     expect(moeplan.lossAt(jointMoe, { params: 1e9, tokens: 2e10, experts: 8 })).toBeCloseTo(2.50878, 5); // laws.md §4
   });
 
+  it('prices a config by its architecture: Llama-3-8B at 8,192 tokens, Megatron-LM count 5.14704e10 per token (laws.md §9)', async () => {
+    const config = await moeplan.readModelConfig('examples/configs/llama-3-8b.json', process.cwd());
+    const compute = moeplan.architectureCompute(config, 8192);
+    expect(compute.flops.perToken / 5.14704e10).toBeCloseTo(1, 5);
+    const law = moeplan.withArchitectureCompute(moeplan.PRESETS.chinchilla as moeplan.Law, compute, compute.flops.compute.activatedParams);
+    expect(moeplan.trainingFlops(compute.flops.compute.activatedParams, 15e12, law.compute) / (5.14704e10 * 15e12)).toBeCloseTo(1, 5);
+    expect(moeplan.architectureLaw(config, compute).allocation).toBeUndefined();
+  });
+
   it('declares every runtime export in the published types', () => {
     expect(built, 'npm run build first').toBe(true);
     const types = readFileSync(fileURLToPath(new URL('../dist/types/index.d.ts', import.meta.url)), 'utf8');
