@@ -198,9 +198,13 @@ describe('batch row kernels', () => {
     for (const name of ['krajewski', 'joint-moe']) expect(fastRowFor({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, 'cmin')).toBeUndefined();
   });
 
-  it.each(closedForm)('optimal --law %s: every row the same as the general path, error rows included', async (name) => {
-    await kernelSameAsGeneral({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, optimalHeaders, 60);
-  });
+  it.each(closedForm)(
+    'optimal --law %s: every row the same as the general path, error rows included',
+    async (name) => {
+      await kernelSameAsGeneral({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, optimalHeaders, 60);
+    },
+    60_000,
+  );
 
   it('optimal: flags as defaults of every row, the same as the general path', async () => {
     const cases: [Record<string, string>, string[]][] = [
@@ -217,7 +221,7 @@ describe('batch row kernels', () => {
         await kernelSameAsGeneral(setup, headers, 20, { computes: takes });
       }
     }
-  });
+  }, 60_000);
 
   it('optimal: headers the kernel declines still give the general path output', async () => {
     const headers = ['cmin,flops', 'cmin,bcrit', 'flops,batch', 'cmin,b-star', 'flops,granularity'];
@@ -246,6 +250,9 @@ describe('batch row kernels: lr', () => {
     'batch,noise,experts,top-k,lr',
     'batch,loss',
     'lr-max,batch,noise,shared-experts,lr',
+    'batch,noise,flops',
+    'batch,loss,lr-max,flops,lr',
+    'flops,batch,noise,lr-max,experts',
   ];
   /** The flags of `lr --input FILE …` as every row's defaults, given to the spec and the runner alike. */
   const withDefaults = (defaults: Record<string, string>): Setup => ({ defaults, spec: lrBatchSpec(undefined, {}, defaults) });
@@ -261,7 +268,9 @@ describe('batch row kernels: lr', () => {
       'batch,lr-max',
       'noise,lr-max',
       'batch,noise,top-k',
-      'batch,noise,flops',
+      'batch,noise,tokens',
+      'batch,noise,params',
+      'batch,noise,flops,params,tokens',
       'batch,noise,target-ratio,experts',
       'params,tokens,batch',
     ]) {
@@ -276,7 +285,7 @@ describe('batch row kernels: lr', () => {
 
   it('every row the same as the general path, error rows included', async () => {
     await kernelSameAsGeneral(withDefaults({}), headers, 120);
-  });
+  }, 60_000);
 
   it('expert counts: whole numbers, too few, fractions, top-k above n', async () => {
     const counts = fc.oneof(fc.integer({ min: -1, max: 64 }).map(String), fc.constantFrom('1.5', '2e0', '1e1', '0', '-0', '1K', '16'));
@@ -293,7 +302,7 @@ describe('batch row kernels: lr', () => {
       ),
       { seed: 19, numRuns: 80 },
     );
-  });
+  }, 60_000);
 
   it('flags as defaults of every row: the same as the general path', async () => {
     const cases: [Record<string, string>, string[]][] = [
@@ -302,13 +311,14 @@ describe('batch row kernels: lr', () => {
       [{ noise: '16M', sharedExperts: '0' }, ['batch,lr-max', 'batch,experts,top-k']],
       [{ experts: '2.5' }, ['batch,noise']],
       [{ lr: '1e-3', loss: '2.1' }, ['batch,lr-max']],
+      [{ flops: '3.5e24', lrMax: '3e-4' }, ['batch,noise', 'batch,loss,lr']],
     ];
     for (const [defaults, hs] of cases) {
       for (const header of hs) expect(fastRowFor(withDefaults(defaults), header), `${JSON.stringify(defaults)} ${header}`).toBeTypeOf('function');
       // A fractional expert count: every row an error row, from the general path.
       await kernelSameAsGeneral(withDefaults(defaults), hs, 30, { computes: defaults.experts !== '2.5' });
     }
-  });
+  }, 60_000);
 });
 
 /** A JSON Lines row: known keys (some spelled otherwise), numbers or quantity texts, now and then something the lane must leave to the general path. */

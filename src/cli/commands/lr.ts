@@ -839,8 +839,18 @@ export function lrBatchSpec(fitted: RunsFit | undefined, evalOptions: Parameters
 }
 
 /** The inputs the fast lane of lr takes: the rates at a batch, from a noise scale or a loss. */
-const LR_FAST_KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topK', 'sharedExperts', 'lr'] as const;
-const LR_FAST_COLUMNS = ['noise', 'batch', 'lr_max', 'batch_over_noise', 'shared_lr', 'specialized_lr', 'specialized_over_shared'];
+const LR_FAST_KEYS = ['batch', 'noise', 'loss', 'lrMax', 'experts', 'topK', 'sharedExperts', 'lr', 'flops'] as const;
+const LR_FAST_COLUMNS = [
+  'noise',
+  'batch',
+  'lr_max',
+  'batch_over_noise',
+  'shared_lr',
+  'specialized_lr',
+  'specialized_over_shared',
+  'deepseek_batch',
+  'deepseek_lr',
+];
 
 /**
  * The batch fast lane of lr (BatchSpec.fastRow): rows that ask for the rates at a batch,
@@ -856,10 +866,20 @@ function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, res
   const codes = resultColumns.map((name) => LR_FAST_COLUMNS.indexOf(name));
   if (codes.includes(-1)) return undefined;
   const { has, get } = inputs;
-  const [BATCH, NOISE, LOSS, LR_MAX, EXPERTS, TOP_K, SHARED, LR] = [0, 1, 2, 3, 4, 5, 6, 7] as const;
+  const [BATCH, NOISE, LOSS, LR_MAX, EXPERTS, TOP_K, SHARED, LR, FLOPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8] as const;
   if (!has(BATCH) || has(NOISE) === has(LOSS) || (has(TOP_K) && !has(EXPERTS))) return undefined;
   const withLrMax = has(LR_MAX);
   const [withNoise, withExperts, withTopK, withShared, withLr] = [has(NOISE), has(EXPERTS), has(TOP_K), has(SHARED), has(LR)];
+  const withFlops = has(FLOPS);
+  // The laws lawsAt would compare with: with --flops only DeepSeek's, computed here as deepseekAt
+  // does; any other law the inputs reach leaves the rows to the general path.
+  const deepseek = PRESETS.deepseek;
+  if (!deepseek) return undefined;
+  for (const law of hyperparameterPresets()) {
+    const at = optimalHyperparameters(law, withFlops ? { flops: 1 } : {});
+    const reached = at !== undefined && (at.batchTokens !== undefined || at.lr !== undefined);
+    if (reached !== (withFlops && law === deepseek)) return undefined;
+  }
   const n = emptyRates();
   const positive = (v: number) => v > 0 && v < Number.POSITIVE_INFINITY;
   const count = (v: number, min: number) => Number.isInteger(v) && v >= min;
@@ -890,6 +910,19 @@ function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, res
     if (!(Number.isFinite(n.specializedX) && Number.isFinite(n.sharedLrOverMax) && Number.isFinite(n.specializedLrOverMax))) return undefined;
     if (!Number.isFinite(n.specializedOverShared)) return undefined;
     if (lrMax !== undefined && !(representable(n.sharedLr) && representable(n.specializedLr))) return undefined;
+    let deepseekBatch = 0;
+    let deepseekLr = 0;
+    if (withFlops) {
+      const flops = get(values, FLOPS);
+      if (!positive(flops)) return undefined;
+      const at = batchAndRateFromCompute(deepseek, flops) as NonNullable<ReturnType<typeof batchAndRateFromCompute>>;
+      deepseekBatch = at.batchTokens;
+      deepseekLr = at.lr;
+      if (!(representable(deepseekBatch) && representable(deepseekLr) && Number.isFinite(batch / deepseekBatch))) return undefined;
+      // Your rate over ηopt: --lr, or the shared rate.
+      const yourLr = withLr ? get(values, LR) : lrMax !== undefined ? n.sharedLr : undefined;
+      if (yourLr !== undefined && !Number.isFinite(yourLr / deepseekLr)) return undefined;
+    }
     let tail = '';
     for (let i = 0; i < codes.length; i++) {
       switch (codes[i]) {
@@ -911,8 +944,14 @@ function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, res
         case 5:
           tail += lrMax !== undefined ? `,${exactNumber(n.specializedLr)}` : ',';
           break;
-        default:
+        case 6:
           tail += `,${exactNumber(n.specializedOverShared)}`;
+          break;
+        case 7:
+          tail += `,${exactNumber(deepseekBatch)}`;
+          break;
+        default:
+          tail += `,${exactNumber(deepseekLr)}`;
       }
     }
     return tail;
