@@ -71,7 +71,13 @@ export interface MessageArgs {
   'hardware.unknown-accelerator.hint': { known: readonly string[]; alternative: string };
 
   // Fits (core/fit/).
-  'fit.too-few-budgets': { found: number; dropped: readonly { readonly flops: number; readonly reason: string }[] };
+  'fit.too-few-budgets': { found: number; dropped: readonly { readonly flops: number; readonly reason: Message }[] };
+  /** Why a budget of an isoFLOP fit was dropped: no runs, or its parabola (of loss against N or D) failed. */
+  'fit.dropped.no-runs': Record<string, never>;
+  'fit.dropped.parabola': { failure: 'too-few-runs' | 'too-few-sizes' | 'not-convex' | 'far-outside' | 'overflow'; against: 'params' | 'tokens'; runs: number };
+  /** Why a run was left out of the budgets: off the nearest given budget, or near no cluster of runs. */
+  'fit.left-out.off-budget': { flops: number; nearest: number; off: number; tolerance: number };
+  'fit.left-out.no-cluster': { flops: number; tolerance: number };
   'fit.too-few-budgets.one-budget': Record<string, never>;
   'fit.too-few-budgets.bracket': Record<string, never>;
   'fit.same-budget': Record<string, never>;

@@ -45,6 +45,18 @@ const PLAN_QUANTITY: { readonly [Q in PlanQuantity]: string } = {
 /** A figure with four significant digits, plain (`0.25`, `61.5`). */
 const digits4 = (x: number): string => String(Number(x.toPrecision(4)));
 
+/** A fraction as a percentage with three significant digits: `42%`, `76.7%`. */
+const percent3 = (fraction: number): string => `${Number((fraction * 100).toPrecision(3))}%`;
+
+/** Why an isoFLOP parabola failed. */
+const PARABOLA_FAILURE = {
+  'too-few-runs': 'fewer than three runs',
+  'too-few-sizes': 'fewer than three distinct sizes',
+  'not-convex': 'the parabola opens downward or is flat (no minimum)',
+  'far-outside': 'the minimum lies far outside the sizes tried',
+  overflow: 'the losses are too far apart in magnitude to fit (the fit overflows)',
+} as const;
+
 /** The expert learning-rate ratio, as each reading writes it. */
 const RATIO = { 'paper-literal': 'εopt(B)/εopt(B·k/n)', 'specialized-over-shared': 'specialized/shared' } as const;
 
@@ -101,10 +113,18 @@ export const CATALOGUE: { readonly [C in MessageCode]: Entry<C> } = {
   'hardware.unknown-accelerator': (a, name) => `${name(a.input)}: unknown accelerator "${a.value}"`,
   'hardware.unknown-accelerator.hint': (a, name) => `use one of ${a.known.join(', ')}, or give ${name(a.alternative)}`,
 
-  'fit.too-few-budgets': (a) =>
+  'fit.too-few-budgets': (a, name) =>
     `need at least two budgets with an optimum to fit a power law, found ${a.found}${
-      a.dropped.length > 0 ? `; dropped: ${a.dropped.map((d) => `${sci(d.flops, 3)} (${d.reason})`).join('; ')}` : ''
+      a.dropped.length > 0 ? `; dropped: ${a.dropped.map((d) => `${sci(d.flops, 3)} (${renderMessage(d.reason, name)})`).join('; ')}` : ''
     }`,
+  'fit.dropped.no-runs': () => 'no runs within the tolerance',
+  'fit.dropped.parabola': (a) =>
+    a.failure === 'too-few-runs' || a.failure === 'too-few-sizes'
+      ? `${PARABOLA_FAILURE[a.failure]} (${a.runs} run${a.runs === 1 ? '' : 's'})`
+      : `loss against ${a.against === 'params' ? 'N' : 'D'}: ${PARABOLA_FAILURE[a.failure]}`,
+  'fit.left-out.off-budget': (a) =>
+    `C = ${sci(a.flops, 3)} is ${percent3(Math.abs(a.off))} ${a.off > 0 ? 'above' : 'below'} the nearest budget ${sci(a.nearest, 3)} (tolerance ${percent3(a.tolerance)})`,
+  'fit.left-out.no-cluster': (a) => `C = ${sci(a.flops, 3)} is near no cluster of runs (tolerance ${percent3(a.tolerance)})`,
   'fit.too-few-budgets.one-budget': (_a, name) =>
     `the runs cover only one budget: add runs at other budgets, or list them with ${name('budgets')} and a wider ${name('tolerance')}`,
   'fit.too-few-budgets.bracket': () => 'each budget needs three or more runs of different sizes that bracket the loss minimum',

@@ -498,12 +498,12 @@ function render(report: FitReport, ctx: Context, file: string): string {
     text += `\n${chalk.bold('Dropped budgets')}\n`;
     text += renderTable(
       ['budget C', 'runs', 'lines', 'reason'],
-      fit.dropped.map((d) => [sci(d.flops, 3), String(d.members.length), lineRanges(lines(d.members, runs), 24) || '–', d.reason]),
+      fit.dropped.map((d) => [sci(d.flops, 3), String(d.members.length), lineRanges(lines(d.members, runs), 24) || '–', renderMessage(d.reason, flagName)]),
       chalk,
       ['r', 'r', 'l', 'l'],
     );
   }
-  const leftOut = [...report.excluded.listed, ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: l.reason }))];
+  const leftOut = [...report.excluded.listed, ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: renderMessage(l.reason, flagName) }))];
   const leftOutCount = report.excluded.count + fit.leftOut.length;
   if (leftOut.length > 0) {
     const shown = leftOut.slice(0, 8);
@@ -986,10 +986,14 @@ function jsonDocument(
       paramsRange: b.paramsRange,
       tokensRange: b.tokensRange,
     })),
-    dropped: fit.dropped.map((d) => ({ flops: d.flops, runs: d.members.length, lines: lines(d.members, runs), reason: d.reason })),
+    dropped: fit.dropped.map((d) => ({ flops: d.flops, runs: d.members.length, lines: lines(d.members, runs), reason: renderMessage(d.reason, flagName) })),
     leftOut: [
       ...report.excluded.listed,
-      ...fit.leftOut.map((l) => ({ line: (runs[l.index] as RunRow).line, reason: l.reason, ...(l.nearest !== undefined ? { nearestBudget: l.nearest } : {}) })),
+      ...fit.leftOut.map((l) => ({
+        line: (runs[l.index] as RunRow).line,
+        reason: renderMessage(l.reason, flagName),
+        ...(l.nearest !== undefined ? { nearestBudget: l.nearest } : {}),
+      })),
     ],
     // leftOut lists the first ExcludedRows.LISTED unreadable rows; these count all of them.
     excludedRows: excludedJson(report.excluded),

@@ -7,6 +7,7 @@
  * The tolerance t is a ratio: a run with compute C belongs to budget Cb when
  * Cb/(1 + t) ≤ C ≤ Cb·(1 + t), i.e. |ln C − ln Cb| ≤ ln(1 + t): symmetric in log C.
  */
+import { type Message, message } from '../messages.js';
 
 export interface BudgetGroup {
   /** The budget's raw compute in FLOPs: the planned budget, or the geometric mean of the runs found together. */
@@ -18,7 +19,7 @@ export interface BudgetGroup {
 export interface Grouping {
   readonly groups: readonly BudgetGroup[];
   /** Runs not in any group, with the reason. */
-  readonly leftOut: ReadonlyArray<{ readonly index: number; readonly reason: string; readonly nearest?: number }>;
+  readonly leftOut: ReadonlyArray<{ readonly index: number; readonly reason: Message; readonly nearest?: number }>;
 }
 
 /**
@@ -26,14 +27,14 @@ export interface Grouping {
  *
  * @example
  * groupByBudgets([Math.log(1.05e19), Math.log(2e19)], [1e19], 0.1)
- * // { groups: [{ flops: 1e19, members: [0] }], leftOut: [{ index: 1, reason: "C = 2e19 is 100% above the nearest budget 1e19 (tolerance 10%)", … }] }
+ * // { groups: [{ flops: 1e19, members: [0] }], leftOut: [{ index: 1, reason: { code: 'fit.left-out.off-budget', … }, … }] }
  */
 export function groupByBudgets(logFlops: readonly number[], budgets: readonly number[], tolerance: number): Grouping {
   const limit = Math.log1p(tolerance);
   const sorted = [...budgets].sort((x, y) => x - y);
   const logBudgets = sorted.map(Math.log);
   const members: number[][] = sorted.map(() => []);
-  const leftOut: { index: number; reason: string; nearest: number }[] = [];
+  const leftOut: { index: number; reason: Message; nearest: number }[] = [];
   logFlops.forEach((u, index) => {
     let best = 0;
     for (let k = 1; k < logBudgets.length; k++) {
@@ -45,7 +46,7 @@ export function groupByBudgets(logFlops: readonly number[], budgets: readonly nu
       leftOut.push({
         index,
         nearest: sorted[best] as number,
-        reason: `C = ${short(Math.exp(u))} is ${offBy(signed)} the nearest budget ${short(sorted[best] as number)} (tolerance ${pct(tolerance)})`,
+        reason: message('fit.left-out.off-budget', { flops: Math.exp(u), nearest: sorted[best] as number, off: Math.expm1(signed), tolerance }),
       });
     }
   });
@@ -98,7 +99,7 @@ export function groupAutomatically(logFlops: readonly number[], tolerance: numbe
     if (here > left && here >= right) modes.push(low + g * step);
   }
   const members: number[][] = modes.map(() => []);
-  const leftOut: { index: number; reason: string; nearest?: number }[] = [];
+  const leftOut: { index: number; reason: Message; nearest?: number }[] = [];
   logFlops.forEach((u, index) => {
     let best = -1;
     for (let k = 0; k < modes.length; k++) {
@@ -106,24 +107,10 @@ export function groupAutomatically(logFlops: readonly number[], tolerance: numbe
     }
     const distance = best === -1 ? Number.POSITIVE_INFINITY : Math.abs(u - (modes[best] as number));
     if (distance <= limit) (members[best] as number[]).push(index);
-    else leftOut.push({ index, reason: `C = ${short(Math.exp(u))} is near no cluster of runs (tolerance ${pct(tolerance)})` });
+    else leftOut.push({ index, reason: message('fit.left-out.no-cluster', { flops: Math.exp(u), tolerance }) });
   });
   const groups = members
     .filter((m) => m.length > 0)
     .map((m) => ({ flops: Math.exp(m.reduce((s, i) => s + (logFlops[i] as number), 0) / m.length), members: m }));
   return { groups, leftOut };
-}
-
-function short(x: number): string {
-  return Number(x.toPrecision(3)).toExponential().replace('e+', 'e');
-}
-
-function pct(fraction: number): string {
-  return `${Number((fraction * 100).toPrecision(3))}%`;
-}
-
-/** How far off a budget a signed distance in ln C is: "42% above" or "76.7% below". */
-function offBy(signed: number): string {
-  const ratio = Math.expm1(signed);
-  return `${pct(Math.abs(ratio))} ${ratio > 0 ? 'above' : 'below'}`;
 }

@@ -17,7 +17,7 @@
  * paper's law is written in. Without batch information Cmin = C and the law is in raw FLOPs.
  */
 import { MoeplanError } from '../errors.js';
-import { message } from '../messages.js';
+import { type Message, message } from '../messages.js';
 import { type BudgetGroup, type Grouping, groupAutomatically, groupByBudgets } from './grouping.js';
 import { type ParabolaFailure, type ParabolaFit, fitParabola, parabolaWorkspace } from './parabola.js';
 import { type PowerLawFit, fitPowerLaw } from './power-law.js';
@@ -75,7 +75,8 @@ export interface DroppedBudget {
   readonly flops: number;
   readonly members: readonly number[];
   readonly failure: ParabolaFailure;
-  readonly reason: string;
+  /** Why, as a message. */
+  readonly reason: Message;
 }
 
 export interface FittedPowerLaw extends PowerLawFit {
@@ -112,14 +113,6 @@ export interface IsoflopFit {
   readonly fittedRange: { readonly cmin: readonly [number, number]; readonly params: readonly [number, number]; readonly tokens: readonly [number, number] };
 }
 
-const FAILURE_TEXT: Record<ParabolaFailure, string> = {
-  'too-few-runs': 'fewer than three runs',
-  'too-few-sizes': 'fewer than three distinct sizes',
-  'not-convex': 'the parabola opens downward or is flat (no minimum)',
-  'far-outside': 'the minimum lies far outside the sizes tried',
-  overflow: 'the losses are too far apart in magnitude to fit (the fit overflows)',
-};
-
 /**
  * Fit Nopt = Nc·Cmin^α and Dopt = Dc·Cmin^β to runs (Hunyuan-Large §2.3.1).
  * Throws `MoeplanError` (`TOO_FEW_BUDGETS`) when fewer than two budgets give an optimum.
@@ -144,7 +137,7 @@ export function fitIsoflop(runs: readonly FitRun[], options: IsoflopOptions): Is
   for (const group of grouping.groups) {
     const m = group.members;
     if (m.length === 0) {
-      dropped.push({ flops: group.flops, members: m, failure: 'too-few-runs', reason: 'no runs within the tolerance' });
+      dropped.push({ flops: group.flops, members: m, failure: 'too-few-runs', reason: message('fit.dropped.no-runs', {}) });
       continue;
     }
     const meanLogRatio = m.reduce((s, i) => s + Math.log((runs[i] as FitRun).cmin / (runs[i] as FitRun).flops), 0) / m.length;
@@ -155,13 +148,11 @@ export function fitIsoflop(runs: readonly FitRun[], options: IsoflopOptions): Is
     const byTokens = fitParabola(logTokens, loss, m, m.length, z);
     if (!byParams.ok || !byTokens.ok) {
       const failure = (!byParams.ok ? byParams.failure : (byTokens as { failure: ParabolaFailure }).failure) as ParabolaFailure;
-      const which = !byParams.ok ? 'loss against N' : 'loss against D';
-      const runsText = `${m.length} run${m.length === 1 ? '' : 's'}`;
       dropped.push({
         flops: group.flops,
         members: m,
         failure,
-        reason: failure === 'too-few-runs' || failure === 'too-few-sizes' ? `${FAILURE_TEXT[failure]} (${runsText})` : `${which}: ${FAILURE_TEXT[failure]}`,
+        reason: message('fit.dropped.parabola', { failure, against: !byParams.ok ? 'params' : 'tokens', runs: m.length }),
       });
       continue;
     }

@@ -4,6 +4,11 @@ import { type FitRun, fitIsoflop } from '../../../src/core/fit/isoflop.js';
 import { isMoeplanError } from '../../../src/core/errors.js';
 // The example generator: runs from a known Chinchilla-form law (Epoch replication constants).
 import { analyticOptimum, generateRuns } from '../../../examples/fit/generate.mjs';
+import type { Message } from '../../../src/core/messages.js';
+import { renderMessage } from '../../../src/messages/index.js';
+
+/** A reason in words. */
+const words = (reason: Message | undefined): string | undefined => (reason === undefined ? undefined : renderMessage(reason));
 
 const asRuns = (rows: { flops: number; params: number; tokens: number; loss: number }[]): FitRun[] => rows.map((r) => ({ ...r, cmin: r.flops }));
 const known = analyticOptimum();
@@ -213,7 +218,8 @@ describe('fitIsoflop on degenerate input', () => {
     const kept = base.filter((r) => !near1e21(r) || firstTwo.includes(r));
     const fit = fitOf(kept, [1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21]);
     const dropped = fit.dropped.find((d) => d.flops === 1e21);
-    expect(dropped?.reason).toBe('fewer than three runs (2 runs)');
+    expect(dropped?.reason).toEqual({ code: 'fit.dropped.parabola', args: { failure: 'too-few-runs', against: 'params', runs: 2 } });
+    expect(words(dropped?.reason)).toBe('fewer than three runs (2 runs)');
     expect(fit.budgets).toHaveLength(6);
   });
 
@@ -228,11 +234,11 @@ describe('fitIsoflop on degenerate input', () => {
     const runs = base.map((r) => (Math.abs(Math.log10(r.flops / 1e20)) < 0.1 ? { ...r, loss: 5 - Math.log(r.params) / 10 } : r));
     const fit = fitOf(runs, [1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21]);
     expect(fit.dropped.map((d) => d.flops)).toEqual([1e20]);
-    expect(fit.dropped[0]?.reason).toMatch(/no minimum/);
+    expect(words(fit.dropped[0]?.reason)).toMatch(/no minimum/);
   });
 
   it('an empty planned budget is reported as such', () => {
     const fit = fitOf(base, [1e18, 3e18, 1e19, 3e19, 1e20, 3e20, 1e21, 1e23]);
-    expect(fit.dropped.find((d) => d.flops === 1e23)?.reason).toBe('no runs within the tolerance');
+    expect(words(fit.dropped.find((d) => d.flops === 1e23)?.reason)).toBe('no runs within the tolerance');
   });
 });
