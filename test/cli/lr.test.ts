@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { PRESET_LIST } from '../../src/core/laws/index.js';
 import { runAtBatch } from '../../src/core/noise-scale.js';
 import { json, relDiff, runCli } from '../helpers/cli.js';
 
@@ -238,6 +239,13 @@ describe('moeplan lr', () => {
       expect(text.stdout).toMatch(/Bopt · steplaw\s+12\.53M tokens.*your B is 1\.28× this/);
       expect(text.stdout).toMatch(/ηopt · steplaw\s+3\.596e-4.*your rate is 0\.834× this/);
       expect(text.stderr).toContain('extrapolation');
+    });
+
+    it('--help lists the presets with a batch-size or learning-rate law, from the registry', async () => {
+      const help = (await runCli(['lr', '--help'])).stdout.replace(/\s+/g, ' ');
+      const names = PRESET_LIST.filter((law) => law.batchSize || law.learningRate).map((law) => law.name);
+      expect(names.length).toBeGreaterThan(1);
+      expect(help).toContain(`laws to compare with: ${names.join(', ')} (comma-separated`);
     });
 
     it('says that a law made for dense models reads N as an approximation for an MoE, and only then', async () => {

@@ -774,7 +774,12 @@ Batch sizes and noise scales are in tokens (4M = 4·10^6; B is billion, never ba
       .option('--params <N>', "parameters N (non-embedding for Step Law): with --tokens, Step Law's ηopt and Bopt, and C for DeepSeek's")
       .option('--tokens <D>', 'training tokens D (Step Law)')
       .option('--lr <η>', 'your learning rate, to see where it stands against each law')
-      .option('--law <names>', 'batch-size and learning-rate laws to compare with: deepseek, steplaw (comma-separated; default every one the inputs reach)')
+      .option(
+        '--law <names>',
+        `batch-size and learning-rate laws to compare with: ${hyperparameterPresets()
+          .map((law) => law.name)
+          .join(', ')} (comma-separated; default every one the inputs reach)`,
+      )
       .option('--config <file>', 'a Hugging Face config.json: experts, top-k and shared experts (and N for Step Law) from the model')
       .option('--strict', STRICT_CONFIG_HELP)
       .option('--shared-experts <s>', 'shared experts every token passes through (default 1; 0 for none)')
