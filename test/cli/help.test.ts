@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { COMPUTE_MODEL_LAWS, PRESET_LIST } from '../../src/core/laws/index.js';
 import { runCli } from '../helpers/cli.js';
 
 /** Help text with its line wrapping undone, to match phrases. */
@@ -92,4 +93,14 @@ describe('messages that point at the slip', () => {
     // Real values give no note.
     expect((await runCli(['budget', '--params', '52B', '--tokens', '7T'])).stderr).toBe('');
   });
+});
+
+it('the law lists in --help come from the registry (budget: the compute models; cmin: the laws with a critical batch)', async () => {
+  const help = async (command: string) => (await runCli([command, '--help'])).stdout.replace(/\s+/g, ' ');
+  const budget = await help('budget');
+  for (const law of COMPUTE_MODEL_LAWS) expect(budget).toMatch(new RegExp(`compute model: .*\\b${law.name} \\(`));
+  const cmin = await help('cmin');
+  const withBcrit = PRESET_LIST.filter((law) => law.criticalBatch).map((law) => law.name);
+  expect(withBcrit.length).toBeGreaterThan(1);
+  for (const name of withBcrit) expect(cmin).toMatch(new RegExp(`critical-batch law: .*\\b${name}\\b`));
 });

@@ -8,7 +8,7 @@ import { paramsForBudget, tokensForBudget, trainingFlops, DENSE_COMPUTE } from '
 import { MoeplanError } from '../../core/errors.js';
 import { ACCELERATORS } from '../../core/hardware.js';
 import { type ParamsMeaning, paramsForLaw } from '../../core/law-params.js';
-import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
+import { COMPUTE_MODEL_LAWS, DEFAULT_LAW, type Law } from '../../core/laws/index.js';
 import { group, sci, si, trimNumber, money } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { ModelConfig } from '../../io/model-config.js';
@@ -27,6 +27,7 @@ import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
 import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
+import { computeLabel } from '../law-text.js';
 import { paramsLabel } from '../loss-text.js';
 import { type Row, renderRows } from '../render.js';
 import { warnUnitSlips } from '../sanity.js';
@@ -275,7 +276,11 @@ Accelerators (peak dense BF16): ${Object.entries(ACCELERATORS)
       .option('--config <file>', 'a Hugging Face config.json whose activated parameters stand in for --params (see moeplan arch)')
       .option('--tokens <D>', 'training tokens D (e.g. 7T)')
       .option('--flops <C>', 'training compute C in FLOPs (e.g. 3.5e24)')
-      .option('--law <name|file>', 'compute model: hunyuan (eq. 2, default), dense (6ND), arch (the --config architecture), or a law file', DEFAULT_LAW)
+      .option(
+        '--law <name|file>',
+        `compute model: ${COMPUTE_MODEL_LAWS.map((law) => `${law.name} (${computeLabel(law)}${law.name === DEFAULT_LAW ? ', default' : ''})`).join(', ')}, arch (the --config architecture), or a law file`,
+        DEFAULT_LAW,
+      )
       .option('--strict', STRICT_CONFIG_HELP)
       .option('--seq-len <tokens>', 'training sequence length for the architecture count with --config (default: max_position_embeddings, at most 4096)')
       .option('--gpu <name>', `accelerator: ${Object.keys(ACCELERATORS).join(', ')}`)

@@ -14,7 +14,7 @@ import {
   minimumSteps,
 } from '../../core/critical-batch.js';
 import { MoeplanError } from '../../core/errors.js';
-import { DEFAULT_LAW, type Law } from '../../core/laws/index.js';
+import { DEFAULT_LAW, type Law, PRESET_LIST } from '../../core/laws/index.js';
 import { percent, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { BatchSpec, RowKernel } from '../batch.js';
@@ -306,7 +306,13 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
       .option('--loss <L>', 'loss in nats the run reaches: Bcrit(L) = B* / L^(1/αB)')
       .option('--b-star <B>', 'B* in tokens for --loss (default 2e8, Kaplan eq. 1.4)')
       .option('--alpha-b <a>', 'αB for --loss (default 0.21, Kaplan eq. 1.4)')
-      .option('--law <name|file>', 'compute model and critical-batch law: hunyuan (default), kaplan, … or a law file', DEFAULT_LAW)
+      .option(
+        '--law <name|file>',
+        `compute model and critical-batch law: ${PRESET_LIST.filter((law) => law.criticalBatch)
+          .map((law) => `${law.name}${law.name === DEFAULT_LAW ? ' (default)' : ''}`)
+          .join(', ')}, … or a law file`,
+        DEFAULT_LAW,
+      )
       .option('--gpu <name>', 'accelerator (with --mfu): the hardware budget options give C in place of --flops')
       .option('--peak-flops <F>', 'peak FLOP/s per accelerator, for one not listed')
       .option('--gpus <count>', 'number of accelerators')
