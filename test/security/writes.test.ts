@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { appendFileAtomic, writeFileAtomic } from '../../src/io/output-file.js';
 import { runCli } from '../helpers/cli.js';
 import { bin, built } from '../helpers/loaded.js';
@@ -58,7 +58,8 @@ describe('atomic writes', () => {
     expect(readFileSync(join(dir, 'old.json'), 'utf8')).toBe('{"old": true}\nmore\n');
   });
 
-  it.runIf(built)('a file size limit hit mid-write (as a full disk) leaves the previous law intact', () => {
+  it('a file size limit hit mid-write (as a full disk) leaves the previous law intact', () => {
+    expect(built, 'npm run build first').toBe(true);
     writeFileSync(join(dir, 'law.json'), '{"old": true}\n');
     // ulimit -f 1: at most 512 bytes per file; the law is larger, so the write fails part-way (EFBIG).
     const r = spawnSync('sh', ['-c', `ulimit -f 1; exec "${process.execPath}" "${bin}" fit mine.csv --bootstrap 0 --out law.json`], {
@@ -71,7 +72,8 @@ describe('atomic writes', () => {
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it.runIf(built)('concurrent writers of one law file leave one whole law', async () => {
+  it('concurrent writers of one law file leave one whole law', async () => {
+    expect(built, 'npm run build first').toBe(true);
     const once = (name: string) =>
       new Promise<number>((resolve) => {
         const child = spawn(process.execPath, [bin, 'fit', 'mine.csv', '--bootstrap', '0', '--name', name, '--out', 'shared.json'], {
@@ -99,7 +101,9 @@ describe('atomic writes', () => {
   });
 });
 
-describe.runIf(built)('standard output that fails', () => {
+describe('standard output that fails', () => {
+  // the built binary, spawned: a failing build would otherwise pass as skipped
+  beforeAll(() => expect(built, 'npm run build first').toBe(true));
   const shell = (script: string) =>
     spawnSync('bash', ['--noprofile', '--norc', '-c', `set -o pipefail; ${script}`], {
       cwd: dir,
