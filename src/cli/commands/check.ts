@@ -112,14 +112,15 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
     // Known before the report is written: `check … | head` exits with it too.
     ctx.io.exitCodeSoFar?.(exit);
 
+    // A plan that cannot be read is an error on stderr as well (the report may be on its way to
+    // a file). A plan's notes and "no limits set" are in the report only (for --json its
+    // `notes`), never repeated on stderr.
     if (format !== 'github') {
       for (const outcome of run.outcomes) {
         for (const problem of outcome.error?.problems ?? []) {
           ctx.io.stderr.write(`${ctx.errChalk.red('error:')} ${plain(formatProblem(outcome.file, problem))}\n`);
           if (problem.hint) ctx.io.stderr.write(`${ctx.errChalk.dim(`  hint: ${plain(problem.hint)}`)}\n`);
         }
-        for (const note of model.planNotes(outcome)) ctx.warn(`${plain(outcome.file)}: ${plain(note)}`);
-        if (outcome.result?.findings.length === 0) ctx.warn(`${plain(outcome.file)}: no limits set, nothing checked`);
       }
     }
 

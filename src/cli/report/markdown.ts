@@ -96,8 +96,9 @@ function renderPlan(outcome: PlanOutcome, run: CheckRun): string {
     return lines.join('\n');
   }
   const findings = ordered(outcome.result.findings);
+  const notes = planNotes(outcome).flatMap((note) => ['', `> Note: ${cell(note)}`]);
   if (findings.length === 0) {
-    lines.push('No limits set: nothing checked.', '');
+    lines.push('No limits set: nothing checked.', ...notes, '');
     return lines.join('\n');
   }
   lines.push('| Status | Check | Actual | Limit | Off by | Details |', '|---|---|--:|---|---|---|');
@@ -106,7 +107,7 @@ function renderPlan(outcome: PlanOutcome, run: CheckRun): string {
     const details = t.hint ? `${cell(t.details)}<br>**Hint:** ${cell(t.hint)}` : cell(t.details);
     lines.push(`| ${ICON[finding.status]} | ${inlineCode(finding.id, true)} | ${cell(t.actual)} | ${cell(t.limit)} | ${cell(t.off)} | ${details} |`);
   }
-  for (const note of planNotes(outcome)) lines.push('', `> Note: ${cell(note)}`);
+  lines.push(...notes);
   lines.push('');
   return lines.join('\n');
 }

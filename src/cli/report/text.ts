@@ -40,7 +40,8 @@ function renderPlan(outcome: PlanOutcome, chalk: ChalkInstance): string {
     return `${header}\n  ${chalk.red.bold('ERROR')} ${plain(first ? formatProblem(outcome.file, first) : (outcome.error?.message ?? ''))}${more}\n`;
   }
   const findings = ordered(outcome.result.findings);
-  if (findings.length === 0) return `${header}\n  ${chalk.dim('no limits set: nothing checked')}\n`;
+  const notes = planNotes(outcome).map((note) => `  ${chalk.dim(`note: ${plain(note)}`)}`);
+  if (findings.length === 0) return `${[header, `  ${chalk.dim('no limits set: nothing checked')}`, ...notes].join('\n')}\n`;
   const head = ['status', 'check', 'actual', 'limit', 'off by', 'details'];
   const rows = findings.map((f) => {
     const t = describeFinding(f, outcome);
@@ -58,6 +59,6 @@ function renderPlan(outcome: PlanOutcome, chalk: ChalkInstance): string {
     lines.push(`  ${cells.join('  ').trimEnd()}`);
     if (row.text.hint) lines.push(`${indent}${chalk.cyan('hint:')} ${plain(row.text.hint)}`);
   }
-  for (const note of planNotes(outcome)) lines.push(`  ${chalk.dim(`note: ${plain(note)}`)}`);
+  lines.push(...notes);
   return `${header}\n${lines.join('\n')}\n`;
 }
