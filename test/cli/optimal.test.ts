@@ -17,7 +17,40 @@ describe('moeplan optimal', () => {
     expect(r.stdout).toMatch(/Optimal params Nopt\s+58\.01B params/);
     expect(r.stdout).toMatch(/Optimal tokens Dopt\s+5\.634T tokens/);
     expect(r.stdout).toMatch(/Closure C\(N,D\) \/ Cmin\s+1\.012/);
-    expect(r.stderr).toMatch(/warning: hunyuan: .*extrapolation/);
+    expect(r.stdout).toMatch(/Fitted range\s+1e18–1e21 FLOPs\s+Cmin; this budget is outside it: extrapolation/);
+    // Said once: on the row, not again as a note nor on stderr.
+    expect(r.stdout.match(/extrapolation/g)).toHaveLength(1);
+    expect(r.stderr).toBe('');
+  });
+
+  it("hides the allocation's extrapolation note by its code, not by its words: a law's own note with the same words is shown", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'moeplan-optimal-'));
+    const law = {
+      name: 'mine',
+      source: 'hand-written',
+      compute: { paramsTokens: 6, tokens: 0 },
+      allocation: {
+        kind: 'power',
+        budget: 'cmin',
+        budgetUnitFlops: 1,
+        params: { coefficient: 0.1, exponent: 0.5 },
+        tokens: { coefficient: 1.6667, exponent: 0.5 },
+        closureNote: 'outside the fitted range of its authors, a guess',
+      },
+      fittedRange: { cmin: [1e18, 1e22] },
+    };
+    writeFileSync(join(dir, 'law.json'), JSON.stringify(law));
+    for (const cmin of ['1e20', '1e24']) {
+      const r = await runCli(['optimal', '--cmin', cmin, '--law', 'law.json'], { cwd: dir });
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('· outside the fitted range of its authors, a guess');
+      expect(r.stdout).not.toMatch(/· .*FLOPs is outside the fitted range/);
+      expect(r.stderr).toBe('');
+    }
+    const doc = json(await runCli(['optimal', '--cmin', '1e24', '--law', 'law.json', '--json'], { cwd: dir }));
+    expect(doc.notes).toContain('1e24 FLOPs is outside the fitted range 1e18–1e22: extrapolation');
+    expect(doc.notes).toContain('outside the fitted range of its authors, a guess');
+    expect(doc).not.toHaveProperty('messages');
   });
 
   it('prints the SPEC JSON fields; extrapolation off inside the fitted range', async () => {
@@ -85,10 +118,17 @@ describe('moeplan optimal', () => {
     expect(relDiff(chinchilla.cmin as number, 3.49e24 / 1.5)).toBeLessThan(1e-12);
   });
 
-  it('warns when --flops alone stands in for Cmin of a Cmin law, but not for a law of raw C', async () => {
+  it('says once when --flops alone stands in for Cmin of a Cmin law, but not for a law of raw C', async () => {
     const hunyuan = await runCli(['optimal', '--flops', '1e20']);
-    expect(hunyuan.stderr).toMatch(/Cmin taken equal to C/);
+    expect(hunyuan.stdout.match(/Cmin taken equal to C/g)).toHaveLength(1);
+    expect(hunyuan.stderr).toBe('');
+    const doc = json(await runCli(['optimal', '--flops', '1e20', '--json']));
+    expect((doc.notes as string[]).filter((n) => n.includes('Cmin taken equal to C'))).toHaveLength(1);
+    const several = await runCli(['optimal', '--flops', '1e20', '--law', 'hunyuan,chinchilla']);
+    expect(several.stdout.match(/take Cmin equal to C/g)).toHaveLength(1);
+    expect(several.stderr).toBe('');
     const chinchilla = await runCli(['optimal', '--flops', '1e20', '--law', 'chinchilla']);
+    expect(chinchilla.stdout).not.toMatch(/Cmin taken equal to C/);
     expect(chinchilla.stderr).toBe('');
   });
 

@@ -25,6 +25,7 @@ import { ACCELERATORS } from '../../core/hardware.js';
 import { type LossVariable, type OptimumOptions, lossVariables } from '../../core/loss.js';
 import { exactNumber, money, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
+import type { Message, MessageCode } from '../../core/messages.js';
 import { renderMessage } from '../../messages/index.js';
 import type { BatchSpec, FastRow } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
@@ -69,6 +70,11 @@ export interface RealBatch {
 export interface OptimalLawResult extends Omit<OptimalAllocation, 'notes'> {
   /** The allocation's remarks in words, then the command's own. */
   readonly notes: readonly string[];
+  /**
+   * The allocation's remarks as messages, in the order of the first `notes`: the text
+   * output picks them by `code`. Not written in --json (see {@link lawJson}).
+   */
+  readonly messages: readonly Message[];
   readonly title: string;
   readonly source: string;
   /** C(Nopt, Dopt) under the law's compute model, FLOPs: the allocation's own compute. */
@@ -239,6 +245,7 @@ export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly 
     return {
       ...allocation,
       notes: [...allocation.notes.map((note) => renderMessage(note, flagName)), ...extraNotes],
+      messages: allocation.notes,
       title: law.title,
       source: law.source,
       flops,
@@ -421,17 +428,16 @@ function emptyRealBatch(): RealBatchNumbers {
   return { batchOverCritical: 0, tokens: 0, flops: 0, steps: 0, minSteps: 0, flopsOverBudget: 0 };
 }
 
-function warnExtrapolation(result: OptimalResult, ctx: Context): void {
-  for (const law of result.laws) {
-    if (!law.extrapolation || !law.fittedRange) continue;
-    const symbol = law.budgetKind === 'cmin' ? 'Cmin' : 'C';
-    ctx.warn(
-      `${law.law}: ${symbol} = ${sci(law.budget, 4)} FLOPs is outside the range the law was fitted on (${sci(law.fittedRange[0], 3)}–${sci(law.fittedRange[1], 3)}): extrapolation`,
-    );
-  }
-}
-
 const PARAMS_LABEL = PARAMS_MEANING_LABEL;
+
+/** The allocation's notes that the text output says in its rows instead. */
+const SAID_IN_ROWS: ReadonlySet<MessageCode> = new Set<MessageCode>(['allocation.extrapolation']);
+
+/** One law's answer for --json: everything but the messages, which `notes` words. */
+function lawJson(r: OptimalLawResult): Omit<OptimalLawResult, 'messages'> {
+  const { messages: _, ...rest } = r;
+  return rest;
+}
 
 /** Rows of the MoE side of an optimum: G or E and how it was chosen, the other parameter count, the loss. */
 function moeRows(r: OptimalLawResult, law: Law): Row[] {
@@ -589,7 +595,12 @@ function renderOne(result: OptimalResult, law: Law, r: OptimalLawResult, ctx: Co
   }
   const unit = law.allocation?.kind === 'power' && law.allocation.budgetUnitName ? ` in ${law.allocation.budgetUnitName}` : '';
   const title = `Compute-optimal allocation · law ${law.name}: ${law.title} (budget: ${symbol}${unit})`;
-  const notes = r.notes.filter((n) => !n.includes('outside the fitted range')).map((n) => `  ${ctx.chalk.dim(`· ${n}`)}`);
+  // The extrapolation is on the "Fitted range" row: not repeated as a note.
+  const shown = r.notes.filter((_, i) => {
+    const code = r.messages[i]?.code;
+    return code === undefined || !SAID_IN_ROWS.has(code);
+  });
+  const notes = shown.map((n) => `  ${ctx.chalk.dim(`· ${n}`)}`);
   const relation = rb ? `  ${twoBudgets(r, rb)}\n` : '';
   return `${renderRows(rows, ctx.chalk, title)}${relation}${notes.length ? `${notes.join('\n')}\n` : ''}`;
 }
@@ -688,6 +699,9 @@ function renderAll(result: OptimalResult, ctx: Context, all = true): string {
       : '',
     withMoe ? 'MoE: the granularity G or expert count E at the optimum (chosen for the lowest loss unless given).' : '',
     withLoss ? "loss: the law's predicted loss at Nopt, Dopt (nats), for laws with a loss model." : '',
+    result.inputs.flops !== undefined && result.bcrit === undefined && result.laws.some((r) => r.budgetKind === 'cmin')
+      ? 'no --batch and --bcrit/--loss: laws of Cmin take Cmin equal to C (true only for a batch far below critical; see moeplan cmin).'
+      : '',
     withBatch
       ? 'D at B: the tokens that reach the same loss at your batch, Dopt·(1 + B/Bcrit) (Kaplan §5.1), for laws of Cmin; laws of raw C already include their batch.'
       : '',
@@ -740,7 +754,8 @@ PF-days, 8.64e19 FLOPs); DeepSeek's is M, non-embedding FLOPs per token, shown a
 N ≈ M/6 (an approximation).
 closure = C(Nopt, Dopt) / budget under the law's own compute model: for hunyuan
 0.181·Cmin^0.0305, 1 only near Cmin ≈ 2e24. A budget outside the range a law was fitted
-on is flagged (stderr, and "extrapolation": true in JSON).
+on is flagged on the "Fitted range" row (a column with several laws; "extrapolation":
+true in JSON), not repeated on stderr.
 The real batch: Nopt and Dopt are what a batch far below critical trains. With --batch
 and --bcrit (or --loss), a law of Cmin also gives the tokens that reach the same loss at
 batch B, D = Dopt·(1 + B/Bcrit) (Kaplan 2020 §5.1), their compute C(Nopt, D) and the
@@ -867,10 +882,8 @@ days and cost of the run. A solve with no answer
     const result = assertFiniteResult(evaluateOptimal(raw, flagName, laws, paramsFor));
     const chart = plot !== undefined ? await writeLawsChart(plot, laws, range, raw, result.laws[0]?.budget, ctx) : undefined;
     const plotJson = chart && plot !== undefined ? { plot: { file: plot, from: chart.from, to: chart.to } } : {};
-    warnExtrapolation(result, ctx);
-    if (result.inputs.flops !== undefined && result.bcrit === undefined && result.laws.some((r) => r.budgetKind === 'cmin')) {
-      ctx.warn('no --batch and --bcrit/--loss: Cmin taken equal to C, which holds only for a batch far below critical (see moeplan cmin)');
-    }
+    // Extrapolation and "Cmin taken equal to C" are in the output (the "Fitted range" row or
+    // column, a note or footnote; `extrapolation` and `notes` in --json): not repeated on stderr.
     if (ctx.json) {
       if (several) {
         ctx.emitJson('optimal', {
@@ -880,7 +893,7 @@ days and cost of the run. A solve with no answer
           ...(config !== undefined ? { config, unknownKeys } : {}),
           ...hardwareFields(result),
           ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}),
-          laws: result.laws,
+          laws: result.laws.map(lawJson),
           ...plotJson,
         });
       } else {
@@ -890,7 +903,7 @@ days and cost of the run. A solve with no answer
           ...(config !== undefined ? { config, unknownKeys } : {}),
           ...hardwareFields(result),
           ...(result.bcrit !== undefined ? { bcrit: result.bcrit } : {}),
-          ...(result.laws[0] as OptimalLawResult),
+          ...lawJson(result.laws[0] as OptimalLawResult),
           ...plotJson,
         });
       }
