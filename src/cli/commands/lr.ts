@@ -859,10 +859,11 @@ const LR_FAST_COLUMNS = [
 
 /**
  * The batch fast lane of lr (BatchSpec.fastRow): rows that ask for the rates at a batch,
- * with a noise scale or a loss, εmax, the experts and top-k (as columns, or flags read once
- * here). It computes what {@link evaluateLr} computes for them, with the same functions
- * ({@link rateNumbers}, {@link perExpertBatch}, {@link criticalBatchFromLoss}) and no
- * objects per row; a row it would reject, or whose result is not finite, is declined and
+ * with a noise scale or a loss, εmax, the experts and top-k, your rate and the compute for
+ * DeepSeek's laws (as columns, or flags read once, {@link rowInputs}). It computes what
+ * {@link evaluateLr} computes for them, with the same functions ({@link rateNumbers},
+ * {@link perExpertBatch}, {@link criticalBatchFromLoss}, {@link batchAndRateFromCompute});
+ * a row it would reject, or whose result is not finite, is declined and
  * the general path reports it.
  */
 function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[], defaults: RawInputs): FastRow | undefined {
@@ -928,6 +929,7 @@ function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, res
       const yourLr = withLr ? get(values, LR) : lrMax !== undefined ? n.sharedLr : undefined;
       if (yourLr !== undefined && !Number.isFinite(yourLr / deepseekLr)) return undefined;
     }
+    let sharedText = '';
     let tail = '';
     for (let i = 0; i < codes.length; i++) {
       switch (codes[i]) {
@@ -944,10 +946,12 @@ function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, res
           tail += `,${exactNumber(x)}`;
           break;
         case 4:
-          tail += lrMax !== undefined ? `,${exactNumber(n.sharedLr)}` : ',';
+          sharedText = lrMax !== undefined ? exactNumber(n.sharedLr) : '';
+          tail += `,${sharedText}`;
           break;
         case 5:
-          tail += lrMax !== undefined ? `,${exactNumber(n.specializedLr)}` : ',';
+          // Without experts the two rates are one number: its text once.
+          tail += lrMax === undefined ? ',' : n.specializedLr === n.sharedLr && sharedText !== '' ? `,${sharedText}` : `,${exactNumber(n.specializedLr)}`;
           break;
         case 6:
           tail += `,${exactNumber(n.specializedOverShared)}`;

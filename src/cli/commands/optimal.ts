@@ -957,7 +957,7 @@ const FAST_COLUMNS = ['cmin', 'params', 'tokens', 'flops_of_allocation', 'tokens
 /**
  * The batch fast lane of optimal (BatchSpec.fastRow) for a law of closed form: each row is
  * a budget (cmin, or flops with or without batch and bcrit or loss), a size or a token
- * count, every input a column. It computes what {@link evaluateOptimal} computes, with the
+ * count, each input a column or a flag ({@link rowInputs}). It computes what {@link evaluateOptimal} computes, with the
  * same functions ({@link closedFormAllocation}, {@link realBatchNumbers}, the critical-batch
  * formulas) and none of its notes; a row it would reject, or whose result holds a number
  * that is not finite, is declined, and the general path reports it.
@@ -1012,14 +1012,14 @@ function optimalFastRow(
     } else if (withBcrit) bcrit = get(values, BCRIT);
     let cmin: number;
     let budget: number;
+    // An inverse reports the size (or token count) asked for exactly, not its round trip.
+    let target = Number.NaN;
     if (inverse) {
-      const target = get(values, byParams ? PARAMS : TOKENS);
+      target = get(values, byParams ? PARAMS : TOKENS);
       budget = byParams ? closed.budgetForParams(target) : closed.budgetForTokens(target);
       if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return undefined;
       cmin = budget;
       closed.at(budget, n);
-      if (byParams) n.params = target;
-      else n.tokens = target;
     } else {
       if (withCmin) cmin = get(values, CMIN);
       else {
@@ -1030,10 +1030,10 @@ function optimalFastRow(
       if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return undefined;
       closed.at(budget, n);
     }
-    // What optimalAllocation checks (its Nopt, Dopt are the computed ones, before an inverse's target replaces one).
-    const params = n.params;
-    const tokens = n.tokens;
-    if (!(params > 0 && params < Number.POSITIVE_INFINITY && tokens > 0 && tokens < Number.POSITIVE_INFINITY)) return undefined;
+    // What optimalAllocation checks: its own Nopt and Dopt, before an inverse's target replaces one.
+    if (!(n.params > 0 && n.params < Number.POSITIVE_INFINITY && n.tokens > 0 && n.tokens < Number.POSITIVE_INFINITY)) return undefined;
+    const params = inverse && byParams ? target : n.params;
+    const tokens = inverse && !byParams ? target : n.tokens;
     if (!(representable(n.flops) && representable(n.closure) && representable(n.tokensPerParam) && Number.isFinite(n.nativeParams))) return undefined;
     if (!Number.isFinite(cmin)) return undefined;
     if (hasBatch) {
