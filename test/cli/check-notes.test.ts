@@ -73,3 +73,20 @@ describe('moeplan check: each note once', () => {
     expect(r.stderr).toBe('');
   });
 });
+
+describe('moeplan check --strict: an unknown model.config key', () => {
+  it('makes the plan unreadable (exit 2, even with --no-exit-code), not a failed check; the other plans are still checked', async () => {
+    const other = 'examples/plans/hunyuan-large.yaml';
+    const r = await runCli(['check', UNKNOWN, other, '--strict', '--no-exit-code']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/error: .*unknown\.yaml.*model\.config: .*unknown key "made_up_flag" for a mixtral config/);
+    expect(r.stdout).toMatch(/unknown\.yaml\s+could not be read\n\s+ERROR /);
+    expect(r.stdout).toMatch(/1 could not be read/);
+    const doc = json(await runCli(['check', UNKNOWN, other, '--strict', '--json']));
+    const plans = doc.plans as { file: string; error?: { code: string }; passed?: boolean }[];
+    expect(plans[0]?.error).toBeDefined();
+    expect(plans[1]?.error).toBeUndefined();
+    const help = await runCli(['check', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toMatch(/an unknown model\.config key makes it unreadable \(exit 2\)/);
+  });
+});

@@ -86,7 +86,8 @@ A check whose inputs the plan lacks is reported as skipped, with the reason; nev
 When not one check ran, the summary says "nothing checked: 0 of N checks ran".
 --fail-on-skip: a check skipped for want of inputs fails the plan (level: off never does);
 --strict implies it, since a strict run accepts nothing short of a pass; under --strict a
-key of model.config that its family does not know is an error (else a note).
+key of model.config that its family does not know is an error, as in every command that
+reads a config: the plan cannot be read (exit 2, even with --no-exit-code); else a note.
 compute: arch (or law: arch) counts C from model.config's architecture at training.seqLen.
 Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
 --no-exit-code: exit 0 even when checks fail (a plan that cannot be read still exits 2).`,
@@ -94,7 +95,7 @@ Plan quantities accept the same forms as flags (52B, 7T, 15%, 6*52B*7T).
     command
       .argument('<plans...>', 'plan files (.yaml, .yml or .json)')
       .addOption(command.createOption('--format <format>', 'output: text (default), json, markdown, github').choices(CHECK_FORMATS))
-      .option('--strict', 'warnings, skipped checks and unknown model.config keys count as failures (implies --fail-on-skip)')
+      .option('--strict', 'warnings and skipped checks fail the plan (implies --fail-on-skip); an unknown model.config key makes it unreadable (exit 2)')
       .option('--fail-on-skip', 'a check skipped because the plan lacks its inputs counts as a failure')
       .option('--no-exit-code', 'report without failing: exit 0 when checks fail');
   },
