@@ -124,13 +124,18 @@ describe('moeplan lr', () => {
     expect(relDiff(jsonl.noise as number, 2e6)).toBeLessThan(1e-9);
   });
 
-  it("shows DeepSeek's Bopt and ηopt at a budget, and warns when that is extrapolation", async () => {
+  it("shows DeepSeek's Bopt and ηopt at a budget, and says once when that is extrapolation", async () => {
     const r = await runCli(['lr', '--batch', '4M', '--noise', '16M', '--lr-max', '3e-4', '--experts', '16', '--flops', '3.5e24', '--json']);
     const d = json(r).deepseek as { batch: number; lr: number; extrapolation: boolean };
     expect(relDiff(d.batch, 0.292 * 3.5e24 ** 0.3271)).toBeLessThan(1e-12);
     expect(relDiff(d.lr, 0.3118 * 3.5e24 ** -0.125)).toBeLessThan(1e-12);
     expect(d.extrapolation).toBe(true);
-    expect(r.stderr).toMatch(/extrapolation/);
+    expect(r.stderr).toBe('');
+    const text = await runCli(['lr', '--flops', '3.5e24']);
+    // On the law's row with its fitted range, not repeated on stderr.
+    expect(text.stdout).toMatch(/ηopt · deepseek .*; extrapolation \(fitted on C 1e17–3e20 FLOPs\)/);
+    expect(text.stdout.match(/extrapolation/g)).toHaveLength(1);
+    expect(text.stderr).toBe('');
     const inRange = await runCli(['lr', '--flops', '1e20', '--json']);
     expect(inRange.stderr).toBe('');
     expect((json(inRange).deepseek as { extrapolation: boolean }).extrapolation).toBe(false);
@@ -238,7 +243,8 @@ describe('moeplan lr', () => {
       const text = await runCli(['lr', '--batch', '16M', '--lr', '3e-4', '--params', '52B', '--tokens', '7T']);
       expect(text.stdout).toMatch(/Bopt · steplaw\s+12\.53M tokens.*your B is 1\.28× this/);
       expect(text.stdout).toMatch(/ηopt · steplaw\s+3\.596e-4.*your rate is 0\.834× this/);
-      expect(text.stderr).toContain('extrapolation');
+      expect(text.stdout).toMatch(/ηopt · steplaw .*; extrapolation/);
+      expect(text.stderr).toBe('');
     });
 
     it('--help lists the presets with a batch-size or learning-rate law, from the registry', async () => {

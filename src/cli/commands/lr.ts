@@ -602,19 +602,22 @@ function render(result: LrResult, ctx: Context): string {
   for (const l of result.laws ?? []) {
     const law = PRESETS[l.law];
     const at = atText(l, result);
+    // Said once, on the law's last row (not repeated on stderr): with the fitted range when known.
+    const range = l.law === 'deepseek' ? result.deepseek?.fittedRange : undefined;
+    const outside = l.extrapolation ? `; extrapolation${range ? ` (fitted on C ${sci(range[0], 2)}–${sci(range[1], 2)} FLOPs)` : ''}` : '';
     if (l.batch !== undefined) {
       rows.push({
         label: `Bopt · ${l.law}`,
         value: si(l.batch),
         unit: 'tokens',
-        note: `${law?.batchSize ? formulaText(law.batchSize) : ''}${at}${l.batchOverLaw !== undefined ? `; your B is ${trimNumber(l.batchOverLaw, 3)}× this` : ''}`,
+        note: `${law?.batchSize ? formulaText(law.batchSize) : ''}${at}${l.batchOverLaw !== undefined ? `; your B is ${trimNumber(l.batchOverLaw, 3)}× this` : ''}${l.lr === undefined ? outside : ''}`,
       });
     }
     if (l.lr !== undefined) {
       rows.push({
         label: `ηopt · ${l.law}`,
         value: lrText(l.lr),
-        note: `${law?.learningRate ? formulaText(law.learningRate) : ''}${law?.learningRate?.budget === 'size' ? '' : at}${l.lrOverLaw !== undefined ? `; ${yourRate} is ${trimNumber(l.lrOverLaw, 3)}× this` : ''}${l.extrapolation ? '; extrapolation' : ''}`,
+        note: `${law?.learningRate ? formulaText(law.learningRate) : ''}${law?.learningRate?.budget === 'size' ? '' : at}${l.lrOverLaw !== undefined ? `; ${yourRate} is ${trimNumber(l.lrOverLaw, 3)}× this` : ''}${outside}`,
       });
     }
   }
@@ -654,17 +657,11 @@ function atText(l: LawHyperparameters, result: LrResult): string {
   return parts.length ? ` at ${parts.join(', ')}` : '';
 }
 
+/**
+ * What stderr adds to the output. A law's extrapolation is not here: the text says it on the
+ * law's row, --json has `extrapolation`.
+ */
 function warnings(result: LrResult, ctx: Context): void {
-  const d = result.deepseek;
-  if (d?.extrapolation && d.fittedRange) {
-    ctx.warn(
-      `${sci(d.flops, 3)} FLOPs is outside the range DeepSeek's batch-size and learning-rate laws were fitted on (${sci(d.fittedRange[0], 2)}–${sci(d.fittedRange[1], 2)} FLOPs): extrapolation`,
-    );
-  }
-  for (const l of result.laws ?? []) {
-    if (l.extrapolation && !(l.law === 'deepseek' && d))
-      ctx.warn(`${l.law}: the run lies outside the range its batch-size and learning-rate laws were fitted on: extrapolation`);
-  }
   if (result.noiseFit && result.noiseFit.runs > 2 && result.noiseFit.rSquared < 0.9) {
     ctx.warn(`the noise-scale fit is poor (R² = ${trimNumber(result.noiseFit.rSquared, 3)}): check that every run reached the same loss`);
   }
