@@ -49,7 +49,7 @@ export function lawMismatchNote(
   if (kind === law.modelKind) return undefined;
   const lawPerToken = law.compute.paramsTokens * activatedParams + law.compute.tokens;
   const name = (k: 'moe' | 'dense') => (k === 'moe' ? 'MoE' : 'dense');
-  return `law ${law.name} was made for ${name(law.modelKind)} models and this is a ${name(kind)} model: it prices ${sci(lawPerToken)} FLOPs per token against ${sci(compute.flops.perToken)} from the architecture at ${group(compute.flops.seqLen)} tokens; ${how} prices it by its architecture`;
+  return `law ${law.name} was made for ${name(law.modelKind)} models and this is ${kind === 'moe' ? 'an' : 'a'} ${name(kind)} model: it prices ${sci(lawPerToken)} FLOPs per token against ${sci(compute.flops.perToken)} from the architecture at ${group(compute.flops.seqLen)} tokens; ${how} prices it by its architecture`;
 }
 
 /** The note for keys a config's family does not know (stderr, so that --json stays clean). */

@@ -334,7 +334,7 @@ describe('moeplan budget --config: the architecture compute model', () => {
     expect((await runCli(['budget', '--config', HUNYUAN, '--tokens', '7T'])).stdout).not.toMatch(/made for/);
     expect((await runCli(['budget', '--config', LLAMA, '--tokens', '15T', '--law', 'arch'])).stdout).not.toMatch(/made for/);
     expect((await runCli(['budget', '--config', HUNYUAN, '--tokens', '7T', '--law', 'chinchilla'])).stdout).toMatch(
-      /made for dense models and this is a MoE model/,
+      /made for dense models and this is an MoE model/,
     );
   });
 

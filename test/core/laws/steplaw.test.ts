@@ -32,7 +32,7 @@ describe('steplaw', () => {
     const notes = moe.stdout.split('\n').filter((l) => l.includes('made for'));
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(
-      /law steplaw was made for dense models and this is a MoE model: .*moeplan budget --config examples\/configs\/mixtral-8x7b\.json --law arch prices it/,
+      /law steplaw was made for dense models and this is an MoE model: .*moeplan budget --config examples\/configs\/mixtral-8x7b\.json --law arch prices it/,
     );
     const dense = await runCli(['budget', '--config', 'examples/configs/llama-3-8b.json', '--tokens', '1T', '--law', 'steplaw']);
     expect(dense.stdout).not.toMatch(/made for/);
