@@ -14,11 +14,15 @@
  *
  * The row loop is synchronous (a promise only when mathjs must be loaded for an
  * expression, or when stdout asks to wait), reuses one inputs object, and writes in
- * 64 KiB chunks. CSV rows whose fields are all plain or suffixed numbers (`52e9`, `52B`)
- * are read in place ({@link quantityAt}) and, for a command with a fast lane, skip the
- * general row machinery: a row kernel on numbers ({@link BatchSpec.fastRow}), or the
- * command's own evaluation given the numbers ({@link BatchSpec.numericRows}). The output
- * is the same as the general path's; a row either declines takes the general path.
+ * 64 KiB chunks. The fast lanes take the lines of each input chunk in place: CSV rows
+ * whose fields are all plain or suffixed numbers (`52e9`, `52B`), and, in text output,
+ * JSON Lines rows of such numbers (`{"params":52e9,"tokens":"7T"}`), are read without
+ * cutting them out ({@link quantityAt}) and skip the general row machinery: a row kernel
+ * on numbers ({@link BatchSpec.rowKernel}, or {@link BatchSpec.fastRow} for one that
+ * prints its own cells), or, for CSV, the command's own evaluation given the numbers
+ * ({@link BatchSpec.numericRows}). Their rows are written as bytes ({@link AsciiOut}), one
+ * string per chunk. The output is the same as the general path's; a row a lane declines
+ * takes the general path.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { AsciiOut } from '../io/ascii-out.js';

@@ -2,7 +2,8 @@
  * Reading a plain decimal number straight out of a line of text, without cutting it out
  * first: the batch fast lane reads millions of them.
  *
- * Exactness: a number with at most 15 significant digits and a decimal exponent e with
+ * Exactness: a number with at most 15 significant digits (trailing zeros not counted: they
+ * are part of the exponent) and a decimal exponent e with
  * |e| ≤ 22 is m·10^e with m and 10^|e| both exact doubles, so one multiplication or
  * division, correctly rounded by IEEE 754, gives the double nearest to the decimal:
  * the same double as `Number(text)` (Clinger, "How to read floating point numbers
@@ -24,14 +25,20 @@ export function decimalAt(text: string, start: number, end: number): number {
   let significant = 0;
   let scale = 0; // digits after the point
   let digits = 0;
+  let zeros = 0; // zeros after the last non-zero digit, not (yet) in the mantissa
   let point = false;
   for (; i < end; c = text.charCodeAt(++i)) {
     if (c >= 48 && c <= 57) {
       digits++;
       if (point) scale++;
-      if (mantissa === 0 && c === 48) continue; // leading zeros are not significant
-      if (++significant > 15) return Number.NaN;
-      mantissa = mantissa * 10 + (c - 48);
+      if (c === 48) {
+        if (mantissa !== 0) zeros++; // leading zeros are not significant
+        continue;
+      }
+      significant += zeros + 1;
+      if (significant > 15) return Number.NaN;
+      mantissa = mantissa * (POWERS_OF_TEN[zeros + 1] as number) + (c - 48);
+      zeros = 0;
     } else if (c === 46 && !point) point = true;
     else break;
   }
@@ -49,7 +56,8 @@ export function decimalAt(text: string, start: number, end: number): number {
   } else if (text.charCodeAt(end - 1) === 46) {
     return Number.NaN; // "5." is not a plain number here
   }
-  const power = exponent - scale;
+  // Trailing zeros are a power of ten: 196200000000000000000 is 1962·10^17.
+  const power = exponent - scale + zeros;
   let value: number;
   if (mantissa === 0) value = 0;
   else if (power >= 0 && power <= 22) value = mantissa * (POWERS_OF_TEN[power] as number);

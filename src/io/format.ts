@@ -8,7 +8,9 @@
  *   notation (`1.563e-5`, `6.676e6`).
  * - for programs (CSV cells): {@link exactNumber}, the shortest text that reads back as the
  *   same double, always in scientific notation, so a column has one notation whatever the
- *   magnitudes in it. JSON carries numbers as JSON numbers.
+ *   magnitudes in it; {@link exactNumberAt} gives the same text for a number read from a
+ *   text, from its written digits when they are its shortest form. JSON carries numbers as
+ *   JSON numbers.
  *
  * Every function here is pure and allocation-light: batch output calls them per row.
  */

@@ -11,6 +11,25 @@ describe('decimalAt', () => {
     expect(decimalAt('-3.5E+2', 0, 7)).toBe(-350);
   });
 
+  it('reads trailing zeros as a power of ten, not as significant digits', () => {
+    for (const text of ['196200000000000000000', '2245000000000000000', '1.500000000000000000000', '91480000000000000000', '5000000000000000000000e-3']) {
+      expect(decimalAt(text, 0, text.length), text).toBe(Number(text));
+    }
+    const more = fc.tuple(fc.integer({ min: 1, max: 999_999_999 }), fc.integer({ min: 0, max: 30 }), fc.integer({ min: -20, max: 20 }));
+    fc.assert(
+      fc.property(more, ([mantissa, zeros, exponent]) => {
+        const text = `${mantissa}${'0'.repeat(zeros)}e${exponent}`;
+        const value = decimalAt(text, 0, text.length);
+        // Read whenever the power of ten is within reach of one exact operation (and the text
+        // within 40 characters); else declined.
+        const trailing = `${mantissa}${'0'.repeat(zeros)}`.length - `${mantissa}`.replace(/0+$/, '').length;
+        if (Math.abs(trailing + exponent) <= 22 && text.length <= 40) expect(value).toBe(Number(text));
+        else expect(value === Number(text) || Number.isNaN(value)).toBe(true);
+      }),
+      { seed: 5, numRuns: 2000 },
+    );
+  });
+
   it('declines what it cannot read exactly or what is not a plain number', () => {
     for (const text of ['0.30000000000000004', '1e400', '1e-400', '123456789012345678', '5.', '1e', 'e5', '1.2.3', ' 1', '52B', '', '+', '1e5e5', '0x10']) {
       expect(decimalAt(text, 0, text.length), text).toBeNaN();
