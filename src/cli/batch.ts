@@ -90,6 +90,13 @@ export type FastRow = (values: readonly number[]) => string | undefined;
 /** See {@link BatchSpec.rowKernel}. */
 export type RowKernel = (values: readonly number[], results: number[]) => boolean;
 
+/**
+ * The most text the fast lanes hold before handing it to the writer: well below the size
+ * at which V8 puts a string in its large-object space, which only a full collection frees
+ * (with whole chunks of output there, peak memory grew with the input).
+ */
+const LANE_TEXT = 1 << 15;
+
 /** The JSON Lines lane for one set of keys: the keys echoed first (by index), then a kernel's results. */
 interface JsonPlan {
   readonly echo: readonly number[];
@@ -278,6 +285,7 @@ export class BatchRunner<R extends object> {
       }
       line++;
       at = newline + 1;
+      if (this.out.length >= LANE_TEXT) this.flushLane();
     }
     cursor.line = line;
     return at;
@@ -427,6 +435,7 @@ export class BatchRunner<R extends object> {
       out.char(10);
       line++;
       at = newline + 1;
+      if (this.out.length >= LANE_TEXT) this.flushLane();
     }
     cursor.line = line;
     return at;
