@@ -69,7 +69,8 @@ export interface BatchSpec<R extends object> {
    * function of a row's numbers (in column order) that puts the number of each result
    * column in `results`, exactly as the general path computes it, or returns false for a
    * row the general path must take (to report an error, say). Each cell is then printed as
-   * the general path prints a number. `undefined` from the set-up: no kernel for this input.
+   * the general path prints a number; NaN is an empty cell (a result the row does not
+   * have, such as a rate without εmax). `undefined` from the set-up: no kernel for this input.
    * Preferred to {@link fastRow} where both are given.
    */
   rowKernel?(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined;
@@ -265,7 +266,9 @@ export class BatchRunner<R extends object> {
         else this.echoNumbers(text, values);
         for (let r = 0; r < resultCount; r++) {
           out.char(44);
-          out.exact(results[r] as number);
+          const value = results[r] as number;
+          // NaN: an empty cell.
+          if (!Number.isNaN(value)) out.exact(value);
         }
         out.char(44);
         out.char(10);
@@ -428,7 +431,9 @@ export class BatchRunner<R extends object> {
       else {
         for (let r = 0; r < plan.results; r++) {
           out.char(44);
-          out.exact(results[r] as number);
+          const value = results[r] as number;
+          // NaN: an empty cell.
+          if (!Number.isNaN(value)) out.exact(value);
         }
       }
       out.char(44);

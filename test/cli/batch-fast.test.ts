@@ -1,5 +1,5 @@
 /**
- * The batch fast lane (BatchSpec.fastRow) must print exactly what the general path prints:
+ * The batch fast lanes (BatchSpec.rowKernel, BatchSpec.fastRow) must print exactly what the general path prints:
  * the same runner with and without it, over random rows, must write the same bytes.
  */
 import { Readable } from 'node:stream';
@@ -103,25 +103,41 @@ const kernelField = fc.oneof({ weight: 6, arbitrary: moderate }, { weight: 3, ar
 
 /** Like {@link sameAsGeneral}, with fields mostly in the laws' range; the fast lane must be set up for every header. */
 async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], numRuns: number, { seed = 19, computes = true } = {}): Promise<void> {
-  const general: Setup = { defaults: plain.defaults, spec: { ...plain.spec, fastRow: undefined, numericRows: false } };
+  const general: Setup = { defaults: plain.defaults, spec: { ...plain.spec, rowKernel: undefined, fastRow: undefined, numericRows: false } };
   // Count the rows the kernel computes, to know the property exercised it and not only its declines.
   let computed = 0;
+  const rowKernel = plain.spec.rowKernel?.bind(plain.spec);
   const fastRow = plain.spec.fastRow?.bind(plain.spec);
   const setup: Setup = {
     defaults: plain.defaults,
     spec: {
       ...plain.spec,
-      fastRow: (...args: Parameters<NonNullable<typeof fastRow>>) => {
-        const inner = fastRow?.(...args);
-        return (
-          inner &&
-          ((values: readonly number[]) => {
-            const tail = inner(values);
-            if (tail !== undefined) computed++;
-            return tail;
-          })
-        );
-      },
+      rowKernel:
+        rowKernel &&
+        ((...args: Parameters<typeof rowKernel>) => {
+          const inner = rowKernel(...args);
+          return (
+            inner &&
+            ((values: readonly number[], results: number[]) => {
+              const took = inner(values, results);
+              if (took) computed++;
+              return took;
+            })
+          );
+        }),
+      fastRow:
+        fastRow &&
+        ((...args: Parameters<typeof fastRow>) => {
+          const inner = fastRow(...args);
+          return (
+            inner &&
+            ((values: readonly number[]) => {
+              const tail = inner(values);
+              if (tail !== undefined) computed++;
+              return tail;
+            })
+          );
+        }),
     },
   };
   await fc.assert(
@@ -153,16 +169,13 @@ async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], num
   else expect(computed).toBe(0);
 }
 
-/** The header's keys (camelCase) and the result columns the runner would give the spec's fastRow. */
+/** The spec's row kernel (rowKernel, or fastRow) for the header's keys (camelCase) and the result columns the runner would give it. */
 function fastRowFor(setup: Setup, header: string): unknown {
   const keys = header.split(',').map((c) => c.replace(/-([a-z])/g, (_m, l: string) => l.toUpperCase()));
   const given = new Set([...keys, ...Object.keys(setup.defaults).filter((k) => setup.defaults[k] !== undefined)]);
   const columns = setup.spec.columns.filter((c) => !(c.key && keys.includes(c.key)) && (!c.when || c.when.some((k: string) => given.has(k))));
-  return setup.spec.fastRow?.(
-    keys,
-    given,
-    columns.map((c) => c.name),
-  );
+  const names = columns.map((c) => c.name);
+  return setup.spec.rowKernel?.(keys, given, names) ?? setup.spec.fastRow?.(keys, given, names);
 }
 
 describe('batch row kernels', () => {
@@ -280,7 +293,7 @@ describe('batch row kernels: lr', () => {
     for (const defaults of declined) {
       expect(fastRowFor(withDefaults(defaults), 'batch,noise'), JSON.stringify(defaults)).toBeUndefined();
     }
-    expect(lrBatchSpec({ file: 'runs.csv' } as never).fastRow?.(['batch'], new Set(['batch']), ['noise'])).toBeUndefined();
+    expect(lrBatchSpec({ file: 'runs.csv' } as never).rowKernel?.(['batch'], new Set(['batch']), ['noise'])).toBeUndefined();
   });
 
   it('every row the same as the general path, error rows included', async () => {
@@ -290,7 +303,7 @@ describe('batch row kernels: lr', () => {
   it('expert counts: whole numbers, too few, fractions, top-k above n', async () => {
     const counts = fc.oneof(fc.integer({ min: -1, max: 64 }).map(String), fc.constantFrom('1.5', '2e0', '1e1', '0', '-0', '1K', '16'));
     const setup = withDefaults({});
-    const general: Setup = { defaults: {}, spec: { ...setup.spec, fastRow: undefined, numericRows: false } };
+    const general: Setup = { defaults: {}, spec: { ...setup.spec, rowKernel: undefined, fastRow: undefined, numericRows: false } };
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...headersWithCounts),

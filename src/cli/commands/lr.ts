@@ -23,8 +23,8 @@ import {
   perExpertBatch,
   specializedOverShared,
 } from '../../core/learning-rate.js';
-import { exactNumber, sci, si, trimNumber } from '../../io/format.js';
-import type { BatchSpec, FastRow } from '../batch.js';
+import { sci, si, trimNumber } from '../../io/format.js';
+import type { BatchSpec, RowKernel } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type NoiseSource, type RunsFit, fitRunsFile, resolveNoise } from '../noise.js';
 import { readConfigOption, STRICT_CONFIG_HELP } from '../architecture-compute.js';
@@ -817,9 +817,9 @@ export function lrBatchSpec(fitted: RunsFit | undefined, evalOptions: Parameters
   return {
     keys: KEYS,
     numericRows: true,
-    fastRow: (inputKeys, given, resultColumns) =>
+    rowKernel: (inputKeys, given, resultColumns) =>
       fitted === undefined && evalOptions.laws === undefined && evalOptions.config === undefined
-        ? lrFastRow(inputKeys, given, resultColumns, defaults)
+        ? lrRowKernel(inputKeys, given, resultColumns, defaults)
         : undefined,
     evaluate: (row, name) => evaluateLr(row, name, fitted, evalOptions),
     resolvedInput: (r, key) => r.inputs[key],
@@ -855,7 +855,7 @@ const LR_FAST_COLUMNS = [
 ];
 
 /**
- * The batch fast lane of lr (BatchSpec.fastRow): rows that ask for the rates at a batch,
+ * The batch row kernel of lr (BatchSpec.rowKernel): rows that ask for the rates at a batch,
  * with a noise scale or a loss, εmax, the experts and top-k, your rate and the compute for
  * DeepSeek's laws (as columns, or flags read once, {@link rowInputs}). It computes what
  * {@link evaluateLr} computes for them, with the same functions ({@link rateNumbers},
@@ -863,7 +863,7 @@ const LR_FAST_COLUMNS = [
  * a row it would reject, or whose result is not finite, is declined and
  * the general path reports it.
  */
-function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[], defaults: RawInputs): FastRow | undefined {
+function lrRowKernel(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[], defaults: RawInputs): RowKernel | undefined {
   const inputs = rowInputs(LR_FAST_KEYS, inputKeys, given, defaults);
   if (!inputs) return undefined;
   const codes = resultColumns.map((name) => LR_FAST_COLUMNS.indexOf(name));
@@ -886,80 +886,79 @@ function lrFastRow(inputKeys: readonly string[], given: ReadonlySet<string>, res
   const n = emptyRates();
   const positive = (v: number) => v > 0 && v < Number.POSITIVE_INFINITY;
   const count = (v: number, min: number) => Number.isInteger(v) && v >= min;
-  return (values) => {
+  return (values, results) => {
     const batch = get(values, BATCH);
-    if (!positive(batch)) return undefined;
+    if (!positive(batch)) return false;
     let noise: number;
     if (withNoise) {
       noise = get(values, NOISE);
-      if (!positive(noise)) return undefined;
+      if (!positive(noise)) return false;
     } else {
       const loss = get(values, LOSS);
-      if (!positive(loss)) return undefined;
+      if (!positive(loss)) return false;
       noise = criticalBatchFromLoss(loss);
-      if (!representable(noise)) return undefined;
+      if (!representable(noise)) return false;
     }
     const lrMax = withLrMax ? get(values, LR_MAX) : undefined;
-    if (lrMax !== undefined && !positive(lrMax)) return undefined;
+    if (lrMax !== undefined && !positive(lrMax)) return false;
     const experts = withExperts ? get(values, EXPERTS) : 1;
     const topK = withTopK ? get(values, TOP_K) : 1;
-    if (!(count(experts, 1) && count(topK, 1) && topK <= experts)) return undefined;
-    if (withShared && !count(get(values, SHARED), 0)) return undefined;
-    if (withLr && !positive(get(values, LR))) return undefined;
+    if (!(count(experts, 1) && count(topK, 1) && topK <= experts)) return false;
+    if (withShared && !count(get(values, SHARED), 0)) return false;
+    if (withLr && !positive(get(values, LR))) return false;
     // What evaluateLr computes, and what its result must hold: finite numbers, rates that are not 0.
     const x = batch / noise;
-    if (!Number.isFinite(x) || !Number.isFinite(perExpertBatch(batch, experts, topK))) return undefined;
+    if (!Number.isFinite(x) || !Number.isFinite(perExpertBatch(batch, experts, topK))) return false;
     rateNumbers(x, experts, topK, lrMax, n);
-    if (!(Number.isFinite(n.specializedX) && Number.isFinite(n.sharedLrOverMax) && Number.isFinite(n.specializedLrOverMax))) return undefined;
-    if (!Number.isFinite(n.specializedOverShared)) return undefined;
-    if (lrMax !== undefined && !(representable(n.sharedLr) && representable(n.specializedLr))) return undefined;
+    if (!(Number.isFinite(n.specializedX) && Number.isFinite(n.sharedLrOverMax) && Number.isFinite(n.specializedLrOverMax))) return false;
+    if (!Number.isFinite(n.specializedOverShared)) return false;
+    if (lrMax !== undefined && !(representable(n.sharedLr) && representable(n.specializedLr))) return false;
     let deepseekBatch = 0;
     let deepseekLr = 0;
     if (withFlops) {
       const flops = get(values, FLOPS);
-      if (!positive(flops)) return undefined;
+      if (!positive(flops)) return false;
       const at = batchAndRateFromCompute(deepseek, flops) as NonNullable<ReturnType<typeof batchAndRateFromCompute>>;
       deepseekBatch = at.batchTokens;
       deepseekLr = at.lr;
-      if (!(representable(deepseekBatch) && representable(deepseekLr) && Number.isFinite(batch / deepseekBatch))) return undefined;
+      if (!(representable(deepseekBatch) && representable(deepseekLr) && Number.isFinite(batch / deepseekBatch))) return false;
       // Your rate over ηopt: --lr, or the shared rate.
       const yourLr = withLr ? get(values, LR) : lrMax !== undefined ? n.sharedLr : undefined;
-      if (yourLr !== undefined && !Number.isFinite(yourLr / deepseekLr)) return undefined;
+      if (yourLr !== undefined && !Number.isFinite(yourLr / deepseekLr)) return false;
     }
-    let sharedText = '';
-    let tail = '';
+    // The cells, in the result columns' order: NaN for an empty one (no εmax, no rates).
     for (let i = 0; i < codes.length; i++) {
+      let cell: number;
       switch (codes[i]) {
         case 0:
-          tail += `,${exactNumber(noise)}`;
+          cell = noise;
           break;
         case 1:
-          tail += `,${exactNumber(batch)}`;
+          cell = batch;
           break;
         case 2:
-          tail += lrMax !== undefined ? `,${exactNumber(lrMax)}` : ',';
+          cell = lrMax ?? Number.NaN;
           break;
         case 3:
-          tail += `,${exactNumber(x)}`;
+          cell = x;
           break;
         case 4:
-          sharedText = lrMax !== undefined ? exactNumber(n.sharedLr) : '';
-          tail += `,${sharedText}`;
+          cell = lrMax !== undefined ? n.sharedLr : Number.NaN;
           break;
         case 5:
-          // Without experts the two rates are one number: its text once.
-          tail += lrMax === undefined ? ',' : n.specializedLr === n.sharedLr && sharedText !== '' ? `,${sharedText}` : `,${exactNumber(n.specializedLr)}`;
+          cell = lrMax !== undefined ? n.specializedLr : Number.NaN;
           break;
         case 6:
-          tail += `,${exactNumber(n.specializedOverShared)}`;
+          cell = n.specializedOverShared;
           break;
         case 7:
-          tail += `,${exactNumber(deepseekBatch)}`;
+          cell = deepseekBatch;
           break;
         default:
-          tail += `,${exactNumber(deepseekLr)}`;
+          cell = deepseekLr;
       }
+      results[i] = cell;
     }
-    return tail;
+    return true;
   };
 }
