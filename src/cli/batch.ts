@@ -264,12 +264,7 @@ export class BatchRunner<R extends object> {
         out.char(44);
         if (plain) out.range(text, at, stop);
         else this.echoNumbers(text, values);
-        for (let r = 0; r < resultCount; r++) {
-          out.char(44);
-          const value = results[r] as number;
-          // NaN: an empty cell.
-          if (!Number.isNaN(value)) out.exact(value);
-        }
+        this.kernelCells(results, resultCount);
         out.char(44);
         out.char(10);
       } else if (fastRow === undefined) {
@@ -429,12 +424,7 @@ export class BatchRunner<R extends object> {
       }
       if (tail !== undefined) out.text(tail);
       else {
-        for (let r = 0; r < plan.results; r++) {
-          out.char(44);
-          const value = results[r] as number;
-          // NaN: an empty cell.
-          if (!Number.isNaN(value)) out.exact(value);
-        }
+        this.kernelCells(results, plan.results);
       }
       out.char(44);
       out.char(10);
@@ -444,6 +434,16 @@ export class BatchRunner<R extends object> {
     }
     cursor.line = line;
     return at;
+  }
+
+  /** A row kernel's results as cells, each after a comma; NaN is an empty cell. */
+  private kernelCells(results: readonly number[], count: number): void {
+    const out = this.out;
+    for (let r = 0; r < count; r++) {
+      out.char(44);
+      const value = results[r] as number;
+      if (!Number.isNaN(value)) out.exact(value);
+    }
   }
 
   /** A JSON Lines key as the option key it names (cached), or undefined. */
