@@ -17,7 +17,7 @@
  * 64 KiB chunks. The fast lanes take the lines of each input chunk in place: CSV rows
  * whose fields are all plain or suffixed numbers (`52e9`, `52B`), and, in text output,
  * JSON Lines rows of such numbers (`{"params":52e9,"tokens":"7T"}`), are read without
- * cutting them out ({@link quantityAt}) and skip the general row machinery: a row kernel
+ * cutting them out ({@link quantityDigitsAt}) and skip the general row machinery: a row kernel
  * on numbers ({@link BatchSpec.rowKernel}, or {@link BatchSpec.fastRow} for one that
  * prints its own cells), or, for CSV, the command's own evaluation given the numbers
  * ({@link BatchSpec.numericRows}). Their rows are written as bytes ({@link AsciiOut}), one
@@ -27,7 +27,7 @@
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { AsciiOut } from '../io/ascii-out.js';
 import { type WrittenDigits, decimalDigitsAt, exactNumber, printable, showValue } from '../io/format.js';
-import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine, quantityAt } from '../io/quantity.js';
+import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine, quantityDigitsAt } from '../io/quantity.js';
 import { type InputRecord, type LineCursor, MAX_LINE_CHARS, type ReadRecordsOptions, type RecordFormat, type RecordValue, readRecords } from '../io/records.js';
 import { canonicalKey } from '../io/runs-file.js';
 import { type Context, type FieldName, type RawInputs, SCHEMA_VERSION, kebab } from './context.js';
@@ -127,9 +127,10 @@ export class BatchRunner<R extends object> {
   private numericRows = false;
   private percentColumns: boolean[] = [];
   private readonly fastValues: number[] = [];
-  /** Where each field of the current fast-lane row starts and ends in its text. */
+  /** Where each field of the current fast-lane row starts and ends in its text, and where its shortest digits are. */
   private readonly fieldStarts: number[] = [];
   private readonly fieldEnds: number[] = [];
+  private readonly fieldDigits: WrittenDigits[] = [];
   /** The fast lanes' output of one call, written at its end. */
   private readonly out = new AsciiOut();
   /** The resolved inputs of a {@link BatchSpec.numericRows} row. */
@@ -231,6 +232,7 @@ export class BatchRunner<R extends object> {
     const values = this.fastValues;
     const starts = this.fieldStarts;
     const ends = this.fieldEnds;
+    const slots = this.fieldDigits;
     const percent = this.percentColumns;
     const last = this.columnKeys.length - 1;
     let line = cursor.line;
@@ -247,7 +249,7 @@ export class BatchRunner<R extends object> {
         const to = i === last ? stop : text.indexOf(',', from);
         if (to === -1 || to > stop) break;
         // NaN also for a comma too many in the last field.
-        const value = quantityAt(text, from, to, percent[i]);
+        const value = quantityDigitsAt(text, from, to, percent[i] as boolean, (slots[i] ??= newDigits()));
         if (Number.isNaN(value)) break;
         const c = text.charCodeAt(to - 1);
         if (c < 48 || c > 57) plain = false;
@@ -375,10 +377,10 @@ export class BatchRunner<R extends object> {
         // A JSON number of at most 15 significant digits is read with its digits (its
         // shortest form); anything else, and a text value, as the general path reads it
         // (backslashes, spaces and expressions give NaN there).
-        const digits = (slots[count] ??= { negative: false, first: 0, last: 0, point: -1, significant: 0, exponent: 0 });
+        const digits = (slots[count] ??= newDigits());
         let value = number ? decimalDigitsAt(text, valueStart, valueEnd, digits) : Number.NaN;
-        shortest[count] = !Number.isNaN(value);
-        if (Number.isNaN(value)) value = quantityAt(text, valueStart, valueEnd, this.percentKeys.has(key));
+        if (Number.isNaN(value)) value = quantityDigitsAt(text, valueStart, valueEnd, this.percentKeys.has(key), digits);
+        shortest[count] = digits.significant > 0;
         if (Number.isNaN(value)) {
           bad = true;
           break;
@@ -420,7 +422,7 @@ export class BatchRunner<R extends object> {
       for (const k of plan.echo) {
         out.char(44);
         if (shortest[k]) out.written(text, slots[k] as WrittenDigits);
-        else out.exactAt(values[k] as number, text, starts[k] as number, ends[k] as number);
+        else out.exact(values[k] as number);
       }
       if (tail !== undefined) out.text(tail);
       else {
@@ -529,8 +531,11 @@ export class BatchRunner<R extends object> {
       const c = text.charCodeAt(to - 1);
       const value = resolved[i];
       if (c >= 48 && c <= 57) out.range(text, from, to);
-      else if (typeof value === 'number' && value === this.fastValues[i]) out.exactAt(value, text, from, to);
-      else out.text(cell(value));
+      else if (typeof value === 'number' && value === this.fastValues[i]) {
+        const digits = this.fieldDigits[i] as WrittenDigits;
+        if (digits.significant > 0) out.written(text, digits);
+        else out.exact(value);
+      } else out.text(cell(value));
     }
   }
 
@@ -628,6 +633,11 @@ export class BatchRunner<R extends object> {
     if (!this.headerDone) this.writeHeader([]);
     await this.writer.flush();
   }
+}
+
+/** A {@link WrittenDigits} to be filled. */
+function newDigits(): WrittenDigits {
+  return { negative: false, first: 0, last: 0, point: -1, significant: 0, exponent: 0 };
 }
 
 /** Two columns (or JSON keys) that name the same field: `params` and `Params`, `lr-max` and `lrMax`. */

@@ -4,12 +4,16 @@
  * input chunk, so that a row costs no strings of its own beyond the numbers printed.
  * ASCII only (every byte one character): the fast lanes read and write nothing else.
  */
-import { type WrittenDigits, writtenShortest } from './format.js';
+import type { WrittenDigits } from './format.js';
+import { writeShortest } from './shortest-digits.js';
 
 export class AsciiOut {
   private bytes = Buffer.allocUnsafe(1 << 16);
   length = 0;
-  private readonly digits: WrittenDigits = { negative: false, first: 0, last: 0, point: -1, significant: 0, exponent: 0 };
+  /** The last whole number written, and its digits. */
+  private wholeValue = -2;
+  private wholeWidth = 0;
+  private readonly wholeDigits = new Uint8Array(16);
 
   /** Room for `more` bytes past the end. */
   private room(more: number): Buffer {
@@ -40,30 +44,65 @@ export class AsciiOut {
     this.range(text, 0, text.length);
   }
 
-  /** A non-negative whole number below 2^53, in decimal. */
+  /**
+   * A non-negative whole number below 2^53, in decimal. Line numbers come one after another:
+   * the digits of the last one are kept and counted up in place, so the next one costs no
+   * division.
+   */
   whole(value: number): void {
-    let width = 1;
-    for (let power = 10; power <= value; power *= 10) width++;
+    const digits = this.wholeDigits;
+    let width = this.wholeWidth;
+    if (value === this.wholeValue + 1) {
+      let i = width - 1;
+      while (i >= 0 && digits[i] === 57) digits[i--] = 48;
+      if (i >= 0) (digits[i] as number)++;
+      else {
+        digits.copyWithin(1, 0, width); // 999 → 1000
+        digits[0] = 49;
+        width++;
+      }
+    } else {
+      width = 1;
+      for (let power = 10; power <= value; power *= 10) width++;
+      let rest = value;
+      for (let i = width - 1; i >= 0; i--) {
+        digits[i] = 48 + (rest % 10);
+        rest = Math.floor(rest / 10);
+      }
+    }
+    this.wholeValue = value;
+    this.wholeWidth = width;
     const bytes = this.room(width);
-    let at = this.length + width;
+    let at = this.length;
+    for (let i = 0; i < width; i++) bytes[at++] = digits[i] as number;
     this.length = at;
-    do {
-      bytes[--at] = 48 + (value % 10);
-      value = Math.floor(value / 10);
-    } while (value > 0);
   }
 
-  /** `exactNumber` (format.ts) of `value`: its shortest digits, always in scientific notation. */
+  /**
+   * `exactNumber` (format.ts) of `value`: its shortest digits, always in scientific
+   * notation. Written straight into the bytes ({@link writeShortest}); a value it declines
+   * is printed by `toExponential()`, which gives the same digits as `d.ddde+X` (the only
+   * `+` is the exponent's, which exactNumber drops).
+   */
   exact(value: number): void {
     if (value === 0 || !Number.isFinite(value)) {
       this.text(String(value));
       return;
     }
-    // toExponential() gives the shortest digits as `d.ddde+X`; the only `+` is the
-    // exponent's, which exactNumber drops.
-    const text = value.toExponential();
-    const bytes = this.room(text.length);
+    const bytes = this.room(25);
     let at = this.length;
+    let magnitude = value;
+    if (value < 0) {
+      bytes[at++] = 45;
+      magnitude = -value;
+    }
+    const end = writeShortest(magnitude, bytes, at);
+    if (end !== -1) {
+      this.length = end;
+      return;
+    }
+    const text = value.toExponential();
+    at = this.length;
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c !== 43) bytes[at++] = c;
@@ -71,18 +110,7 @@ export class AsciiOut {
     this.length = at;
   }
 
-  /**
-   * {@link exactNumber} of `value`, a number read from `text[start, end)`: its written
-   * digits when they are its shortest form (format.ts, `writtenShortest`), else the
-   * printed double. The same text as `exactNumberAt`.
-   */
-  exactAt(value: number, text: string, start: number, end: number): void {
-    const d = this.digits;
-    if (writtenShortest(value, text, start, end, d)) this.written(text, d);
-    else this.exact(value);
-  }
-
-  /** The number whose shortest digits are in `text` where `d` says ({@link writtenShortest}), in exactNumber's form. */
+  /** The number whose shortest digits are in `text` where `d` says (`decimalDigitsAt` or `quantityDigitsAt`), in exactNumber's form. */
   written(text: string, d: WrittenDigits): void {
     // At most a sign, 15 digits, a point, `e`, a sign and 3 digits.
     const bytes = this.room(24);

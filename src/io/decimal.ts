@@ -13,7 +13,8 @@
  * @example decimalAt('52e9,7e12', 0, 4) // 52000000000
  * @example decimalAt('0.30000000000000004', 0, 19) // NaN (17 significant digits: use Number)
  */
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+/** 10^0 … 10^22, each an exact double. */
+export const POWERS_OF_TEN: readonly number[] = Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 export function decimalAt(text: string, start: number, end: number): number {
   if (end - start > 40 || end <= start) return Number.NaN;

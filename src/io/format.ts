@@ -15,6 +15,7 @@
  * Every function here is pure and allocation-light: batch output calls them per row.
  */
 import { escapeControls } from '../core/errors.js';
+import { POWERS_OF_TEN } from './decimal.js';
 
 /** Plain notation for people between these magnitudes; scientific outside. */
 const PLAIN_MIN = 1e-3;
@@ -46,8 +47,6 @@ export function exactNumber(value: number): string {
   return text.charCodeAt(e + 1) === 43 ? `${text.slice(0, e + 1)}${text.slice(e + 2)}` : text;
 }
 
-/** `10^k` for k in [0, 22]: each exact in a double. */
-const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
 /** The decimal power of each one-letter suffix (K M B G T P, either case), by character code. */
 const SUFFIX_POWER: number[] = [];
 for (const [letter, power] of [

@@ -4,7 +4,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { NeedsExpressionEngine, parseQuantity, quantityAt } from '../../src/io/quantity.js';
+import { AsciiOut } from '../../src/io/ascii-out.js';
+import { type WrittenDigits, exactNumber } from '../../src/io/format.js';
+import { NeedsExpressionEngine, parseQuantity, quantityAt, quantityDigitsAt } from '../../src/io/quantity.js';
 
 /** parseQuantity's value, or undefined when it throws (bad input, out of range, an expression). */
 function general(text: string, percent: boolean): number | undefined {
@@ -94,5 +96,65 @@ describe('quantityAt', () => {
   it('declines what only the general path may read or reject', () => {
     const read = (text: string, percent = false) => quantityAt(text, 0, text.length, percent);
     for (const text of ['15%', ' 1', '6*8B', '5.', '1Bi', 'B', '', '1e', '1x', `${'1'.repeat(41)}`]) expect(read(text)).toBeNaN();
+  });
+});
+
+describe('quantityDigitsAt (the value and its shortest digits in one pass)', () => {
+  const into = (): WrittenDigits => ({ negative: false, first: 0, last: 0, point: -1, significant: 7, exponent: 0 });
+
+  it('reads the same double as quantityAt, and its digits, when it gives them, print as exactNumber of it', () => {
+    fc.assert(
+      fc.property(quantityText, fc.boolean(), fc.constantFrom('', 'x,'), (text, percent, before) => {
+        const line = `${before}${text},9`;
+        const end = before.length + text.length;
+        const digits = into();
+        const value = quantityDigitsAt(line, before.length, end, percent, digits);
+        expect(Object.is(value, quantityAt(line, before.length, end, percent))).toBe(true);
+        if (digits.significant === 0) return;
+        const out = new AsciiOut();
+        out.written(line, digits);
+        expect(out.take()).toBe(exactNumber(value));
+      }),
+      { seed: 23, numRuns: 8000 },
+    );
+  });
+
+  it.each([
+    ['171.5M', 1.715e8, '1.715e8'],
+    ['6.458B', 6.458e9, '6.458e9'],
+    ['95.65B', 9.565e10, '9.565e10'],
+    ['1.962e+20', 1.962e20, '1.962e20'],
+    ['4.506M', 4.506e6, '4.506e6'],
+    ['2245P', 2.245e18, '2.245e18'],
+    ['-0.50', -0.5, '-5e-1'],
+    ['15%', 0.15, '1.5e-1'],
+  ])('%s: %d, its digits written as %s', (text, value, printed) => {
+    const digits = into();
+    expect(quantityDigitsAt(text, 0, text.length, true, digits)).toBe(value);
+    expect(digits.significant).toBeGreaterThan(0);
+    const out = new AsciiOut();
+    out.written(text, digits);
+    expect(out.take()).toBe(printed);
+  });
+
+  it('gives no digits where the written ones are not the shortest form of the value read', () => {
+    // A binary suffix, more than 15 significant digits, zero.
+    for (const text of ['4Ki', '0.30000000000000004', '0', '1.0000000000000002e3']) {
+      const digits = into();
+      quantityDigitsAt(text, 0, text.length, false, digits);
+      expect(digits.significant).toBe(0);
+    }
+    // A product that rounds: some 3-digit mantissa with a suffix is not the decimal it stands for.
+    let rounded = 0;
+    for (let m = 100; m < 1000; m++) {
+      const text = `${m / 100}B`;
+      const digits = into();
+      const value = quantityDigitsAt(text, 0, text.length, false, digits);
+      if (value !== Number(`${m / 100}e9`)) {
+        rounded++;
+        expect(digits.significant).toBe(0);
+      } else expect(digits.significant).toBeGreaterThan(0);
+    }
+    expect(rounded).toBeGreaterThan(0);
   });
 });
