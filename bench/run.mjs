@@ -135,9 +135,12 @@ if (want('memory')) {
 ${rss.map((r) => `| ${r.size.toLocaleString('en-US')} | ${r.fileMb.toFixed(1)} MB | ${r.mb.toFixed(1)} MB |`).join('\n')}
 
 From ${base.size.toLocaleString('en-US')} rows on, peak RSS grows ${growth.toFixed(2)}x while the input grows ${(rss[rss.length - 1].size / base.size).toFixed(0)}x
-(${base.fileMb.toFixed(0)} MB to ${rss[rss.length - 1].fileMb.toFixed(0)} MB): the input is streamed in 64 KiB reads, never loaded. Below that the
-JavaScript heap is still growing to its working size (young generation and code), which is
-why the smallest input peaks lower.
+(${base.fileMb.toFixed(0)} MB to ${rss[rss.length - 1].fileMb.toFixed(0)} MB): the input is read in 16 KiB chunks, never loaded, and the fast lanes'
+output goes to the stream as bytes, so that a row leaves no garbage on the JavaScript heap but its
+share of one chunk's text. What growth remains is V8's young generation growing to its working
+size (the more collections a run has, the larger it makes it; at most its maximum semi-space,
+16 MiB on 64-bit builds), so peak memory is bounded whatever the input; the smallest input peaks
+lower because the heap has not grown yet.
 Measured in-process with \`process.resourceUsage().maxRSS\` (bench/with-rss.mjs).`);
     console.log(`memory: ${rss.map((r) => `${r.size} rows ${r.mb.toFixed(1)} MB`).join('; ')}`);
   }

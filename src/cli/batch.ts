@@ -13,15 +13,15 @@
  *   `--json` prints one JSON object per line.
  *
  * The row loop is synchronous (a promise only when mathjs must be loaded for an
- * expression, or when stdout asks to wait), reuses one inputs object, and writes in
- * 64 KiB chunks. The fast lanes take the lines of each input chunk in place: CSV rows
+ * expression, or when stdout asks to wait), reuses one inputs object, and writes text in
+ * 64 KiB chunks. A file is read in 16 KiB chunks. The fast lanes take the lines of each input chunk in place: CSV rows
  * whose fields are all plain or suffixed numbers (`52e9`, `52B`), and, in text output,
  * JSON Lines rows of such numbers (`{"params":52e9,"tokens":"7T"}`), are read without
  * cutting them out ({@link quantityDigitsAt}) and skip the general row machinery: a row kernel
  * on numbers ({@link BatchSpec.rowKernel}, or {@link BatchSpec.fastRow} for one that
  * prints its own cells), or, for CSV, the command's own evaluation given the numbers
- * ({@link BatchSpec.numericRows}). Their rows are written as bytes ({@link AsciiOut}), one
- * string per chunk. The output is the same as the general path's; a row a lane declines
+ * ({@link BatchSpec.numericRows}). Their rows are written as bytes ({@link AsciiOut}) and
+ * handed to the stream as bytes, no string made. The output is the same as the general path's; a row a lane declines
  * takes the general path.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
@@ -92,9 +92,8 @@ export type FastRow = (values: readonly number[]) => string | undefined;
 export type RowKernel = (values: readonly number[], results: number[]) => boolean;
 
 /**
- * The most text the fast lanes hold before handing it to the writer: well below the size
- * at which V8 puts a string in its large-object space, which only a full collection frees
- * (with whole chunks of output there, peak memory grew with the input).
+ * The most bytes the fast lanes hold before handing them to the writer (as one Buffer):
+ * half the size of their byte array, which so never grows.
  */
 const LANE_TEXT = 1 << 15;
 
@@ -203,7 +202,7 @@ export class BatchRunner<R extends object> {
    * The fast lanes ({@link ReadRecordsOptions.onPlainLines}): the lines of `text[start, end)`
    * whose fields are all plain or suffixed numbers, read in place, evaluated by the spec's
    * {@link FastRow} (or its own evaluation given the numbers, {@link BatchSpec.numericRows})
-   * and written as one string per call. It stops at the first line it does not take
+   * and handed to the writer as bytes. It stops at the first line it does not take
    * (quotes, expressions, empty fields, a row the kernel declines), which the general path
    * then reads: the output is the same.
    */
@@ -218,8 +217,7 @@ export class BatchRunner<R extends object> {
 
   /** The fast lanes' output so far to the writer (a full stream is waited for at the end of the input chunk, onChunkEnd). */
   private flushLane(): void {
-    const text = this.out.take();
-    if (text !== '') this.writer.write(text);
+    if (this.out.length > 0) this.writer.writeBytes(this.out.take());
   }
 
   /** CSV lines of plain or suffixed numbers, one field per input column. */

@@ -6,7 +6,8 @@ import { dirname, join } from 'node:path';
  * call the CLI in-process; the binary passes the real process streams.
  */
 export interface OutStream {
-  write(chunk: string): unknown;
+  /** Text, or ASCII bytes (the batch fast lanes write bytes: a Buffer, handed on and never touched again). */
+  write(chunk: string | Uint8Array): unknown;
   isTTY?: boolean;
   /** Present on real streams: used to wait for 'drain' when a write returns false. */
   once?(event: 'drain', listener: () => void): unknown;
@@ -68,10 +69,13 @@ function shippedExamples(): string | undefined {
 
 /**
  * Buffered writer for large outputs (batch mode): collects text and hands it to the
- * stream in chunks of about 64 KiB, waiting for 'drain' when the stream asks.
+ * stream in chunks of about 64 KiB, and bytes as they come. Once a write finds the stream
+ * full, every call returns the promise of its 'drain' until it comes: whoever writes next
+ * can wait (back-pressure, however the output was written).
  */
 export class BufferedWriter {
   private buffer = '';
+  private drained: Promise<void> | undefined;
   constructor(
     private readonly stream: OutStream,
     private readonly limit = 1 << 16,
@@ -84,15 +88,31 @@ export class BufferedWriter {
     return undefined;
   }
 
+  /** Write bytes after the text so far; a promise when the stream is full. */
+  writeBytes(bytes: Uint8Array): Promise<void> | undefined {
+    this.flush();
+    return this.send(bytes);
+  }
+
+  /** Hand the text so far to the stream; a promise when the stream is full. */
   flush(): Promise<void> | undefined {
-    if (this.buffer === '') return undefined;
+    if (this.buffer === '') return this.drained;
     const chunk = this.buffer;
     this.buffer = '';
+    return this.send(chunk);
+  }
+
+  private send(chunk: string | Uint8Array): Promise<void> | undefined {
     const ok = this.stream.write(chunk);
-    if (ok === false && this.stream.once) {
-      const stream = this.stream;
-      return new Promise((resolve) => stream.once?.('drain', resolve));
+    const stream = this.stream;
+    if (ok === false && stream.once && this.drained === undefined) {
+      this.drained = new Promise((resolve) => {
+        stream.once?.('drain', () => {
+          this.drained = undefined;
+          resolve();
+        });
+      });
     }
-    return undefined;
+    return this.drained;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Output text built as bytes: the batch fast lanes write each row's line number, echoed
- * inputs and result cells into one growing byte array and hand it on as one string per
- * input chunk, so that a row costs no strings of its own beyond the numbers printed.
+ * inputs and result cells into one growing byte array and hand the bytes to the writer,
+ * so that a row costs no strings and no garbage of its own.
  * ASCII only (every byte one character): the fast lanes read and write nothing else.
  */
 import type { WrittenDigits } from './format.js';
@@ -134,10 +134,11 @@ export class AsciiOut {
     this.length = at;
   }
 
-  /** The text so far, and start again. */
-  take(): string {
-    const text = this.length === 0 ? '' : this.bytes.toString('latin1', 0, this.length);
+  /** The bytes so far, as a Buffer of their own (the writer hands it on), and start again. */
+  take(): Buffer {
+    const taken = Buffer.allocUnsafe(this.length);
+    this.bytes.copy(taken, 0, 0, this.length);
     this.length = 0;
-    return text;
+    return taken;
   }
 }

@@ -15,7 +15,7 @@
  *   output row for it. A bad header, an empty input and a failed read are errors.
  */
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { closeSync, openSync, readSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { MoeplanError, escapeControls } from '../core/errors.js';
@@ -274,9 +274,27 @@ async function openInput(options: ReadRecordsOptions): Promise<AsyncIterable<unk
   if (info.isDirectory()) {
     throw new MoeplanError('BAD_INPUT', `--input: "${options.path}" is a directory`, { field: '--input', hint: 'give a CSV or JSONL file' });
   }
-  // 64 KiB reads: large enough for throughput, small enough that chunks die young and
-  // peak memory stays flat however long the input is (bench/RESULTS.md, memory).
-  return createReadStream(path, { highWaterMark: 1 << 16 });
+  return fileChunks(path, 1 << 14);
+}
+
+/**
+ * A file's bytes in chunks of `size`, read synchronously into one buffer (each chunk is
+ * read out, as text, before the next read overwrites it). Small reads keep the text of
+ * each chunk small and short-lived, so that peak memory stays flat however long the input
+ * (bench/RESULTS.md, memory); synchronous ones cost no round trip through the thread pool each.
+ */
+async function* fileChunks(path: string, size: number): AsyncGenerator<Uint8Array> {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(size);
+    for (;;) {
+      const read = readSync(fd, buffer, 0, size, null);
+      if (read === 0) return;
+      yield buffer.subarray(0, read);
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function quotesBalanced(text: string): boolean {

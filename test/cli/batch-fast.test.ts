@@ -19,8 +19,8 @@ const hunyuan = PRESETS.hunyuan as Law;
 async function runRows(setup: Setup, text: string, cuts: readonly number[] = []): Promise<{ out: string; rows: number; failed: number }> {
   let out = '';
   const sink = {
-    write: (chunk: string) => {
-      out += chunk;
+    write: (chunk: string | Uint8Array) => {
+      out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('latin1');
       return true;
     },
   };

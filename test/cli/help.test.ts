@@ -47,8 +47,8 @@ describe('help', () => {
     const examplesDir = resolve('examples');
     let stdout = '';
     const sink = {
-      write: (s: string) => {
-        stdout += s;
+      write: (s: string | Uint8Array) => {
+        stdout += typeof s === 'string' ? s : Buffer.from(s).toString('latin1');
         return true;
       },
     };

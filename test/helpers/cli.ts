@@ -17,15 +17,15 @@ export async function runCli(
   const stdin = Readable.from(options.stdin === undefined ? [] : [Buffer.from(options.stdin)]) as NodeJS.ReadableStream & { isTTY?: boolean };
   const code = await run(argv, {
     stdout: {
-      write: (s: string) => {
-        stdout += s;
+      write: (s: string | Uint8Array) => {
+        stdout += typeof s === 'string' ? s : Buffer.from(s).toString('latin1');
         return true;
       },
       isTTY: options.tty ?? false,
     },
     stderr: {
-      write: (s: string) => {
-        stderr += s;
+      write: (s: string | Uint8Array) => {
+        stderr += typeof s === 'string' ? s : Buffer.from(s).toString('latin1');
         return true;
       },
       isTTY: options.tty ?? false,

@@ -214,14 +214,14 @@ describe('hostile batch inputs (CSV and JSON Lines)', () => {
         out,
         io: {
           stdout: {
-            write: (s: string) => {
-              out.stdout += s;
+            write: (s: string | Uint8Array) => {
+              out.stdout += typeof s === 'string' ? s : Buffer.from(s).toString('latin1');
               return true;
             },
           },
           stderr: {
-            write: (s: string) => {
-              out.stderr += s;
+            write: (s: string | Uint8Array) => {
+              out.stderr += typeof s === 'string' ? s : Buffer.from(s).toString('latin1');
               return true;
             },
           },
