@@ -1,5 +1,5 @@
 // Batch mode of every evaluation command beside awk computing the same formula and
-// printing every number at 17 significant digits (`%.17g`): budget, cmin, optimal and lr,
+// printing every number at 17 significant digits (`%.17g`): budget, cmin, optimal, lr and loss,
 // each over a file of plain decimals and over the same numbers written with suffixes (52.3B,
 // 7.1T, 16M), plus the JSON Lines form beside the CSV form. awk cannot read suffixes, so it
 // always reads the plain file: the same numbers, the same formula.
@@ -84,6 +84,16 @@ export const CASES = [
     // batch_over_noise, shared_lr, specialized_lr (no experts given: the shared rate), specialized_over_shared
     awkRow: 'r = $1/$2; e = $3*(2*sqrt(r)/(1+r)); printf "%d,%s,%.17g,%.17g,%.17g,%.17g,\\n", NR, $0, r, e, e, e/e',
     formula: 'ε = εmax·2√(B/Bnoise) / (1 + B/Bnoise) (eq. 1)',
+  },
+  {
+    command: 'loss',
+    header: 'params,tokens',
+    row: (r) => [suffixed(1e8 * 10 ** (4 * r()), COUNTS), suffixed(1e10 * 10 ** (3 * r()), COUNTS)],
+    awk: '1.69+406.4/$1^0.34+410.7/$2^0.28',
+    // loss, irreducible, model_limited, data_limited, flops, extrapolation (outside N 7e7–1.6e10, D 5e9–5e11)
+    awkRow:
+      'a = 406.4/$1^0.34; b = 410.7/$2^0.28; printf "%d,%s,%.17g,%.17g,%.17g,%.17g,%.17g,%s,\\n", NR, $0, 1.69+a+b, 1.69, a, b, 6*$1*$2, ($1 < 7e7 || $1 > 1.6e10 || $2 < 5e9 || $2 > 5e11) ? "true" : "false"',
+    formula: 'L = E + A/N^α + B/D^β (Chinchilla, eq. 2; the default law)',
   },
 ];
 

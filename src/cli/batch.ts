@@ -52,6 +52,8 @@ export interface BatchSpec<R extends object> {
     readonly name: string;
     readonly key?: string;
     readonly when?: readonly string[];
+    /** A yes/no column: a row kernel gives it as 1 or 0, printed `true` or `false`. */
+    readonly kind?: 'boolean';
     readonly get: (result: R) => Cell;
   }>;
   /**
@@ -70,7 +72,7 @@ export interface BatchSpec<R extends object> {
    * column in `results`, exactly as the general path computes it, or returns false for a
    * row the general path must take (to report an error, say). Each cell is then printed as
    * the general path prints a number; NaN is an empty cell (a result the row does not
-   * have, such as a rate without εmax). `undefined` from the set-up: no kernel for this input.
+   * have, such as a rate without εmax); a `boolean` column's 1 or 0 is `true` or `false`. `undefined` from the set-up: no kernel for this input.
    * Preferred to {@link fastRow} where both are given.
    */
   rowKernel?(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined;
@@ -103,6 +105,8 @@ interface JsonPlan {
   readonly kernel?: RowKernel;
   readonly fastRow?: FastRow;
   readonly results: number;
+  /** Which of the kernel's results are yes/no columns. */
+  readonly booleans: readonly boolean[];
 }
 
 /**
@@ -121,8 +125,9 @@ export class BatchRunner<R extends object> {
   private headerDone = false;
   private kernel: RowKernel | undefined;
   private fastRow: FastRow | undefined;
-  /** A row kernel's results. */
+  /** A row kernel's results, and which of them are yes/no columns. */
   private readonly results: number[] = [];
+  private resultBooleans: boolean[] = [];
   private numericRows = false;
   private percentColumns: boolean[] = [];
   private readonly fastValues: number[] = [];
@@ -188,6 +193,7 @@ export class BatchRunner<R extends object> {
     this.resultColumns = this.spec.columns.filter((c) => !(c.key && inputs.has(c.key)) && (!c.when || c.when.some((k) => this.given.has(k))));
     const lane = !this.json && inputKeys.length > 0;
     const names = this.resultColumns.map((c) => c.name);
+    this.resultBooleans = this.resultColumns.map((c) => c.kind === 'boolean');
     this.kernel = lane ? this.spec.rowKernel?.(inputKeys, this.given, names) : undefined;
     this.fastRow = lane && this.kernel === undefined ? this.spec.fastRow?.(inputKeys, this.given, names) : undefined;
     this.numericRows = lane && this.kernel === undefined && this.fastRow === undefined && this.spec.numericRows === true;
@@ -264,7 +270,7 @@ export class BatchRunner<R extends object> {
         out.char(44);
         if (plain) out.range(text, at, stop);
         else this.echoNumbers(text, values);
-        this.kernelCells(results, resultCount);
+        this.kernelCells(results, resultCount, this.resultBooleans);
         out.char(44);
         out.char(10);
       } else if (fastRow === undefined) {
@@ -424,7 +430,7 @@ export class BatchRunner<R extends object> {
       }
       if (tail !== undefined) out.text(tail);
       else {
-        this.kernelCells(results, plan.results);
+        this.kernelCells(results, plan.results, plan.booleans);
       }
       out.char(44);
       out.char(10);
@@ -436,13 +442,14 @@ export class BatchRunner<R extends object> {
     return at;
   }
 
-  /** A row kernel's results as cells, each after a comma; NaN is an empty cell. */
-  private kernelCells(results: readonly number[], count: number): void {
+  /** A row kernel's results as cells, each after a comma; NaN is an empty cell, a yes/no column `true` or `false`. */
+  private kernelCells(results: readonly number[], count: number, booleans: readonly boolean[]): void {
     const out = this.out;
     for (let r = 0; r < count; r++) {
       out.char(44);
       const value = results[r] as number;
-      if (!Number.isNaN(value)) out.exact(value);
+      if (booleans[r]) out.text(value === 0 ? 'false' : 'true');
+      else if (!Number.isNaN(value)) out.exact(value);
     }
   }
 
@@ -474,9 +481,10 @@ export class BatchRunner<R extends object> {
     const given = new Set([...this.given, ...inputKeys]);
     const names = rest.map((c) => c.name);
     const kernel = this.spec.rowKernel?.(inputKeys, given, names);
-    if (kernel !== undefined) return { echo, kernel, results: names.length };
+    const booleans = rest.map((c) => c.kind === 'boolean');
+    if (kernel !== undefined) return { echo, kernel, results: names.length, booleans };
     const fastRow = this.spec.fastRow?.(inputKeys, given, names);
-    return fastRow === undefined ? undefined : { echo, fastRow, results: names.length };
+    return fastRow === undefined ? undefined : { echo, fastRow, results: names.length, booleans };
   }
 
   /** The fast lane of {@link BatchSpec.numericRows}: the command's evaluation of the row's numbers. */

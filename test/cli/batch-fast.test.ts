@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { type BatchSpec, BatchRunner } from '../../src/cli/batch.js';
 import { budgetBatchSpec } from '../../src/cli/commands/budget.js';
 import { cminBatchSpec } from '../../src/cli/commands/cmin.js';
+import { lossBatchSpec } from '../../src/cli/commands/loss.js';
 import { lrBatchSpec } from '../../src/cli/commands/lr.js';
 import { optimalBatchSpec } from '../../src/cli/commands/optimal.js';
 import { type Law, PRESETS } from '../../src/core/laws/index.js';
@@ -332,6 +333,48 @@ describe('batch row kernels: lr', () => {
       await kernelSameAsGeneral(withDefaults(defaults), hs, 30, { computes: defaults.experts !== '2.5' });
     }
   }, 60_000);
+});
+
+describe('batch row kernels: loss', () => {
+  const headers: Record<string, string[]> = {
+    chinchilla: ['params,tokens', 'tokens,params'],
+    'chinchilla-epoch': ['params,tokens'],
+    krajewski: ['params,tokens,granularity', 'granularity,tokens,params'],
+    'joint-moe': ['params,tokens,experts', 'experts,params,tokens'],
+  };
+
+  it.each(Object.keys(headers))(
+    'loss --law %s: every row the same as the general path, error rows included',
+    async (name) => {
+      await kernelSameAsGeneral({ defaults: {}, spec: lossBatchSpec(PRESETS[name] as Law) }, headers[name] as string[], 60);
+    },
+    60_000,
+  );
+
+  it('has no kernel for what it does not cover: a target loss, a flag default, a variable missing or one the law does not take', () => {
+    const chinchilla: Setup = { defaults: {}, spec: lossBatchSpec(PRESETS.chinchilla as Law) };
+    const krajewski: Setup = { defaults: {}, spec: lossBatchSpec(PRESETS.krajewski as Law) };
+    expect(fastRowFor(chinchilla, 'params,tokens')).toBeTypeOf('function');
+    for (const header of ['params,target-loss', 'target-loss', 'params', 'params,tokens,granularity'])
+      expect(fastRowFor(chinchilla, header), header).toBeUndefined();
+    expect(fastRowFor(krajewski, 'params,tokens')).toBeUndefined();
+    expect(fastRowFor({ defaults: { granularity: '8' }, spec: krajewski.spec }, 'params,tokens')).toBeUndefined();
+  });
+
+  it('writes the yes/no column as the general path does, on both lanes', async () => {
+    const setup: Setup = { defaults: {}, spec: lossBatchSpec(PRESETS.chinchilla as Law) };
+    const general: Setup = { defaults: {}, spec: { ...setup.spec, rowKernel: undefined, numericRows: false } };
+    const text = 'params,tokens\n70B,1.4T\n1B,20B\n';
+    const csv = await runRows(setup, text);
+    expect(csv.out).toBe((await runRows(general, text)).out);
+    const [, chinchilla, inside] = csv.out.split('\n');
+    // Chinchilla's own run: L ≈ 1.937 nats (Hoffmann et al. 2022, eq. 10); 70B is above the
+    // 16B the law was fitted up to, 1B on 20B tokens inside its range.
+    expect(Number(chinchilla?.split(',')[3])).toBeCloseTo(1.69 + 406.4 / 70e9 ** 0.34 + 410.7 / 1.4e12 ** 0.28, 12);
+    expect(chinchilla).toMatch(/,5\.88e23,true,$/);
+    expect(inside).toMatch(/,1\.2e20,false,$/);
+    await sameJsonAsGeneral(setup, ['params', 'tokens'], 60);
+  });
 });
 
 /** A JSON Lines row: known keys (some spelled otherwise), numbers or quantity texts, now and then something the lane must leave to the general path. */

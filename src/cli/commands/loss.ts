@@ -22,11 +22,11 @@ import {
 } from '../../core/loss.js';
 import { sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
-import type { BatchSpec } from '../batch.js';
+import type { BatchSpec, RowKernel } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { LOSS_VARIABLE_TEXT, PARAMS_MEANING_LABEL, describeLossModel } from '../loss-text.js';
-import { assertFiniteResult, finiteResult } from '../numeric.js';
+import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
 import { type Row, renderRows } from '../render.js';
 
 export interface LossResult {
@@ -266,10 +266,11 @@ function render(r: LossResult, law: Law, ctx: Context): string {
 }
 
 /** Batch mode of loss: the row evaluation and output columns under `law`. */
-function lossBatchSpec(law: Law): BatchSpec<LossResult> {
+export function lossBatchSpec(law: Law): BatchSpec<LossResult> {
   return {
     keys: KEYS,
     evaluate: (row, name) => evaluateLoss(row, name, law),
+    numericRows: true,
     resolvedInput: (r, key) => (key === 'params' ? r.params : key === 'tokens' ? r.tokens : r.inputs[key]),
     columns: [
       { name: 'params', key: 'params', get: (r) => r.params },
@@ -279,8 +280,77 @@ function lossBatchSpec(law: Law): BatchSpec<LossResult> {
       { name: 'model_limited', get: (r) => r.modelLimited },
       { name: 'data_limited', get: (r) => r.dataLimited },
       { name: 'flops', get: (r) => r.flops },
-      { name: 'extrapolation', get: (r) => r.extrapolation },
+      { name: 'extrapolation', kind: 'boolean', get: (r) => r.extrapolation },
     ],
+    rowKernel: (inputKeys, given, resultColumns) => lossRowKernel(law, inputKeys, given, resultColumns),
+  };
+}
+
+/** The result columns of the loss row kernel, in the order of the batch columns. */
+const KERNEL_COLUMNS = ['loss', 'irreducible', 'model_limited', 'data_limited', 'flops', 'extrapolation'];
+
+/**
+ * The batch row kernel of loss (BatchSpec.rowKernel): rows that give N and D (and the MoE
+ * variable the law takes, G or E, as a column) on numbers, through the core's own
+ * lossTerms and flopsPerTokenOf, as evaluateLoss. A row evaluateLoss would reject (a
+ * value out of range, a result that overflows) is declined, and the general path reports
+ * it. Inputs it does not cover (a target loss, a flag default): no kernel.
+ */
+function lossRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined {
+  const model = law.loss;
+  if (model === undefined || resultColumns.join() !== KERNEL_COLUMNS.join()) return undefined;
+  const takes = lossVariables(model);
+  if ([...given].some((key) => !inputKeys.includes(key))) return undefined;
+  if (inputKeys.some((key) => key !== 'params' && key !== 'tokens' && !takes.includes(key as LossVariable))) return undefined;
+  if (inputKeys.length !== 2 + takes.length) return undefined;
+  const paramsAt = inputKeys.indexOf('params');
+  const tokensAt = inputKeys.indexOf('tokens');
+  const granularityAt = inputKeys.indexOf('granularity');
+  const expertsAt = inputKeys.indexOf('experts');
+  if (paramsAt === -1 || tokensAt === -1) return undefined;
+  const range = law.fittedRange;
+  const outside = (value: number, r: readonly [number, number] | undefined) => r !== undefined && (value < r[0] || value > r[1]);
+  return (values, results) => {
+    const params = values[paramsAt] as number;
+    const tokens = values[tokensAt] as number;
+    if (!(params > 0 && params < Number.POSITIVE_INFINITY && tokens > 0 && tokens < Number.POSITIVE_INFINITY)) return false;
+    const vars: { granularity?: number; experts?: number } = {};
+    if (granularityAt !== -1) vars.granularity = values[granularityAt] as number;
+    if (expertsAt !== -1) vars.experts = values[expertsAt] as number;
+    for (const variable of takes) {
+      const value = vars[variable] as number;
+      if (!(value >= 1 && value < Number.POSITIVE_INFINITY)) return false;
+    }
+    const terms = lossTerms(model, { params, tokens, ...vars });
+    const flops = flopsPerTokenOf(law, params, vars) * tokens;
+    const { loss, irreducible, modelLimited, dataLimited } = terms;
+    // Every number evaluateLoss returns must be finite (assertFiniteResult), the other counts included.
+    const otherCount =
+      model.kind === 'fine-grained-moe'
+        ? activatedFromTotal(model, params)
+        : model.kind === 'joint-moe' && vars.experts !== undefined
+          ? totalFromActivated(model, params, vars.experts)
+          : 0;
+    if (
+      !(
+        Number.isFinite(loss) &&
+        Number.isFinite(irreducible) &&
+        Number.isFinite(modelLimited) &&
+        Number.isFinite(dataLimited) &&
+        representable(flops) && // finiteResult's test: neither overflowed nor rounded to 0
+        Number.isFinite(otherCount)
+      )
+    ) {
+      return false;
+    }
+    const moeOutside = (['granularity', 'experts'] as const).some((k) => vars[k] !== undefined && outside(vars[k] as number, range?.[k]));
+    results[0] = loss;
+    results[1] = irreducible;
+    results[2] = modelLimited;
+    results[3] = dataLimited;
+    results[4] = flops;
+    results[5] = outside(params, range?.params) || outside(tokens, range?.tokens) || moeOutside ? 1 : 0;
+    return true;
   };
 }
 
