@@ -57,7 +57,12 @@ export class MoeplanError extends Error {
   readonly data: { readonly message: Message; readonly hint?: Message } | undefined;
 
   constructor(code: string, message: string | Message, options: { hint?: string | Message; field?: string } = {}) {
+    // An error the user fixes, not a bug: its stack is never shown, and capturing one is
+    // most of what an error costs (a batch of bad rows makes one per row).
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(typeof message === 'string' ? safeText(message) : undefined);
+    Error.stackTraceLimit = stackTraceLimit;
     this.name = 'MoeplanError';
     this.code = code;
     this.field = options.field;
