@@ -18,8 +18,7 @@
  * whose fields are all plain or suffixed numbers (`52e9`, `52B`), and, in text output,
  * JSON Lines rows of such numbers (`{"params":52e9,"tokens":"7T"}`), are read without
  * cutting them out ({@link quantityDigitsAt}) and skip the general row machinery: a row kernel
- * on numbers ({@link BatchSpec.rowKernel}, or {@link BatchSpec.fastRow} for one that
- * prints its own cells), or, for CSV, the command's own evaluation given the numbers
+ * on numbers ({@link BatchSpec.rowKernel}), or, for CSV, the command's own evaluation given the numbers
  * ({@link BatchSpec.numericRows}). Their rows are written as bytes ({@link AsciiOut}) and
  * handed to the stream as bytes, no string made. The output is the same as the general path's; a row a lane declines
  * takes the general path.
@@ -57,27 +56,18 @@ export interface BatchSpec<R extends object> {
     readonly get: (result: R) => Cell;
   }>;
   /**
-   * Optional fast lane for CSV text output, set up once per input from its header: the
-   * input columns (keys, in order), every key given (flags and columns) and the result
-   * columns. It returns a function of a row's numbers (each column a plain decimal number,
-   * in column order) that gives the result columns' text (`,c1,c2`), exactly as the
-   * general path would print them, or `undefined` for a row the general path must take
-   * (to report an error, say). `undefined` from the set-up: no fast lane for this input.
-   */
-  fastRow?(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): FastRow | undefined;
-  /**
    * The row kernel of the fast lanes, set up once per input (for JSON Lines, once per set of
    * keys) from the input keys (in column order), every key given and the result columns: a
    * function of a row's numbers (in column order) that puts the number of each result
    * column in `results`, exactly as the general path computes it, or returns false for a
    * row the general path must take (to report an error, say). Each cell is then printed as
    * the general path prints a number; NaN is an empty cell (a result the row does not
-   * have, such as a rate without εmax); a `boolean` column's 1 or 0 is `true` or `false`. `undefined` from the set-up: no kernel for this input.
-   * Preferred to {@link fastRow} where both are given.
+   * have, such as a rate without εmax); a `boolean` column's 1 or 0 is `true` or `false`.
+   * `undefined` from the set-up: no kernel for this input.
    */
   rowKernel?(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined;
   /**
-   * The fast lane for a command without {@link rowKernel} or {@link fastRow}: rows of plain and suffixed numbers
+   * The fast lane for an input without a {@link rowKernel}: rows of plain and suffixed numbers
    * are given to {@link evaluate} as numbers (a number and the text that reads as it give
    * the same result); a row it throws on is evaluated again as text by the general path,
    * which reports the error.
@@ -86,9 +76,6 @@ export interface BatchSpec<R extends object> {
   /** Keys that accept a percentage (`40%`), read as a fraction on the fast lane. */
   readonly percentKeys?: readonly string[];
 }
-
-/** See {@link BatchSpec.fastRow}. */
-export type FastRow = (values: readonly number[]) => string | undefined;
 
 /** See {@link BatchSpec.rowKernel}. */
 export type RowKernel = (values: readonly number[], results: number[]) => boolean;
@@ -102,8 +89,7 @@ const LANE_TEXT = 1 << 15;
 /** The JSON Lines lane for one set of keys: the keys echoed first (by index), then a kernel's results. */
 interface JsonPlan {
   readonly echo: readonly number[];
-  readonly kernel?: RowKernel;
-  readonly fastRow?: FastRow;
+  readonly kernel: RowKernel;
   readonly results: number;
   /** Which of the kernel's results are yes/no columns. */
   readonly booleans: readonly boolean[];
@@ -124,7 +110,6 @@ export class BatchRunner<R extends object> {
   private resultColumns: BatchSpec<R>['columns'] = [];
   private headerDone = false;
   private kernel: RowKernel | undefined;
-  private fastRow: FastRow | undefined;
   /** A row kernel's results, and which of them are yes/no columns. */
   private readonly results: number[] = [];
   private resultBooleans: boolean[] = [];
@@ -195,8 +180,7 @@ export class BatchRunner<R extends object> {
     const names = this.resultColumns.map((c) => c.name);
     this.resultBooleans = this.resultColumns.map((c) => c.kind === 'boolean');
     this.kernel = lane ? this.spec.rowKernel?.(inputKeys, this.given, names) : undefined;
-    this.fastRow = lane && this.kernel === undefined ? this.spec.fastRow?.(inputKeys, this.given, names) : undefined;
-    this.numericRows = lane && this.kernel === undefined && this.fastRow === undefined && this.spec.numericRows === true;
+    this.numericRows = lane && this.kernel === undefined && this.spec.numericRows === true;
     this.percentColumns = inputKeys.map((key) => this.spec.percentKeys?.includes(key) === true);
     if (!this.json) {
       this.writer.write(`${['line', ...inputKeys.map(kebab), ...this.resultColumns.map((c) => c.name), 'error'].join(',')}\n`);
@@ -207,7 +191,7 @@ export class BatchRunner<R extends object> {
   /**
    * The fast lanes ({@link ReadRecordsOptions.onPlainLines}): the lines of `text[start, end)`
    * whose fields are all plain or suffixed numbers, read in place, evaluated by the spec's
-   * {@link FastRow} (or its own evaluation given the numbers, {@link BatchSpec.numericRows})
+   * {@link RowKernel} (or its own evaluation given the numbers, {@link BatchSpec.numericRows})
    * and handed to the writer as bytes. It stops at the first line it does not take
    * (quotes, expressions, empty fields, a row the kernel declines), which the general path
    * then reads: the output is the same.
@@ -229,8 +213,7 @@ export class BatchRunner<R extends object> {
   /** CSV lines of plain or suffixed numbers, one field per input column. */
   private csvLines(text: string, start: number, end: number, cursor: LineCursor): number {
     const kernel = this.kernel;
-    const fastRow = this.fastRow;
-    if (kernel === undefined && fastRow === undefined && !this.numericRows) return start;
+    if (kernel === undefined && !this.numericRows) return start;
     const results = this.results;
     const resultCount = this.resultColumns.length;
     const values = this.fastValues;
@@ -273,20 +256,7 @@ export class BatchRunner<R extends object> {
         this.kernelCells(results, resultCount, this.resultBooleans);
         out.char(44);
         out.char(10);
-      } else if (fastRow === undefined) {
-        if (!this.numericRow(text, at, stop, line + 1, plain)) break;
-      } else {
-        const tail = fastRow(values);
-        if (tail === undefined) break;
-        const out = this.out;
-        out.whole(line + 1);
-        out.char(44);
-        if (plain) out.range(text, at, stop);
-        else this.echoNumbers(text, values);
-        out.text(tail);
-        out.char(44);
-        out.char(10);
-      }
+      } else if (!this.numericRow(text, at, stop, line + 1, plain)) break;
       line++;
       at = newline + 1;
       if (this.out.length >= LANE_TEXT) this.flushLane();
@@ -298,11 +268,11 @@ export class BatchRunner<R extends object> {
   /**
    * JSON Lines of flat objects whose keys are known and whose values are plain numbers or
    * texts of plain or suffixed numbers (`{"params":52e9,"tokens":"7T"}`), for a command
-   * with a {@link FastRow}: the result columns that are the row's own keys lead (the
+   * with a {@link RowKernel}: the result columns that are the row's own keys lead (the
    * numbers as read), the kernel gives the rest.
    */
   private jsonLines(text: string, start: number, end: number, cursor: LineCursor): number {
-    if (this.spec.rowKernel === undefined && this.spec.fastRow === undefined) return start;
+    if (this.spec.rowKernel === undefined) return start;
     const values = this.fastValues;
     const starts = this.fieldStarts;
     const ends = this.fieldEnds;
@@ -414,13 +384,7 @@ export class BatchRunner<R extends object> {
       const plan = this.jsonPlan;
       if (plan === undefined) break;
       const results = this.results;
-      let tail: string | undefined;
-      if (plan.kernel !== undefined) {
-        if (!plan.kernel(values, results)) break;
-      } else {
-        tail = plan.fastRow?.(values);
-        if (tail === undefined) break;
-      }
+      if (!plan.kernel(values, results)) break;
       const out = this.out;
       out.whole(line + 1);
       for (const k of plan.echo) {
@@ -428,10 +392,7 @@ export class BatchRunner<R extends object> {
         if (shortest[k]) out.written(text, slots[k] as WrittenDigits);
         else out.exact(values[k] as number);
       }
-      if (tail !== undefined) out.text(tail);
-      else {
-        this.kernelCells(results, plan.results, plan.booleans);
-      }
+      this.kernelCells(results, plan.results, plan.booleans);
       out.char(44);
       out.char(10);
       line++;
@@ -481,10 +442,7 @@ export class BatchRunner<R extends object> {
     const given = new Set([...this.given, ...inputKeys]);
     const names = rest.map((c) => c.name);
     const kernel = this.spec.rowKernel?.(inputKeys, given, names);
-    const booleans = rest.map((c) => c.kind === 'boolean');
-    if (kernel !== undefined) return { echo, kernel, results: names.length, booleans };
-    const fastRow = this.spec.fastRow?.(inputKeys, given, names);
-    return fastRow === undefined ? undefined : { echo, fastRow, results: names.length, booleans };
+    return kernel === undefined ? undefined : { echo, kernel, results: names.length, booleans: rest.map((c) => c.kind === 'boolean') };
   }
 
   /** The fast lane of {@link BatchSpec.numericRows}: the command's evaluation of the row's numbers. */

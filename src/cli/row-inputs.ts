@@ -1,5 +1,5 @@
 /**
- * The inputs of a batch row kernel (BatchSpec.rowKernel or BatchSpec.fastRow): each key's number is a column of
+ * The inputs of a batch row kernel (BatchSpec.rowKernel): each key's number is a column of
  * the row, or a flag given for every row, read once when the kernel is set up.
  */
 import { isPlainQuantity, parseQuantity } from '../io/quantity.js';

@@ -1,5 +1,5 @@
 /**
- * The batch fast lanes (BatchSpec.rowKernel, BatchSpec.fastRow) must print exactly what the general path prints:
+ * The batch fast lanes (BatchSpec.rowKernel) must print exactly what the general path prints:
  * the same runner with and without it, over random rows, must write the same bytes.
  */
 import { Readable } from 'node:stream';
@@ -77,8 +77,8 @@ const rowsOf = (columns: number) =>
 
 /** The runner with and without the spec's fast lane print the same bytes for random rows under each header. */
 async function sameAsGeneral(setup: Setup, headers: readonly string[], numRuns: number): Promise<void> {
-  expect(setup.spec.rowKernel !== undefined || setup.spec.fastRow !== undefined || setup.spec.numericRows === true).toBe(true);
-  const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, rowKernel: undefined, fastRow: undefined, numericRows: false } };
+  expect(setup.spec.rowKernel !== undefined || setup.spec.numericRows === true).toBe(true);
+  const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, rowKernel: undefined, numericRows: false } };
   await fc.assert(
     fc.asyncProperty(
       fc.constantFrom(...headers).chain((header) => rowsOf(header.split(',').length).map((rows) => ({ header, rows }))),
@@ -104,11 +104,10 @@ const kernelField = fc.oneof({ weight: 6, arbitrary: moderate }, { weight: 3, ar
 
 /** Like {@link sameAsGeneral}, with fields mostly in the laws' range; the fast lane must be set up for every header. */
 async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], numRuns: number, { seed = 19, computes = true } = {}): Promise<void> {
-  const general: Setup = { defaults: plain.defaults, spec: { ...plain.spec, rowKernel: undefined, fastRow: undefined, numericRows: false } };
+  const general: Setup = { defaults: plain.defaults, spec: { ...plain.spec, rowKernel: undefined, numericRows: false } };
   // Count the rows the kernel computes, to know the property exercised it and not only its declines.
   let computed = 0;
   const rowKernel = plain.spec.rowKernel?.bind(plain.spec);
-  const fastRow = plain.spec.fastRow?.bind(plain.spec);
   const setup: Setup = {
     defaults: plain.defaults,
     spec: {
@@ -123,19 +122,6 @@ async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], num
               const took = inner(values, results);
               if (took) computed++;
               return took;
-            })
-          );
-        }),
-      fastRow:
-        fastRow &&
-        ((...args: Parameters<typeof fastRow>) => {
-          const inner = fastRow(...args);
-          return (
-            inner &&
-            ((values: readonly number[]) => {
-              const tail = inner(values);
-              if (tail !== undefined) computed++;
-              return tail;
             })
           );
         }),
@@ -170,13 +156,13 @@ async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], num
   else expect(computed).toBe(0);
 }
 
-/** The spec's row kernel (rowKernel, or fastRow) for the header's keys (camelCase) and the result columns the runner would give it. */
-function fastRowFor(setup: Setup, header: string): unknown {
+/** The spec's row kernel for the header's keys (camelCase) and the result columns the runner would give it. */
+function kernelFor(setup: Setup, header: string): unknown {
   const keys = header.split(',').map((c) => c.replace(/-([a-z])/g, (_m, l: string) => l.toUpperCase()));
   const given = new Set([...keys, ...Object.keys(setup.defaults).filter((k) => setup.defaults[k] !== undefined)]);
   const columns = setup.spec.columns.filter((c) => !(c.key && keys.includes(c.key)) && (!c.when || c.when.some((k: string) => given.has(k))));
   const names = columns.map((c) => c.name);
-  return setup.spec.rowKernel?.(keys, given, names) ?? setup.spec.fastRow?.(keys, given, names);
+  return setup.spec.rowKernel?.(keys, given, names);
 }
 
 describe('batch row kernels', () => {
@@ -198,18 +184,18 @@ describe('batch row kernels', () => {
   it('optimal: the kernel is set up for every closed-form law and these headers, and not for others', () => {
     for (const name of closedForm) {
       const setup: Setup = { defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) };
-      for (const header of optimalHeaders) expect(fastRowFor(setup, header), `${name} ${header}`).toBeTypeOf('function');
+      for (const header of optimalHeaders) expect(kernelFor(setup, header), `${name} ${header}`).toBeTypeOf('function');
       for (const header of ['cmin,flops', 'cmin,bcrit', 'flops,batch', 'flops,batch,bcrit,loss', 'cmin,b-star', 'flops,peak-flops', 'cmin,granularity']) {
-        expect(fastRowFor(setup, header), `${name} ${header}`).toBeUndefined();
+        expect(kernelFor(setup, header), `${name} ${header}`).toBeUndefined();
       }
       const withFlags = (defaults: Record<string, string>): Setup => ({ defaults, spec: optimalBatchSpec(PRESETS[name] as Law, () => {}, defaults) });
-      expect(fastRowFor(withFlags({ batch: '4M' }), 'flops,bcrit')).toBeTypeOf('function');
+      expect(kernelFor(withFlags({ batch: '4M' }), 'flops,bcrit')).toBeTypeOf('function');
       const declined: Record<string, string>[] = [{ batch: '4M*2' }, { mfu: '40%' }, { batch: '' }, { gpu: 'h100' }];
       for (const defaults of declined) {
-        expect(fastRowFor(withFlags(defaults), 'flops,bcrit'), JSON.stringify(defaults)).toBeUndefined();
+        expect(kernelFor(withFlags(defaults), 'flops,bcrit'), JSON.stringify(defaults)).toBeUndefined();
       }
     }
-    for (const name of ['krajewski', 'joint-moe']) expect(fastRowFor({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, 'cmin')).toBeUndefined();
+    for (const name of ['krajewski', 'joint-moe']) expect(kernelFor({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, 'cmin')).toBeUndefined();
   });
 
   it.each(closedForm)(
@@ -231,7 +217,7 @@ describe('batch row kernels', () => {
       for (const [defaults, headers] of cases) {
         const setup: Setup = { defaults, spec: optimalBatchSpec(PRESETS[name] as Law, () => {}, defaults) };
         const takes = !('bStar' in defaults); // B* applies only with a loss: every row an error row
-        for (const header of headers) expect(fastRowFor(setup, header) !== undefined, `${name} ${JSON.stringify(defaults)} ${header}`).toBe(takes);
+        for (const header of headers) expect(kernelFor(setup, header) !== undefined, `${name} ${JSON.stringify(defaults)} ${header}`).toBe(takes);
         await kernelSameAsGeneral(setup, headers, 20, { computes: takes });
       }
     }
@@ -248,7 +234,7 @@ describe('batch row kernels', () => {
       let slow = 0;
       const text = 'cmin\n1e18\n3e24\n1e40\n1e400\n5B\n0\n1e300\n';
       await runRows({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law, () => fast++) }, text);
-      await runRows({ defaults: {}, spec: { ...optimalBatchSpec(PRESETS[name] as Law, () => slow++), fastRow: undefined, numericRows: false } }, text);
+      await runRows({ defaults: {}, spec: { ...optimalBatchSpec(PRESETS[name] as Law, () => slow++), rowKernel: undefined, numericRows: false } }, text);
       expect(fast, name).toBe(slow);
     }
   });
@@ -274,9 +260,9 @@ describe('batch row kernels: lr', () => {
   const headersWithCounts = ['batch,noise,lr-max,experts,top-k', 'batch,loss,experts,top-k,shared-experts'];
 
   it('the kernel is set up for these headers and flags, and not for others', () => {
-    for (const header of headers) expect(fastRowFor(withDefaults({}), header), header).toBeTypeOf('function');
-    expect(fastRowFor(withDefaults({ lrMax: '3e-4' }), 'batch,noise')).toBeTypeOf('function');
-    expect(fastRowFor(withDefaults({ experts: '16', topK: '2', noise: '16M' }), 'batch')).toBeTypeOf('function');
+    for (const header of headers) expect(kernelFor(withDefaults({}), header), header).toBeTypeOf('function');
+    expect(kernelFor(withDefaults({ lrMax: '3e-4' }), 'batch,noise')).toBeTypeOf('function');
+    expect(kernelFor(withDefaults({ experts: '16', topK: '2', noise: '16M' }), 'batch')).toBeTypeOf('function');
     for (const header of [
       'batch,noise,loss',
       'batch,lr-max',
@@ -288,11 +274,11 @@ describe('batch row kernels: lr', () => {
       'batch,noise,target-ratio,experts',
       'params,tokens,batch',
     ]) {
-      expect(fastRowFor(withDefaults({}), header), header).toBeUndefined();
+      expect(kernelFor(withDefaults({}), header), header).toBeUndefined();
     }
     const declined: Record<string, string>[] = [{ lrMax: '3e-4*2' }, { lrMax: '' }, { experts: '40%' }, { reading: 'paper-literal' }, { loss: '2' }];
     for (const defaults of declined) {
-      expect(fastRowFor(withDefaults(defaults), 'batch,noise'), JSON.stringify(defaults)).toBeUndefined();
+      expect(kernelFor(withDefaults(defaults), 'batch,noise'), JSON.stringify(defaults)).toBeUndefined();
     }
     expect(lrBatchSpec({ file: 'runs.csv' } as never).rowKernel?.(['batch'], new Set(['batch']), ['noise'])).toBeUndefined();
   });
@@ -304,7 +290,7 @@ describe('batch row kernels: lr', () => {
   it('expert counts: whole numbers, too few, fractions, top-k above n', async () => {
     const counts = fc.oneof(fc.integer({ min: -1, max: 64 }).map(String), fc.constantFrom('1.5', '2e0', '1e1', '0', '-0', '1K', '16'));
     const setup = withDefaults({});
-    const general: Setup = { defaults: {}, spec: { ...setup.spec, rowKernel: undefined, fastRow: undefined, numericRows: false } };
+    const general: Setup = { defaults: {}, spec: { ...setup.spec, rowKernel: undefined, numericRows: false } };
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom(...headersWithCounts),
@@ -328,7 +314,7 @@ describe('batch row kernels: lr', () => {
       [{ flops: '3.5e24', lrMax: '3e-4' }, ['batch,noise', 'batch,loss,lr']],
     ];
     for (const [defaults, hs] of cases) {
-      for (const header of hs) expect(fastRowFor(withDefaults(defaults), header), `${JSON.stringify(defaults)} ${header}`).toBeTypeOf('function');
+      for (const header of hs) expect(kernelFor(withDefaults(defaults), header), `${JSON.stringify(defaults)} ${header}`).toBeTypeOf('function');
       // A fractional expert count: every row an error row, from the general path.
       await kernelSameAsGeneral(withDefaults(defaults), hs, 30, { computes: defaults.experts !== '2.5' });
     }
@@ -354,11 +340,11 @@ describe('batch row kernels: loss', () => {
   it('has no kernel for what it does not cover: a target loss, a flag default, a variable missing or one the law does not take', () => {
     const chinchilla: Setup = { defaults: {}, spec: lossBatchSpec(PRESETS.chinchilla as Law) };
     const krajewski: Setup = { defaults: {}, spec: lossBatchSpec(PRESETS.krajewski as Law) };
-    expect(fastRowFor(chinchilla, 'params,tokens')).toBeTypeOf('function');
+    expect(kernelFor(chinchilla, 'params,tokens')).toBeTypeOf('function');
     for (const header of ['params,target-loss', 'target-loss', 'params', 'params,tokens,granularity'])
-      expect(fastRowFor(chinchilla, header), header).toBeUndefined();
-    expect(fastRowFor(krajewski, 'params,tokens')).toBeUndefined();
-    expect(fastRowFor({ defaults: { granularity: '8' }, spec: krajewski.spec }, 'params,tokens')).toBeUndefined();
+      expect(kernelFor(chinchilla, header), header).toBeUndefined();
+    expect(kernelFor(krajewski, 'params,tokens')).toBeUndefined();
+    expect(kernelFor({ defaults: { granularity: '8' }, spec: krajewski.spec }, 'params,tokens')).toBeUndefined();
   });
 
   it('writes the yes/no column as the general path does, on both lanes', async () => {
@@ -404,7 +390,7 @@ const jsonRow = (keys: readonly string[]) =>
 
 /** The runner with and without its fast lanes print the same bytes for random JSON Lines rows, cut into random chunks. */
 async function sameJsonAsGeneral(setup: Setup, keys: readonly string[], numRuns: number): Promise<void> {
-  const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, rowKernel: undefined, fastRow: undefined, numericRows: false } };
+  const general: Setup = { defaults: setup.defaults, spec: { ...setup.spec, rowKernel: undefined, numericRows: false } };
   await fc.assert(
     fc.asyncProperty(fc.array(jsonRow(keys), { minLength: 1, maxLength: 30 }), fc.array(fc.nat(), { maxLength: 4 }), async (rows, cuts) => {
       const text = `${rows.join('\n')}\n`;
@@ -505,7 +491,7 @@ describe('batch fast lane', () => {
     let slow = 0;
     const text = 'cmin\n1e18\n3e24\n1e40\n1e400\n5B\n';
     await runRows({ defaults: {}, spec: optimalBatchSpec(hunyuan, () => fast++) }, text);
-    await runRows({ defaults: {}, spec: { ...optimalBatchSpec(hunyuan, () => slow++), rowKernel: undefined, fastRow: undefined, numericRows: false } }, text);
+    await runRows({ defaults: {}, spec: { ...optimalBatchSpec(hunyuan, () => slow++), rowKernel: undefined, numericRows: false } }, text);
     expect(fast).toBe(slow);
     expect(fast).toBeGreaterThan(0);
   });

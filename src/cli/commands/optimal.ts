@@ -23,11 +23,11 @@ import { paramsForLaw } from '../../core/law-params.js';
 import { DEFAULT_LAW, type Law, PRESETS } from '../../core/laws/index.js';
 import { ACCELERATORS } from '../../core/hardware.js';
 import { type LossVariable, type OptimumOptions, lossVariables } from '../../core/loss.js';
-import { exactNumber, money, sci, si, trimNumber } from '../../io/format.js';
+import { money, sci, si, trimNumber } from '../../io/format.js';
 import { resolveLaw } from '../../io/law-file.js';
 import type { Message, MessageCode } from '../../core/messages.js';
 import { renderMessage } from '../../messages/index.js';
-import type { BatchSpec, FastRow } from '../batch.js';
+import type { BatchSpec, RowKernel } from '../batch.js';
 import type { CommandDefinition } from '../command.js';
 import { readConfigOption, STRICT_CONFIG_HELP } from '../architecture-compute.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
@@ -928,7 +928,7 @@ export function optimalBatchSpec(
     keys: KEYS,
     numericRows: true,
     percentKeys: ['mfu'],
-    fastRow: (inputKeys, given, resultColumns) => optimalFastRow(law, inputKeys, given, resultColumns, onExtrapolation, defaults),
+    rowKernel: (inputKeys, given, resultColumns) => optimalRowKernel(law, inputKeys, given, resultColumns, onExtrapolation, defaults),
     evaluate: (row, name) => {
       const result = evaluateOptimal(row, name, [law]);
       const one = result.laws[0] as OptimalLawResult;
@@ -945,7 +945,7 @@ export function optimalBatchSpec(
       { name: 'steps', when: ['batch'], get: (r) => r.realBatch?.steps },
       { name: 'flops_at_batch', when: ['batch'], get: (r) => r.realBatch?.flops },
       { name: 'closure', get: (r) => r.closure },
-      { name: 'extrapolation', get: (r) => r.extrapolation },
+      { name: 'extrapolation', kind: 'boolean', get: (r) => r.extrapolation },
     ],
   };
 }
@@ -955,21 +955,21 @@ const FAST_KEYS = ['cmin', 'flops', 'params', 'tokens', 'batch', 'bcrit', 'loss'
 const FAST_COLUMNS = ['cmin', 'params', 'tokens', 'flops_of_allocation', 'tokens_at_batch', 'steps', 'flops_at_batch', 'closure', 'extrapolation'];
 
 /**
- * The batch fast lane of optimal (BatchSpec.fastRow) for a law of closed form: each row is
+ * The batch row kernel of optimal (BatchSpec.rowKernel) for a law of closed form: each row is
  * a budget (cmin, or flops with or without batch and bcrit or loss), a size or a token
  * count, each input a column or a flag ({@link rowInputs}). It computes what {@link evaluateOptimal} computes, with the
  * same functions ({@link closedFormAllocation}, {@link realBatchNumbers}, the critical-batch
  * formulas) and none of its notes; a row it would reject, or whose result holds a number
  * that is not finite, is declined, and the general path reports it.
  */
-function optimalFastRow(
+function optimalRowKernel(
   law: Law,
   inputKeys: readonly string[],
   given: ReadonlySet<string>,
   resultColumns: readonly string[],
   onExtrapolation: () => void,
   defaults: RawInputs,
-): FastRow | undefined {
+): RowKernel | undefined {
   if (!law.allocation || (law.allocation.kind !== 'power' && law.loss?.kind !== 'chinchilla')) return undefined;
   const closed = closedFormAllocation(law);
   if (!closed) return undefined;
@@ -993,12 +993,12 @@ function optimalFastRow(
   const inverse = withParams || withTokens;
   const n = allocationNumbers();
   const rb = emptyRealBatch();
-  return (values) => {
+  return (values, results) => {
     // Every input positive and finite, as quantity() reads them.
     for (let k = 0; k < present.length; k++) {
       if (!present[k]) continue;
       const v = get(values, k);
-      if (!(v > 0 && v < Number.POSITIVE_INFINITY)) return undefined;
+      if (!(v > 0 && v < Number.POSITIVE_INFINITY)) return false;
     }
     const batch = hasBatch ? get(values, BATCH) : 0;
     let bcrit = 0;
@@ -1008,7 +1008,7 @@ function optimalFastRow(
           ? ownConstants
           : { bStar: withBStar ? get(values, B_STAR) : own.bStar, alphaB: withAlphaB ? get(values, ALPHA_B) : own.alphaB };
       bcrit = criticalBatchFromLoss(get(values, LOSS), constants);
-      if (!representable(bcrit)) return undefined;
+      if (!representable(bcrit)) return false;
     } else if (withBcrit) bcrit = get(values, BCRIT);
     let cmin: number;
     let budget: number;
@@ -1017,7 +1017,7 @@ function optimalFastRow(
     if (inverse) {
       target = get(values, byParams ? PARAMS : TOKENS);
       budget = byParams ? closed.budgetForParams(target) : closed.budgetForTokens(target);
-      if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return undefined;
+      if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return false;
       cmin = budget;
       closed.at(budget, n);
     } else {
@@ -1027,55 +1027,54 @@ function optimalFastRow(
         cmin = hasBatch ? minimumCompute(flops, batch, bcrit) : flops;
       }
       budget = budgetKind === 'flops' && withFlops ? get(values, FLOPS) : cmin;
-      if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return undefined;
+      if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return false;
       closed.at(budget, n);
     }
     // What optimalAllocation checks: its own Nopt and Dopt, before an inverse's target replaces one.
-    if (!(n.params > 0 && n.params < Number.POSITIVE_INFINITY && n.tokens > 0 && n.tokens < Number.POSITIVE_INFINITY)) return undefined;
+    if (!(n.params > 0 && n.params < Number.POSITIVE_INFINITY && n.tokens > 0 && n.tokens < Number.POSITIVE_INFINITY)) return false;
     const params = inverse && byParams ? target : n.params;
     const tokens = inverse && !byParams ? target : n.tokens;
-    if (!(representable(n.flops) && representable(n.closure) && representable(n.tokensPerParam) && Number.isFinite(n.nativeParams))) return undefined;
-    if (!Number.isFinite(cmin)) return undefined;
+    if (!(representable(n.flops) && representable(n.closure) && representable(n.tokensPerParam) && Number.isFinite(n.nativeParams))) return false;
+    if (!Number.isFinite(cmin)) return false;
     if (hasBatch) {
-      if (!Number.isFinite(flopsForMinimumCompute(cmin, batch, bcrit))) return undefined;
+      if (!Number.isFinite(flopsForMinimumCompute(cmin, batch, bcrit))) return false;
       if (atRealBatch) {
         realBatchNumbers(law, params, tokens, cmin, batch, bcrit, rb);
-        if (!(representable(rb.batchOverCritical) && representable(rb.tokens) && representable(rb.flops) && representable(rb.steps))) return undefined;
-        if (!(representable(rb.minSteps) && Number.isFinite(rb.flopsOverBudget) && Number.isFinite(1 + rb.batchOverCritical))) return undefined;
+        if (!(representable(rb.batchOverCritical) && representable(rb.tokens) && representable(rb.flops) && representable(rb.steps))) return false;
+        if (!(representable(rb.minSteps) && Number.isFinite(rb.flopsOverBudget) && Number.isFinite(1 + rb.batchOverCritical))) return false;
       }
     }
     if (n.extrapolation) onExtrapolation();
-    let tail = '';
     for (let i = 0; i < codes.length; i++) {
       switch (codes[i]) {
         case 0:
-          tail += `,${exactNumber(cmin)}`;
+          results[i] = cmin;
           break;
         case 1:
-          tail += `,${exactNumber(params)}`;
+          results[i] = params;
           break;
         case 2:
-          tail += `,${exactNumber(tokens)}`;
+          results[i] = tokens;
           break;
         case 3:
-          tail += `,${exactNumber(n.flops)}`;
+          results[i] = n.flops;
           break;
         case 4:
-          tail += atRealBatch ? `,${exactNumber(rb.tokens)}` : ',';
+          results[i] = atRealBatch ? rb.tokens : Number.NaN;
           break;
         case 5:
-          tail += atRealBatch ? `,${exactNumber(rb.steps)}` : ',';
+          results[i] = atRealBatch ? rb.steps : Number.NaN;
           break;
         case 6:
-          tail += atRealBatch ? `,${exactNumber(rb.flops)}` : ',';
+          results[i] = atRealBatch ? rb.flops : Number.NaN;
           break;
         case 7:
-          tail += `,${exactNumber(n.closure)}`;
+          results[i] = n.closure;
           break;
         default:
-          tail += n.extrapolation ? ',true' : ',false';
+          results[i] = n.extrapolation ? 1 : 0;
       }
     }
-    return tail;
+    return true;
   };
 }
