@@ -16,6 +16,7 @@
 import { MoeplanError } from './errors.js';
 import { message } from './messages.js';
 import type { ChinchillaLoss, FineGrainedMoeLoss, JointMoeLoss, Law, LossModel } from './laws/types.js';
+import { findRoot } from './root.js';
 
 /** The MoE variables a loss model may take besides N and D. */
 export type LossVariable = 'granularity' | 'experts';
@@ -214,9 +215,10 @@ export function flopsElasticity(law: Law, params: number, vars: MoeVariables = {
  * The minimum of the loss along the isoFLOP line D = C / f(N), where it has no closed
  * form: the root in ln N of its derivative,
  * dL/d ln N = −α·A/N^α + β·B/D^β · d ln f / d ln N,
- * found by bisection (the loss is convex in ln N, so the derivative changes sign once).
- * A root is found to the last bit, where a search for the minimum itself (golden section,
- * {@link minimiseOnLine}) places it only to about √ε, since the loss is flat there.
+ * found by Brent's method (the loss is convex in ln N, so the derivative changes sign
+ * once; {@link findRoot}). A root is found to the last bits, where a search for the minimum
+ * itself (golden section, {@link minimiseOnLine}) places it only to about √ε, since the
+ * loss is flat there.
  */
 function stationaryParams(law: Law, flops: number, vars: MoeVariables): number {
   const s = lossSlice(requireLossModel(law), vars);
@@ -225,17 +227,31 @@ function stationaryParams(law: Law, flops: number, vars: MoeVariables): number {
     const d = flops / flopsPerTokenOf(law, n, vars);
     return -s.alpha * s.A * n ** -s.alpha + s.beta * s.B * d ** -s.beta * flopsElasticity(law, n, vars);
   };
-  let lo = 0;
-  let hi = Math.log(flops);
-  if (!(slope(hi) > 0)) return Math.exp(hi);
-  if (!(slope(lo) < 0)) return Math.exp(lo);
+  const lo = 0;
+  const hi = Math.log(flops);
+  const slopeHi = slope(hi);
+  if (!(slopeHi > 0)) return Math.exp(hi);
+  const slopeLo = slope(lo);
+  if (!(slopeLo < 0)) return Math.exp(lo);
+  return Math.exp(rootOrBisection(slope, lo, hi, slopeLo, slopeHi));
+}
+
+/**
+ * The root of `f` on [lo, hi] (f(lo) < 0 < f(hi)) by {@link findRoot}; where that fails (a
+ * NaN on the way), by bisection, which sends a NaN to the upper half.
+ */
+function rootOrBisection(f: (x: number) => number, lo: number, hi: number, fLo: number, fHi: number): number {
+  const root = findRoot(f, lo, hi, fLo, fHi);
+  if (!Number.isNaN(root)) return root;
+  let low = lo;
+  let high = hi;
   for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (mid <= lo || mid >= hi) break;
-    if (slope(mid) < 0) lo = mid;
-    else hi = mid;
+    const mid = (low + high) / 2;
+    if (mid <= low || mid >= high) break;
+    if (f(mid) < 0) low = mid;
+    else high = mid;
   }
-  return Math.exp((lo + hi) / 2);
+  return (low + high) / 2;
 }
 
 /** True when the law's compute is C = k·N·D exactly, so the closed forms apply. */
@@ -399,16 +415,15 @@ export function cheapestForLoss(law: Law, target: number, options: OptimumOption
     const flops = target > s.E ? law.compute.paramsTokens * (k / (target - s.E)) ** (sum / (s.alpha * s.beta)) : Number.NaN;
     return optimumAtCompute(law, flops, options);
   }
-  let lo = 0;
-  let hi = Math.log(Number.MAX_VALUE) / 2;
-  if (!(optimumAtCompute(law, Math.exp(hi), options).loss < target)) return optimumAtCompute(law, Number.NaN, options);
-  for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (mid <= lo || mid >= hi) break;
-    if (optimumAtCompute(law, Math.exp(mid), options).loss > target) lo = mid;
-    else hi = mid;
-  }
-  return optimumAtCompute(law, Math.exp(hi), options);
+  const lo = 0;
+  const hi = Math.log(Number.MAX_VALUE) / 2;
+  // The optimal loss falls with ln C: the root of target − loss.
+  const below = (x: number) => target - optimumAtCompute(law, Math.exp(x), options).loss;
+  const belowHi = below(hi);
+  if (!(belowHi > 0)) return optimumAtCompute(law, Number.NaN, options);
+  const belowLo = below(lo);
+  if (!(belowLo < 0)) return optimumAtCompute(law, Math.exp(lo), options);
+  return optimumAtCompute(law, Math.exp(rootOrBisection(below, lo, hi, belowLo, belowHi)), options);
 }
 
 /**
@@ -425,17 +440,17 @@ export function computeForOptimalTokens(law: Law, tokens: number, options: Optim
   return bisectCompute((c) => optimumAtCompute(law, c, options).tokens, tokens);
 }
 
+/** The budget C at which `valueAt` (rising with C) reaches `target`: a root in ln C. */
 function bisectCompute(valueAt: (flops: number) => number, target: number): number {
-  let lo = 0;
-  let hi = Math.log(Number.MAX_VALUE) / 2;
-  if (!(valueAt(Math.exp(hi)) >= target) || !(valueAt(Math.exp(lo)) <= target)) return Number.NaN;
-  for (let i = 0; i < 200; i++) {
-    const mid = (lo + hi) / 2;
-    if (mid <= lo || mid >= hi) break;
-    if (valueAt(Math.exp(mid)) < target) lo = mid;
-    else hi = mid;
-  }
-  return Math.exp((lo + hi) / 2);
+  const lo = 0;
+  const hi = Math.log(Number.MAX_VALUE) / 2;
+  const above = (x: number) => valueAt(Math.exp(x)) - target;
+  const aboveHi = above(hi);
+  const aboveLo = above(lo);
+  if (!(aboveHi >= 0) || !(aboveLo <= 0)) return Number.NaN;
+  if (aboveHi === 0) return Math.exp(hi);
+  if (aboveLo === 0) return Math.exp(lo);
+  return Math.exp(rootOrBisection(above, lo, hi, aboveLo, aboveHi));
 }
 
 function required(value: number | undefined, variable: LossVariable): number {
