@@ -194,6 +194,27 @@ describe('moeplan optimal', () => {
     const all = await runCli(['optimal', '--input', '-', '--law', 'all'], { stdin: 'cmin\n1e20\n' });
     expect(all.code).toBe(2);
   });
+
+  it('batch under an MoE law: the granularity or expert count of each row and the parameter counts are columns', async () => {
+    // Krajewski et al. 2024, Table 2: at 2.95e18 FLOPs, G = 8 (64 experts of about 100M activated).
+    const fine = await runCli(['optimal', '--law', 'krajewski', '--input', '-'], { stdin: 'cmin\n2.95e18\n' });
+    const [header, row] = fine.stdout.trim().split('\n');
+    expect(header).toBe('line,cmin,params,tokens,granularity,activated_params,total_params,flops_of_allocation,closure,extrapolation,error');
+    const cells = Object.fromEntries((header as string).split(',').map((name, i) => [name, row?.split(',')[i]]));
+    expect(Number(cells.granularity)).toBe(8);
+    expect(relDiff(Number(cells.activated_params), 100e6)).toBeLessThan(0.05);
+    expect(Number(cells.total_params)).toBe(Number(cells.params)); // N counts every expert under this law
+    // joint-moe with E given as a column: echoed as written, the total from N_act·(4 + 9E)/13.
+    const joint = await runCli(['optimal', '--law', 'joint-moe', '--input', '-'], { stdin: 'cmin,experts\n1e21,8\n' });
+    const [jointHeader, jointRow] = joint.stdout.trim().split('\n');
+    expect(jointHeader).toBe('line,cmin,experts,params,tokens,activated_params,total_params,flops_of_allocation,closure,extrapolation,error');
+    const jointCells = jointRow?.split(',') ?? [];
+    expect(jointCells[2]).toBe('8');
+    expect(relDiff(Number(jointCells[6]), (Number(jointCells[3]) * (4 + 9 * 8)) / 13)).toBeLessThan(1e-12);
+    // Dense laws have none of these columns.
+    const dense = await runCli(['optimal', '--input', '-'], { stdin: 'cmin\n1e21\n' });
+    expect(dense.stdout.split('\n')[0]).toBe('line,cmin,params,tokens,flops_of_allocation,closure,extrapolation,error');
+  });
 });
 
 describe('moeplan optimal --config', () => {

@@ -940,6 +940,7 @@ export function optimalBatchSpec(
       { name: 'cmin', key: 'cmin', get: (r) => r.cmin },
       { name: 'params', key: 'params', get: (r) => r.params },
       { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
+      ...moeColumns(law),
       { name: 'flops_of_allocation', get: (r) => r.allocationFlops },
       { name: 'tokens_at_batch', when: ['batch'], get: (r) => r.realBatch?.tokens },
       { name: 'steps', when: ['batch'], get: (r) => r.realBatch?.steps },
@@ -948,6 +949,21 @@ export function optimalBatchSpec(
       { name: 'extrapolation', kind: 'boolean', get: (r) => r.extrapolation },
     ],
   };
+}
+
+/**
+ * The columns of an MoE loss law's answer: the granularity G or expert count E it used
+ * (given, or the one of lowest loss it chose), and the activated and total parameters.
+ */
+function moeColumns(law: Law): BatchSpec<OptimalLawResult>['columns'] {
+  const variables = variablesOf(law);
+  if (variables.length === 0) return [];
+  return [
+    ...(variables.includes('granularity') ? [{ name: 'granularity', key: 'granularity', get: (r: OptimalLawResult) => r.moe?.granularity }] : []),
+    ...(variables.includes('experts') ? [{ name: 'experts', key: 'experts', get: (r: OptimalLawResult) => r.moe?.experts }] : []),
+    { name: 'activated_params', get: (r: OptimalLawResult) => r.moe?.activatedParams },
+    { name: 'total_params', get: (r: OptimalLawResult) => r.moe?.totalParams },
+  ];
 }
 
 /** The inputs the fast lane of optimal takes: a budget, a size or a token count, and the critical batch. */
