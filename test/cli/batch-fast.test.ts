@@ -347,6 +347,15 @@ describe('batch row kernels: loss', () => {
     expect(kernelFor({ defaults: { granularity: '8' }, spec: krajewski.spec }, 'params,tokens')).toBeUndefined();
   });
 
+  it('under an MoE law, gives the activated and total parameters: Krajewski et al. 2024, 1e9 on 1e10 tokens at G = 8 is 3.2415 nats', async () => {
+    const out = (await runRows({ defaults: {}, spec: lossBatchSpec(PRESETS.krajewski as Law) }, 'params,tokens,granularity\n1e9,1e10,8\n')).out.split('\n');
+    expect(out[0]).toBe('line,params,tokens,granularity,activated_params,total_params,loss,irreducible,model_limited,data_limited,flops,extrapolation,error');
+    const cells = out[1]?.split(',') ?? [];
+    expect(Number(cells[4])).toBe((12 * 1e9) / (8 * 64 + 4)); // N_act = 12·N/(8E + 4), E = 64
+    expect(Number(cells[5])).toBe(1e9);
+    expect(Number(cells[6])).toBeCloseTo(3.2415, 4);
+  });
+
   it('writes the yes/no column as the general path does, on both lanes', async () => {
     const setup: Setup = { defaults: {}, spec: lossBatchSpec(PRESETS.chinchilla as Law) };
     const general: Setup = { defaults: {}, spec: { ...setup.spec, rowKernel: undefined, numericRows: false } };

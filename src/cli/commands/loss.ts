@@ -275,6 +275,7 @@ export function lossBatchSpec(law: Law): BatchSpec<LossResult> {
     columns: [
       { name: 'params', key: 'params', get: (r) => r.params },
       { name: 'tokens', key: 'tokens', get: (r) => r.tokens },
+      ...moeColumns(law),
       { name: 'loss', get: (r) => r.loss },
       { name: 'irreducible', get: (r) => r.irreducible },
       { name: 'model_limited', get: (r) => r.modelLimited },
@@ -286,8 +287,23 @@ export function lossBatchSpec(law: Law): BatchSpec<LossResult> {
   };
 }
 
-/** The result columns of the loss row kernel, in the order of the batch columns. */
-const KERNEL_COLUMNS = ['loss', 'irreducible', 'model_limited', 'data_limited', 'flops', 'extrapolation'];
+/**
+ * The columns of an MoE loss law: the granularity G or expert count E (an input, echoed;
+ * chosen, for the cheapest run of a target), and the activated and total parameters.
+ */
+function moeColumns(law: Law): BatchSpec<LossResult>['columns'] {
+  const variables = law.loss ? lossVariables(law.loss) : [];
+  if (variables.length === 0) return [];
+  return [
+    ...(variables.includes('granularity') ? [{ name: 'granularity', key: 'granularity', get: (r: LossResult) => r.granularity }] : []),
+    ...(variables.includes('experts') ? [{ name: 'experts', key: 'experts', get: (r: LossResult) => r.experts }] : []),
+    { name: 'activated_params', get: (r: LossResult) => r.activatedParams ?? r.params },
+    { name: 'total_params', get: (r: LossResult) => r.totalParams ?? r.params },
+  ];
+}
+
+/** The result columns the loss row kernel computes. */
+const KERNEL_COLUMNS = ['activated_params', 'total_params', 'loss', 'irreducible', 'model_limited', 'data_limited', 'flops', 'extrapolation'];
 
 /**
  * The batch row kernel of loss (BatchSpec.rowKernel): rows that give N and D (and the MoE
@@ -298,7 +314,8 @@ const KERNEL_COLUMNS = ['loss', 'irreducible', 'model_limited', 'data_limited', 
  */
 function lossRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined {
   const model = law.loss;
-  if (model === undefined || resultColumns.join() !== KERNEL_COLUMNS.join()) return undefined;
+  const codes = resultColumns.map((column) => KERNEL_COLUMNS.indexOf(column));
+  if (model === undefined || codes.includes(-1)) return undefined;
   const takes = lossVariables(model);
   if ([...given].some((key) => !inputKeys.includes(key))) return undefined;
   if (inputKeys.some((key) => key !== 'params' && key !== 'tokens' && !takes.includes(key as LossVariable))) return undefined;
@@ -325,12 +342,8 @@ function lossRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySe
     const flops = flopsPerTokenOf(law, params, vars) * tokens;
     const { loss, irreducible, modelLimited, dataLimited } = terms;
     // Every number evaluateLoss returns must be finite (assertFiniteResult), the other counts included.
-    const otherCount =
-      model.kind === 'fine-grained-moe'
-        ? activatedFromTotal(model, params)
-        : model.kind === 'joint-moe' && vars.experts !== undefined
-          ? totalFromActivated(model, params, vars.experts)
-          : 0;
+    const activated = model.kind === 'fine-grained-moe' ? activatedFromTotal(model, params) : params;
+    const total = model.kind === 'joint-moe' && vars.experts !== undefined ? totalFromActivated(model, params, vars.experts) : params;
     if (
       !(
         Number.isFinite(loss) &&
@@ -338,18 +351,16 @@ function lossRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySe
         Number.isFinite(modelLimited) &&
         Number.isFinite(dataLimited) &&
         representable(flops) && // finiteResult's test: neither overflowed nor rounded to 0
-        Number.isFinite(otherCount)
+        Number.isFinite(activated) &&
+        Number.isFinite(total)
       )
     ) {
       return false;
     }
     const moeOutside = (['granularity', 'experts'] as const).some((k) => vars[k] !== undefined && outside(vars[k] as number, range?.[k]));
-    results[0] = loss;
-    results[1] = irreducible;
-    results[2] = modelLimited;
-    results[3] = dataLimited;
-    results[4] = flops;
-    results[5] = outside(params, range?.params) || outside(tokens, range?.tokens) || moeOutside ? 1 : 0;
+    const extrapolation = outside(params, range?.params) || outside(tokens, range?.tokens) || moeOutside;
+    const columns = [activated, total, loss, irreducible, modelLimited, dataLimited, flops, extrapolation ? 1 : 0];
+    for (let i = 0; i < codes.length; i++) results[i] = columns[codes[i] as number] as number;
     return true;
   };
 }
