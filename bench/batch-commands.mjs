@@ -313,14 +313,16 @@ JSON Lines beside CSV (the plain numbers as JSON numbers, \`{"params":…,"token
       '; ',
     )} (target ≤ 1.5x): ${jsonMet ? 'met' : 'not met'}.${allAwk ? '' : '\n\nSome awk rows do not have the columns moeplan prints: the awk program is out of date.'}
 
-Where the time goes (\`node --cpu-prof\` of the batch runner over \`budget-suffixed-1000000.csv\`, self time): the row loop
-with the field reader and the kernel inlined (\`csvLines\`) 24%, printing the computed cell (\`toExponential\`, V8's
-shortest round-trip digits, about 250 ns a number on this machine) 22%, the echo of a suffixed input from its written
-digits (\`writtenShortest\`, \`exactAt\`) 14%, reading the decimals (\`decimalAt\`) 9%, garbage collection 2%. Rows
-are read in place from each 64 KiB chunk and written as bytes, one string per chunk, so a row allocates nothing but
-its printed numbers. Where awk's values and moeplan's differ (\`rows ≠ awk\`), they differ in the last bits of a
-double, as the largest relative difference shows: awk's C library \`pow\` and \`sqrt\` and its order of
-operations against V8's, not the printing.`;
+Where the time goes (\`node --cpu-prof\` of the batch runner, self time): over \`budget-suffixed-1000000.csv\`, reading
+each field and, in the same pass, where its shortest digits are (\`quantityDigitsAt\`) 23%, printing the computed cell
+(\`writeShortest\`, V8's shortest digits written straight into bytes, about 0.7x the time of \`toExponential\`:
+\`node bench/shortest-digits.mjs\`) 22%, the row loop with the kernel inlined (\`csvLines\`) 17%, the echo of the
+suffixed inputs from their written digits (\`echoNumbers\`) 12%, reading the file and writing the output 7%, garbage
+collection 3%; over \`cmin-plain-1000000.csv\` (three computed cells a row) printing is 30%, the row loop 22%, reading
+the fields 19%. Files are read in 16 KiB chunks, rows in place, and the output goes to the stream as bytes, so a row
+makes no string of its own. Where awk's values and moeplan's differ (\`rows ≠ awk\`), they differ in the last bits of a
+double, as the largest relative difference shows: awk's C library \`pow\` and \`sqrt\` and its order of operations
+against V8's, not the printing.`;
   const summary = `commands (${loadText}): ${table.map((t) => `${t.command} ${t.plainRatio.toFixed(2)}x/${t.suffixRatio.toFixed(2)}x`).join(', ')}; jsonl ${json.map((j) => `${j.command} ${j.ratio.toFixed(2)}x`).join(', ')}; suffixed≠plain ${table.map((t) => t.differ).join('/')}; ≠awk ${table.map((t) => t.awk.differ).join('/')}`;
   return { verdicts, section, summary };
 }

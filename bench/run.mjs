@@ -2,7 +2,7 @@
 // comparison with a warm-up and repeated, interleaved runs, prints median/min/max and the
 // ratio, and writes bench/RESULTS.md. Not part of `npm test`.
 //
-//   node bench/run.mjs [--quick] [--only startup,fit,memory,parametric,commands] [--rows N] [--runs N]
+//   node bench/run.mjs [--quick] [--only startup,fit,memory,parametric,commands,printer] [--rows N] [--runs N]
 //
 // Batch throughput is section 6 (commands): every evaluation command beside awk printing the
 // same rows; section 2 (budget alone beside awk) is folded into it.
@@ -170,6 +170,29 @@ if (want('commands')) {
   verdicts.push(...commands.verdicts);
   sections.push(commands.section);
   console.log(commands.summary);
+}
+
+// 7. The batch lanes' number printer beside V8's own ---------------------------------------
+if (want('printer')) {
+  const values = quick ? 100_000 : 1_000_000;
+  const run = spawnSync(process.execPath, [join(root, 'bench', 'shortest-digits.mjs'), '--values', String(values)], { encoding: 'utf8', cwd: root });
+  const [checked = '', timed = ''] = run.stdout.trim().split('\n').slice(-2);
+  const same = run.status === 0;
+  verdicts.push(
+    `Number printer (writeShortest): ${checked}; ${timed} (target: the same text as toExponential for every value printed): ${same ? 'met' : 'NOT met'}`,
+  );
+  sections.push(`## 7. The batch lanes' number printer (target: exactly V8's shortest digits)
+
+\`writeShortest\` (src/io/shortest-digits.ts) prints each computed cell of the fast lanes straight into bytes; a
+value it cannot decide with certainty (a decimal exactly half-way between two doubles, a power of two, a magnitude
+beyond 1e±280) it declines, and \`toExponential\` prints it. Checked against \`toExponential\` over random bit
+patterns, magnitudes over 10^±32, batch-like products and ratios, short decimals, whole numbers and the neighbours
+of every power of ten (\`node bench/shortest-digits.mjs --values ${values}\`):
+
+- ${checked}
+- ${timed}
+`);
+  console.log(`printer: ${checked}; ${timed}`);
 }
 
 const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'} × ${os.availableParallelism()}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
