@@ -346,11 +346,11 @@ export function optimumAtCompute(law: Law, flops: number, options: OptimumOption
   const model = requireLossModel(law);
   const variables = lossVariables(model);
   if (variables.includes('granularity') && options.granularity === undefined) {
-    return best(GRANULARITY_GRID.map((granularity) => ({ ...optimumAtCompute(law, flops, { ...options, granularity }), chosen: 'free' as const })));
+    return { ...best(GRANULARITY_GRID.map((granularity) => optimumAtCompute(law, flops, { ...options, granularity }))), chosen: 'free' };
   }
   if (variables.includes('experts') && options.experts === undefined) {
     const chosen = options.maxTotalParams !== undefined ? ('memory' as const) : ('free' as const);
-    return best(expertGrid(law).map((experts) => ({ ...optimumAtCompute(law, flops, { ...options, experts }), chosen })));
+    return { ...best(expertGrid(law).map((experts) => optimumAtCompute(law, flops, { ...options, experts }))), chosen };
   }
   const vars: MoeVariables = {
     ...(variables.includes('granularity') ? { granularity: options.granularity } : {}),

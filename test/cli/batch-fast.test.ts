@@ -195,8 +195,34 @@ describe('batch row kernels', () => {
         expect(kernelFor(withFlags(defaults), 'flops,bcrit'), JSON.stringify(defaults)).toBeUndefined();
       }
     }
-    for (const name of ['krajewski', 'joint-moe']) expect(kernelFor({ defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) }, 'cmin')).toBeUndefined();
   });
+
+  it.each([
+    ['krajewski', ['cmin', 'flops', 'cmin,granularity', 'granularity,flops']],
+    ['joint-moe', ['cmin', 'flops', 'cmin,experts', 'flops,max-total-params', 'experts,cmin']],
+  ])(
+    'optimal --law %s (an MoE law): the kernel gives every row the general path gives, error rows included',
+    async (name, headers) => {
+      const setup: Setup = { defaults: {}, spec: optimalBatchSpec(PRESETS[name] as Law) };
+      for (const header of headers) expect(kernelFor(setup, header), header).toBeTypeOf('function');
+      for (const header of [
+        'cmin,flops',
+        'cmin,batch,bcrit',
+        'params',
+        name === 'krajewski' ? 'cmin,experts' : 'cmin,granularity',
+        'cmin,experts,max-total-params',
+      ]) {
+        expect(kernelFor(setup, header), header).toBeUndefined();
+      }
+      await kernelSameAsGeneral(setup, headers, 25);
+      // Flags as defaults of every row.
+      const flag = name === 'krajewski' ? { granularity: '16' } : { experts: '8' };
+      const withFlag: Setup = { defaults: flag, spec: optimalBatchSpec(PRESETS[name] as Law, () => {}, flag) };
+      expect(kernelFor(withFlag, 'cmin')).toBeTypeOf('function');
+      await kernelSameAsGeneral(withFlag, ['cmin', 'flops'], 15);
+    },
+    60_000,
+  );
 
   it.each(closedForm)(
     'optimal --law %s: every row the same as the general path, error rows included',

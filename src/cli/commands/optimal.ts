@@ -32,7 +32,7 @@ import type { CommandDefinition } from '../command.js';
 import { readConfigOption, STRICT_CONFIG_HELP } from '../architecture-compute.js';
 import { type Context, type FieldName, type RawInputs, flagName, prepareFlags, quantity } from '../context.js';
 import { HARDWARE_BUDGET_KEYS, HARDWARE_KEYS, type HardwareBudgetKey, hardwareInputs, hardwareTime, readHardware, readHardwareBudget } from '../hardware.js';
-import { assertFiniteResult, finiteResult, representable } from '../numeric.js';
+import { assertFiniteResult, finiteResult, nonFiniteField, representable } from '../numeric.js';
 import { type Row, renderRows, renderTable } from '../render.js';
 import { rowInputs } from '../row-inputs.js';
 import { type LawsChart, curveLabel, lawsChart, renderLawsChart } from '../laws-chart.js';
@@ -928,7 +928,9 @@ export function optimalBatchSpec(
     keys: KEYS,
     numericRows: true,
     percentKeys: ['mfu'],
-    rowKernel: (inputKeys, given, resultColumns) => optimalRowKernel(law, inputKeys, given, resultColumns, onExtrapolation, defaults),
+    rowKernel: (inputKeys, given, resultColumns) =>
+      optimalRowKernel(law, inputKeys, given, resultColumns, onExtrapolation, defaults) ??
+      moeRowKernel(law, inputKeys, given, resultColumns, onExtrapolation, defaults),
     evaluate: (row, name) => {
       const result = evaluateOptimal(row, name, [law]);
       const one = result.laws[0] as OptimalLawResult;
@@ -964,6 +966,123 @@ function moeColumns(law: Law): BatchSpec<OptimalLawResult>['columns'] {
     { name: 'activated_params', get: (r: OptimalLawResult) => r.moe?.activatedParams },
     { name: 'total_params', get: (r: OptimalLawResult) => r.moe?.totalParams },
   ];
+}
+
+/** The inputs and the result columns of the MoE row kernel of optimal. */
+const MOE_KEYS = ['cmin', 'flops', 'granularity', 'experts', 'maxTotalParams'];
+const MOE_COLUMNS = [
+  'cmin',
+  'params',
+  'tokens',
+  'granularity',
+  'experts',
+  'activated_params',
+  'total_params',
+  'flops_of_allocation',
+  'closure',
+  'extrapolation',
+];
+
+/**
+ * The batch row kernel of optimal for an MoE loss law (krajewski, joint-moe): a budget
+ * (cmin, or flops without a batch) and the law's own G or E, or a memory budget, each a
+ * column or a flag. It calls the core's {@link optimalAllocation}, as
+ * {@link evaluateOptimal} does, without the notes the CSV does not show; a row that
+ * evaluation would reject (its values out of range, a result not finite, the expert-count
+ * note's two other optima failing) is declined, and the general path reports it.
+ */
+function moeRowKernel(
+  law: Law,
+  inputKeys: readonly string[],
+  given: ReadonlySet<string>,
+  resultColumns: readonly string[],
+  onExtrapolation: () => void,
+  defaults: RawInputs,
+): RowKernel | undefined {
+  const variables = variablesOf(law);
+  if (variables.length === 0 || law.allocation === undefined) return undefined;
+  const inputs = rowInputs(MOE_KEYS, inputKeys, given, defaults);
+  if (!inputs) return undefined;
+  const [CMIN, FLOPS, GRANULARITY, EXPERTS, MAX_TOTAL] = [0, 1, 2, 3, 4] as const;
+  const withFlops = inputs.has(FLOPS);
+  if (inputs.has(CMIN) === withFlops) return undefined;
+  const withGranularity = inputs.has(GRANULARITY);
+  const withExperts = inputs.has(EXPERTS);
+  const withMaxTotal = inputs.has(MAX_TOTAL);
+  // What moeOptions rejects for this law: the general path's error.
+  if (withGranularity && !variables.includes('granularity')) return undefined;
+  if ((withExperts || withMaxTotal) && !variables.includes('experts')) return undefined;
+  if (withExperts && withMaxTotal) return undefined;
+  const codes = resultColumns.map((name) => MOE_COLUMNS.indexOf(name));
+  if (codes.includes(-1)) return undefined;
+  const highExperts = law.fittedRange?.experts?.[1];
+  return (values, results) => {
+    const budget = inputs.get(values, withFlops ? FLOPS : CMIN);
+    if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return false;
+    const options: { flops?: number; granularity?: number; experts?: number; maxTotalParams?: number } = {};
+    if (withFlops) options.flops = budget;
+    if (withGranularity) {
+      options.granularity = inputs.get(values, GRANULARITY);
+      if (!(options.granularity >= 1 && options.granularity < Number.POSITIVE_INFINITY)) return false;
+    }
+    if (withExperts) {
+      options.experts = inputs.get(values, EXPERTS);
+      if (!(options.experts >= 1 && options.experts < Number.POSITIVE_INFINITY)) return false;
+    }
+    if (withMaxTotal) {
+      options.maxTotalParams = inputs.get(values, MAX_TOTAL);
+      if (!(options.maxTotalParams > 0 && options.maxTotalParams < Number.POSITIVE_INFINITY)) return false;
+    }
+    let allocation: OptimalAllocation;
+    try {
+      allocation = optimalAllocation(law, budget, options);
+      // The expert-count note of evaluateOptimal evaluates E = 1 and the fitted range's top too.
+      const m = allocation.moe;
+      if (m?.experts !== undefined && m.chosen !== 'memory' && highExperts !== undefined) {
+        optimalAllocation(law, budget, { ...options, experts: highExperts });
+        optimalAllocation(law, budget, { ...options, experts: 1 });
+      }
+    } catch {
+      return false;
+    }
+    if (nonFiniteField(allocation) !== undefined) return false;
+    const m = allocation.moe;
+    for (let i = 0; i < codes.length; i++) {
+      switch (codes[i]) {
+        case 0:
+          results[i] = allocation.cmin;
+          break;
+        case 1:
+          results[i] = allocation.params;
+          break;
+        case 2:
+          results[i] = allocation.tokens;
+          break;
+        case 3:
+          results[i] = m?.granularity ?? Number.NaN;
+          break;
+        case 4:
+          results[i] = m?.experts ?? Number.NaN;
+          break;
+        case 5:
+          results[i] = m?.activatedParams ?? Number.NaN;
+          break;
+        case 6:
+          results[i] = m?.totalParams ?? Number.NaN;
+          break;
+        case 7:
+          results[i] = allocation.flops;
+          break;
+        case 8:
+          results[i] = allocation.closure;
+          break;
+        default:
+          results[i] = allocation.extrapolation ? 1 : 0;
+      }
+    }
+    if (allocation.extrapolation) onExtrapolation();
+    return true;
+  };
 }
 
 /** The inputs the fast lane of optimal takes: a budget, a size or a token count, and the critical batch. */
