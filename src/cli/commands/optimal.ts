@@ -282,7 +282,7 @@ export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly 
         const notes = allocationBudgetKind(law) === 'cmin' ? extraNotes : [];
         const options = { ...(flops !== undefined ? { flops } : {}), ...moe.forLaw(law) };
         const allocation = optimalAllocation(law, cmin, options);
-        return withMeta(law, allocation, [...notes, ...expertNotes(law, allocation, (experts) => optimalAllocation(law, cmin, { ...options, experts }).loss)]);
+        return withMeta(law, allocation, [...notes, ...expertNotes(law, allocation, (experts) => lossWithExperts(law, cmin, { ...options, experts }))]);
       }),
     };
   }
@@ -317,6 +317,17 @@ export function evaluateOptimal(raw: RawInputs, name: FieldName, laws: readonly 
  * For a law with an expert count and no memory budget: more experts keep lowering the
  * loss at a fixed compute within the fitted range, so the choice is the range's edge.
  */
+/** The optimal loss with another expert count, for a note: undefined where there is none (the note then leaves it out). */
+function lossWithExperts(law: Law, cmin: number, options: OptimumOptions & { flops?: number }): number | undefined {
+  try {
+    const loss = optimalAllocation(law, cmin, options).loss;
+    return loss !== undefined && Number.isFinite(loss) ? loss : undefined;
+  } catch (error) {
+    if (error instanceof MoeplanError) return undefined;
+    throw error;
+  }
+}
+
 function expertNotes(law: Law, r: OptimalAllocation, lossWith: (experts: number) => number | undefined): string[] {
   const m = r.moe;
   if (!m || m.experts === undefined || m.chosen === 'memory') return [];
@@ -988,8 +999,8 @@ const MOE_COLUMNS = [
  * (cmin, or flops without a batch) and the law's own G or E, or a memory budget, each a
  * column or a flag. It calls the core's {@link optimalAllocation}, as
  * {@link evaluateOptimal} does, without the notes the CSV does not show; a row that
- * evaluation would reject (its values out of range, a result not finite, the expert-count
- * note's two other optima failing) is declined, and the general path reports it.
+ * evaluation would reject (its values out of range, a result not finite) is declined, and
+ * the general path reports it.
  */
 function moeRowKernel(
   law: Law,
@@ -1015,7 +1026,6 @@ function moeRowKernel(
   if (withExperts && withMaxTotal) return undefined;
   const codes = resultColumns.map((name) => MOE_COLUMNS.indexOf(name));
   if (codes.includes(-1)) return undefined;
-  const highExperts = law.fittedRange?.experts?.[1];
   return (values, results) => {
     const budget = inputs.get(values, withFlops ? FLOPS : CMIN);
     if (!(budget > 0 && budget < Number.POSITIVE_INFINITY)) return false;
@@ -1036,12 +1046,6 @@ function moeRowKernel(
     let allocation: OptimalAllocation;
     try {
       allocation = optimalAllocation(law, budget, options);
-      // The expert-count note of evaluateOptimal evaluates E = 1 and the fitted range's top too.
-      const m = allocation.moe;
-      if (m?.experts !== undefined && m.chosen !== 'memory' && highExperts !== undefined) {
-        optimalAllocation(law, budget, { ...options, experts: highExperts });
-        optimalAllocation(law, budget, { ...options, experts: 1 });
-      }
     } catch {
       return false;
     }
