@@ -439,10 +439,11 @@ async function sameJsonAsGeneral(setup: Setup, keys: readonly string[], numRuns:
 }
 
 describe('batch fast lane', () => {
-  it('JSON Lines: the same output as the general path (budget, cmin, optimal)', async () => {
+  it('JSON Lines: the same output as the general path (budget, cmin, optimal, an MoE law too)', async () => {
     await sameJsonAsGeneral({ defaults: {}, spec: budgetBatchSpec(hunyuan) }, ['params', 'tokens', 'flops'], 150);
     await sameJsonAsGeneral({ defaults: {}, spec: cminBatchSpec(hunyuan) }, ['flops', 'batch', 'bcrit'], 100);
     await sameJsonAsGeneral({ defaults: {}, spec: optimalBatchSpec(hunyuan) }, ['cmin', 'flops', 'batch', 'bcrit'], 60);
+    await sameJsonAsGeneral({ defaults: {}, spec: optimalBatchSpec(PRESETS['joint-moe'] as Law) }, ['cmin', 'flops', 'experts'], 40);
   });
 
   it('takes the JSON Lines lane for rows of numbers and of quantity texts', async () => {
