@@ -25,7 +25,7 @@
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { AsciiOut } from '../io/ascii-out.js';
-import { type WrittenDigits, decimalDigitsAt, exactNumber, printable, showValue } from '../io/format.js';
+import { type WrittenDigits, exactNumber, printable, showValue } from '../io/format.js';
 import { NeedsExpressionEngine, isDecimalText, loadExpressionEngine, quantityDigitsAt } from '../io/quantity.js';
 import { type InputRecord, type LineCursor, MAX_LINE_CHARS, type ReadRecordsOptions, type RecordFormat, type RecordValue, readRecords } from '../io/records.js';
 import { canonicalKey } from '../io/runs-file.js';
@@ -348,12 +348,11 @@ export class BatchRunner<R extends object> {
           }
           i = valueEnd;
         }
-        // A JSON number of at most 15 significant digits is read with its digits (its
-        // shortest form); anything else, and a text value, as the general path reads it
-        // (backslashes, spaces and expressions give NaN there).
+        // A JSON number (a plain decimal: jsonNumberEnd checked it) or a text of a plain or
+        // suffixed number, read with where its shortest digits are; anything else in a text
+        // (backslashes, spaces, expressions) gives NaN, and the general path reads the row.
         const digits = (slots[count] ??= newDigits());
-        let value = number ? decimalDigitsAt(text, valueStart, valueEnd, digits) : Number.NaN;
-        if (Number.isNaN(value)) value = quantityDigitsAt(text, valueStart, valueEnd, this.percentKeys.has(key), digits);
+        const value = quantityDigitsAt(text, valueStart, valueEnd, !number && this.percentKeys.has(key), digits);
         shortest[count] = digits.significant > 0;
         if (Number.isNaN(value)) {
           bad = true;

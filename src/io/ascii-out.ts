@@ -110,7 +110,7 @@ export class AsciiOut {
     this.length = at;
   }
 
-  /** The number whose shortest digits are in `text` where `d` says (`decimalDigitsAt` or `quantityDigitsAt`), in exactNumber's form. */
+  /** The number whose shortest digits are in `text` where `d` says (`quantityDigitsAt`), in exactNumber's form. */
   written(text: string, d: WrittenDigits): void {
     // At most a sign, 15 digits, a point, `e`, a sign and 3 digits.
     const bytes = this.room(24);

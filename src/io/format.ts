@@ -8,14 +8,12 @@
  *   notation (`1.563e-5`, `6.676e6`).
  * - for programs (CSV cells): {@link exactNumber}, the shortest text that reads back as the
  *   same double, always in scientific notation, so a column has one notation whatever the
- *   magnitudes in it; {@link exactNumberAt} gives the same text for a number read from a
- *   text, from its written digits when they are its shortest form. JSON carries numbers as
- *   JSON numbers.
+ *   magnitudes in it (the batch lanes print the same text as bytes: io/ascii-out.ts). JSON
+ *   carries numbers as JSON numbers.
  *
  * Every function here is pure and allocation-light: batch output calls them per row.
  */
 import { escapeControls } from '../core/errors.js';
-import { POWERS_OF_TEN } from './decimal.js';
 
 /** Plain notation for people between these magnitudes; scientific outside. */
 const PLAIN_MIN = 1e-3;
@@ -47,24 +45,10 @@ export function exactNumber(value: number): string {
   return text.charCodeAt(e + 1) === 43 ? `${text.slice(0, e + 1)}${text.slice(e + 2)}` : text;
 }
 
-/** The decimal power of each one-letter suffix (K M B G T P, either case), by character code. */
-const SUFFIX_POWER: number[] = [];
-for (const [letter, power] of [
-  ['k', 3],
-  ['m', 6],
-  ['b', 9],
-  ['g', 9],
-  ['t', 12],
-  ['p', 15],
-] as const) {
-  SUFFIX_POWER[letter.charCodeAt(0)] = power;
-  SUFFIX_POWER[letter.toUpperCase().charCodeAt(0)] = power;
-}
-
 /**
  * Where the shortest form of a number is written in a text: the significant digits run
  * from `first` to `last` (skipping a decimal point at `point`, -1 for none), and the
- * scientific exponent is `exponent`. Filled by {@link writtenShortest}.
+ * scientific exponent is `exponent`. Filled by `quantityDigitsAt` (quantity.ts).
  */
 export interface WrittenDigits {
   negative: boolean;
@@ -73,110 +57,6 @@ export interface WrittenDigits {
   point: number;
   significant: number;
   exponent: number;
-}
-
-/**
- * The decimal `text[start, end)`, perhaps with a one-letter suffix (`52B`, `7T`) or `%`,
- * read exactly when it can be: with at most 15 significant digits and M·10^q (|q| ≤ 22),
- * one correctly rounded operation gives the double nearest to it (the same double as
- * `Number` of the decimal it stands for), and `into` says where its digits are. NaN for
- * anything else (more digits, a binary suffix, an exponent out of that range, not a number).
- *
- * @example decimalDigitsAt('52B', 0, 3, into) // 52000000000
- */
-export function decimalDigitsAt(text: string, start: number, end: number, into: WrittenDigits): number {
-  let i = start;
-  let c = text.charCodeAt(i);
-  const negative = c === 45;
-  if (negative || c === 43) c = text.charCodeAt(++i);
-  let first = -1; // the first significant digit
-  let last = -1; // the last digit that is not 0
-  let point = -1;
-  let mantissa = 0;
-  let significant = 0;
-  let zeros = 0; // zeros after the last non-zero digit, not yet in the mantissa
-  for (; i < end; c = text.charCodeAt(++i)) {
-    if (c >= 48 && c <= 57) {
-      if (c === 48) {
-        if (first !== -1) zeros++;
-        continue;
-      }
-      if (first === -1) first = i;
-      significant += zeros + 1;
-      if (significant > 15) return Number.NaN;
-      mantissa = mantissa * (POWERS_OF_TEN[zeros + 1] as number) + (c - 48);
-      zeros = 0;
-      last = i;
-    } else if (c === 46 && point === -1) point = i;
-    else break;
-  }
-  if (first === -1) return Number.NaN;
-  // The place of the last significant digit, 10^placeOfLast: counted from the point (or
-  // from the end of the digits, where the point would be).
-  const at = point === -1 ? i : point;
-  const placeOfLast = last < at ? at - 1 - last : at - last;
-  let power = 0;
-  if (i < end && (c === 101 || c === 69)) {
-    c = text.charCodeAt(++i);
-    const negativeExponent = c === 45;
-    if (negativeExponent || c === 43) c = text.charCodeAt(++i);
-    const from = i;
-    for (; i < end && c >= 48 && c <= 57 && i - from < 4; c = text.charCodeAt(++i)) power = power * 10 + (c - 48);
-    if (i === from) return Number.NaN;
-    if (negativeExponent) power = -power;
-  }
-  if (i < end) {
-    if (c === 37) power -= 2;
-    else {
-      const suffix = SUFFIX_POWER[c];
-      if (suffix === undefined) return Number.NaN;
-      power += suffix;
-    }
-    if (++i !== end) return Number.NaN;
-  }
-  const q = placeOfLast + power;
-  let decimal: number;
-  if (q >= 0 && q <= 22) decimal = mantissa * (POWERS_OF_TEN[q] as number);
-  else if (q < 0 && q >= -22) decimal = mantissa / (POWERS_OF_TEN[-q] as number);
-  else return Number.NaN;
-  into.negative = negative;
-  into.first = first;
-  into.last = last;
-  into.point = point > first && point < last ? point : -1;
-  into.significant = significant;
-  into.exponent = q + significant - 1;
-  return negative ? -decimal : decimal;
-}
-
-/**
- * Whether the decimal text `text[start, end)`, perhaps with a one-letter suffix (`52B`,
- * `7T`) or `%`, holds the shortest form of `value` (the number read from it); when it does,
- * `into` says where its digits are. True when {@link decimalDigitsAt} reads it exactly as
- * `value`: two decimals of at most 15 significant digits never read as the same double,
- * so no shorter text reads as `value`. False for anything else (more digits, a binary
- * suffix, a value that rounded on the way to the double, as `52.3B` may).
- */
-export function writtenShortest(value: number, text: string, start: number, end: number, into: WrittenDigits): boolean {
-  return decimalDigitsAt(text, start, end, into) === value;
-}
-
-const digits: WrittenDigits = { negative: false, first: 0, last: 0, point: -1, significant: 0, exponent: 0 };
-
-/**
- * {@link exactNumber} of `value`, a number read from the text `text[start, end)`: the
- * written digits when they are its shortest form ({@link writtenShortest}), without
- * converting the double to text; otherwise `exactNumber(value)`. The same text either way.
- *
- * @example exactNumberAt(52e9, '52B', 0, 3) // '5.2e10'
- * @example exactNumberAt(0.15, '15%', 0, 3) // '1.5e-1'
- */
-export function exactNumberAt(value: number, text: string, start: number, end: number): string {
-  if (!writtenShortest(value, text, start, end, digits)) return exactNumber(value);
-  const { first, last, point } = digits;
-  const head = digits.negative ? `-${text[first]}` : (text[first] as string);
-  if (digits.significant === 1) return `${head}e${digits.exponent}`;
-  const rest = point !== -1 ? `${text.slice(first + 1, point)}${text.slice(point + 1, last + 1)}` : text.slice(first + 1, last + 1);
-  return `${head}.${rest}e${digits.exponent}`;
 }
 
 /** `3.4924000e+24` → `3.4924e24`, `1.000e-4` → `1e-4`. */

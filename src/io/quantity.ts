@@ -204,11 +204,13 @@ export function quantityAt(text: string, start: number, end: number, percent = f
 
 /**
  * {@link quantityAt} and, in the same pass, where its shortest digits are: the same value
- * (the same double, NaN in the same cases), and `into` filled as `decimalDigitsAt`
- * (format.ts) fills it when the digits written are the shortest form of that value (the
- * decimal they stand for, `52.3B` as 523·10^8, reads as the same double as the decimal
- * times the suffix); otherwise `into.significant` is 0 and the value must be printed.
- * One scan of the field instead of two on the batch rows' hot path.
+ * (the same double, NaN in the same cases), and `into` ({@link WrittenDigits}) filled when
+ * the digits written are the shortest form of that value: when the decimal they stand
+ * for (`52.3B` as 523·10^8), read exactly, is the same double as the decimal times the
+ * suffix. Two decimals of at most 15 significant digits never read as the same double, so
+ * no shorter text reads as it. Otherwise `into.significant` is 0 and the value must be
+ * printed. One scan of the field on the batch rows' hot path, not one to read it and one
+ * to print it.
  *
  * @example quantityDigitsAt('171.5M', 0, 6, false, into) // 171500000, into: digits 1715, exponent 8
  */
