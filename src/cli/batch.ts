@@ -14,14 +14,15 @@
  *
  * The row loop is synchronous (a promise only when mathjs must be loaded for an
  * expression, or when stdout asks to wait), reuses one inputs object, and writes text in
- * 64 KiB chunks. A file is read in 16 KiB chunks. The fast lanes take the lines of each input chunk in place: CSV rows
- * whose fields are all plain or suffixed numbers (`52e9`, `52B`), and, in text output,
- * JSON Lines rows of such numbers (`{"params":52e9,"tokens":"7T"}`), are read without
- * cutting them out ({@link quantityDigitsAt}) and skip the general row machinery: a row kernel
- * on numbers ({@link BatchSpec.rowKernel}), or, for CSV, the command's own evaluation given the numbers
- * ({@link BatchSpec.numericRows}). Their rows are written as bytes ({@link AsciiOut}) and
- * handed to the stream as bytes, no string made. The output is the same as the general path's; a row a lane declines
- * takes the general path.
+ * 64 KiB chunks; a file is read in 16 KiB chunks. The fast lanes take the lines of each
+ * input chunk in place: CSV rows whose fields are all plain or suffixed numbers (`52e9`,
+ * `52B`), and, in text output, JSON Lines rows of such numbers
+ * (`{"params":52e9,"tokens":"7T"}`), are read without cutting them out
+ * ({@link quantityDigitsAt}) and skip the general row machinery: a row kernel on numbers
+ * ({@link BatchSpec.rowKernel}), or, for CSV, the command's own evaluation given the
+ * numbers ({@link BatchSpec.numericRows}). Their rows are written as bytes
+ * ({@link AsciiOut}) and handed to the stream as bytes, no string made. The output is the
+ * same as the general path's; a row a lane declines takes the general path.
  */
 import { MoeplanError, isMoeplanError } from '../core/errors.js';
 import { AsciiOut } from '../io/ascii-out.js';
