@@ -266,6 +266,32 @@ describe('batch row kernels', () => {
   });
 });
 
+describe('batch row kernels: cmin', () => {
+  it.each(['hunyuan', 'chinchilla', 'kaplan'])(
+    'cmin --law %s: rows of C, and of N and D, the same as the general path',
+    async (name) => {
+      const setup: Setup = { defaults: {}, spec: cminBatchSpec(PRESETS[name] as Law) };
+      const headers = ['flops,batch,bcrit', 'params,tokens,batch,bcrit', 'bcrit,tokens,params,batch'];
+      for (const header of headers) expect(kernelFor(setup, header), header).toBeTypeOf('function');
+      for (const header of ['params,tokens,batch,loss', 'flops,params,batch,bcrit', 'params,batch,bcrit', 'params,tokens,batch']) {
+        expect(kernelFor(setup, header), header).toBeUndefined();
+      }
+      await kernelSameAsGeneral(setup, headers, 60);
+    },
+    60_000,
+  );
+
+  it('a row of N and D: C by eq. 2, then Cmin, the steps and the fewest steps', async () => {
+    const out = (await runRows({ defaults: {}, spec: cminBatchSpec(hunyuan) }, 'params,tokens,batch,bcrit\n52B,7T,32M,64M\n')).out.split('\n');
+    expect(out[0]).toBe('line,params,tokens,batch,bcrit,flops,cmin,batch_over_critical,compute_over_min,steps,min_steps,error');
+    const cells = out[1]?.split(',').map(Number) ?? [];
+    const flops = 9.59 * 52e9 * 7e12 + 2.3e8 * 7e12; // Hunyuan-Large eq. 2
+    expect(Math.abs((cells[5] as number) / flops - 1)).toBeLessThan(1e-15);
+    expect(Math.abs((cells[6] as number) / (flops / 1.5) - 1)).toBeLessThan(1e-15); // Cmin = C / (1 + B/Bcrit), eq. 3
+    expect([cells[7], cells[8], cells[9]]).toEqual([0.5, 1.5, 7e12 / 32e6]);
+  });
+});
+
 describe('batch row kernels: lr', () => {
   const headers = [
     'batch,noise',

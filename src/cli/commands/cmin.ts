@@ -343,7 +343,7 @@ Batch sizes are in tokens per optimiser step. Quantities: 3.1e24, 52B (billion),
 export function cminBatchSpec(law: Law): BatchSpec<CminResult> {
   return {
     keys: KEYS,
-    rowKernel: (inputKeys, given, resultColumns) => cminRowKernel(inputKeys, given, resultColumns),
+    rowKernel: (inputKeys, given, resultColumns) => cminRowKernel(law, inputKeys, given, resultColumns),
     numericRows: true,
     percentKeys: ['mfu'],
     evaluate: (row, name) => evaluateCmin(row, name, law),
@@ -361,36 +361,67 @@ export function cminBatchSpec(law: Law): BatchSpec<CminResult> {
   };
 }
 
-/** The result columns {@link cminRowKernel} gives, in order. */
+/** The result columns {@link cminRowKernel} gives, in order: for a row of C, and for a row of N and D. */
 const KERNEL_COLUMNS = 'cmin,batch_over_critical,compute_over_min';
+const KERNEL_COLUMNS_OF_RUN = 'flops,cmin,batch_over_critical,compute_over_min,steps,min_steps';
 
 /**
- * The batch row kernel for rows of C, B and Bcrit (columns flops, batch and bcrit, in any
- * order, nothing else given): Cmin (eq. 3), B/Bcrit and C/Cmin computed and checked as
- * {@link evaluateCmin} computes and checks them; a row it would reject is left to it.
+ * The batch row kernel of cmin (BatchSpec.rowKernel): rows of flops, batch and bcrit, or
+ * of params, tokens, batch and bcrit (in any order, nothing else given): C from N and D
+ * under the law's compute (eq. 2 for hunyuan), Cmin (eq. 3), B/Bcrit, C/Cmin and, for a
+ * run, the steps S = D/B and Smin, computed and checked as {@link evaluateCmin} computes
+ * and checks them; a row it would reject is left to it.
  */
-function cminRowKernel(inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined {
-  if (inputKeys.length !== 3 || resultColumns.join(',') !== KERNEL_COLUMNS) return undefined;
+function cminRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined {
+  const ofRun = inputKeys.length === 4;
+  if (!(inputKeys.length === 3 || ofRun) || resultColumns.join(',') !== (ofRun ? KERNEL_COLUMNS_OF_RUN : KERNEL_COLUMNS)) return undefined;
   const flopsAt = inputKeys.indexOf('flops');
+  const paramsAt = inputKeys.indexOf('params');
+  const tokensAt = inputKeys.indexOf('tokens');
   const batchAt = inputKeys.indexOf('batch');
   const bcritAt = inputKeys.indexOf('bcrit');
-  if (flopsAt === -1 || batchAt === -1 || bcritAt === -1) return undefined;
+  if ((ofRun ? paramsAt === -1 || tokensAt === -1 : flopsAt === -1) || batchAt === -1 || bcritAt === -1) return undefined;
   if (KEYS.some((key) => given.has(key) && !inputKeys.includes(key))) return undefined;
+  const compute = law.compute;
   const ratios = [0, 0, 0];
+  const inf = Number.POSITIVE_INFINITY;
   return (values, results) => {
-    const flops = values[flopsAt] as number;
     const batch = values[batchAt] as number;
     const bcrit = values[bcritAt] as number;
-    const inf = Number.POSITIVE_INFINITY;
-    // quantity's test on each input, then finiteResult's on Cmin, B/Bcrit and C/Cmin, and
+    // quantity's test on each input, then finiteResult's on C, Cmin, B/Bcrit and C/Cmin, and
     // the finite excess assertFiniteResult asks for.
-    if (!(flops > 0 && flops < inf && batch > 0 && batch < inf && bcrit > 0 && bcrit < inf)) return false;
+    if (!(batch > 0 && batch < inf && bcrit > 0 && bcrit < inf)) return false;
+    let flops: number;
+    let tokens = 0;
+    if (ofRun) {
+      const params = values[paramsAt] as number;
+      tokens = values[tokensAt] as number;
+      if (!(params > 0 && params < inf && tokens > 0 && tokens < inf)) return false;
+      flops = trainingFlops(params, tokens, compute);
+      if (!representable(flops)) return false;
+    } else {
+      flops = values[flopsAt] as number;
+      if (!(flops > 0 && flops < inf)) return false;
+    }
     const cmin = minimumCompute(flops, batch, bcrit);
     batchRatios(flops, cmin, batch, bcrit, ratios);
     if (!(representable(cmin) && representable(ratios[0] as number) && representable(ratios[1] as number) && Number.isFinite(ratios[2]))) return false;
-    results[0] = cmin;
-    results[1] = ratios[0] as number;
-    results[2] = ratios[1] as number;
+    if (!ofRun) {
+      results[0] = cmin;
+      results[1] = ratios[0] as number;
+      results[2] = ratios[1] as number;
+      return true;
+    }
+    // The steps of the run, and finiteResult's tests on S, Smin and S/Smin.
+    const steps = tokens / batch;
+    const minSteps = minimumSteps(steps, batch, bcrit);
+    if (!(representable(steps) && representable(minSteps) && representable(1 + bcrit / batch))) return false;
+    results[0] = flops;
+    results[1] = cmin;
+    results[2] = ratios[0] as number;
+    results[3] = ratios[1] as number;
+    results[4] = steps;
+    results[5] = minSteps;
     return true;
   };
 }
