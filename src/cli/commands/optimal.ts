@@ -993,6 +993,19 @@ const MOE_COLUMNS = [
   'closure',
   'extrapolation',
 ];
+/** Each of MOE_COLUMNS from an allocation, as the kernel gives it: NaN for none (an empty cell), 1 or 0 for yes or no. */
+const MOE_CELLS: readonly ((a: OptimalAllocation) => number)[] = [
+  (a) => a.cmin,
+  (a) => a.params,
+  (a) => a.tokens,
+  (a) => a.moe?.granularity ?? Number.NaN,
+  (a) => a.moe?.experts ?? Number.NaN,
+  (a) => a.moe?.activatedParams ?? Number.NaN,
+  (a) => a.moe?.totalParams ?? Number.NaN,
+  (a) => a.flops,
+  (a) => a.closure,
+  (a) => (a.extrapolation ? 1 : 0),
+];
 
 /**
  * The batch row kernel of optimal for an MoE loss law (krajewski, joint-moe): a budget
@@ -1050,40 +1063,7 @@ function moeRowKernel(
       return false;
     }
     if (nonFiniteField(allocation) !== undefined) return false;
-    const m = allocation.moe;
-    for (let i = 0; i < codes.length; i++) {
-      switch (codes[i]) {
-        case 0:
-          results[i] = allocation.cmin;
-          break;
-        case 1:
-          results[i] = allocation.params;
-          break;
-        case 2:
-          results[i] = allocation.tokens;
-          break;
-        case 3:
-          results[i] = m?.granularity ?? Number.NaN;
-          break;
-        case 4:
-          results[i] = m?.experts ?? Number.NaN;
-          break;
-        case 5:
-          results[i] = m?.activatedParams ?? Number.NaN;
-          break;
-        case 6:
-          results[i] = m?.totalParams ?? Number.NaN;
-          break;
-        case 7:
-          results[i] = allocation.flops;
-          break;
-        case 8:
-          results[i] = allocation.closure;
-          break;
-        default:
-          results[i] = allocation.extrapolation ? 1 : 0;
-      }
-    }
+    for (let i = 0; i < codes.length; i++) results[i] = (MOE_CELLS[codes[i] as number] as (a: OptimalAllocation) => number)(allocation);
     if (allocation.extrapolation) onExtrapolation();
     return true;
   };
