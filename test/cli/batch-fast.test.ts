@@ -375,10 +375,10 @@ describe('batch row kernels: lr', () => {
 
 describe('batch row kernels: loss', () => {
   const headers: Record<string, string[]> = {
-    chinchilla: ['params,tokens', 'tokens,params'],
-    'chinchilla-epoch': ['params,tokens'],
-    krajewski: ['params,tokens,granularity', 'granularity,tokens,params'],
-    'joint-moe': ['params,tokens,experts', 'experts,params,tokens'],
+    chinchilla: ['params,tokens', 'tokens,params', 'target-loss', 'params,target-loss', 'target-loss,tokens'],
+    'chinchilla-epoch': ['params,tokens', 'target-loss'],
+    krajewski: ['params,tokens,granularity', 'granularity,tokens,params', 'target-loss,params,granularity', 'target-loss'],
+    'joint-moe': ['params,tokens,experts', 'experts,params,tokens', 'tokens,target-loss,experts', 'target-loss,experts'],
   };
 
   it.each(Object.keys(headers))(
@@ -389,13 +389,14 @@ describe('batch row kernels: loss', () => {
     60_000,
   );
 
-  it('has no kernel for what it does not cover: a target loss, a flag default, a variable missing or one the law does not take', () => {
+  it('has no kernel for what it does not cover: N, D and a target, a flag default, a variable missing or one the law does not take', () => {
     const chinchilla: Setup = { defaults: {}, spec: lossBatchSpec(PRESETS.chinchilla as Law) };
     const krajewski: Setup = { defaults: {}, spec: lossBatchSpec(PRESETS.krajewski as Law) };
     expect(kernelFor(chinchilla, 'params,tokens')).toBeTypeOf('function');
-    for (const header of ['params,target-loss', 'target-loss', 'params', 'params,tokens,granularity'])
-      expect(kernelFor(chinchilla, header), header).toBeUndefined();
+    for (const header of ['params,tokens,target-loss', 'params', 'params,tokens,granularity']) expect(kernelFor(chinchilla, header), header).toBeUndefined();
     expect(kernelFor(krajewski, 'params,tokens')).toBeUndefined();
+    expect(kernelFor(krajewski, 'params,target-loss')).toBeUndefined(); // G is needed, but for the cheapest run
+    expect(kernelFor(krajewski, 'target-loss')).toBeTypeOf('function');
     expect(kernelFor({ defaults: { granularity: '8' }, spec: krajewski.spec }, 'params,tokens')).toBeUndefined();
   });
 

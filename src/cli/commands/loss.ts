@@ -303,14 +303,29 @@ function moeColumns(law: Law): BatchSpec<LossResult>['columns'] {
 }
 
 /** The result columns the loss row kernel computes. */
-const KERNEL_COLUMNS = ['activated_params', 'total_params', 'loss', 'irreducible', 'model_limited', 'data_limited', 'flops', 'extrapolation'];
+const KERNEL_COLUMNS = [
+  'activated_params',
+  'total_params',
+  'loss',
+  'irreducible',
+  'model_limited',
+  'data_limited',
+  'flops',
+  'extrapolation',
+  'params',
+  'tokens',
+  'granularity',
+  'experts',
+];
 
 /**
- * The batch row kernel of loss (BatchSpec.rowKernel): rows that give N and D (and the MoE
- * variable the law takes, G or E, as a column) on numbers, through the core's own
- * lossTerms and flopsPerTokenOf, as evaluateLoss. A row evaluateLoss would reject (a
- * value out of range, a result that overflows) is declined, and the general path reports
- * it. Inputs it does not cover (a target loss, a flag default): no kernel.
+ * The batch row kernel of loss (BatchSpec.rowKernel): rows that give N and D, or a target
+ * loss with N, with D or with neither (the cheapest run), and the MoE variable the law
+ * takes (G or E) as a column, on numbers: through the core's own lossTerms,
+ * flopsPerTokenOf, tokensForLoss, paramsForLoss and cheapestForLoss, as evaluateLoss. A
+ * row evaluateLoss would reject (a value out of range, a target out of reach, a result
+ * that overflows) is declined, and the general path reports it. Inputs it does not cover
+ * (a flag default): no kernel.
  */
 function lossRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySet<string>, resultColumns: readonly string[]): RowKernel | undefined {
   const model = law.loss;
@@ -318,25 +333,52 @@ function lossRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySe
   if (model === undefined || codes.includes(-1)) return undefined;
   const takes = lossVariables(model);
   if ([...given].some((key) => !inputKeys.includes(key))) return undefined;
-  if (inputKeys.some((key) => key !== 'params' && key !== 'tokens' && !takes.includes(key as LossVariable))) return undefined;
-  if (inputKeys.length !== 2 + takes.length) return undefined;
+  if (inputKeys.some((key) => key !== 'params' && key !== 'tokens' && key !== 'targetLoss' && !takes.includes(key as LossVariable))) return undefined;
   const paramsAt = inputKeys.indexOf('params');
   const tokensAt = inputKeys.indexOf('tokens');
+  const targetAt = inputKeys.indexOf('targetLoss');
   const granularityAt = inputKeys.indexOf('granularity');
   const expertsAt = inputKeys.indexOf('experts');
-  if (paramsAt === -1 || tokensAt === -1) return undefined;
+  const withTarget = targetAt !== -1;
+  if (withTarget ? paramsAt !== -1 && tokensAt !== -1 : paramsAt === -1 || tokensAt === -1) return undefined;
+  const cheapest = withTarget && paramsAt === -1 && tokensAt === -1;
+  // Every variable the law takes, but for the cheapest run, which chooses those not given.
+  if (!cheapest && takes.some((variable) => !inputKeys.includes(variable))) return undefined;
   const range = law.fittedRange;
   const outside = (value: number, r: readonly [number, number] | undefined) => r !== undefined && (value < r[0] || value > r[1]);
+  const inf = Number.POSITIVE_INFINITY;
   return (values, results) => {
-    const params = values[paramsAt] as number;
-    const tokens = values[tokensAt] as number;
-    if (!(params > 0 && params < Number.POSITIVE_INFINITY && tokens > 0 && tokens < Number.POSITIVE_INFINITY)) return false;
     const vars: { granularity?: number; experts?: number } = {};
     if (granularityAt !== -1) vars.granularity = values[granularityAt] as number;
     if (expertsAt !== -1) vars.experts = values[expertsAt] as number;
     for (const variable of takes) {
-      const value = vars[variable] as number;
-      if (!(value >= 1 && value < Number.POSITIVE_INFINITY)) return false;
+      const value = vars[variable];
+      if (value !== undefined && !(value >= 1 && value < inf)) return false;
+    }
+    let params = paramsAt === -1 ? Number.NaN : (values[paramsAt] as number);
+    let tokens = tokensAt === -1 ? Number.NaN : (values[tokensAt] as number);
+    if (paramsAt !== -1 && !(params > 0 && params < inf)) return false;
+    if (tokensAt !== -1 && !(tokens > 0 && tokens < inf)) return false;
+    if (withTarget) {
+      const target = values[targetAt] as number;
+      if (!(target > 0 && target < inf)) return false;
+      if (!(target > lossFloor(model, cheapest ? { ...vars, ...freeChoice(law, vars) } : vars))) return false;
+      if (paramsAt !== -1) tokens = tokensForLoss(model, target, params, vars);
+      else if (tokensAt !== -1) params = paramsForLoss(model, target, tokens, vars);
+      else {
+        let optimum: ReturnType<typeof cheapestForLoss>;
+        try {
+          optimum = cheapestForLoss(law, target, vars);
+        } catch {
+          return false; // the general path reports it
+        }
+        params = optimum.params;
+        tokens = optimum.tokens;
+        if (optimum.granularity !== undefined) vars.granularity = optimum.granularity;
+        if (optimum.experts !== undefined) vars.experts = optimum.experts;
+      }
+      // finiteResult's test on the solved N and D (NaN: out of reach).
+      if (!(representable(params) && representable(tokens))) return false;
     }
     const terms = lossTerms(model, { params, tokens, ...vars });
     const flops = flopsPerTokenOf(law, params, vars) * tokens;
@@ -359,7 +401,20 @@ function lossRowKernel(law: Law, inputKeys: readonly string[], given: ReadonlySe
     }
     const moeOutside = (['granularity', 'experts'] as const).some((k) => vars[k] !== undefined && outside(vars[k] as number, range?.[k]));
     const extrapolation = outside(params, range?.params) || outside(tokens, range?.tokens) || moeOutside;
-    const columns = [activated, total, loss, irreducible, modelLimited, dataLimited, flops, extrapolation ? 1 : 0];
+    const columns = [
+      activated,
+      total,
+      loss,
+      irreducible,
+      modelLimited,
+      dataLimited,
+      flops,
+      extrapolation ? 1 : 0,
+      params,
+      tokens,
+      vars.granularity ?? Number.NaN,
+      vars.experts ?? Number.NaN,
+    ];
     for (let i = 0; i < codes.length; i++) results[i] = columns[codes[i] as number] as number;
     return true;
   };
