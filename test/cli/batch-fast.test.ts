@@ -102,16 +102,13 @@ const moderate = fc.oneof(
 );
 const kernelField = fc.oneof({ weight: 6, arbitrary: moderate }, { weight: 3, arbitrary: field });
 
-/** Like {@link sameAsGeneral}, with fields mostly in the laws' range; the fast lane must be set up for every header. */
-async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], numRuns: number, { seed = 19, computes = true } = {}): Promise<void> {
-  const general: Setup = { defaults: plain.defaults, spec: { ...plain.spec, rowKernel: undefined, numericRows: false } };
-  // Count the rows the kernel computes, to know the property exercised it and not only its declines.
-  let computed = 0;
-  const rowKernel = plain.spec.rowKernel?.bind(plain.spec);
-  const setup: Setup = {
-    defaults: plain.defaults,
+/** The setup with its row kernel wrapped: `onRow(took)` hears of every row the kernel is given, and whether it took it. */
+function counting(setup: Setup, onRow: (took: boolean) => void): Setup {
+  const rowKernel = setup.spec.rowKernel?.bind(setup.spec);
+  return {
+    defaults: setup.defaults,
     spec: {
-      ...plain.spec,
+      ...setup.spec,
       rowKernel:
         rowKernel &&
         ((...args: Parameters<typeof rowKernel>) => {
@@ -120,13 +117,23 @@ async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], num
             inner &&
             ((values: readonly number[], results: number[]) => {
               const took = inner(values, results);
-              if (took) computed++;
+              onRow(took);
               return took;
             })
           );
         }),
     },
   };
+}
+
+/** Like {@link sameAsGeneral}, with fields mostly in the laws' range; the fast lane must be set up for every header. */
+async function kernelSameAsGeneral(plain: Setup, headers: readonly string[], numRuns: number, { seed = 19, computes = true } = {}): Promise<void> {
+  const general: Setup = { defaults: plain.defaults, spec: { ...plain.spec, rowKernel: undefined, numericRows: false } };
+  // Count the rows the kernel computes, to know the property exercised it and not only its declines.
+  let computed = 0;
+  const setup = counting(plain, (took) => {
+    if (took) computed++;
+  });
   await fc.assert(
     fc.asyncProperty(
       fc
@@ -476,26 +483,12 @@ describe('batch fast lane', () => {
   it('takes the JSON Lines lane for rows of numbers and of quantity texts', async () => {
     const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
     let calls = 0;
-    const rowKernel = setup.spec.rowKernel?.bind(setup.spec);
-    const counting: Setup = {
-      defaults: {},
-      spec: {
-        ...setup.spec,
-        rowKernel: (...args: Parameters<NonNullable<typeof rowKernel>>) => {
-          const inner = rowKernel?.(...args);
-          return (
-            inner &&
-            ((values: readonly number[], results: number[]) => {
-              calls++;
-              return inner(values, results);
-            })
-          );
-        },
-      },
-    };
+    const countingSetup = counting(setup, () => {
+      calls++;
+    });
     const text =
       '{"params":52e9,"tokens":7e12}\n{"params":"52B","tokens":"7T"}\n{ "tokens" : 7e12 , "params" : 52000000000 }\n{"params":"6*8B","tokens":"7T"}\n';
-    const r = await runRows(counting, text);
+    const r = await runRows(countingSetup, text);
     expect(calls).toBe(2); // the first row takes the general path (it writes the header), the expression too
     expect(r.out.split('\n').slice(1, 5)).toEqual([
       '1,5.2e10,7e12,3.49237e24,',
@@ -578,24 +571,10 @@ describe('batch fast lane', () => {
   it('takes the fast lane for plain rows and prints every digit', async () => {
     const setup: Setup = { defaults: {}, spec: budgetBatchSpec(hunyuan) };
     let calls = 0;
-    const rowKernel = setup.spec.rowKernel?.bind(setup.spec);
-    const counting: Setup = {
-      defaults: setup.defaults,
-      spec: {
-        ...setup.spec,
-        rowKernel: (...args: Parameters<NonNullable<typeof rowKernel>>) => {
-          const inner = rowKernel?.(...args);
-          return (
-            inner &&
-            ((values: readonly number[], results: number[]) => {
-              calls++;
-              return inner(values, results);
-            })
-          );
-        },
-      },
-    };
-    const r = await runRows(counting, 'params,tokens\n52e9,7e12\n52B,7T\n6*8B,7T\n');
+    const countingSetup = counting(setup, () => {
+      calls++;
+    });
+    const r = await runRows(countingSetup, 'params,tokens\n52e9,7e12\n52B,7T\n6*8B,7T\n');
     expect(calls).toBe(2); // 52B,7T is read on the fast lane too; an expression is not
     expect(r.out.split('\n')[1]).toBe('2,52e9,7e12,3.49237e24,');
     // Suffixed inputs are echoed resolved, in scientific notation, as the general path does.
